@@ -1,0 +1,49 @@
+# Musharaka: `make run` serves the demo, `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+VENDOR := musharaka/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets messages lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json
+	@command -v npm >/dev/null || scripts/apt-install nodejs npm
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/.installed: node_modules/.installed scripts/copy-assets
+	scripts/copy-assets
+	@touch $@
+
+install: $(VENV)/.installed $(VENDOR)/.installed messages
+
+assets: $(VENDOR)/.installed
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || scripts/apt-install gettext
+	@DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+run: install
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo --scale 1 --if-empty
+	DEBUG=1 $(PY) manage.py ensure_demo_admin
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	scripts/run-tests
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy musharaka
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,77 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one router per app, errors shaped {"detail", "code"}."""
+
+import orjson
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import BaseRenderer
+
+from musharaka.core.errors import DomainError
+
+
+class ORJSONRenderer(BaseRenderer):
+    # orjson keeps Arabic readable (no \uXXXX escapes) and is several times faster than json.
+    media_type = "application/json"
+
+    def render(self, request, data, *, response_status):
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+
+
+api = NinjaAPI(
+    title="Musharaka API",
+    version="1.0.0",
+    description="Local development and community participation. Lists take ?page=&page_size= (max 100).",
+    renderer=ORJSONRenderer(),
+    urls_namespace="api-1.0.0",
+)
+
+
+def error(request, status: int, detail, code: str):
+    return api.create_response(request, {"detail": detail, "code": code}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    detail = str(exc.message)
+    return error(request, exc.status, detail, exc.code)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    return error(request, 422, exc.errors, "invalid")
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc: DjangoValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    return error(request, 422, detail, "invalid")
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return error(request, 401, _("Authentication required: send a token or sign in."), "not_authenticated")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, _("You do not have permission to do this."), "permission_denied")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, _("Not found."), "not_found")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error(request, exc.status_code, str(exc), "error")
+
+
+api.add_router("/geo", "musharaka.geo.api.router")
+api.add_router("/taxonomy", "musharaka.taxonomy.api.router")
+api.add_router("/organizations", "musharaka.orgs.api.router")
+api.add_router("/accounts", "musharaka.accounts.api.router")

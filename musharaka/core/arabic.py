@@ -1,0 +1,43 @@
+"""Arabic text normalisation, applied the same way to stored search documents and to queries.
+
+Two strengths: `normalize_light` keeps ة (ta marbuta) so PostgreSQL's Arabic stemmer still sees
+feminine endings; `normalize` also maps ة → ه so that أمانة and امانه meet.
+"""
+
+import re
+import unicodedata
+
+# Harakat (fathatan … sukun), superscript alef, Quranic annotation marks.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_TATWEEL = "\u0640"
+# Bidi controls and zero-width characters carry no meaning for search.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_light(text: str | None) -> str:
+    """Fold alef forms and alef maqsura, drop tatweel and harakat, ASCII digits, lower case."""
+    if not text:
+        return ""
+    # NFKC turns presentation forms (ﻻ, ﺔ …) into the letters people type.
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_ALEF_FORMS).translate(_DIGITS).casefold()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def normalize(text: str | None) -> str:
+    """The full normalisation used for matching: `normalize_light` plus ة → ه."""
+    return normalize_light(text).replace("ة", "ه")
+
+
+def tokens(text: str | None) -> list[str]:
+    """Normalised words of a query, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in normalize(text).split():
+        seen.setdefault(word, None)
+    return list(seen)

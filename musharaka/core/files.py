@@ -1,0 +1,40 @@
+"""Validation of uploaded files by their content, not their name."""
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+RASTER_IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:
+    """Refuse anything that is not a real raster image of an allowed type and size.
+
+    SVG is refused on purpose: it can carry script.
+    """
+    max_bytes = max_bytes or settings.LOGO_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in RASTER_IMAGE_TYPES:
+        raise ValidationError(_("Upload a PNG, JPEG, WebP or GIF image."), code="invalid_image_type")
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(_("The image is too large in pixels."), code="image_too_large")
+            image.verify()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("The file is not a valid image."), code="invalid_image") from error
+    finally:
+        upload.seek(0)

@@ -8,6 +8,7 @@ DEBUG          1 only for local development (`make run` sets it)
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-TESTING = env_bool("MUSHARAKA_TESTING")
+TESTING = env_bool("MUSHARAKA_TESTING") or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -1,0 +1,101 @@
+"""Fixtures shared by every app's tests. Data is built through the same services production uses."""
+
+import itertools
+
+import pytest
+from django.test import Client
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    from musharaka.accounts.models import User
+
+    def make(username: str | None = None, *, password: str = "a-Strong-pass-2026", **extra):
+        username = username or f"user{next(_counter)}"
+        extra.setdefault("email", f"{username}@example.org")
+        return User.objects.create_user(username=username, password=password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def region(db):
+    from musharaka.geo.models import Region
+
+    return Region.objects.get(code="SA-01")  # Riyadh
+
+
+@pytest.fixture
+def other_region(db):
+    from musharaka.geo.models import Region
+
+    return Region.objects.get(code="SA-02")  # Makkah
+
+
+@pytest.fixture
+def make_org(db, region):
+    from musharaka.orgs.models import Organization, Sector
+
+    def make(name_ar: str | None = None, *, region=region, sector=Sector.NONPROFIT, **extra):
+        org = Organization.objects.create(
+            name_ar=name_ar or f"جمعية التنمية الأهلية {next(_counter)}", region=region, sector=sector, **extra
+        )
+        from musharaka.orgs.services import organization_reindex
+
+        organization_reindex(organization=org)
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_member(make_user):
+    from musharaka.orgs.models import Membership
+
+    def make(organization, role: str, **extra):
+        user = make_user(**extra)
+        Membership.objects.create(organization=organization, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_coordinator(make_user):
+    from musharaka.orgs.models import RegionCoordinator
+
+    def make(region, **extra):
+        user = make_user(**extra)
+        RegionCoordinator.objects.create(region=region, user=user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def platform_admin(make_user):
+    return make_user("platform-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as `user` (anonymous for None)."""
+
+    def make(user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

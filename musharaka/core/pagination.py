@@ -1,0 +1,49 @@
+"""The one paginated envelope of every API list: {"count", "page", "page_size", "results"}."""
+
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+from .errors import InvalidInput
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    page_size: int
+    results: list[T]
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="1-based page number")
+    page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+
+def paginate(
+    queryset: QuerySet,
+    *,
+    page: int,
+    page_size: int,
+    count: int | None = None,
+    transform=None,
+) -> dict[str, Any]:
+    """One page of `queryset`. A page past the end is an empty page, not an error.
+
+    `count` may be given when the caller has it cheaper (a cached or facet count);
+    `transform` turns the page's rows into output items (rows may be model instances or dicts).
+    """
+    if page < 1 or page_size < 1 or page_size > settings.API_MAX_PAGE_SIZE:
+        raise InvalidInput(code="invalid_page")
+    total = queryset.count() if count is None else count
+    offset = (page - 1) * page_size
+    rows = list(queryset[offset : offset + page_size]) if offset < total else []
+    return {
+        "count": total,
+        "page": page,
+        "page_size": page_size,
+        "results": transform(rows) if transform else rows,
+    }

@@ -1,23 +1,23 @@
 from django.utils import translation
 
 
-class PreferredLanguageMiddleware:
-    """The API answers in the signed-in person's preferred language unless Accept-Language says otherwise.
+class ApiLanguageMiddleware:
+    """The API speaks the language of Accept-Language, else the signed-in person's preferred one.
 
-    Pages take their language from the URL (/ is Arabic, /en/ English), so only the API is affected.
+    Pages take their language from the URL (/ is Arabic, /en/ English), and LocaleMiddleware
+    gives every unprefixed path Arabic; the API has no prefix, so it is decided here instead.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            request.path.startswith("/api/")
-            and "HTTP_ACCEPT_LANGUAGE" not in request.META
-            and user is not None
-            and user.is_authenticated
-        ):
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
+        if request.path.startswith("/api/"):
+            if "HTTP_ACCEPT_LANGUAGE" in request.META:
+                language = translation.get_language_from_request(request, check_path=False)
+            else:
+                user = getattr(request, "user", None)
+                language = user.preferred_language if user is not None and user.is_authenticated else "ar"
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

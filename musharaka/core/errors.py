@@ -1,5 +1,7 @@
 """Domain errors raised by services; pages and the API turn them into translated answers."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,13 +18,15 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
 
-class NotPermitted(DomainError):
+class NotPermitted(DomainError, PermissionDenied):
+    """Pages answer it with the 403 page, the API with 403 JSON."""
+
     status = 403
     code = "permission_denied"
     default_message = _("You do not have permission to do this.")
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, Http404):
     status = 404
     code = "not_found"
     default_message = _("Not found.")

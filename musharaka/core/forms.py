@@ -1,0 +1,21 @@
+from django import forms
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and errors tied to their inputs for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+                widget.attrs["aria-describedby"] = f"{self.prefix or 'id'}_{name}_errors"
+                widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

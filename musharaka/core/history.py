@@ -1,0 +1,43 @@
+"""Audit trail for pages: who changed what and when, from django-simple-history."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class HistoryRow:
+    when: datetime
+    who: object
+    action: str
+    changes: list[dict] = field(default_factory=list)
+
+
+def history_rows(obj, *, limit: int = 25) -> list[HistoryRow]:
+    """The latest changes of `obj`, newest first, in two queries however many rows."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    model = type(obj)
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(rows) == limit:
+            break
+        changes = []
+        if older is not None and newer.history_type == "~":
+            for change in newer.diff_against(older).changes:
+                try:
+                    label = model._meta.get_field(change.field).verbose_name
+                except Exception:  # a field that no longer exists on the model
+                    label = change.field
+                changes.append({"field": label, "old": change.old, "new": change.new})
+        rows.append(
+            HistoryRow(
+                when=newer.history_date,
+                who=newer.history_user,
+                action=CHANGE_TYPES.get(newer.history_type, newer.history_type),
+                changes=changes,
+            )
+        )
+    return rows

@@ -1,0 +1,85 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from .models import Role, Sector
+
+SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
+RoleCode = Literal[tuple(Role.values)]  # type: ignore[valid-type]
+
+
+class PlaceOut(Schema):
+    id: int
+    name: str
+
+
+class RegionRef(PlaceOut):
+    code: str
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    name_ar: str
+    name_en: str
+    sector: str
+    sector_label: str
+    region: RegionRef
+    city: PlaceOut | None
+    description_ar: str
+    description_en: str
+    website: str
+    email: str
+    phone: str
+    address: str
+    logo_url: str | None
+    verified: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrganizationCreate(Schema):
+    name_ar: str = Field(..., min_length=2, max_length=200)
+    name_en: str = Field("", max_length=200)
+    sector: SectorCode
+    region_id: int
+    city_id: int | None = None
+    description_ar: str = Field("", max_length=10000)
+    description_en: str = Field("", max_length=10000)
+    website: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=32)
+    address: str = Field("", max_length=300)
+
+
+class OrganizationUpdate(Schema):
+    name_ar: str | None = Field(None, min_length=2, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    sector: SectorCode | None = None
+    region_id: int | None = None
+    city_id: int | None = None
+    description_ar: str | None = Field(None, max_length=10000)
+    description_en: str | None = Field(None, max_length=10000)
+    website: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=32)
+    address: str | None = Field(None, max_length=300)
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    full_name: str
+    role: str
+
+
+class MemberAdd(Schema):
+    user: str = Field(..., description="user name or e-mail", min_length=1, max_length=254)
+    role: RoleCode
+
+
+class ErrorOut(Schema):
+    detail: str | list | dict
+    code: str

@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,12 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # One account per e-mail address, whatever its case; accounts without an address are allowed.
+            models.UniqueConstraint(
+                Lower("email"), name="user_email_ci_unique", condition=~models.Q(email="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -1,0 +1,126 @@
+"""Every write to accounts and API tokens, with its rules. Pages and the API call these."""
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from musharaka.core.errors import NotFound, NotPermitted
+
+from .models import ApiToken, User
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
+    others = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if email and others.exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGE_CODES:
+        raise ValidationError({"preferred_language": _("Choose one of the offered languages.")})
+
+
+@transaction.atomic
+def user_signup(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    preferred_language: str,
+) -> User:
+    """Open an account. The e-mail address and the user name are unique whatever their case."""
+    username = User.normalize_username(username.strip())
+    email = User.objects.normalize_email(email.strip())
+    if not email:
+        raise ValidationError({"email": _("Enter your e-mail address.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken. Choose another.")})
+    _check_email_free(email)
+    _check_language(preferred_language)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        preferred_language=preferred_language,
+    )
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    try:
+        user.save()
+    except IntegrityError as exc:  # someone took the name or the address a moment ago
+        raise ValidationError(_("This user name or e-mail address was just taken. Try again.")) from exc
+    return user
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    preferred_language: str,
+) -> User:
+    """Change a person's own name, e-mail address, phone and preferred language."""
+    email = User.objects.normalize_email(email.strip())
+    if not email:
+        raise ValidationError({"email": _("Enter your e-mail address.")})
+    _check_email_free(email, exclude_pk=user.pk)
+    _check_language(preferred_language)
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.email = email
+    user.phone = phone.strip()
+    user.preferred_language = preferred_language
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    try:
+        user.save(update_fields=["first_name", "last_name", "email", "phone", "preferred_language"])
+    except IntegrityError as exc:
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")}) from exc
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal token. Returns it with its key, which is not stored and cannot be shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, such as the program that will use it.")})
+    max_length = ApiToken._meta.get_field("name").max_length
+    if len(name) > max_length:
+        message = _("The name is too long (at most %(max)d characters).") % {"max": max_length}
+        raise ValidationError({"name": message})
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[: ApiToken.PREFIX_LENGTH], key_hash=ApiToken.hash_key(key)
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """Revoke a token; only its owner may. Revoking a revoked token changes nothing."""
+    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    if token is None:
+        raise NotFound()
+    if token.user_id != actor.pk:
+        raise NotPermitted(_("Only the owner of a token can revoke it."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

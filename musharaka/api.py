@@ -75,3 +75,7 @@ api.add_router("/geo", "musharaka.geo.api.router")
 api.add_router("/taxonomy", "musharaka.taxonomy.api.router")
 api.add_router("/organizations", "musharaka.orgs.api.router")
 api.add_router("/accounts", "musharaka.accounts.api.router")
+# Exports (/iati.xml, /export.csv …) first, so that their fixed paths win over /{initiative_id}.
+api.add_router("/initiatives", "musharaka.initiatives.exchange.api.router")
+api.add_router("/initiatives", "musharaka.initiatives.api.router")
+api.add_router("/notifications", "musharaka.notifications.api.router")

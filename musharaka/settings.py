@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "musharaka.geo",
     "musharaka.taxonomy",
     "musharaka.orgs",
+    "musharaka.notifications",
+    "musharaka.initiatives",
 ]
 
 MIDDLEWARE = [

@@ -38,3 +38,34 @@ def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:
         raise ValidationError(_("The file is not a valid image."), code="invalid_image") from error
     finally:
         upload.seek(0)
+
+
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    # Office files are zip containers; filetype names them by their inner layout.
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_document_upload(upload, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> str:
+    """Accept PDF, Office documents and raster images, judged by content; return the real MIME type."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if kind is None or kind.mime not in DOCUMENT_TYPES:
+        raise ValidationError(_("Upload a PDF, Word, Excel, PowerPoint or image file."), code="invalid_file_type")
+    if kind.mime.startswith("image/"):
+        validate_image_upload(upload, max_bytes=max_bytes)
+    return kind.mime

@@ -26,6 +26,7 @@ from .models import SearchEntry
 # ruff: noqa: S608, S611
 
 MAX_QUERY_WORDS = 8
+MAX_SIMILAR_WORDS = 16
 
 
 def index(kind: str, object_id: int, *texts: str | None) -> None:
@@ -53,15 +54,16 @@ def unindex(kind: str, object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def search(queryset: QuerySet, *, kind: str, query: str | None) -> QuerySet:
+def search(queryset: QuerySet, *, kind: str, query: str | None, any_word: bool = False) -> QuerySet:
     """Records of `queryset` matching `query`, annotated with `search_rank` and ranked first by it.
 
-    An empty query (or one with no words) leaves the queryset as it is.
+    Every word must match, unless `any_word` (used to find similar records: more shared words rank
+    higher). An empty query (or one with no words) leaves the queryset as it is.
     """
-    words = tokens(query)[:MAX_QUERY_WORDS]
+    words = tokens(query)[: MAX_SIMILAR_WORDS if any_word else MAX_QUERY_WORDS]
     if not words:
         return queryset
-    match_sql, match_params, rank_sql, rank_params = _sql(queryset, words, query or "")
+    match_sql, match_params, rank_sql, rank_params = _sql(queryset, words, query or "", any_word)
     return (
         queryset.filter(pk__in=RawSQL(match_sql, [kind, *match_params]))
         .annotate(search_rank=RawSQL(rank_sql, [*rank_params, kind], output_field=FloatField()))
@@ -74,22 +76,22 @@ def matching(queryset: QuerySet, *, kind: str, query: str | None) -> QuerySet:
     words = tokens(query)[:MAX_QUERY_WORDS]
     if not words:
         return queryset
-    match_sql, match_params, _rank_sql, _rank_params = _sql(queryset, words, query or "")
+    match_sql, match_params, _rank_sql, _rank_params = _sql(queryset, words, query or "", False)
     return queryset.filter(pk__in=RawSQL(match_sql, [kind, *match_params]))
 
 
-def _sql(queryset: QuerySet, words: list[str], query: str):
+def _sql(queryset: QuerySet, words: list[str], query: str, any_word: bool):
     table = queryset.model._meta.db_table
     pk = queryset.model._meta.pk.column
     outer = f'"{table}"."{pk}"'
     if connection.vendor == "postgresql":
-        return _postgres_sql(words, query, outer)
-    return _sqlite_sql(words, outer)
+        return _postgres_sql(words, query, outer, any_word)
+    return _sqlite_sql(words, outer, any_word)
 
 
-def _sqlite_sql(words: list[str], outer: str):
+def _sqlite_sql(words: list[str], outer: str, any_word: bool = False):
     # Each word quoted (so FTS5 operators in user input mean nothing) and matched as a prefix.
-    fts_query = " ".join('"{}"*'.format(word.replace('"', "")) for word in words)
+    fts_query = (" OR " if any_word else " ").join('"{}"*'.format(word.replace('"', "")) for word in words)
     match_sql = (
         "SELECT e.object_id FROM core_search_fts f JOIN core_searchentry e ON e.id = f.rowid "
         "WHERE e.kind = %s AND core_search_fts MATCH %s"
@@ -102,9 +104,9 @@ def _sqlite_sql(words: list[str], outer: str):
     return match_sql, [fts_query], rank_sql, [fts_query]
 
 
-def _postgres_sql(words: list[str], query: str, outer: str):
-    prefix_query = " & ".join(f"{_pg_lexeme(word)}:*" for word in words if _pg_lexeme(word))
-    light = normalize_light(query)
+def _postgres_sql(words: list[str], query: str, outer: str, any_word: bool = False):
+    prefix_query = (" | " if any_word else " & ").join(f"{_pg_lexeme(word)}:*" for word in words if _pg_lexeme(word))
+    light = "" if any_word else normalize_light(query)
     tsquery = "(to_tsquery('simple', %s) || plainto_tsquery('arabic', %s))"
     match_sql = (
         "SELECT e.object_id FROM core_searchentry e WHERE e.kind = %s AND "

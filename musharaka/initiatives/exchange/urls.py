@@ -1,0 +1,3 @@
+app_name = "initiatives_exchange"
+
+urlpatterns: list = []

@@ -1,0 +1,246 @@
+"""Reads of initiatives: the catalogue with filters and facet counts, pages, similar initiatives."""
+
+import datetime
+from dataclasses import dataclass, fields, replace
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from musharaka.core import search
+from musharaka.core.arabic import tokens
+from musharaka.core.i18n import localized
+from musharaka.core.permissions import is_platform_admin
+from musharaka.geo.models import City, Region
+from musharaka.orgs.models import Sector
+from musharaka.orgs.roles import roles_of
+from musharaka.taxonomy.models import SDG, Axis
+
+from .models import PUBLISHED_STATUSES, Initiative, InitiativePartner, InitiativePlace, Status
+from .services import SEARCH_KIND
+
+SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "oldest": ("published_at", "pk"),
+    "start": ("-start_date", "-pk"),
+    "budget": ("-budget", "-pk"),
+    "beneficiaries": ("-actual_beneficiaries", "-planned_beneficiaries", "-pk"),
+    "replicated": ("-replication_count", "-pk"),
+    "title": ("title_ar", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class InitiativeFilters:
+    q: str = ""
+    region: int | None = None
+    city: int | None = None
+    axis: int | None = None
+    sdg: int | None = None
+    sector: str = ""
+    status: str = ""
+    year: int | None = None
+    organization: int | None = None
+    success: bool | None = None
+    sort: str = ""
+
+    def without(self, name: str) -> "InitiativeFilters":
+        return replace(self, **{name: None if name not in ("q", "sector", "status", "sort") else ""})
+
+    def is_empty(self) -> bool:
+        return all(not getattr(self, f.name) for f in fields(self) if f.name != "sort")
+
+
+def visible_initiatives(user) -> QuerySet[Initiative]:
+    """Published initiatives, plus the unpublished ones this person may see."""
+    queryset = Initiative.objects.all()
+    if is_platform_admin(user):
+        return queryset
+    roles = roles_of(user)
+    visible = Q(status__in=PUBLISHED_STATUSES)
+    if roles.by_organization:
+        visible |= Q(lead_organization_id__in=list(roles.by_organization))
+    if roles.coordinated_regions:
+        visible |= Q(region_id__in=list(roles.coordinated_regions))
+    return queryset.filter(visible)
+
+
+def _apply_filters(queryset: QuerySet, filters: InitiativeFilters) -> QuerySet:
+    if filters.region:
+        queryset = queryset.filter(region_id=filters.region)
+    if filters.city:
+        queryset = queryset.filter(
+            Exists(InitiativePlace.objects.filter(initiative_id=OuterRef("pk"), city_id=filters.city))
+        )
+    if filters.axis:
+        queryset = queryset.filter(Exists(Initiative.axes.through.objects.filter(
+            initiative_id=OuterRef("pk"), axis_id=filters.axis)))
+    if filters.sdg:
+        queryset = queryset.filter(Exists(Initiative.sdgs.through.objects.filter(
+            initiative_id=OuterRef("pk"), sdg_id=filters.sdg)))
+    if filters.sector:
+        queryset = queryset.filter(lead_organization__sector=filters.sector)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.year:
+        queryset = queryset.filter(
+            start_date__gte=datetime.date(filters.year, 1, 1), start_date__lte=datetime.date(filters.year, 12, 31)
+        )
+    if filters.organization:
+        queryset = queryset.filter(
+            Q(lead_organization_id=filters.organization)
+            | Exists(InitiativePartner.objects.filter(initiative_id=OuterRef("pk"), organization_id=filters.organization))
+        )
+    if filters.success is not None:
+        queryset = queryset.filter(is_success_story=filters.success)
+    if filters.q:
+        queryset = search.matching(queryset, kind=SEARCH_KIND, query=filters.q)
+    return queryset
+
+
+def initiative_list(*, user, filters: InitiativeFilters) -> QuerySet[Initiative]:
+    """The catalogue's rows: filtered, searched and sorted (by relevance when searching)."""
+    queryset = _apply_filters(visible_initiatives(user), replace(filters, q=""))
+    if filters.q and filters.sort in ("", "relevance"):
+        queryset = search.search(queryset, kind=SEARCH_KIND, query=filters.q)
+    else:
+        queryset = search.matching(queryset, kind=SEARCH_KIND, query=filters.q)
+        queryset = queryset.order_by(*SORTS.get(filters.sort or "newest", SORTS["newest"]))
+    return queryset.select_related("lead_organization", "region")
+
+
+def initiative_facets(*, user, filters: InitiativeFilters) -> dict[str, list[dict]]:
+    """Counts per value of each facet, each counted with every other filter applied but its own."""
+
+    def counts(name: str, column: str) -> dict:
+        queryset = _apply_filters(visible_initiatives(user), filters.without(name)).order_by()
+        return dict(queryset.values_list(column).annotate(n=Count("pk", distinct=True)).values_list(column, "n"))
+
+    region_counts = counts("region", "region_id")
+    axis_counts = counts("axis", "axes__id")
+    sdg_counts = counts("sdg", "sdgs__number")
+    sector_counts = counts("sector", "lead_organization__sector")
+    status_counts = counts("status", "status")
+    year_counts = counts("year", "start_date__year")
+    facets = {
+        "region": [
+            _item(region.pk, localized(region), region_counts.get(region.pk, 0), filters.region == region.pk)
+            for region in Region.objects.filter(pk__in=region_counts)
+        ],
+        "axis": [
+            _item(axis.pk, localized(axis), axis_counts.get(axis.pk, 0), filters.axis == axis.pk)
+            for axis in Axis.objects.all()
+        ],
+        "sdg": [
+            _item(sdg.number, f"{sdg.number}. {localized(sdg)}", sdg_counts.get(sdg.number, 0), filters.sdg == sdg.number)
+            for sdg in SDG.objects.all()
+        ],
+        "sector": [
+            _item(value, label, sector_counts.get(value, 0), filters.sector == value) for value, label in Sector.choices
+        ],
+        "status": [
+            _item(value, label, status_counts.get(value, 0), filters.status == value)
+            for value, label in Status.choices
+            if status_counts.get(value)
+        ],
+        "year": [
+            _item(year, str(year), n, filters.year == year)
+            for year, n in sorted(year_counts.items(), key=lambda pair: -(pair[0] or 0))
+            if year
+        ],
+    }
+    if filters.region:
+        city_counts = counts("city", "places__city_id")
+        facets["city"] = [
+            _item(city.pk, localized(city), city_counts.get(city.pk, 0), filters.city == city.pk)
+            for city in City.objects.filter(region_id=filters.region)
+        ]
+    facets["region"].sort(key=lambda item: -item["count"])
+    return facets
+
+
+def _item(value, label, count, selected) -> dict:
+    return {"value": value, "label": str(label), "count": count, "selected": selected}
+
+
+def initiative_detail(*, user, initiative_id: int) -> Initiative:
+    """One initiative with everything its page shows, in a fixed number of queries."""
+    return (
+        visible_initiatives(user)
+        .select_related("lead_organization", "region", "replicated_from", "replicated_from__region")
+        .prefetch_related(
+            "axes", "sdgs", "target_groups", "attachments",
+            Prefetch("partners", queryset=InitiativePartner.objects.select_related("organization")),
+            Prefetch("places", queryset=InitiativePlace.objects.select_related("region", "city", "neighbourhood")),
+            Prefetch("transitions", queryset=Initiative.transitions.rel.related_model.objects.select_related("actor")),
+        )
+        .get(pk=initiative_id)
+    )
+
+
+def replications_of(*, initiative: Initiative) -> QuerySet[Initiative]:
+    """Where an experience was replicated (its drafts included: the count says how many tried)."""
+    return initiative.replications.select_related("lead_organization", "region").order_by("-created_at")
+
+
+def most_replicated(*, limit: int = 50) -> QuerySet[Initiative]:
+    return (
+        Initiative.objects.filter(status__in=PUBLISHED_STATUSES, replication_count__gt=0)
+        .select_related("lead_organization", "region")
+        .order_by("-replication_count", "-pk")[:limit]
+    )
+
+
+SIMILAR_CANDIDATES = 60
+SIMILAR_WORDS = 12
+# Function words that say nothing about what an initiative does.
+STOP_WORDS = set(
+    "في من الي علي عن مع هذه هذا التي الذي التي ذلك تلك او و ثم كما بين حتي لدي عبر خلال ضمن نحو كل بعض "
+    "ان انه كان تم قد لا ما لم لن هو هي هم the and of for to in a an with on by".split()
+)
+
+
+def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initiative]:
+    """Published initiatives from other regions that resemble this one.
+
+    Score = text similarity + 0.5 × shared axes (Jaccard) + 0.5 × shared target groups (Jaccard).
+    Text similarity is the search rank of the other initiative against this one's most telling words
+    (title and summary, Arabic-normalised, function words dropped), any of which may match, scaled to 0…1
+    by the best rank among the candidates.
+    """
+    words = [w for w in tokens(f"{initiative.title_ar} {initiative.summary_ar}") if w not in STOP_WORDS and len(w) > 2]
+    words = words[:SIMILAR_WORDS]
+    axes = {axis.pk for axis in initiative.axes.all()}
+    groups = {group.pk for group in initiative.target_groups.all()}
+    base = Initiative.objects.filter(status__in=PUBLISHED_STATUSES).exclude(region_id=initiative.region_id)
+    candidates: dict[int, float] = {}
+    if words:
+        ranked = search.search(base, kind=SEARCH_KIND, query=" ".join(words), any_word=True)
+        for pk, rank in ranked.values_list("pk", "search_rank")[:SIMILAR_CANDIDATES]:
+            candidates[pk] = rank or 0.0
+    if axes or groups:
+        sharing = base.filter(Q(axes__in=axes) | Q(target_groups__in=groups)).exclude(pk__in=candidates)
+        for pk in sharing.order_by("-published_at").values_list("pk", flat=True).distinct()[:SIMILAR_CANDIDATES]:
+            candidates[pk] = 0.0
+    if not candidates:
+        return []
+    best = max(candidates.values()) or 1.0
+    rows = Initiative.objects.filter(pk__in=candidates).select_related("region", "lead_organization").prefetch_related(
+        "axes", "target_groups"
+    )
+    scored = []
+    for row in rows:
+        text = max(candidates[row.pk], 0.0) / best if best > 0 else 0.0
+        score = text + 0.5 * _jaccard(axes, {a.pk for a in row.axes.all()}) + 0.5 * _jaccard(
+            groups, {g.pk for g in row.target_groups.all()}
+        )
+        row.similarity = round(score, 3)
+        scored.append(row)
+    scored.sort(key=lambda row: (-row.similarity, -row.pk))
+    return scored[:limit]
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def organization_portfolio(*, user, organization_id: int) -> QuerySet[Initiative]:
+    return initiative_list(user=user, filters=InitiativeFilters(organization=organization_id, sort="newest"))

@@ -1,0 +1,317 @@
+"""Every write to initiatives: creation, editing with optimistic locking, the workflow, replication."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from musharaka.core import search
+from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
+from musharaka.core.files import validate_document_upload, validate_image_upload
+from musharaka.core.permissions import can, require
+from musharaka.notifications.services import notify
+from musharaka.orgs.models import Membership, RegionCoordinator, Role
+
+from .models import Initiative, InitiativeAttachment, InitiativePartner, InitiativePlace, Status, Transition
+
+SEARCH_KIND = "initiative"
+
+SCALAR_FIELDS = (
+    "title_ar", "title_en", "summary_ar", "summary_en", "description_ar", "description_en", "region",
+    "start_date", "end_date", "budget", "currency", "planned_beneficiaries", "actual_beneficiaries",
+    "results_ar", "results_en", "lessons_ar", "lessons_en", "cover_image",
+)
+M2M_FIELDS = ("axes", "sdgs", "target_groups")
+
+
+@dataclass(frozen=True)
+class PartnerSpec:
+    organization: Any
+    role: str
+
+
+@dataclass(frozen=True)
+class PlaceSpec:
+    region: Any
+    city: Any = None
+    neighbourhood: Any = None
+
+
+# ---------------------------------------------------------------- search
+
+
+def initiative_search_texts(initiative: Initiative) -> list[str]:
+    lead = initiative.lead_organization
+    texts = [
+        initiative.title_ar, initiative.title_en, initiative.summary_ar, initiative.summary_en,
+        initiative.description_ar, initiative.description_en, lead.name_ar, lead.name_en,
+        initiative.region.name_ar, initiative.region.name_en,
+    ]
+    texts += [axis.name_ar for axis in initiative.axes.all()]
+    for place in initiative.places.select_related("city", "neighbourhood"):
+        texts += [place.city.name_ar if place.city else "", place.neighbourhood.name_ar if place.neighbourhood else ""]
+    return texts
+
+
+def initiative_reindex(*, initiative: Initiative) -> None:
+    search.index(SEARCH_KIND, initiative.pk, *initiative_search_texts(initiative))
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _validate(data: dict[str, Any], initiative: Initiative | None = None) -> None:
+    def value(name):
+        return data[name] if name in data else getattr(initiative, name, None)
+
+    start, end = value("start_date"), value("end_date")
+    if start and end and end < start:
+        raise InvalidInput(_("The end date is before the start date."), code="end_before_start", field="end_date")
+    budget = value("budget")
+    if budget is not None and budget < 0:
+        raise InvalidInput(_("The budget cannot be negative."), code="negative_budget", field="budget")
+    if "title_ar" in data and not (data["title_ar"] or "").strip():
+        raise InvalidInput(_("The Arabic title is required."), code="required", field="title_ar")
+    cover = data.get("cover_image")
+    if cover and hasattr(cover, "size") and not getattr(cover, "_committed", False):
+        try:
+            validate_image_upload(cover, max_bytes=5 * 1024 * 1024)
+        except ValidationError as error:
+            raise InvalidInput(error.messages[0], code=error.code or "invalid_image", field="cover_image") from error
+
+
+def _set_relations(initiative: Initiative, data: dict[str, Any]) -> None:
+    for name in M2M_FIELDS:
+        if name in data and data[name] is not None:
+            getattr(initiative, name).set(data[name])
+    if data.get("partners") is not None:
+        initiative.partners.all().delete()
+        seen = set()
+        partners = []
+        for spec in data["partners"]:
+            key = (spec.organization.pk, spec.role)
+            if key not in seen and spec.organization.pk != initiative.lead_organization_id:
+                seen.add(key)
+                partners.append(InitiativePartner(initiative=initiative, organization=spec.organization, role=spec.role))
+        InitiativePartner.objects.bulk_create(partners)
+    if data.get("places") is not None:
+        initiative.places.all().delete()
+        places = []
+        for spec in data["places"]:
+            if spec.city is not None and spec.city.region_id != spec.region.pk:
+                raise InvalidInput(_("The city is not in the chosen region."), code="city_not_in_region", field="places")
+            if spec.neighbourhood is not None and (spec.city is None or spec.neighbourhood.city_id != spec.city.pk):
+                raise InvalidInput(
+                    _("The neighbourhood is not in the chosen city."), code="neighbourhood_not_in_city", field="places"
+                )
+            places.append(InitiativePlace(initiative=initiative, region=spec.region, city=spec.city,
+                                          neighbourhood=spec.neighbourhood))
+        InitiativePlace.objects.bulk_create(places)
+
+
+# ---------------------------------------------------------------- create and update
+
+
+@transaction.atomic
+def initiative_create(*, actor, organization, data: dict[str, Any]) -> Initiative:
+    """A draft led by `organization`; its region defaults to the organisation's."""
+    require(actor, "initiatives.create_for_organization", organization)
+    _validate(data)
+    initiative = Initiative(lead_organization=organization, created_by=actor, status=Status.DRAFT)
+    for name in SCALAR_FIELDS:
+        if data.get(name) is not None:
+            setattr(initiative, name, data[name])
+    if not initiative.region_id:
+        initiative.region = organization.region
+    initiative._history_user = actor
+    initiative.save()
+    if not data.get("places"):
+        data = {**data, "places": [PlaceSpec(region=initiative.region)]}
+    _set_relations(initiative, data)
+    initiative_reindex(initiative=initiative)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, actor, initiative: Initiative, data: dict[str, Any], expected_version: int | None) -> Initiative:
+    """Save changes unless someone else saved first (the version moved on): then a Conflict."""
+    locked = Initiative.objects.select_for_update().select_related("lead_organization", "region").get(pk=initiative.pk)
+    require(actor, "initiatives.change_initiative", locked)
+    if expected_version is not None and expected_version != locked.version:
+        raise Conflict(code="stale_version")
+    _validate(data, locked)
+    for name in SCALAR_FIELDS:
+        if name not in data or (name == "cover_image" and data[name] is None):
+            continue
+        value = data[name]
+        field = Initiative._meta.get_field(name)
+        setattr(locked, name, field.get_default() if value is None and not field.null else value)
+    locked.version = F("version") + 1
+    locked._history_user = actor
+    locked.save()
+    locked.refresh_from_db()
+    _set_relations(locked, data)
+    initiative_reindex(initiative=locked)
+    return locked
+
+
+@transaction.atomic
+def attachment_add(*, actor, initiative: Initiative, title: str, upload) -> InitiativeAttachment:
+    require(actor, "initiatives.change_initiative", initiative)
+    try:
+        mime = validate_document_upload(upload)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], code=error.code or "invalid_file", field="file") from error
+    attachment = InitiativeAttachment(
+        initiative=initiative, title=(title or upload.name)[:200], file=upload, content_type=mime,
+        size=upload.size, uploaded_by=actor,
+    )
+    attachment._history_user = actor
+    attachment.save()
+    return attachment
+
+
+# ---------------------------------------------------------------- workflow
+
+_TRANSITIONS = {
+    # action: (permission, new status, who hears of it)
+    Transition.Action.SUBMIT: ("initiatives.submit_initiative", Status.SUBMITTED, "coordinators"),
+    Transition.Action.APPROVE: ("initiatives.approve_initiative", Status.APPROVED, "lead"),
+    Transition.Action.REJECT: ("initiatives.reject_initiative", Status.DRAFT, "lead"),
+    Transition.Action.ACTIVATE: ("initiatives.activate_initiative", Status.ACTIVE, "lead"),
+    Transition.Action.COMPLETE: ("initiatives.complete_initiative", Status.COMPLETED, "both"),
+    Transition.Action.CANCEL: ("initiatives.cancel_initiative", Status.CANCELLED, "both"),
+}
+
+_MESSAGES = {
+    Transition.Action.SUBMIT: gettext_lazy("Initiative submitted for approval: %(title)s"),
+    Transition.Action.APPROVE: gettext_lazy("Initiative approved and published: %(title)s"),
+    Transition.Action.REJECT: gettext_lazy("Initiative returned to draft: %(title)s"),
+    Transition.Action.ACTIVATE: gettext_lazy("Initiative started: %(title)s"),
+    Transition.Action.COMPLETE: gettext_lazy("Initiative completed: %(title)s"),
+    Transition.Action.CANCEL: gettext_lazy("Initiative cancelled: %(title)s"),
+    Transition.Action.MARK_SUCCESS: gettext_lazy("Marked as a successful experience: %(title)s"),
+}
+
+
+def _lead_team(initiative: Initiative) -> Iterable:
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            organization_id=initiative.lead_organization_id, role__in=(Role.ADMIN, Role.EDITOR)
+        ).select_related("user")
+    ]
+
+
+def _coordinators(initiative: Initiative) -> Iterable:
+    return [c.user for c in RegionCoordinator.objects.filter(region_id=initiative.region_id).select_related("user")]
+
+
+def _announce(initiative: Initiative, action: str, audience: str, reason: str, actor) -> None:
+    users = []
+    if audience in ("lead", "both"):
+        users += _lead_team(initiative)
+    if audience in ("coordinators", "both"):
+        users += _coordinators(initiative)
+    users = [user for user in users if user.pk != getattr(actor, "pk", None)]
+    title = initiative.title_ar
+    notify(
+        users=users,
+        title_for=lambda: _MESSAGES[action] % {"title": title},
+        body_for=(lambda: _("Reason: %(reason)s") % {"reason": reason}) if reason else None,
+        url=reverse("initiatives:detail", kwargs={"initiative_id": initiative.pk}),
+    )
+
+
+@transaction.atomic
+def initiative_transition(*, actor, initiative: Initiative, action: str, reason: str = "") -> Initiative:
+    """Move an initiative one step along its workflow.
+
+    The row is locked first and the permission (which depends on the status) is checked on the
+    locked row, so of two people acting at once exactly one succeeds; the other gets a Conflict.
+    """
+    if action not in _TRANSITIONS:
+        raise InvalidInput(_("Unknown action."), code="invalid_action")
+    permission, new_status, audience = _TRANSITIONS[action]
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not can(actor, permission, locked):
+        if locked.status != initiative.status:
+            raise Conflict(_("The initiative changed status meanwhile. Reload it and try again."),
+                           code="status_changed")
+        raise NotPermitted()
+    reason = (reason or "").strip()
+    if action == Transition.Action.REJECT and not reason:
+        raise InvalidInput(_("Give the reason for rejecting it."), code="reason_required", field="reason")
+    now = timezone.now()
+    previous = locked.status
+    locked.status = new_status
+    updated = ["status", "updated_at", "version"]
+    if action == Transition.Action.SUBMIT:
+        locked.submitted_at, locked.rejection_reason = now, ""
+        updated += ["submitted_at", "rejection_reason"]
+    elif action == Transition.Action.APPROVE:
+        locked.published_at = now
+        updated.append("published_at")
+    elif action == Transition.Action.REJECT:
+        locked.rejection_reason = reason
+        updated.append("rejection_reason")
+    locked.version = F("version") + 1
+    locked._history_user = actor
+    locked.save(update_fields=updated)
+    locked.refresh_from_db()
+    Transition.objects.create(initiative=locked, action=action, from_status=previous, to_status=new_status,
+                              actor=actor, reason=reason)
+    _announce(locked, action, audience, reason, actor)
+    return locked
+
+
+@transaction.atomic
+def initiative_mark_success(*, actor, initiative: Initiative, successful: bool = True) -> Initiative:
+    """The coordinator marks a completed initiative with results as a successful experience."""
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    require(actor, "initiatives.mark_success", locked)
+    locked.is_success_story = successful
+    locked.success_marked_at = timezone.now() if successful else None
+    locked._history_user = actor
+    locked.save(update_fields=["is_success_story", "success_marked_at", "updated_at"])
+    if successful:
+        Transition.objects.create(initiative=locked, action=Transition.Action.MARK_SUCCESS,
+                                  from_status=locked.status, to_status=locked.status, actor=actor)
+        _announce(locked, Transition.Action.MARK_SUCCESS, "lead", "", actor)
+    return locked
+
+
+@transaction.atomic
+def initiative_replicate(*, actor, source: Initiative, organization) -> Initiative:
+    """A new draft in `organization`, in its region, linked to the experience it repeats."""
+    require(actor, "initiatives.replicate_initiative", source)
+    require(actor, "initiatives.create_for_organization", organization)
+    copy_fields = ("title_ar", "title_en", "summary_ar", "summary_en", "description_ar", "description_en",
+                   "currency", "planned_beneficiaries")
+    data: dict[str, Any] = {name: getattr(source, name) for name in copy_fields}
+    data.update(
+        region=organization.region,
+        lessons_ar="",
+        axes=list(source.axes.all()),
+        sdgs=list(source.sdgs.all()),
+        target_groups=list(source.target_groups.all()),
+    )
+    replica = initiative_create(actor=actor, organization=organization, data=data)
+    replica.replicated_from = source
+    replica.save(update_fields=["replicated_from"])
+    # F() keeps the count exact when many replicate at once.
+    Initiative.objects.filter(pk=source.pk).update(replication_count=F("replication_count") + 1)
+    notify(
+        users=[user for user in _lead_team(source) if user.pk != actor.pk],
+        title_for=lambda: _("Your experience is being replicated in %(region)s: %(title)s")
+        % {"region": organization.region.name_ar, "title": source.title_ar},
+        url=reverse("initiatives:detail", kwargs={"initiative_id": source.pk}),
+    )
+    return replica

@@ -7,6 +7,7 @@ class Country(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)  # ISO 3166-1 alpha-2
     name_ar = models.CharField(_("name (Arabic)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_ar"]

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "geo"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.regions, name="regions"),
+]

@@ -9,6 +9,16 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _arabic_by_default():
+    """Each test starts in Arabic: a request to /en/ must not leak English into the next test."""
+    from django.utils import translation
+
+    translation.activate("ar")
+    yield
+    translation.activate("ar")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

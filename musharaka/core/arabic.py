@@ -35,9 +35,32 @@ def normalize(text: str | None) -> str:
     return normalize_light(text).replace("ة", "ه")
 
 
+# The definite article with the conjunctions and prepositions that attach to it: و+ال, ب+ال, ف+ال, ك+ال, ل+ل.
+_ARTICLES = ("وال", "بال", "فال", "كال", "ال", "لل")
+MIN_STEM = 3
+
+
+def strip_article(word: str) -> str:
+    """مشاركه for المشاركه, والتنميه → تنميه; short words (الي, الله) are left alone."""
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= MIN_STEM:
+            return word[len(article) :]
+    return word
+
+
+def search_document(text: str | None) -> str:
+    """The matching form of a document: normalised words, plus each word without its article.
+
+    So a search for مشاركة finds المشاركة and والمشاركة, and the reverse.
+    """
+    words = normalize(text).split()
+    extra = {stripped for word in words if (stripped := strip_article(word)) != word}
+    return " ".join([*words, *sorted(extra)])
+
+
 def tokens(text: str | None) -> list[str]:
-    """Normalised words of a query, in order, without repeats."""
+    """Normalised words of a query, without the article, in order, without repeats."""
     seen: dict[str, None] = {}
     for word in normalize(text).split():
-        seen.setdefault(word, None)
+        seen.setdefault(strip_article(word), None)
     return list(seen)

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .arabic import normalize, normalize_light, tokens
+from .arabic import normalize_light, search_document, tokens
 from .models import SearchEntry
 
 # The SQL below is built only from model metadata (table and column names); every value a person
@@ -40,7 +40,7 @@ def index_many(kind: str, documents: Iterable[tuple[int, Iterable[str | None]]],
     for object_id, texts in documents:
         raw = " ".join(text for text in texts if text)
         entries.append(
-            SearchEntry(kind=kind, object_id=object_id, document=normalize(raw), document_light=normalize_light(raw))
+            SearchEntry(kind=kind, object_id=object_id, document=search_document(raw), document_light=normalize_light(raw))
         )
     with transaction.atomic():
         for start in range(0, len(entries), batch_size):

@@ -1,6 +1,6 @@
 import pytest
 
-from musharaka.core.arabic import normalize, normalize_light, tokens
+from musharaka.core.arabic import normalize, normalize_light, search_document, strip_article, tokens
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,21 @@ def test_normalize_removes_punctuation_and_collapses_spaces():
     assert normalize("«ملتقى   التنمية» ، (٢٠٢٦)!") == "ملتقي التنميه 2026"
 
 
-def test_tokens_are_unique_and_ordered():
-    assert tokens("أمانة امانه منطقة الرياض") == ["امانه", "منطقه", "الرياض"]
+def test_tokens_are_unique_ordered_and_without_article():
+    assert tokens("أمانة امانه منطقة الرياض") == ["امانه", "منطقه", "رياض"]
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("المشاركه", "مشاركه"), ("والتنميه", "تنميه"), ("بالمدينه", "مدينه"), ("للتنميه", "تنميه"),
+     ("الله", "الله"), ("الي", "الي"), ("مشاركه", "مشاركه")],
+)
+def test_strip_article(word, stem):
+    assert strip_article(word) == stem
+
+
+def test_search_document_adds_words_without_their_article():
+    assert search_document("المشاركة المجتمعية في التنمية") == "المشاركه المجتمعيه في التنميه تنميه مجتمعيه مشاركه"
 
 
 def test_every_alef_form_meets_the_same_query():

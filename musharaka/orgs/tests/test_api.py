@@ -282,3 +282,17 @@ def test_errors_are_translated(client_for, make_org, make_user):
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
     assert english == "You do not have permission to do this."
     assert arabic != english
+
+
+@pytest.mark.parametrize("query", ["رياض", "الرياض", "والرياض", "منطقه رياض"])
+def test_search_ignores_the_definite_article(client, orgs, query):
+    body = client.get("/api/v1/organizations", {"q": query}).json()
+    assert "أمانة منطقة الرياض" in {item["name_ar"] for item in body["results"]}
+
+
+def test_search_ranks_better_matches_first(client, make_org):
+    make_org("جمعية الرياض للتنمية")
+    best = make_org("جمعية تنمية الرياض والتنمية المجتمعية", name_en="development development")
+    body = client.get("/api/v1/organizations", {"q": "تنمية"}).json()
+    assert body["count"] == 2
+    assert body["results"][0]["id"] == best.pk

@@ -1,9 +1,12 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app, errors shaped {"detail", "code"}."""
 
+from decimal import Decimal
+
 import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -18,7 +21,14 @@ class ORJSONRenderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request, data, *, response_status):
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(data, default=_json_default, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _json_default(value):
+    # Decimals travel as strings so that money keeps its exact value; lazy translations as text.
+    if isinstance(value, Decimal | Promise):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 api = NinjaAPI(

@@ -109,3 +109,40 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def make_initiative(make_org, make_member, make_coordinator):
+    """An initiative created through the services and walked along the workflow to `status`."""
+    from musharaka.initiatives import services
+    from musharaka.orgs.models import Role
+
+    steps = {
+        "draft": [],
+        "submitted": ["submit"],
+        "approved": ["submit", "approve"],
+        "active": ["submit", "approve", "activate"],
+        "completed": ["submit", "approve", "activate", "complete"],
+        "cancelled": ["cancel"],
+    }
+    coordinators: dict[int, object] = {}
+
+    def make(organization=None, *, status: str = "draft", editor=None, **data):
+        organization = organization or make_org()
+        editor = editor or make_member(organization, Role.EDITOR)
+        data.setdefault("title_ar", f"مبادرة تنموية {next(_counter)}")
+        data.setdefault("summary_ar", "مبادرة لتعزيز المشاركة المجتمعية في الحي")
+        initiative = services.initiative_create(actor=editor, organization=organization, data=data)
+        region_id = initiative.region_id
+        for action in steps[status]:
+            if action in ("approve",):
+                if region_id not in coordinators:
+                    coordinators[region_id] = make_coordinator(initiative.region)
+                actor = coordinators[region_id]
+            else:
+                actor = editor
+            initiative = services.initiative_transition(actor=actor, initiative=initiative, action=action)
+        initiative.refresh_from_db()
+        return initiative
+
+    return make

@@ -1,0 +1,148 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from .models import Currency, PartnerRole, Status
+
+StatusCode = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+CurrencyCode = Literal[tuple(Currency.values)]  # type: ignore[valid-type]
+PartnerRoleCode = Literal[tuple(PartnerRole.values)]  # type: ignore[valid-type]
+SortCode = Literal["relevance", "newest", "oldest", "start", "budget", "beneficiaries", "replicated", "title"]
+Action = Literal["submit", "approve", "reject", "activate", "complete", "cancel"]
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CodeRef(Ref):
+    code: str
+
+
+class OrganizationRef(Ref):
+    sector: str
+
+
+class PartnerOut(Schema):
+    organization: OrganizationRef
+    role: str
+
+
+class PlaceOut(Schema):
+    region: CodeRef
+    city: Ref | None
+    neighbourhood: Ref | None
+
+
+class TransitionOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str | None
+    reason: str
+    at: datetime
+
+
+class InitiativeListItem(Schema):
+    id: int
+    title: str
+    title_ar: str
+    title_en: str
+    summary_ar: str
+    status: str
+    lead_organization: OrganizationRef
+    region: CodeRef
+    axes: list[str]
+    sdgs: list[int]
+    start_date: date | None
+    end_date: date | None
+    budget: Decimal | None
+    currency: str
+    planned_beneficiaries: int | None
+    actual_beneficiaries: int | None
+    is_success_story: bool
+    replication_count: int
+    published_at: datetime | None
+
+
+class InitiativeOut(InitiativeListItem):
+    summary_en: str
+    description_ar: str
+    description_en: str
+    target_groups: list[str]
+    partners: list[PartnerOut]
+    places: list[PlaceOut]
+    results_ar: str
+    results_en: str
+    lessons_ar: str
+    lessons_en: str
+    rejection_reason: str
+    cover_image_url: str | None
+    attachments: list[dict]
+    replicated_from: Ref | None
+    transitions: list[TransitionOut]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PartnerIn(Schema):
+    organization_id: int
+    role: PartnerRoleCode
+
+
+class PlaceIn(Schema):
+    region_id: int
+    city_id: int | None = None
+    neighbourhood_id: int | None = None
+
+
+class InitiativeFields(Schema):
+    title_en: str | None = Field(None, max_length=250)
+    summary_en: str | None = Field(None, max_length=2000)
+    description_ar: str | None = Field(None, max_length=20000)
+    description_en: str | None = Field(None, max_length=20000)
+    region_id: int | None = None
+    axes: list[str] | None = Field(None, description="axis codes", max_length=20)
+    sdgs: list[int] | None = Field(None, description="goal numbers 1–17", max_length=17)
+    target_groups: list[str] | None = Field(None, description="target group codes", max_length=30)
+    partners: list[PartnerIn] | None = Field(None, max_length=50)
+    places: list[PlaceIn] | None = Field(None, max_length=50)
+    start_date: date | None = None
+    end_date: date | None = None
+    budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    currency: CurrencyCode | None = None
+    planned_beneficiaries: int | None = Field(None, ge=0, le=2_000_000_000)
+    actual_beneficiaries: int | None = Field(None, ge=0, le=2_000_000_000)
+    results_ar: str | None = Field(None, max_length=20000)
+    results_en: str | None = Field(None, max_length=20000)
+    lessons_ar: str | None = Field(None, max_length=20000)
+    lessons_en: str | None = Field(None, max_length=20000)
+
+
+class InitiativeCreate(InitiativeFields):
+    lead_organization_id: int
+    title_ar: str = Field(..., min_length=3, max_length=250)
+    summary_ar: str = Field(..., min_length=3, max_length=2000)
+
+
+class InitiativeUpdate(InitiativeFields):
+    title_ar: str | None = Field(None, min_length=3, max_length=250)
+    summary_ar: str | None = Field(None, min_length=3, max_length=2000)
+    version: int | None = Field(None, description="the version you read; a newer one on the server answers 409")
+
+
+class TransitionIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class ReplicateIn(Schema):
+    organization_id: int
+
+
+class ErrorOut(Schema):
+    detail: str | list | dict
+    code: str

@@ -34,7 +34,8 @@ def hijri_date(value: datetime.date | datetime.datetime) -> str:
         return ""
     arabic = (get_language() or "ar").startswith("ar")
     month = (HIJRI_MONTHS_AR if arabic else HIJRI_MONTHS_EN)[hijri.month - 1]
-    return f"{hijri.day} {month} {hijri.year} {_('AH')}"
+    era = _("AH")  # outside the f-string, so that makemessages sees it
+    return f"{hijri.day} {month} {hijri.year} {era}"
 
 
 def dual_date(value: datetime.date | datetime.datetime | None) -> str:

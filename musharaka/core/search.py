@@ -13,12 +13,14 @@ misspellings, broken plurals and the و/ف+ال prefixes the stemmer keeps.
 """
 
 from collections.abc import Iterable
+from itertools import batched
 
 from django.db import connection, transaction
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .arabic import normalize_light, search_document, tokens
+from .bulk import insert_rows
 from .models import SearchEntry
 
 # The SQL below is built only from model metadata (table and column names); every value a person
@@ -34,20 +36,26 @@ def index(kind: str, object_id: int, *texts: str | None) -> None:
     index_many(kind, [(object_id, texts)])
 
 
-def index_many(kind: str, documents: Iterable[tuple[int, Iterable[str | None]]], batch_size: int = 2000) -> None:
-    """Store the documents of many records at once (used by bulk imports and the demo data)."""
-    entries = []
-    for object_id, texts in documents:
-        raw = " ".join(text for text in texts if text)
-        entries.append(
-            SearchEntry(kind=kind, object_id=object_id, document=search_document(raw), document_light=normalize_light(raw))
-        )
+def index_many(
+    kind: str, documents: Iterable[tuple[int, Iterable[str | None]]], *, fresh: bool = False, batch_size: int = 5000
+) -> None:
+    """Store the documents of many records at once (imports, demo data).
+
+    `fresh` says none of these records has a document yet (newly created rows), which skips the
+    delete of the old ones.
+    """
+
+    def rows():
+        for object_id, texts in documents:
+            raw = " ".join(text for text in texts if text)
+            yield (kind, object_id, search_document(raw), normalize_light(raw))
+
     with transaction.atomic():
-        for start in range(0, len(entries), batch_size):
-            batch = entries[start : start + batch_size]
-            ids = [entry.object_id for entry in batch]
-            SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
-            SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
+        for chunk in batched(rows(), batch_size):
+            if not fresh:
+                # One DELETE statement: SearchEntry has no relations or signals to collect.
+                SearchEntry.objects.filter(kind=kind, object_id__in=[row[1] for row in chunk]).delete()
+            insert_rows(SearchEntry, ["kind", "object_id", "document", "document_light"], chunk)
 
 
 def unindex(kind: str, object_id: int) -> None:

@@ -75,7 +75,7 @@ def _apply_filters(queryset: QuerySet, filters: InitiativeFilters) -> QuerySet:
             initiative_id=OuterRef("pk"), axis_id=filters.axis)))
     if filters.sdg:
         queryset = queryset.filter(Exists(Initiative.sdgs.through.objects.filter(
-            initiative_id=OuterRef("pk"), sdg_id=filters.sdg)))
+            initiative_id=OuterRef("pk"), sdg__number=filters.sdg)))
     if filters.sector:
         queryset = queryset.filter(lead_organization__sector=filters.sector)
     if filters.status:

@@ -1,3 +1,100 @@
-from ninja import Router
+"""Exports (CSV, XLSX, IATI XML) and the spreadsheet import, under /api/v1/initiatives.
+
+Mounted before the main initiatives router, so these fixed paths win over /{initiative_id}.
+"""
+
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+
+from musharaka.accounts.auth import api_auth, request_user
+
+from . import exports, services
+from .filters import parse_filters
 
 router = Router(tags=["initiatives"])
+
+
+class ExportFilters(Schema):
+    q: str = ""
+    region: str | None = Field(None, description="Region id, or its code such as SA-01")
+    city: int | None = None
+    axis: int | None = None
+    sdg: int | None = None
+    sector: str = ""
+    status: str = ""
+    year: int | None = None
+    organization: int | None = Field(None, description="Lead or partner organisation id")
+    success: bool | None = None
+
+
+class ErrorOut(Schema):
+    detail: str | list | dict
+    code: str
+
+
+class RowErrorOut(Schema):
+    row: int = Field(description="Row number in the sheet; the header is row 1")
+    column: str
+    message: str
+    code: str
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    valid: bool
+    rows: int
+    invalid_rows: list[int]
+    created: int
+    ids: list[int]
+    errors: list[RowErrorOut]
+
+
+class ImportRefused(ErrorOut):
+    rows: int
+    invalid_rows: list[int]
+    errors: list[RowErrorOut]
+
+
+def _download(content_type: str, description: str) -> dict:
+    return {"responses": {200: {"description": description, "content": {content_type: {}}}}}
+
+
+@router.get("/export.csv", response={422: ErrorOut},
+            openapi_extra=_download("text/csv", "UTF-8 CSV with a BOM; text that looks like a formula starts with '"))
+def export_csv(request, filters: Query[ExportFilters]):
+    """The catalogue's rows for these filters as CSV (anonymous visitors get published initiatives only)."""
+    return exports.csv_response(request, user=request_user(request), filters=parse_filters(filters.dict()))
+
+
+@router.get("/export.xlsx", response={422: ErrorOut},
+            openapi_extra=_download(exports.XLSX_CONTENT_TYPE, "Excel workbook"))
+def export_xlsx(request, filters: Query[ExportFilters]):
+    """The catalogue's rows for these filters as an Excel workbook."""
+    return exports.xlsx_response(request, user=request_user(request), filters=parse_filters(filters.dict()))
+
+
+@router.get("/iati.xml", response={422: ErrorOut},
+            openapi_extra=_download("application/xml", "IATI Activity Standard 2.03"))
+def export_iati(request, filters: Query[ExportFilters]):
+    """Published initiatives for these filters as IATI 2.03 activities."""
+    return exports.iati_response(request, user=request_user(request), filters=parse_filters(filters.dict()))
+
+
+@router.post("/import", auth=api_auth,
+             response={200: ImportOut, 201: ImportOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ImportRefused})
+def import_initiatives(request, file: File[UploadedFile], dry_run: Form[bool] = False):
+    """Create draft initiatives from an XLSX or CSV file (see the template on the import page).
+
+    With `dry_run` every row is checked and every problem listed, and nothing is written (200).
+    Otherwise all rows are created (201) or, if any row has a problem, none (422 with the list).
+    """
+    result = services.initiatives_import(actor=request.auth, upload=file, dry_run=dry_run)
+    if result.dry_run:
+        return result.as_dict()
+    if not result.ok:
+        body = {
+            "detail": services.refusal_message(result),
+            "code": "invalid_rows",
+            **{key: value for key, value in result.as_dict().items() if key in ("rows", "invalid_rows", "errors")},
+        }
+        return Status(422, body)
+    return Status(201, result.as_dict())

@@ -1,0 +1,166 @@
+import datetime
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from lxml import etree
+
+from musharaka.geo.models import City, Neighbourhood, Region
+from musharaka.initiatives.exchange import iati
+from musharaka.initiatives.exchange import selectors as exchange_selectors
+from musharaka.initiatives.models import Initiative
+from musharaka.initiatives.services import PartnerSpec, PlaceSpec
+from musharaka.orgs.models import Sector
+from musharaka.taxonomy.models import SDG, Axis, TargetGroup
+
+pytestmark = pytest.mark.django_db
+SCHEMA_NAME = "iati-activities-schema.xsd"
+
+
+def _schema_dir() -> Path | None:
+    """shared/standards/iati beside the clone (CI: <x>/main and <x>/shared), or IATI_SCHEMA_DIR."""
+    candidates = [Path(os.environ["IATI_SCHEMA_DIR"])] if os.environ.get("IATI_SCHEMA_DIR") else []
+    base = Path(settings.BASE_DIR).resolve()
+    candidates += [folder / "shared" / "standards" / "iati" for folder in (base, *base.parents)]
+    return next((folder for folder in candidates if (folder / SCHEMA_NAME).is_file()), None)
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    folder = _schema_dir()
+    if folder is None:
+        message = f"the IATI schema ({SCHEMA_NAME}) was not found in shared/standards/iati beside the repository"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return etree.XMLSchema(etree.parse(str(folder / SCHEMA_NAME)))
+
+
+def fetch(client, **params) -> etree._Element:
+    response = client.get("/api/v1/initiatives/iati.xml", params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    return etree.fromstring(b"".join(response.streaming_content))
+
+
+@pytest.fixture
+def initiatives(make_initiative, make_org, lead_org, editor, region):
+    riyadh = City.objects.get(region=region, name_ar="الرياض")
+    olaya = Neighbourhood.objects.get(city=riyadh, name_ar="العليا")
+    funder = make_org("شركة التنمية المحلية", sector=Sector.PRIVATE, name_en="Local Development Co.")
+    university = make_org("جامعة الملك سعود", sector=Sector.ACADEMIC_EXPERT)
+    ministry = make_org("وزارة الموارد البشرية", sector=Sector.GOVERNMENT)
+    full = make_initiative(
+        lead_org, editor=editor, status="active",
+        title_ar="مبادرة الحي الأخضر", title_en="Green Neighbourhood", summary_en="Planting trees with residents",
+        start_date=datetime.date(2025, 3, 1), end_date=datetime.date(2027, 8, 31),
+        budget=Decimal("1000000.00"), currency="SAR",
+        sdgs=list(SDG.objects.filter(number__in=[3, 11, 13])), axes=list(Axis.objects.all()[:2]),
+        target_groups=list(TargetGroup.objects.all()[:2]),
+        partners=[
+            PartnerSpec(funder, "funder"), PartnerSpec(university, "knowledge"),
+            PartnerSpec(ministry, "supporter"), PartnerSpec(funder, "implementer"),
+        ],
+        places=[PlaceSpec(region=region, city=riyadh, neighbourhood=olaya), PlaceSpec(region=region)],
+    )
+    minimal = make_initiative(lead_org, editor=editor, status="approved", title_ar="مبادرة بلا تفاصيل")
+    completed = make_initiative(lead_org, editor=editor, status="completed", start_date=datetime.date(2024, 1, 1),
+                                end_date=datetime.date(2024, 6, 30), budget=Decimal("5000"))
+    Initiative.objects.filter(pk=completed.pk).update(results_ar="زرعت 500 شجرة")
+    syrian = make_org("جمعية دمشق", region=Region.objects.filter(country__code="SY").first())
+    abroad = make_initiative(syrian, status="active", currency="SYP", budget=Decimal("750000"))
+    draft = make_initiative(lead_org, editor=editor, title_ar="مسودة")
+    return {"full": full, "minimal": minimal, "completed": completed, "abroad": abroad, "draft": draft}
+
+
+def activity(document, initiative) -> etree._Element:
+    [element] = document.xpath("iati-activity[iati-identifier=$id]", id=iati.activity_identifier(initiative))
+    return element
+
+
+def test_export_validates_against_the_iati_schema(client, initiatives, schema):
+    document = fetch(client)
+    schema.assertValid(document)
+    assert document.get("version") == "2.03"
+    identifiers = document.xpath("iati-activity/iati-identifier/text()")
+    assert len(identifiers) == 4  # the draft is not published
+    assert iati.activity_identifier(initiatives["draft"]) not in identifiers
+
+
+def test_full_activity(client, initiatives, lead_org):
+    full = activity(fetch(client), initiatives["full"])
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert full.get(lang) == "ar" and full.get("default-currency") == "SAR"
+    assert full.get("last-updated-datetime")
+    reporting = full.find("reporting-org")
+    assert reporting.get("ref") == f"XI-MUSHARAKA-{lead_org.pk}" and reporting.get("type") == "22"
+    assert full.findtext("iati-identifier").startswith(reporting.get("ref") + "-")
+    titles = {n.get(lang): n.text for n in full.find("title")}
+    assert titles == {"ar": "مبادرة الحي الأخضر", "en": "Green Neighbourhood"}
+    roles = [(org.get("role"), org.get("type")) for org in full.findall("participating-org")]
+    assert roles == [("2", "22"), ("4", "22"), ("1", "70"), ("3", "80"), ("3", "10"), ("4", "70")]
+    assert full.find("activity-status").get("code") == "2"
+    dates = {date.get("type"): date.get("iso-date") for date in full.findall("activity-date")}
+    assert dates == {"2": "2025-03-01", "3": "2027-08-31"}
+    assert full.find("recipient-country").get("code") == "SA"
+    names = [location.findtext("name/narrative") for location in full.findall("location")]
+    assert names == ["العليا، الرياض، الرياض", "الرياض"]
+    assert full.find("location/point/pos").text.startswith("24.7")
+    sdgs = full.xpath("sector[@vocabulary='7']")
+    assert [s.get("code") for s in sdgs] == ["3", "11", "13"]
+    assert sum(Decimal(s.get("percentage")) for s in sdgs) == 100
+    axes = full.xpath("sector[@vocabulary='99']")
+    assert len(axes) == 2 and sum(Decimal(s.get("percentage")) for s in axes) == 100
+    budgets = full.findall("budget")
+    assert [b.find("period-start").get("iso-date") for b in budgets] == ["2025-03-01", "2026-03-01", "2027-03-01"]
+    assert sum(Decimal(b.findtext("value")) for b in budgets) == Decimal("1000000.00")
+    for budget in budgets:
+        start = datetime.date.fromisoformat(budget.find("period-start").get("iso-date"))
+        end = datetime.date.fromisoformat(budget.find("period-end").get("iso-date"))
+        assert (end - start).days < 366
+        assert budget.find("value").get("currency") == "SAR"
+    assert full.find("document-link").get("url").endswith(f"/initiatives/{initiatives['full'].pk}/")
+
+
+def test_minimal_completed_and_syrian_activities(client, initiatives):
+    document = fetch(client)
+    minimal = activity(document, initiatives["minimal"])
+    assert minimal.find("activity-status").get("code") == "1"
+    [start] = minimal.findall("activity-date")
+    assert start.get("type") == "1"  # planned start: the day it was published
+    assert minimal.find("budget") is None and minimal.find("sector") is None
+    completed = activity(document, initiatives["completed"])
+    assert completed.find("activity-status").get("code") == "4"  # results written: closed
+    assert {d.get("type") for d in completed.findall("activity-date")} == {"2", "4"}
+    abroad = activity(document, initiatives["abroad"])
+    assert abroad.find("recipient-country").get("code") == "SY"
+    assert abroad.get("default-currency") == "SYP"
+    assert abroad.find("reporting-org").get("type") == "22"
+
+
+def test_filters_apply_and_drafts_never_appear(client_for, client, initiatives, editor, region):
+    # Even its own editor's export holds published initiatives only.
+    document = fetch(client_for(editor))
+    assert iati.activity_identifier(initiatives["draft"]) not in document.xpath("//iati-identifier/text()")
+    document = fetch(client, region=initiatives["abroad"].region_id)
+    assert document.xpath("//iati-identifier/text()") == [iati.activity_identifier(initiatives["abroad"])]
+    assert client.get("/api/v1/initiatives/iati.xml", {"status": "nope"}).status_code == 422
+
+
+def test_streams_in_chunks(client, initiatives, schema, monkeypatch):
+    monkeypatch.setattr(exchange_selectors, "CHUNK_SIZE", 1)
+    response = client.get("/initiatives/iati.xml")
+    pieces = [piece for piece in response.streaming_content if piece]
+    assert len(pieces) >= 4
+    schema.assertValid(etree.fromstring(b"".join(pieces)))
+
+
+def test_budget_periods_never_exceed_a_year():
+    periods = iati.budget_periods(datetime.date(2024, 2, 29), datetime.date(2026, 3, 1))
+    assert periods[0] == (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28))
+    assert periods[-1][1] == datetime.date(2026, 3, 1)
+    assert iati.budget_periods(datetime.date(2025, 1, 1), datetime.date(2025, 1, 1)) == [
+        (datetime.date(2025, 1, 1), datetime.date(2025, 1, 1))
+    ]

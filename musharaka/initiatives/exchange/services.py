@@ -79,6 +79,7 @@ TEXT_LIMITS = {"title_ar": 250, "title_en": 250, "summary_ar": 2000, "summary_en
 LIST_SEPARATORS = re.compile(r"[,،;؛]")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 MAX_BUDGET = Decimal("999999999999.99")
 MAX_COUNT = 2_147_483_647
 
@@ -344,9 +345,12 @@ def _date(value) -> datetime.date:
 def _number(value) -> Decimal:
     if isinstance(value, bool):
         raise _CellError(_("“%(value)s” is not a number.") % {"value": value}, "bad_number")
-    text = _digits(value)
-    for separator in (",", "٬", " ", "\u00a0", "\u202f"):
-        text = text.replace(separator, "")
+    text = _digits(value).replace("٬", ",")
+    for space in (" ", "\u00a0", "\u202f"):
+        text = text.replace(space, "")
+    if "," in text:
+        # Only as a thousands separator (1,250,000): "1,5" is not guessed to mean 1.5 or 15.
+        text = text.replace(",", "") if THOUSANDS.fullmatch(text) else "?"
     try:
         number = Decimal(text)
     except InvalidOperation:

@@ -10,7 +10,7 @@ from django.template import engines
 from django.template.backends.django import Template
 from django.template.loaders.filesystem import Loader
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from musharaka.core.errors import DomainError, InvalidInput
 from musharaka.core.permissions import require
@@ -38,27 +38,27 @@ def _export(request, respond):
     return respond(request, user=request.user, filters=filters)
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     return _export(request, exports.csv_response)
 
 
-@require_GET
+@require_safe
 def export_xlsx(request):
     return _export(request, exports.xlsx_response)
 
 
-@require_GET
+@require_safe
 def export_iati(request):
     return _export(request, exports.iati_response)
 
 
-@require_GET
+@require_safe
 def import_template_xlsx(request):
     return exports.import_template_xlsx()
 
 
-@require_GET
+@require_safe
 def import_template_csv(request):
     return exports.import_template_csv()
 

@@ -67,15 +67,16 @@ def test_dry_run_lists_every_invalid_row_and_writes_nothing(editor, lead_org, ma
         row(lead_org, city="جدة"),  # 4: Jeddah is not in Riyadh region
         row(lead_org, start_date="2026-05-01", end_date="01/04/2026"),  # 5
         row(stranger_org),  # 6
-        row(lead_org, budget="مليون", planned_beneficiaries="12.5"),  # 7
+        row(lead_org, budget="1,5", planned_beneficiaries="12.5"),  # 7
         row(lead_org, title_ar="  "),  # 8
         row(lead_org, sdgs="3, 42", axes="nope", target_groups=TargetGroup.objects.first().code),  # 9
         row(lead_org, start_date="2026/31/12", currency="JPY"),  # 10
         row(lead_org, lead_organization_id=999999),  # 11
         row(lead_org, region="", city=""),  # 12: fine, region defaults to the organisation's
+        row(lead_org, budget="١٬٢٥٠٬٠٠٠٫٥", planned_beneficiaries="١٥٠٠", start_date="١٥/٠١/٢٠٢٦"),  # 13: Arabic digits
     ]
     result = initiatives_import(actor=editor, upload=upload(xlsx_bytes(rows, HEADER)), dry_run=True)
-    assert result.dry_run and result.rows == 11
+    assert result.dry_run and result.rows == 12
     assert errors_by_row(result) == {
         3: {"unknown_region"},
         4: {"city_not_in_region"},
@@ -149,7 +150,7 @@ def test_csv_in_utf8_with_bom_and_in_windows_arabic(editor, lead_org):
     assert initiatives_import(actor=editor, upload=upload(semicolons, "x.csv"), dry_run=True).ok
 
 
-def test_formula_cells_are_read_as_values_and_external_links_ignored(editor, lead_org):
+def test_formula_cells_are_read_as_cached_values(editor, lead_org):
     content = xlsx_bytes([[ "=CONCAT(\"a\",\"b\")", "ملخص", lead_org.pk]], KEYS[:3])
     result = initiatives_import(actor=editor, upload=upload(content), dry_run=True)
     # No cached value was saved with the formula, so the title is empty rather than a formula.
@@ -192,3 +193,19 @@ def test_a_service_refusal_mid_import_rolls_everything_back(editor, lead_org, mo
     result = initiatives_import(actor=editor, upload=upload(xlsx_bytes([row(lead_org)] * 3, HEADER)), dry_run=False)
     assert [(error.row, error.code) for error in result.errors] == [(3, "boom")]
     assert result.created == [] and Initiative.objects.count() == 0
+
+
+def test_cell_readers_accept_arabic_digits_and_refuse_guesses():
+    import datetime
+    from decimal import Decimal
+
+    from musharaka.initiatives.exchange.services import _budget, _CellError, _count, _date
+
+    assert _budget("١٬٢٥٠٬٠٠٠٫٥") == Decimal("1250000.50")
+    assert _budget(1500.0) == Decimal("1500.00")
+    assert _count("١٥٠٠") == 1500
+    assert _date("١٥/٠١/٢٠٢٦") == datetime.date(2026, 1, 15)
+    assert _date(datetime.datetime(2026, 1, 15, 0, 0)) == datetime.date(2026, 1, 15)
+    for bad in ("1,5", "-3", "NaN", "1e400x"):
+        with pytest.raises(_CellError):
+            _budget(bad)

@@ -217,7 +217,7 @@ class PartnerForm(StyledFormMixin, forms.Form):
     organization = forms.ModelChoiceField(
         Organization.objects.all(), label=_("Partner organisation"), required=False
     )
-    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("— role —")), *PartnerRole.choices], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

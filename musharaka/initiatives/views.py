@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from musharaka.core.errors import Conflict, DomainError, NotPermitted
 from musharaka.core.history import history_rows
+from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, is_platform_admin, require
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs import selectors as org_selectors
@@ -284,7 +285,7 @@ def initiative_replicate(request, initiative_id: int):
     messages.success(
         request,
         _("A draft was created for %(organization)s from this experience. Adapt it to your context, then submit it.")
-        % {"organization": organization},
+        % {"organization": localized(organization)},
     )
     return redirect("initiatives:edit", initiative_id=replica.pk)
 

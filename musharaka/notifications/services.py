@@ -1,5 +1,6 @@
 """Tell people what concerns them: an in-app notification and an e-mail, after the change commits."""
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -8,6 +9,16 @@ from django.db import transaction
 from django.utils import translation
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _send_mails(mails: list) -> None:
+    """Send after commit; a mail server that is down must not undo or break the change that was saved."""
+    try:
+        send_mass_mail(mails)
+    except Exception:
+        logger.exception("Could not send %d notification e-mails", len(mails))
 
 
 def notify(*, users: Iterable, title_for, body_for=None, url: str = "") -> int:
@@ -27,7 +38,7 @@ def notify(*, users: Iterable, title_for, body_for=None, url: str = "") -> int:
             mails.append((title, f"{body}\n\n{url}".strip(), None, [user.email]))
     Notification.objects.bulk_create(notifications)
     if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+        transaction.on_commit(lambda: _send_mails(mails))
     return len(notifications)
 
 

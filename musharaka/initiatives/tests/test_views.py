@@ -713,6 +713,11 @@ def test_portfolio_shows_partner_role(client, make_initiative, lead_org, make_or
     assert [row.title_ar for row in page.context["page_obj"]] == ["نشارك فيها"]
 
 
+def test_organisation_page_links_its_portfolio(client, lead_org):
+    text = client.get(f"/organizations/{lead_org.pk}/").text
+    assert f'href="/initiatives/organizations/{lead_org.pk}/"' in text
+
+
 def test_most_replicated_lists_experiences_by_replications(client, make_initiative):
     once = make_initiative("تكررت مرة", status=Status.APPROVED)
     thrice = make_initiative("تكررت ثلاثا", status=Status.APPROVED)

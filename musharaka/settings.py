@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "musharaka.orgs",
     "musharaka.notifications",
     "musharaka.initiatives",
+    "musharaka.initiatives.exchange",
 ]
 
 MIDDLEWARE = [

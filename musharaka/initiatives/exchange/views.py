@@ -1,14 +1,9 @@
 """Pages: export links (same filters as the catalogue), the import page and its templates."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
-from django.template import engines
-from django.template.backends.django import Template
-from django.template.loaders.filesystem import Loader
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,15 +14,9 @@ from . import exports, services
 from .filters import parse_filters
 from .forms import ImportForm
 
-# This package is not an installed app, so its templates are loaded from its own folder here.
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-_backend = engines["django"]
-_loader = Loader(_backend.engine, [TEMPLATE_DIR])
-
 
 def render_page(request, name: str, context: dict, status: int = 200) -> HttpResponse:
-    template = Template(_loader.get_template(name), _backend)
-    return HttpResponse(template.render(context, request), status=status)
+    return render(request, name, context, status=status)
 
 
 def _export(request, respond):

@@ -85,3 +85,9 @@ def test_mark_read_validates_and_needs_authentication(client, person, token):
     response = client.post("/api/v1/notifications/read", {"ids": "all"}, content_type="application/json", **token)
     assert response.status_code == 422
     assert client.post("/api/v1/notifications/read", {}, content_type="application/json").status_code == 401
+
+
+def test_endpoints_are_in_the_openapi_document(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "get" in paths["/api/v1/notifications"]
+    assert "post" in paths["/api/v1/notifications/read"]

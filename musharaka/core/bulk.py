@@ -7,7 +7,7 @@ instance is built per row. Only for rows that need no model logic (no signals, n
 from collections.abc import Iterable
 from itertools import batched
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 def insert_rows(model, columns: list[str], rows: Iterable[tuple], *, ignore_conflicts: bool = False,
@@ -20,8 +20,11 @@ def insert_rows(model, columns: list[str], rows: Iterable[tuple], *, ignore_conf
         conflict=" ON CONFLICT DO NOTHING" if ignore_conflicts else "",
     )
     written = 0
-    with connection.cursor() as cursor:
-        for chunk in batched(rows, batch_size):
+    for chunk in batched(rows, batch_size):
+        # A transaction per chunk when called outside one: SQLite slows down on every statement of a
+        # transaction that has grown to hundreds of megabytes (statement journals), so bulk loads commit
+        # as they go. Inside a caller's transaction this is a cheap savepoint.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, chunk)
-            written += len(chunk)
+        written += len(chunk)
     return written

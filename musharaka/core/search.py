@@ -47,11 +47,11 @@ def index_many(
 
     def rows():
         for object_id, texts in documents:
-            raw = " ".join(text for text in texts if text)
-            yield (kind, object_id, search_document(raw), normalize_light(raw))
+            light = normalize_light(" ".join(text for text in texts if text))
+            yield (kind, object_id, search_document(None, light=light), light)
 
-    with transaction.atomic():
-        for chunk in batched(rows(), batch_size):
+    for chunk in batched(rows(), batch_size):
+        with transaction.atomic():
             if not fresh:
                 # One DELETE statement: SearchEntry has no relations or signals to collect.
                 SearchEntry.objects.filter(kind=kind, object_id__in=[row[1] for row in chunk]).delete()

@@ -34,10 +34,7 @@ class BootstrapMixin:
     def add_error(self, field, error):
         # Every error passes here, those of the fields' own checks included.
         super().add_error(field, error)
-        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            names = list(error.error_dict)
-        else:
-            names = [field]
+        names = list(error.error_dict) if isinstance(error, ValidationError) and hasattr(error, "error_dict") else [field]
         for name in names:
             widget = self.fields[name].widget if name in self.fields else None
             if widget is not None and "is-invalid" not in widget.attrs.get("class", ""):

@@ -1,14 +1,37 @@
-"""Validation of uploaded files by their content, not their name."""
+"""Validation of uploaded files by their content, not their name; private file storage."""
+
+import os
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 RASTER_IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 MAX_IMAGE_PIXELS = 40_000_000
+
+
+class PrivateFileStorage(FileSystemStorage):
+    """Files only the app hands out, after checking who asks: under PRIVATE_MEDIA_ROOT, never /media/."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage():
+    return PrivateFileStorage()
 
 
 def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:

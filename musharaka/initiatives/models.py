@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from musharaka.core.files import private_storage
 from musharaka.core.models import TimeStampedModel
 
 
@@ -63,7 +64,7 @@ class Initiative(TimeStampedModel):
     actual_beneficiaries = models.PositiveIntegerField(_("actual beneficiaries"), null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
@@ -74,7 +75,7 @@ class Initiative(TimeStampedModel):
     cover_image = models.ImageField(_("cover image"), upload_to="initiatives/covers/%Y/", blank=True)
 
     is_success_story = models.BooleanField(_("successful experience"), default=False)
-    success_marked_at = models.DateTimeField(null=True, blank=True)
+    success_marked_at = models.DateTimeField(_("marked successful"), null=True, blank=True)
     replicated_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replications",
         verbose_name=_("replicated from"),
@@ -82,7 +83,7 @@ class Initiative(TimeStampedModel):
     # Kept exact under concurrency by F() updates; counted once per replication.
     replication_count = models.PositiveIntegerField(default=0)
     # Optimistic locking: a save names the version it started from and fails if it changed.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 
@@ -160,7 +161,7 @@ class InitiativePlace(models.Model):
 class InitiativeAttachment(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="initiatives/attachments/%Y/")
+    file = models.FileField(_("file"), upload_to="initiatives/attachments/%Y/", storage=private_storage)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

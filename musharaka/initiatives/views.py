@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from musharaka.core.errors import Conflict, DomainError, NotPermitted
 from musharaka.core.history import history_rows
@@ -40,7 +40,7 @@ from .forms import (
     partner_specs,
     place_specs,
 )
-from .models import Initiative, Status
+from .models import Initiative, InitiativeAttachment, Status
 
 PAGE_SIZE = 20
 LOOKUP_LIMIT = 20
@@ -397,3 +397,16 @@ def initiative_edit(request, initiative_id: int):
         "conflict": conflict, "lookup_url": lookup_url,
     }
     return render(request, "initiatives/form.html", context)
+
+
+@require_safe
+def attachment_download(request, initiative_id: int, attachment_id: int):
+    """Attachments are private files: handed out only to people who may see the initiative."""
+    visible = selectors.visible_initiatives(request.user).filter(pk=initiative_id)
+    attachment = get_object_or_404(InitiativeAttachment, pk=attachment_id, initiative__in=visible)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1],
+                        content_type=attachment.content_type)

@@ -256,3 +256,20 @@ def test_similar_initiatives_come_from_other_regions(client, make_initiative, ma
 
 def test_status_values_are_the_workflow(client):
     assert set(Status.values) == {"draft", "submitted", "approved", "active", "completed", "cancelled"}
+
+
+def test_attachments_are_served_only_to_those_who_see_the_initiative(client, client_for, make_initiative, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from musharaka.initiatives import services
+
+    draft = make_initiative()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
+    attachment = services.attachment_add(actor=draft.created_by, initiative=draft, title="الخطة", upload=pdf)
+    url = f"/initiatives/{draft.pk}/attachments/{attachment.pk}/"
+    assert client.get(url).status_code == 404
+    response = client_for(draft.created_by).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert attachment.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))  # not under /media/, which the proxy serves

@@ -284,7 +284,7 @@ def test_detail_shows_everything(client, make_initiative, make_org, region, edit
     text = response.text
     for expected in ["وصف تفصيلي للمبادرة", "زراعة ألف شجرة", "إشراك المدارس مبكرا", "جامعة الملك سعود",
                      axis.name_ar, goal.name_ar, group.name_ar, "النسيم", "تقرير الإنجاز", "125,000", "5,000", "4,200",
-                     "/media/initiatives/attachments/"]:
+                     f"/initiatives/{initiative.pk}/attachments/"]:
         assert expected in text, expected
     from django.utils import translation
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import batched
 
 from django.db import connection, transaction
-from django.db.models import F, FloatField, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from .arabic import normalize_light, search_document, tokens
@@ -25,7 +25,7 @@ from .models import SearchEntry
 
 # The SQL below is built only from model metadata (table and column names); every value a person
 # types travels as a query parameter.
-# ruff: noqa: S608, S611
+# ruff: noqa: S608, S610, S611
 
 MAX_QUERY_WORDS = 8
 MAX_SIMILAR_WORDS = 16
@@ -63,20 +63,51 @@ def unindex(kind: str, object_id: int) -> None:
 
 
 def search(queryset: QuerySet, *, kind: str, query: str | None, any_word: bool = False) -> QuerySet:
-    """Records of `queryset` matching `query`, annotated with `search_rank` and ranked first by it.
+    """Records of `queryset` matching `query`, with `search_rank` (higher is better), best first.
 
     Every word must match, unless `any_word` (used to find similar records: more shared words rank
     higher). An empty query (or one with no words) leaves the queryset as it is.
+
+    The match is a join with the search tables, so the full-text index is read once per query and
+    ranks come with the matches (a correlated rank per row re-ran the full-text query for each).
     """
     words = tokens(query)[: MAX_SIMILAR_WORDS if any_word else MAX_QUERY_WORDS]
     if not words:
         return queryset
-    match_sql, match_params, rank_sql, rank_params = _sql(queryset, words, query or "", any_word)
-    return (
-        queryset.filter(pk__in=RawSQL(match_sql, [kind, *match_params]))
-        .annotate(search_rank=RawSQL(rank_sql, [*rank_params, kind], output_field=FloatField()))
-        .order_by(F("search_rank").desc(nulls_last=True), "-pk")
-    )
+    outer = _outer_pk(queryset)
+    if connection.vendor == "postgresql":
+        tsquery, params = _pg_tsquery(words, query or "", any_word)
+        ranked = queryset.extra(
+            tables=["core_searchentry"],
+            where=[
+                f"core_searchentry.object_id = {outer}",
+                "core_searchentry.kind = %s",
+                f"(core_searchentry.search_vector @@ {tsquery} OR %s <%% core_searchentry.document)",
+            ],
+            params=[kind, *params],
+            select={
+                "search_rank": f"ts_rank(core_searchentry.search_vector, {tsquery}) "
+                "+ word_similarity(%s, core_searchentry.document)"
+            },
+            select_params=params,
+        )
+    else:
+        # The unary + keeps SQLite from using those sides of the joins as lookups, which leaves it one
+        # plan: run the full-text MATCH once, then fetch entries and records by primary key. (Otherwise
+        # it may walk the records and re-run the MATCH, prefix expansion and all, for each of them.)
+        ranked = queryset.extra(
+            tables=["core_searchentry", "core_search_fts"],
+            where=[
+                f"{outer} = +core_searchentry.object_id",
+                "core_searchentry.kind = %s",
+                "core_searchentry.id = +core_search_fts.rowid",
+                "core_search_fts MATCH %s",
+            ],
+            params=[kind, _fts_query(words, any_word)],
+            # bm25 is lower-is-better; negated so that every backend ranks higher-is-better.
+            select={"search_rank": "-bm25(core_search_fts)"},
+        )
+    return ranked.order_by("-search_rank", "-pk")
 
 
 def matching(queryset: QuerySet, *, kind: str, query: str | None) -> QuerySet:
@@ -84,48 +115,38 @@ def matching(queryset: QuerySet, *, kind: str, query: str | None) -> QuerySet:
     words = tokens(query)[:MAX_QUERY_WORDS]
     if not words:
         return queryset
-    match_sql, match_params, _rank_sql, _rank_params = _sql(queryset, words, query or "", False)
-    return queryset.filter(pk__in=RawSQL(match_sql, [kind, *match_params]))
-
-
-def _sql(queryset: QuerySet, words: list[str], query: str, any_word: bool):
-    table = queryset.model._meta.db_table
-    pk = queryset.model._meta.pk.column
-    outer = f'"{table}"."{pk}"'
     if connection.vendor == "postgresql":
-        return _postgres_sql(words, query, outer, any_word)
-    return _sqlite_sql(words, outer, any_word)
-
-
-def _sqlite_sql(words: list[str], outer: str, any_word: bool = False):
-    # Each word quoted (so FTS5 operators in user input mean nothing) and matched as a prefix.
-    fts_query = (" OR " if any_word else " ").join('"{}"*'.format(word.replace('"', "")) for word in words)
-    match_sql = (
+        tsquery, params = _pg_tsquery(words, query or "", False)
+        sql = (
+            "SELECT e.object_id FROM core_searchentry e WHERE e.kind = %s AND "
+            f"(e.search_vector @@ {tsquery} OR %s <%% e.document)"
+        )
+        return queryset.filter(pk__in=RawSQL(sql, [kind, *params]))
+    sql = (
         "SELECT e.object_id FROM core_search_fts f JOIN core_searchentry e ON e.id = f.rowid "
         "WHERE e.kind = %s AND core_search_fts MATCH %s"
     )
-    # bm25 is lower-is-better; negate it so that every backend ranks higher-is-better.
-    rank_sql = (
-        "SELECT -bm25(core_search_fts) FROM core_search_fts WHERE core_search_fts MATCH %s AND "
-        f"core_search_fts.rowid = (SELECT e.id FROM core_searchentry e WHERE e.kind = %s AND e.object_id = {outer})"
-    )
-    return match_sql, [fts_query], rank_sql, [fts_query]
+    return queryset.filter(pk__in=RawSQL(sql, [kind, _fts_query(words, False)]))
 
 
-def _postgres_sql(words: list[str], query: str, outer: str, any_word: bool = False):
+def _outer_pk(queryset: QuerySet) -> str:
+    meta = queryset.model._meta
+    return f'"{meta.db_table}"."{meta.pk.column}"'
+
+
+def _fts_query(words: list[str], any_word: bool) -> str:
+    # Each word quoted (so FTS5 operators in user input mean nothing) and matched as a prefix.
+    return (" OR " if any_word else " ").join('"{}"*'.format(word.replace('"', "")) for word in words)
+
+
+def _pg_tsquery(words: list[str], query: str, any_word: bool) -> tuple[str, list[str]]:
+    """The tsquery SQL (prefix words on the simple vector, or the Arabic stemmer) and its parameters.
+
+    The third parameter is the words joined, for the trigram fallback (`<%`) that follows it.
+    """
     prefix_query = (" | " if any_word else " & ").join(f"{_pg_lexeme(word)}:*" for word in words if _pg_lexeme(word))
     light = "" if any_word else normalize_light(query)
-    tsquery = "(to_tsquery('simple', %s) || plainto_tsquery('arabic', %s))"
-    match_sql = (
-        "SELECT e.object_id FROM core_searchentry e WHERE e.kind = %s AND "
-        f"(e.search_vector @@ {tsquery} OR %s <%% e.document)"
-    )
-    joined = " ".join(words)
-    rank_sql = (
-        f"SELECT ts_rank(e.search_vector, {tsquery}) + word_similarity(%s, e.document) "
-        f"FROM core_searchentry e WHERE e.kind = %s AND e.object_id = {outer}"
-    )
-    return match_sql, [prefix_query, light, joined], rank_sql, [prefix_query, light, joined]
+    return "(to_tsquery('simple', %s) || plainto_tsquery('arabic', %s))", [prefix_query, light, " ".join(words)]
 
 
 def _pg_lexeme(word: str) -> str:

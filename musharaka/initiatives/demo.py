@@ -193,7 +193,7 @@ def seed(ctx) -> None:
                 partners.append((initiative.pk, partner.pk, rng.choice(PartnerRole.values)))
         previous = Status.DRAFT
         for action in PATH[status]:
-            actor = coordinators.get(initiative.region_id) if action == "approve" else None
+            actor = coordinators.get(initiative.region_id) if action == "approve" else initiative.created_by_id
             moment = (initiative.published_at or now) - datetime.timedelta(days=len(PATH[status]))
             transitions.append((initiative.pk, action, previous, STATUS_AFTER[action], actor, "", moment))
             previous = STATUS_AFTER[action]

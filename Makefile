@@ -43,7 +43,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy musharaka
+	DEBUG=1 $(VENV)/bin/mypy musharaka
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

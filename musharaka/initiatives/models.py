@@ -100,6 +100,8 @@ class Initiative(TimeStampedModel):
             models.Index(fields=["lead_organization", "status"], name="initiative_lead_status"),
             models.Index(fields=["is_success_story", "-replication_count"], name="initiative_success"),
             models.Index(fields=["-replication_count"], name="initiative_replications"),
+            models.Index(fields=["start_date"], name="initiative_start"),
+            models.Index(fields=["region", "start_date"], name="initiative_region_start"),
         ]
         constraints = [
             models.CheckConstraint(

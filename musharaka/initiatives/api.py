@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import InvalidInput, NotFound
@@ -13,43 +13,22 @@ from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
 
 from . import selectors, services
+from .filters import parse_filters
 from .models import Initiative
 from .schemas import (
     Action,
+    CatalogueFilters,
     ErrorOut,
     InitiativeCreate,
     InitiativeListItem,
     InitiativeOut,
     InitiativeUpdate,
     ReplicateIn,
-    SortCode,
-    StatusCode,
     TransitionIn,
 )
 
 router = Router(tags=["initiatives"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class ListFilters(Schema):
-    q: str = ""
-    region: int | None = None
-    city: int | None = None
-    axis: int | None = None
-    sdg: int | None = None
-    sector: str = ""
-    status: StatusCode | None = None
-    year: int | None = None
-    organization: int | None = None
-    success: bool | None = None
-    sort: SortCode | None = None
-
-    def to_filters(self) -> selectors.InitiativeFilters:
-        return selectors.InitiativeFilters(
-            q=self.q[:200], region=self.region, city=self.city, axis=self.axis, sdg=self.sdg, sector=self.sector,
-            status=self.status or "", year=self.year, organization=self.organization, success=self.success,
-            sort=self.sort or "",
-        )
 
 
 def _org_ref(organization: Organization) -> dict:
@@ -143,14 +122,14 @@ LIST_PREFETCH = (
 
 
 @router.get("", response={200: Page[InitiativeListItem], 422: ErrorOut})
-def list_initiatives(request, paging: Query[PageParams], filters: Query[ListFilters]):
+def list_initiatives(request, paging: Query[PageParams], filters: Query[CatalogueFilters]):
     """Published initiatives (plus your own organisations' and your region's unpublished ones).
 
     Filters: region, city, axis (id), sdg (goal number), sector (of the lead organisation), status,
     year (of the start date), organization (lead or partner), success; `q` searches Arabic whatever
     its spelling; `sort` orders (relevance when searching).
     """
-    queryset = selectors.initiative_list(user=request_user(request), filters=filters.to_filters())
+    queryset = selectors.initiative_list(user=request_user(request), filters=parse_filters(filters.model_dump()))
     return paginate(
         queryset.prefetch_related(*LIST_PREFETCH),
         page=paging.page,

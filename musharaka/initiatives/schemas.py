@@ -4,13 +4,28 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from .models import Currency, PartnerRole, Status
-
-StatusCode = Literal[tuple(Status.values)]  # type: ignore[valid-type]
-CurrencyCode = Literal[tuple(Currency.values)]  # type: ignore[valid-type]
-PartnerRoleCode = Literal[tuple(PartnerRole.values)]  # type: ignore[valid-type]
+# Written out for the type checker; tests check they match Status, Currency and PartnerRole.
+StatusCode = Literal["draft", "submitted", "approved", "active", "completed", "cancelled"]
+CurrencyCode = Literal["SAR", "SYP", "USD", "EUR"]
+PartnerRoleCode = Literal["implementer", "funder", "supporter", "knowledge"]
 SortCode = Literal["relevance", "newest", "oldest", "start", "budget", "beneficiaries", "replicated", "title"]
 Action = Literal["submit", "approve", "reject", "activate", "complete", "cancel"]
+
+
+class CatalogueFilters(Schema):
+    """The filters of the catalogue, the API list and the exports (read by filters.parse_filters)."""
+
+    q: str = Field("", description="Arabic-normalised search", max_length=200)
+    region: str | None = Field(None, description="region id, or its code such as SA-01")
+    city: int | None = None
+    axis: int | None = Field(None, description="axis id")
+    sdg: int | None = Field(None, description="goal number 1–17")
+    sector: str = Field("", description="sector of the lead organisation")
+    status: StatusCode | None = None
+    year: int | None = Field(None, description="year of the start date")
+    organization: int | None = Field(None, description="lead or partner organisation id")
+    success: bool | None = Field(None, description="successful experiences only")
+    sort: SortCode | None = Field(None, description="relevance when searching, newest otherwise")
 
 
 class Ref(Schema):

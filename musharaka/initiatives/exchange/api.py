@@ -7,23 +7,11 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from musharaka.accounts.auth import api_auth, request_user
 
+from ..filters import parse_filters
+from ..schemas import CatalogueFilters
 from . import exports, services
-from .filters import parse_filters
 
 router = Router(tags=["initiatives"])
-
-
-class ExportFilters(Schema):
-    q: str = ""
-    region: str | None = Field(None, description="Region id, or its code such as SA-01")
-    city: int | None = None
-    axis: int | None = None
-    sdg: int | None = None
-    sector: str = ""
-    status: str = ""
-    year: int | None = None
-    organization: int | None = Field(None, description="Lead or partner organisation id")
-    success: bool | None = None
 
 
 class ErrorOut(Schema):
@@ -60,23 +48,23 @@ def _download(content_type: str, description: str) -> dict:
 
 @router.get("/export.csv", response={422: ErrorOut},
             openapi_extra=_download("text/csv", "UTF-8 CSV with a BOM; text that looks like a formula starts with '"))
-def export_csv(request, filters: Query[ExportFilters]):
+def export_csv(request, filters: Query[CatalogueFilters]):
     """The catalogue's rows for these filters as CSV (anonymous visitors get published initiatives only)."""
-    return exports.csv_response(request, user=request_user(request), filters=parse_filters(filters.dict()))
+    return exports.csv_response(request, user=request_user(request), filters=parse_filters(filters.model_dump()))
 
 
 @router.get("/export.xlsx", response={422: ErrorOut},
             openapi_extra=_download(exports.XLSX_CONTENT_TYPE, "Excel workbook"))
-def export_xlsx(request, filters: Query[ExportFilters]):
+def export_xlsx(request, filters: Query[CatalogueFilters]):
     """The catalogue's rows for these filters as an Excel workbook."""
-    return exports.xlsx_response(request, user=request_user(request), filters=parse_filters(filters.dict()))
+    return exports.xlsx_response(request, user=request_user(request), filters=parse_filters(filters.model_dump()))
 
 
 @router.get("/iati.xml", response={422: ErrorOut},
             openapi_extra=_download("application/xml", "IATI Activity Standard 2.03"))
-def export_iati(request, filters: Query[ExportFilters]):
+def export_iati(request, filters: Query[CatalogueFilters]):
     """Published initiatives for these filters as IATI 2.03 activities."""
-    return exports.iati_response(request, user=request_user(request), filters=parse_filters(filters.dict()))
+    return exports.iati_response(request, user=request_user(request), filters=parse_filters(filters.model_dump()))
 
 
 @router.post("/import", auth=api_auth,

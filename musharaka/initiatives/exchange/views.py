@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from musharaka.core.errors import DomainError, InvalidInput
 from musharaka.core.permissions import require
 
+from ..filters import parse_filters
 from . import exports, services
-from .filters import parse_filters
 from .forms import ImportForm
 
 

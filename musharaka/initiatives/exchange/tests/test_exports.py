@@ -6,8 +6,8 @@ from openpyxl import load_workbook
 
 from musharaka.geo.models import City
 from musharaka.initiatives.exchange import selectors as exchange_selectors
-from musharaka.initiatives.exchange.filters import parse_filters
 from musharaka.initiatives.exchange.spreadsheets import neutralise
+from musharaka.initiatives.filters import parse_filters
 from musharaka.initiatives.services import PlaceSpec
 from musharaka.orgs.models import Role, Sector
 from musharaka.taxonomy.models import SDG, Axis

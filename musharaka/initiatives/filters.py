@@ -1,7 +1,7 @@
-"""The catalogue's filters read from a query string, for every export (CSV, XLSX, IATI) alike.
+"""The catalogue's filters read from a query string: the API list and every export (CSV, XLSX, IATI).
 
-`parse_filters(request.GET)` takes the same parameters as the catalogue page and GET
-/api/v1/initiatives: q, region, city, axis, sdg, sector, status, year, organization, success.
+`parse_filters(request.GET)` takes the parameters of GET /api/v1/initiatives: q, region, city,
+axis, sdg, sector, status, year, organization, success, sort.
 Ids are numbers; `region` may also be a region code (SA-01). A value that cannot be read is an
 InvalidInput naming the parameter, never a silently wider export.
 """
@@ -15,8 +15,8 @@ from musharaka.core.errors import InvalidInput
 from musharaka.geo.models import Region
 from musharaka.orgs.models import Sector
 
-from ..models import Status
-from ..selectors import InitiativeFilters
+from .models import Status
+from .selectors import SORTS, InitiativeFilters
 
 INTEGER_FILTERS = ("region", "city", "axis", "sdg", "year", "organization")
 MAX_QUERY_LENGTH = 200
@@ -61,4 +61,9 @@ def parse_filters(params: Mapping[str, Any]) -> InitiativeFilters:
         values["success"] = False
     elif success:
         raise InvalidInput(_("The filter “success” must be true or false."), code="invalid_filter", field="success")
+    sort = raw("sort")
+    if sort and sort != "relevance" and sort not in SORTS:
+        raise InvalidInput(_("Unknown value for the filter “%(name)s”: %(value)s.") % {"name": "sort", "value": sort},
+                           code="invalid_filter", field="sort")
+    values["sort"] = sort
     return InitiativeFilters(**values)

@@ -34,12 +34,8 @@ def private_storage():
     return PrivateFileStorage()
 
 
-def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:
-    """Refuse anything that is not a real raster image of an allowed type and size.
-
-    SVG is refused on purpose: it can carry script.
-    """
-    max_bytes = max_bytes or settings.LOGO_MAX_BYTES
+def _sniff(upload, max_bytes: int):
+    """Refuse an oversize file, then tell its type from its first bytes (None when unknown)."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file is too large (%(size)s). The limit is %(limit)s.")
@@ -47,9 +43,17 @@ def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:
             code="file_too_large",
         )
     upload.seek(0)
-    head = upload.read(8192)
+    kind = filetype.guess(upload.read(8192))
     upload.seek(0)
-    kind = filetype.guess(head)
+    return kind
+
+
+def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:
+    """Refuse anything that is not a real raster image of an allowed type and size.
+
+    SVG is refused on purpose: it can carry script.
+    """
+    kind = _sniff(upload, max_bytes or settings.LOGO_MAX_BYTES)
     if kind is None or kind.mime not in RASTER_IMAGE_TYPES:
         raise ValidationError(_("Upload a PNG, JPEG, WebP or GIF image."), code="invalid_image_type")
     try:
@@ -78,15 +82,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 def validate_document_upload(upload, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> str:
     """Accept PDF, Office documents and raster images, judged by content; return the real MIME type."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(size)s). The limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
-            code="file_too_large",
-        )
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
+    kind = _sniff(upload, max_bytes)
     if kind is None or kind.mime not in DOCUMENT_TYPES:
         raise ValidationError(_("Upload a PDF, Word, Excel, PowerPoint or image file."), code="invalid_file_type")
     if kind.mime.startswith("image/"):

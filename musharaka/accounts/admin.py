@@ -10,7 +10,7 @@ from .models import ApiToken, User
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Musharaka"), {"fields": ("preferred_language", "phone")}),
     )
     add_fieldsets = (

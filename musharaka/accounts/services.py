@@ -102,7 +102,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": _("Give the token a name, such as the program that will use it.")})
     max_length = ApiToken._meta.get_field("name").max_length
-    if len(name) > max_length:
+    if max_length is not None and len(name) > max_length:
         message = _("The name is too long (at most %(max)d characters).") % {"max": max_length}
         raise ValidationError({"name": message})
     key = ApiToken.new_key()

@@ -20,7 +20,7 @@ def history_rows(obj, *, limit: int = 25) -> list[HistoryRow]:
     """The latest changes of `obj`, newest first, in two queries however many rows."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
-    rows = []
+    rows: list[HistoryRow] = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(rows) == limit:
             break

@@ -126,8 +126,8 @@ def seed(ctx) -> None:
     sdgs = {sdg.number: sdg for sdg in SDG.objects.all()}
     groups = {group.code: group for group in TargetGroup.objects.all()}
     neighbourhoods: dict[int, list] = {}
-    for neighbourhood in Neighbourhood.objects.all():
-        neighbourhoods.setdefault(neighbourhood.city_id, []).append(neighbourhood)
+    for item in Neighbourhood.objects.all():
+        neighbourhoods.setdefault(item.city_id, []).append(item)
     coordinators = dict(RegionCoordinator.objects.values_list("region_id", "user_id"))
     themes = [(code, theme) for code, items in THEMES.items() for theme in items]
     statuses = [status for status, _weight in STATUS_WEIGHTS]
@@ -223,7 +223,8 @@ def _seed_replications(ctx, initiatives) -> None:
     for initiative in initiatives:
         if not initiative.is_success_story and initiative.status != Status.CANCELLED:
             by_region.setdefault(initiative.region_id, []).append(initiative)
-    links, counts = [], {}
+    links: list[tuple[int, int]] = []
+    counts: dict[int, int] = {}
     popular = stories[: max(1, len(stories) // 5)]  # a fifth of the stories travel
     for initiative in initiatives:
         if initiative.is_success_story or rng.random() > 0.05:

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,9 @@ from simple_history.models import HistoricalRecords
 
 from musharaka.core.files import private_storage
 from musharaka.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from musharaka.accounts.models import User
 
 
 class Status(models.TextChoices):
@@ -88,6 +93,8 @@ class Initiative(TimeStampedModel):
                                    related_name="+")
 
     history = HistoricalRecords(excluded_fields=["updated_at", "replication_count"])
+    _history_user: "User | None"  # set before saving: django-simple-history records it as the author
+    similarity: float  # set only on the initiatives selectors.similar_initiatives returns
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -170,6 +177,7 @@ class InitiativeAttachment(models.Model):
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+    _history_user: "User | None"  # set before saving: django-simple-history records it as the author
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,7 +16,7 @@ from musharaka.orgs.models import Sector
 from musharaka.orgs.roles import roles_of
 from musharaka.taxonomy.models import SDG, Axis
 
-from .models import PUBLISHED_STATUSES, Initiative, InitiativePartner, InitiativePlace, Status
+from .models import PUBLISHED_STATUSES, Initiative, InitiativePartner, InitiativePlace, Status, Transition
 from .services import SEARCH_KIND
 
 SORTS = {
@@ -44,7 +45,8 @@ class InitiativeFilters:
     sort: str = ""
 
     def without(self, name: str) -> "InitiativeFilters":
-        return replace(self, **{name: None if name not in ("q", "sector", "status", "sort") else ""})
+        changes: dict[str, Any] = {name: None if name not in ("q", "sector", "status", "sort") else ""}
+        return replace(self, **changes)
 
     def is_empty(self) -> bool:
         return all(not getattr(self, f.name) for f in fields(self) if f.name != "sort")
@@ -171,7 +173,7 @@ def initiative_detail(*, user, initiative_id: int) -> Initiative:
             "axes", "sdgs", "target_groups", "attachments",
             Prefetch("partners", queryset=InitiativePartner.objects.select_related("organization")),
             Prefetch("places", queryset=InitiativePlace.objects.select_related("region", "city", "neighbourhood")),
-            Prefetch("transitions", queryset=Initiative.transitions.rel.related_model.objects.select_related("actor")),
+            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
         )
         .get(pk=initiative_id)
     )

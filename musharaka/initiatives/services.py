@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,11 @@ from musharaka.notifications.services import notify
 from musharaka.orgs.models import Membership, RegionCoordinator, Role
 
 from .models import Initiative, InitiativeAttachment, InitiativePartner, InitiativePlace, Status, Transition
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from musharaka.accounts.models import User
 
 SEARCH_KIND = "initiative"
 
@@ -151,7 +156,7 @@ def initiative_update(*, actor, initiative: Initiative, data: dict[str, Any], ex
         if name not in data or (name == "cover_image" and data[name] is None):
             continue
         value = data[name]
-        field = Initiative._meta.get_field(name)
+        field = cast(Field, Initiative._meta.get_field(name))  # SCALAR_FIELDS are all concrete fields
         setattr(locked, name, field.get_default() if value is None and not field.null else value)
     locked.version = F("version") + 1
     locked._history_user = actor
@@ -180,7 +185,7 @@ def attachment_add(*, actor, initiative: Initiative, title: str, upload) -> Init
 
 # ---------------------------------------------------------------- workflow
 
-_TRANSITIONS = {
+_TRANSITIONS: dict[str, tuple[str, Status, str]] = {
     # action: (permission, new status, who hears of it)
     Transition.Action.SUBMIT: ("initiatives.submit_initiative", Status.SUBMITTED, "coordinators"),
     Transition.Action.APPROVE: ("initiatives.approve_initiative", Status.APPROVED, "lead"),
@@ -190,7 +195,7 @@ _TRANSITIONS = {
     Transition.Action.CANCEL: ("initiatives.cancel_initiative", Status.CANCELLED, "both"),
 }
 
-_MESSAGES = {
+_MESSAGES: dict[str, "StrOrPromise"] = {
     Transition.Action.SUBMIT: gettext_lazy("Initiative submitted for approval: %(title)s"),
     Transition.Action.APPROVE: gettext_lazy("Initiative approved and published: %(title)s"),
     Transition.Action.REJECT: gettext_lazy("Initiative returned to draft: %(title)s"),
@@ -215,7 +220,7 @@ def _coordinators(initiative: Initiative) -> Iterable:
 
 
 def _announce(initiative: Initiative, action: str, audience: str, reason: str, actor) -> None:
-    users = []
+    users: list[User] = []
     if audience in ("lead", "both"):
         users += _lead_team(initiative)
     if audience in ("coordinators", "both"):

@@ -5,13 +5,14 @@ a domain error becomes a message or a form error, never a 500.
 """
 
 from dataclasses import replace
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -377,8 +378,9 @@ def initiative_edit(request, initiative_id: int):
             raise
         except Conflict:
             current = Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).first()
-            form.data = form.data.copy()
-            form.data["version"] = current
+            posted = cast(QueryDict, form.data).copy()  # the form is bound to request.POST
+            posted["version"] = "" if current is None else str(current)
+            form.data = posted
             form.add_error(None, _(
                 "Someone else changed this initiative while you were editing it. Your changes are kept below: "
                 "compare them with the current version, then save again to replace it with yours."
@@ -408,5 +410,5 @@ def attachment_download(request, initiative_id: int, attachment_id: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1],
+    return FileResponse(handle, as_attachment=True, filename=(attachment.file.name or "").rsplit("/", 1)[-1],
                         content_type=attachment.content_type)

@@ -79,8 +79,8 @@ def seed(ctx) -> None:
     count = ORGANIZATIONS_PER_SCALE * ctx.scale
     regions = list(Region.objects.all())
     cities_by_region: dict[int, list[City]] = {}
-    for city in City.objects.all():
-        cities_by_region.setdefault(city.region_id, []).append(city)
+    for item in City.objects.all():
+        cities_by_region.setdefault(item.region_id, []).append(item)
     # Weight regions so that the big ones hold more organisations, as in life.
     big_regions = {"SA-01", "SA-02", "SA-04", "SY-DI", "SY-HL"}
     region_weights = [

@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from musharaka.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from musharaka.accounts.models import User
 
 
 class Sector(models.TextChoices):
@@ -40,6 +45,7 @@ class Organization(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: "User | None"  # set before saving: django-simple-history records it as the author
 
     class Meta:
         ordering = ["name_ar"]
@@ -66,6 +72,7 @@ class Membership(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: "User | None"  # set before saving: django-simple-history records it as the author
 
     class Meta:
         verbose_name = _("membership")

@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from musharaka.accounts.models import User
 
 
 class Axis(models.Model):
@@ -66,6 +71,7 @@ class GlossaryTerm(models.Model):
     definition_en = models.TextField(_("definition (English)"))
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    _history_user: "User | None"  # set before saving: django-simple-history records it as the author
 
     class Meta:
         ordering = ["term_ar"]

@@ -1,6 +1,6 @@
 """Every write to the glossary. Axes, SDGs and target groups are reference data (migrations, admin)."""
 
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from django.db import transaction
 
@@ -19,7 +19,8 @@ class GlossaryTermData(TypedDict, total=False):
     definition_en: str
 
 
-EDITABLE_FIELDS = ("term_ar", "term_en", "definition_ar", "definition_en")
+EditableField = Literal["term_ar", "term_en", "definition_ar", "definition_en"]
+EDITABLE_FIELDS: tuple[EditableField, ...] = ("term_ar", "term_en", "definition_ar", "definition_en")
 
 
 def glossary_term_reindex(*, term: GlossaryTerm) -> None:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -67,7 +69,9 @@ def glossary_term_edit(request, code: str):
     require(request.user, "taxonomy.change_glossaryterm", term)
     form = GlossaryTermEditForm(request.POST or None, instance=term)
     if request.method == "POST" and form.is_valid():
-        services.glossary_term_update(actor=request.user, term=term, data=form.cleaned_data)
+        services.glossary_term_update(
+            actor=request.user, term=term, data=cast(services.GlossaryTermData, form.cleaned_data)
+        )
         messages.success(request, _("The term was saved."))
         return redirect("taxonomy:glossary_term", code=term.code)
     return render(request, "taxonomy/glossary_term_form.html", {"form": form, "term": term})

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from musharaka.taxonomy.models import SDG, Axis
+
 from ..models import Initiative, PartnerRole, Status
 
 IATI_VERSION = "2.03"
@@ -38,7 +40,7 @@ WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 
 ORGANISATION_TYPE = {"authority": "10", "government": "10", "nonprofit": "22", "private": "70", "academic_expert": "80"}
 ACCOUNTABLE, IMPLEMENTING = "2", "4"
-PARTNER_ROLE = {
+PARTNER_ROLE: dict[str, str] = {
     PartnerRole.FUNDER: "1",
     PartnerRole.IMPLEMENTER: IMPLEMENTING,
     PartnerRole.SUPPORTER: "3",
@@ -223,7 +225,7 @@ def _location(activity, place) -> None:
     _sub(location, "location-class", code=POPULATED_PLACE if place.city_id else ADMINISTRATIVE_REGION)
 
 
-def _sectors(activity, vocabulary: str, items: list[tuple[str, object]], uri: str = "") -> None:
+def _sectors(activity, vocabulary: str, items: list[tuple[str, SDG | Axis]], uri: str = "") -> None:
     for (code, item), share in zip(items, _shares(len(items)), strict=True):
         attributes = {"vocabulary": vocabulary}
         if uri:

@@ -31,7 +31,7 @@ def export_chunks(
 ) -> Iterator[list[Initiative]]:
     """Lists of at most `chunk_size` initiatives with everything an export row needs loaded."""
     chunk_size = chunk_size or CHUNK_SIZE
-    related = [
+    related: list[str | Prefetch] = [
         "axes",
         "sdgs",
         "target_groups",

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -200,10 +201,10 @@ def _header_errors(keys: list[str | None]) -> list[RowError]:
 class _RowChecker:
     """Reads and checks rows against reference data loaded once for the whole file."""
 
-    def __init__(self, actor, records: list[dict[str, Any]]):
+    def __init__(self, actor, records: list[dict[str | None, Any]]):
         self.actor = actor
-        ids = {_digits(record.get("lead_organization_id")) for record in records}
-        ids = {int(value) for value in ids if value.isdigit() and len(value) < 12}
+        digits = {_digits(record.get("lead_organization_id")) for record in records}
+        ids = {int(value) for value in digits if value.isdigit() and len(value) < 12}
         self.organizations = Organization.objects.select_related("region").in_bulk(ids)
         self.may_lead: dict[int, bool] = {}
         self.regions: dict[str, Region] = {}
@@ -218,7 +219,7 @@ class _RowChecker:
         self.sdgs = {str(sdg.number): sdg for sdg in SDG.objects.all()}
         self.groups = {group.code.casefold(): group for group in TargetGroup.objects.all()}
 
-    def check(self, number: int, record: dict[str, Any]):
+    def check(self, number: int, record: dict[str | None, Any]):
         errors: list[RowError] = []
         data: dict[str, Any] = {}
 
@@ -235,7 +236,7 @@ class _RowChecker:
                 return None
 
         for key, limit in TEXT_LIMITS.items():
-            text = read(key, lambda value, limit=limit: _text(value, limit))
+            text = read(key, partial(_text, limit=limit))
             if text is not None:
                 data[key] = text
         organization = read("lead_organization_id", self._organization)
@@ -249,7 +250,7 @@ class _RowChecker:
             ("sdgs", self.sdgs, _("Unknown goal numbers (1 to 17): %(codes)s.")),
             ("target_groups", self.groups, _("Unknown target group codes: %(codes)s.")),
         ):
-            items = read(key, lambda value, table=table, message=message: _codes(value, table, message))
+            items = read(key, partial(_codes, table=table, message=message))
             if items:
                 data[key] = items
         start, end = read("start_date", _date), read("end_date", _date)

@@ -1,0 +1,75 @@
+"""The floor: a minimal WSGI app that runs the same SQL as the app for each read scenario with the
+bare driver (sqlite3 or psycopg, one persistent connection per worker) and serialises the rows
+with orjson. It is what a response costs with no framework, ORM, template or serialiser.
+
+The SQL is captured from the app (bench/prepare.py records the warm request's queries and their
+parameters) and replayed verbatim; the route is the scenario's own path and query string.
+
+    BENCH_CAPTURE=…/capture.pickle BENCH_DATABASE_URL=… gunicorn bench.floor:app
+"""
+
+import os
+import pickle
+import re
+from urllib.parse import urlsplit
+
+import orjson
+
+with open(os.environ["BENCH_CAPTURE"], "rb") as _f:
+    _CAPTURE = pickle.load(_f)
+VENDOR = _CAPTURE["vendor"]
+ROUTES = {spec["path"]: spec["queries"] for spec in _CAPTURE["scenarios"].values()}
+_QMARK = re.compile(r"(?<!%)%s")
+_conn = None
+
+
+def _connect():
+    url = os.environ["BENCH_DATABASE_URL"]
+    if VENDOR == "sqlite":
+        import sqlite3
+
+        from django.db.backends.sqlite3._functions import register  # the SQL functions Django's SQL may call
+
+        conn = sqlite3.connect(urlsplit(url).path, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        register(conn)
+        return conn
+    import psycopg
+
+    return psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True,
+                           cursor_factory=psycopg.ClientCursor)
+
+
+def _prepare(sql: str) -> str:
+    if VENDOR == "sqlite":
+        return _QMARK.sub("?", sql).replace("%%", "%")
+    return sql
+
+
+def _run(queries) -> list:
+    global _conn
+    if _conn is None:
+        _conn = _connect()
+    results = []
+    cursor = _conn.cursor()
+    for sql, params, many in queries:
+        if many:
+            cursor.executemany(_prepare(sql), params)
+            continue
+        cursor.execute(_prepare(sql), params or ())
+        if cursor.description is not None:
+            results.append(cursor.fetchall())
+    return results
+
+
+def app(environ, start_response):
+    path = environ.get("PATH_INFO", "")
+    if environ.get("QUERY_STRING"):
+        path += "?" + environ["QUERY_STRING"]
+    queries = ROUTES.get(path)
+    if queries is None:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"no such scenario"]
+    body = orjson.dumps(_run(queries), default=str)
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]

@@ -8,9 +8,12 @@ def home_stats() -> dict:
 
     def compute() -> dict:
         from musharaka.geo.models import Region
+        from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
         from musharaka.orgs.models import Organization
 
         return {
+            "initiatives": Initiative.objects.filter(status__in=PUBLISHED_STATUSES).count(),
+            "success_stories": Initiative.objects.filter(is_success_story=True).count(),
             "organizations": Organization.objects.count(),
             "verified_organizations": Organization.objects.filter(verified=True).count(),
             "regions": Region.objects.count(),

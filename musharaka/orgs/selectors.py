@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from musharaka.core import search
-from musharaka.core.i18n import localized
+from musharaka.core.i18n import is_arabic, localized
 from musharaka.geo.models import Region
 
 from .models import Membership, Organization, Sector
@@ -26,7 +27,10 @@ def organization_list(*, filters: OrganizationFilters) -> QuerySet[Organization]
     queryset = _apply_filters(queryset, filters)
     if filters.q:
         return search.search(queryset, kind=SEARCH_KIND, query=filters.q)
-    return queryset.order_by("name_ar", "pk")
+    if is_arabic():
+        return queryset.order_by("name_ar", "pk")
+    # In English, alphabetical by the English name where there is one.
+    return queryset.order_by(Coalesce(NullIf("name_en", Value("")), "name_ar"), "pk")
 
 
 def _apply_filters(queryset: QuerySet, filters: OrganizationFilters, *, skip: str = "") -> QuerySet:

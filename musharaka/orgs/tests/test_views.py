@@ -143,3 +143,13 @@ def test_forms_carry_csrf_protection(client_for, organization, make_member):
     client.force_login(admin)
     response = client.post(f"/organizations/{organization.pk}/edit/", {"name_ar": "x"})
     assert response.status_code == 403
+
+
+def test_list_is_alphabetical_in_each_language(client, make_org):
+    make_org("بلدية الخبر", name_en="Khobar Municipality")
+    make_org("أمانة منطقة الرياض", name_en="Riyadh Region Municipality")
+    make_org("جامعة أم القرى", name_en="Umm Al-Qura University")
+    arabic = [org.name_ar for org in client.get("/organizations/").context["page_obj"]]
+    english = [org.name_en for org in client.get("/en/organizations/").context["page_obj"]]
+    assert arabic == ["أمانة منطقة الرياض", "بلدية الخبر", "جامعة أم القرى"]
+    assert english == ["Khobar Municipality", "Riyadh Region Municipality", "Umm Al-Qura University"]

@@ -5,6 +5,7 @@ from decimal import Decimal
 import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -59,6 +60,13 @@ def on_validation_error(request, exc: NinjaValidationError):
 def on_django_validation_error(request, exc: DjangoValidationError):
     detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
     return error(request, 422, detail, "invalid")
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    # A number too large for the database (SQLite raises OverflowError, PostgreSQL a DataError).
+    return error(request, 422, _("A value is out of range."), "out_of_range")
 
 
 @api.exception_handler(AuthenticationError)

@@ -19,7 +19,7 @@ class Page(Schema, Generic[T]):
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="1-based page number")
+    page: int = Field(1, ge=1, le=1_000_000, description="1-based page number")
     page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
 
 

@@ -20,6 +20,7 @@ from .selectors import SORTS, InitiativeFilters
 
 INTEGER_FILTERS = ("region", "city", "axis", "sdg", "year", "organization")
 MAX_QUERY_LENGTH = 200
+MIN_YEAR, MAX_YEAR = 1900, 2200
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 
@@ -48,6 +49,9 @@ def parse_filters(params: Mapping[str, Any]) -> InitiativeFilters:
             raise InvalidInput(_("The filter “%(name)s” must be a whole number.") % {"name": name},
                                code="invalid_filter", field=name)
         values[name] = int(text)
+    if "year" in values and not MIN_YEAR <= values["year"] <= MAX_YEAR:
+        raise InvalidInput(_("The year must be between %(low)s and %(high)s.") % {"low": MIN_YEAR, "high": MAX_YEAR},
+                           code="invalid_filter", field="year")
     for name, allowed in (("sector", Sector.values), ("status", Status.values)):
         text = raw(name)
         if text and text not in allowed:

@@ -53,8 +53,14 @@ def dataset() -> dict:
     Membership.objects.get_or_create(organization=organization, user=editor, defaults={"role": Role.EDITOR})
     Membership.objects.filter(organization=organization, user=editor).update(role=Role.EDITOR)
     _, key = api_token_create(user=editor, name=f"bench {time.time():.0f}")
+    in_pair = published.filter(region_id=region_id, axes=axis_id)
+    year = (in_pair.exclude(start_date=None).values_list("start_date__year").annotate(n=Count("id"))
+            .order_by("-n").values_list("start_date__year", flat=True).first())
     return {
         "region_id": region_id,
+        "year": year,
+        "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
+        "csv_count": Initiative.objects.filter(region_id=region_id, status="active").count(),  # ~10,000
         "axis_id": axis_id,
         "pair_published": pair["n"],
         "region_published": published.filter(region_id=region_id).count(),

@@ -7,4 +7,4 @@ STREAMING = True
 
 
 def request(ds):
-    return {"path": f"/api/v1/initiatives/export.csv?region={ds['region_id']}"}
+    return {"path": f"/api/v1/initiatives/export.csv?region={ds['region_id']}&status=active"}

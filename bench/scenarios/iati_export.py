@@ -7,4 +7,4 @@ STREAMING = True
 
 
 def request(ds):
-    return {"path": f"/api/v1/initiatives/iati.xml?region={ds['region_id']}&axis={ds['axis_id']}"}
+    return {"path": f"/api/v1/initiatives/iati.xml?region={ds['region_id']}&axis={ds['axis_id']}&year={ds['year']}"}

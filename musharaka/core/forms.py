@@ -1,4 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_noop
+
+# Django 6.1's label for an empty choice; its own Arabic catalogue lacks it, so ours carries it.
+gettext_noop("- Select an option -")
 
 
 class StyledFormMixin:

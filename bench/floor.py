@@ -30,8 +30,10 @@ def _connect():
 
         from django.db.backends.sqlite3._functions import register  # the SQL functions Django's SQL may call
 
-        conn = sqlite3.connect(urlsplit(url).path, check_same_thread=False)
-        conn.execute("PRAGMA foreign_keys = ON")
+        from musharaka import settings  # only for the app's own PRAGMAs (WAL, 64 MB cache, mmap), not Django
+
+        conn = sqlite3.connect(urlsplit(url).path, check_same_thread=False, isolation_level=None)
+        conn.executescript(settings.DATABASES["default"]["OPTIONS"]["init_command"])
         register(conn)
         return conn
     import psycopg

@@ -300,6 +300,8 @@ def verdict(row: dict) -> str:
     a = row["app"].get("32")
     misses = [] if a else ["not run at 32 connections"]
     a = a or row["app"][str(max(row["levels"]))]
+    if not a.get("requests"):
+        misses.append("no request completed within the run")
     if row["kind"] == "read":
         if row.get("ratio") is not None and row["ratio"] < 0.5:
             misses.append("ratio < 0.5")

@@ -21,6 +21,8 @@ def cell(row: dict | None) -> str:
         return row["skipped"]
     level = "32" if "32" in row["app"] else str(max(row["levels"]))
     a = row["app"][level]
+    if not a.get("requests"):
+        return "no request completed in the run (MISS)"
     text = f"{a['rps']} req/s, p95 {a['p95_ms']:.0f} ms"
     if level != "32":
         text += f" (@{level})"

@@ -23,6 +23,12 @@ class PageParams(Schema):
     page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
 
 
+class WholeListParams(PageParams):
+    """Short reference lists (regions, axes, goals …) answer in one page unless asked otherwise."""
+
+    page_size: int = Field(settings.API_MAX_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+
 def paginate(
     queryset: QuerySet,
     *,

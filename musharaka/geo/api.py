@@ -1,6 +1,6 @@
 from ninja import Query, Router
 
-from musharaka.core.pagination import Page, PageParams, paginate
+from musharaka.core.pagination import Page, PageParams, WholeListParams, paginate
 
 from . import selectors
 from .schemas import (
@@ -11,7 +11,6 @@ from .schemas import (
     NeighbourhoodOut,
     RegionDetailOut,
     RegionOut,
-    WholeListParams,
 )
 
 router = Router(tags=["geo"])

@@ -1,9 +1,9 @@
 from ninja import Query, Router
 
-from musharaka.core.pagination import Page, PageParams, paginate
+from musharaka.core.pagination import Page, PageParams, WholeListParams, paginate
 
 from . import selectors
-from .schemas import AxisOut, GlossaryFilters, GlossaryTermOut, SDGOut, TargetGroupOut, WholeListParams
+from .schemas import AxisOut, GlossaryFilters, GlossaryTermOut, SDGOut, TargetGroupOut
 
 router = Router(tags=["taxonomy"])
 

@@ -1,25 +1,7 @@
 from ninja import Field, Schema
 
 from musharaka.core.i18n import localized
-from musharaka.core.pagination import PageParams
-
-
-class WholeListParams(PageParams):
-    """Short reference lists answer in one page unless asked otherwise."""
-
-    page_size: int = Field(100, ge=1, le=100)
-
-
-class NamedOut(Schema):
-    id: int
-    code: str
-    name_ar: str
-    name_en: str
-    name: str
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return localized(obj)
+from musharaka.core.schemas import NamedOut
 
 
 class AxisOut(NamedOut):

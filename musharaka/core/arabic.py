@@ -51,13 +51,17 @@ def strip_article(word: str) -> str:
     return word
 
 
-def search_document(text: str | None, *, light: str | None = None) -> str:
+def search_document(text: str | None) -> str:
     """The matching form of a document: normalised words, plus each word without its article.
 
-    So a search for مشاركة finds المشاركة and والمشاركة, and the reverse. Pass `light` when the
-    caller has normalize_light(text) already.
+    So a search for مشاركة finds المشاركة and والمشاركة, and the reverse.
     """
-    words = (normalize_light(text) if light is None else light).replace("ة", "ه").split()
+    return search_document_from_light(normalize_light(text))
+
+
+def search_document_from_light(light: str) -> str:
+    """`search_document` of a text already through normalize_light (saves normalising it twice)."""
+    words = light.replace("ة", "ه").split()
     extra = {stripped for word in words if (stripped := strip_article(word)) != word}
     return " ".join([*words, *sorted(extra)])
 

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .arabic import normalize_light, search_document, tokens
+from .arabic import normalize_light, search_document_from_light, tokens
 from .bulk import insert_rows
 from .models import SearchEntry
 
@@ -48,7 +48,7 @@ def index_many(
     def rows():
         for object_id, texts in documents:
             light = normalize_light(" ".join(text for text in texts if text))
-            yield (kind, object_id, search_document(None, light=light), light)
+            yield (kind, object_id, search_document_from_light(light), light)
 
     for chunk in batched(rows(), batch_size):
         with transaction.atomic():

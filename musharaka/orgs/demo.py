@@ -9,7 +9,7 @@ from musharaka.core.management.commands.ensure_demo_admin import DEMO_PASSWORD
 from musharaka.geo.models import City, Region
 
 from .models import Membership, Organization, RegionCoordinator, Role, Sector
-from .services import SEARCH_KIND
+from .services import SEARCH_KIND, organization_search_texts
 
 ORGANIZATIONS_PER_SCALE = 200
 
@@ -153,14 +153,7 @@ def seed(ctx) -> None:
             coordinators.append(RegionCoordinator(region=region, user=rng.choice(people)))
     RegionCoordinator.objects.bulk_create(coordinators)
 
-    search.index_many(
-        SEARCH_KIND,
-        (
-            (org.pk, (org.name_ar, org.name_en, org.description_ar, org.region.name_ar, org.region.name_en,
-                      org.city.name_ar if org.city else "", org.city.name_en if org.city else ""))
-            for org in organizations
-        ),
-    )
+    search.index_many(SEARCH_KIND, ((org.pk, organization_search_texts(org)) for org in organizations), fresh=True)
     ctx.shared["organizations"] = organizations
     ctx.shared["people"] = people
     ctx.log(f"  {len(organizations)} organisations, {len(people)} people, {len(memberships)} memberships")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "musharaka.core",
     "musharaka.accounts",
@@ -215,6 +216,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# Background work (e-mail, long exports) goes through Django's task framework into a table that the
+# worker (`manage.py db_worker`) drains: nothing is lost when a process dies, no broker is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100

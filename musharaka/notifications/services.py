@@ -1,24 +1,18 @@
-"""Tell people what concerns them: an in-app notification and an e-mail, after the change commits."""
+"""Tell people what concerns them: an in-app notification and an e-mail, after the change commits.
 
-import logging
+The e-mail is a background task (notifications.tasks): a mail server that is down neither slows nor
+breaks the change that was saved, and the task is retried before it is recorded as failed.
+"""
+
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils import translation
 
+from musharaka.core.tasks import enqueue_with_transaction
+
 from .models import Notification
-
-logger = logging.getLogger(__name__)
-
-
-def _send_mails(mails: list) -> None:
-    """Send after commit; a mail server that is down must not undo or break the change that was saved."""
-    try:
-        send_mass_mail(mails)
-    except Exception:
-        logger.exception("Could not send %d notification e-mails", len(mails))
+from .tasks import send_notification_mail
 
 
 def notify(*, users: Iterable, title_for, body_for=None, url: str = "") -> int:
@@ -35,10 +29,12 @@ def notify(*, users: Iterable, title_for, body_for=None, url: str = "") -> int:
             body = str(body_for()) if body_for else ""
         notifications.append(Notification(user=user, title=title[:300], body=body, url=url))
         if user.email:
-            mails.append((title, f"{body}\n\n{url}".strip(), None, [user.email]))
+            # A line break in a subject is refused by the mail library: the title may come from user input.
+            subject = " ".join(title.split())[:300]
+            mails.append({"subject": subject, "body": f"{body}\n\n{url}".strip(), "to": user.email})
     Notification.objects.bulk_create(notifications)
-    if mails:
-        transaction.on_commit(lambda: _send_mails(mails))
+    for mail in mails:
+        enqueue_with_transaction(send_notification_mail, **mail)
     return len(notifications)
 
 

@@ -1,8 +1,10 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app, errors shaped {"detail", "code"}."""
 
+import math
 from decimal import Decimal
 
 import orjson
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -10,10 +12,12 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import BaseRenderer
 
+from musharaka.accounts.throttling import CallerRateThrottle
+from musharaka.core.api_parser import SafeParser, UnsafeText
 from musharaka.core.errors import DomainError
 
 
@@ -38,6 +42,10 @@ api = NinjaAPI(
     description="Local development and community participation. Lists take ?page=&page_size= (max 100).",
     renderer=ORJSONRenderer(),
     urls_namespace="api-1.0.0",
+    # NULs, lone surrogates and bidi overrides never reach a service (see core.api_parser).
+    parser=SafeParser(),
+    # One allowance per token, per signed-in person, per anonymous address (settings.API_RATE_LIMITS).
+    throttle=[CallerRateThrottle()],
 )
 
 
@@ -84,8 +92,37 @@ def on_not_found(request, exc):
     return error(request, 404, _("Not found."), "not_found")
 
 
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    seconds = max(1, math.ceil(exc.wait or 1))
+    response = error(
+        request, 429, _("Too many requests. Wait %(seconds)s seconds and try again.") % {"seconds": seconds},
+        "rate_limited",
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+@api.exception_handler(UnsafeText)
+def on_unsafe_text(request, exc: UnsafeText):
+    message = (
+        _("Text may not contain the NUL character (code 0).")
+        if exc.reason == "nul"
+        else _("Text may not contain unpaired surrogate characters: it is not valid Unicode.")
+    )
+    return error(request, 422, [{"loc": exc.location, "msg": message, "type": f"text_{exc.reason}"}], "invalid")
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    # ninja wraps whatever the parser raised on the body into a 400 "Cannot parse request body".
+    if isinstance(exc.__cause__, UnsafeText):
+        return on_unsafe_text(request, exc.__cause__)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        detail = _("The request body is not valid JSON.")
+        if settings.DEBUG:
+            detail = f"{detail} ({exc.__cause__})"
+        return error(request, 400, detail, "malformed_json")
     return error(request, exc.status_code, str(exc), "error")
 
 

@@ -12,6 +12,10 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\
 _TATWEEL = "\u0640"
 # Bidi controls and zero-width characters carry no meaning for search.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Bidi embeddings, overrides and isolates (LRE … RLO, LRI … PDI). Stored text loses them: an unclosed
+# RLO would reverse whatever a page or a notification prints after the text. The marks LRM, RLM and
+# ALM stay: they only nudge neutral characters and are what Arabic keyboards insert.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # One regex pass with a lookup per match: str.translate is slow on non-ASCII text (a failed
 # dictionary lookup for every character it leaves alone).
 _FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"}
@@ -72,3 +76,8 @@ def tokens(text: str | None) -> list[str]:
     for word in normalize(text).split():
         seen.setdefault(strip_article(word), None)
     return list(seen)
+
+
+def strip_bidi_controls(text: str) -> str:
+    """`text` without bidi embedding, override and isolate characters (the LRM/RLM/ALM marks stay)."""
+    return _BIDI_CONTROLS.sub("", text)

@@ -158,6 +158,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Every rate limit counts the same client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse
+# proxies the address the nearest one saw (see core.net). Set it when a proxy is in front.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "musharaka.core.net.client_ip"
+
+# Password-reset e-mails (django-ratelimit, in the default cache: Redis when REDIS_URL is set).
+RATELIMIT_IP_META_KEY = "musharaka.core.net.client_ip"
+PASSWORD_RESET_RATE_PER_IP = os.environ.get("PASSWORD_RESET_RATE_PER_IP", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+
+# API rate limits per caller, "count/period" (s, min, hour, day) or "off". API_RATE_LIMITS=off turns
+# them all off (the benchmark harness does, since its load comes from one address).
+API_RATE_LIMITS = {
+    "token": os.environ.get("API_RATE_TOKEN", "1200/min"),
+    "user": os.environ.get("API_RATE_USER", "600/min"),
+    "anon": os.environ.get("API_RATE_ANON", "300/min"),
+}
+if os.environ.get("API_RATE_LIMITS", "").strip().lower() in {"off", "0", "false", "no"}:
+    API_RATE_LIMITS = {scope: None for scope in API_RATE_LIMITS}
+elif TESTING:
+    # The limits stay on (every test runs through them) but high enough that no fuzzing or paging
+    # test meets them; test_abuse lowers them to prove the 429.
+    API_RATE_LIMITS = {scope: "100000/min" for scope in API_RATE_LIMITS}
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]

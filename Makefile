@@ -36,6 +36,10 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo --scale 1 --if-empty
 	DEBUG=1 $(PY) manage.py ensure_demo_admin
+	@# The background worker (notification e-mail, printed in this terminal) runs beside the server and
+	@# is stopped with it: Ctrl-C ends runserver, then the trap sends the worker TERM (it finishes its task).
+	DEBUG=1 $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -129,9 +129,10 @@ def list_initiatives(request, paging: Query[PageParams], filters: Query[Catalogu
     year (of the start date), organization (lead or partner), success; `q` searches Arabic whatever
     its spelling; `sort` orders (relevance when searching).
     """
-    queryset = selectors.initiative_list(user=request_user(request), filters=parse_filters(filters.model_dump()))
+    user, chosen = request_user(request), parse_filters(filters.model_dump())
+    queryset = selectors.initiative_list(user=user, filters=chosen)
     return paginate(
-        queryset.prefetch_related(*LIST_PREFETCH),
+        selectors.InitiativeRows(queryset.prefetch_related(*LIST_PREFETCH), user=user, filters=chosen),  # type: ignore[arg-type]
         page=paging.page,
         page_size=paging.page_size,
         transform=lambda rows: [list_item(row) for row in rows],
@@ -248,8 +249,14 @@ def replicate(request, initiative_id: int, payload: ReplicateIn):
 # Last: its {action} segment would otherwise swallow /mark-success and /replicate.
 @router.post("/{initiative_id}/{action}", auth=api_auth, response={200: InitiativeOut, **ERRORS})
 def transition(request, initiative_id: int, action: Action, payload: TransitionIn | None = None):
-    """Move along the workflow: submit, approve, reject (a reason is required), activate, complete, cancel."""
+    """Move along the workflow: submit, approve, reject (a reason is required), activate, complete, cancel.
+
+    Send the `version` you read: if someone acted on the initiative since, the answer is 409.
+    """
     initiative = _detail(request, initiative_id)
     reason = payload.reason if payload else ""
-    services.initiative_transition(actor=request_user(request), initiative=initiative, action=action, reason=reason)
+    version = payload.version if payload else None
+    services.initiative_transition(
+        actor=request_user(request), initiative=initiative, action=action, reason=reason, expected_version=version
+    )
     return detail_out(_detail(request, initiative_id))

@@ -152,6 +152,8 @@ class InitiativeUpdate(InitiativeFields):
 
 class TransitionIn(Schema):
     reason: str = Field("", max_length=2000)
+    # The version you read: if the initiative changed since (someone else acted first), the answer is 409.
+    version: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 class ReplicateIn(Schema):

@@ -1,11 +1,14 @@
 """Reads of initiatives: the catalogue with filters and facet counts, pages, similar initiatives."""
 
 import datetime
-from dataclasses import dataclass, fields, replace
+import hashlib
+from dataclasses import astuple, dataclass, fields, replace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 
 from musharaka.core import search
 from musharaka.core.arabic import tokens
@@ -66,6 +69,13 @@ def visible_initiatives(user) -> QuerySet[Initiative]:
     return queryset.filter(visible)
 
 
+# The SQL is built from model metadata only; the organisation id is a parameter.
+ORGANIZATION_INITIATIVES = (
+    f"SELECT id FROM {Initiative._meta.db_table} WHERE lead_organization_id = %s "  # noqa: S608
+    f"UNION SELECT initiative_id FROM {InitiativePartner._meta.db_table} WHERE organization_id = %s"
+)
+
+
 def _apply_filters(queryset: QuerySet, filters: InitiativeFilters) -> QuerySet:
     if filters.region:
         queryset = queryset.filter(region_id=filters.region)
@@ -88,10 +98,9 @@ def _apply_filters(queryset: QuerySet, filters: InitiativeFilters) -> QuerySet:
             start_date__gte=datetime.date(filters.year, 1, 1), start_date__lte=datetime.date(filters.year, 12, 31)
         )
     if filters.organization:
-        queryset = queryset.filter(
-            Q(lead_organization_id=filters.organization)
-            | Exists(InitiativePartner.objects.filter(initiative_id=OuterRef("pk"), organization_id=filters.organization))
-        )
+        # One id set (led ∪ partnered, both read through their organisation indexes), not
+        # `lead = X OR EXISTS partner`, which no index serves: that walked every published row.
+        queryset = queryset.filter(pk__in=RawSQL(ORGANIZATION_INITIATIVES, [filters.organization] * 2))  # noqa: S611
     if filters.success is not None:
         queryset = queryset.filter(is_success_story=filters.success)
     if filters.q:
@@ -110,12 +119,123 @@ def initiative_list(*, user, filters: InitiativeFilters) -> QuerySet[Initiative]
     return queryset.select_related("lead_organization", "region")
 
 
+# ---------------------------------------------------------------- cached counts and first pages
+#
+# Facet counts, row counts and the ids of the first pages of a filter set cost a scan of the
+# filtered rows (tens of thousands at national scale), so they are cached per filter set and per
+# visibility. The key holds the catalogue's version: the newest row of the initiatives' history
+# table, which every create, edit, workflow step and delete writes in the same transaction (one
+# primary-key lookup, shared by every process whatever the cache backend). What the history does
+# not see (an organisation changing sector, bulk loads) shows within CACHE_SECONDS.
+
+CACHE_SECONDS = 120
+HEAD_ROWS = 400  # ids of the first 20 pages of 20
+
+
+def _catalogue_version() -> int:
+    return Initiative.history.model.objects.aggregate(v=Max("pk"))["v"] or 0
+
+
+def _scope(user) -> str:
+    """What decides which initiatives this person sees (visible_initiatives), as a string."""
+    if is_platform_admin(user):
+        return "all"
+    roles = roles_of(user)
+    if not roles.by_organization and not roles.coordinated_regions:
+        return "public"
+    return f"{sorted(roles.by_organization)}:{sorted(roles.coordinated_regions)}"
+
+
+def _cache_key(kind: str, user, filters: InitiativeFilters, version: int, *extra) -> str:
+    digest = hashlib.sha256(repr((_scope(user), astuple(filters), extra)).encode()).hexdigest()[:32]
+    return f"initiatives:{kind}:{version}:{digest}"
+
+
 def initiative_facets(*, user, filters: InitiativeFilters) -> dict[str, list[dict]]:
     """Counts per value of each facet, each counted with every other filter applied but its own."""
+    return _facets_and_total(user, filters, _catalogue_version())[0]
+
+
+def _facets_and_total(user, filters: InitiativeFilters, version: int) -> tuple[dict[str, list[dict]], int]:
+    key = _cache_key("facets", user, replace(filters, sort=""), version, get_language())
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute_facets(user, filters)
+        cache.set(key, cached, CACHE_SECONDS)
+        cache.set(_cache_key("count", user, replace(filters, sort=""), version), cached[1], CACHE_SECONDS)
+    return cached
+
+
+def initiative_count(*, user, filters: InitiativeFilters, version: int | None = None) -> int:
+    """How many initiatives match (cached like the facets, which give it for free when counted)."""
+    version = _catalogue_version() if version is None else version
+    key = _cache_key("count", user, replace(filters, sort=""), version)
+    total = cache.get(key)
+    if total is None:
+        total = initiative_list(user=user, filters=filters).order_by().count()
+        cache.set(key, total, CACHE_SECONDS)
+    return total
+
+
+class InitiativeRows:
+    """The rows of `initiative_list` as a sequence for Paginator / paginate, cheap to page through.
+
+    The count comes from the cache (or the facets); the ids of the first HEAD_ROWS rows, in
+    order, are cached per filter set, so a page among them is one primary-key fetch of its rows
+    instead of sorting and skipping the whole filtered set. Pages past them use OFFSET.
+    """
+
+    def __init__(self, queryset: QuerySet[Initiative], *, user, filters: InitiativeFilters, count: int | None = None):
+        self.queryset, self.user, self.filters = queryset, user, filters
+        self.version = _catalogue_version()
+        self._count = count
+
+    def with_facets(self) -> dict[str, list[dict]]:
+        facets, self._count = _facets_and_total(self.user, self.filters, self.version)
+        return facets
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = initiative_count(user=self.user, filters=self.filters, version=self.version)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _head(self) -> list[int]:
+        key = _cache_key("head", self.user, self.filters, self.version)
+        ids = cache.get(key)
+        if ids is None:
+            ids = list(self.queryset.values_list("pk", flat=True)[:HEAD_ROWS])
+            cache.set(key, ids, CACHE_SECONDS)
+        return ids
+
+    def __getitem__(self, index: slice) -> list[Initiative]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("InitiativeRows is sliced by page")
+        start, stop = index.start or 0, index.stop
+        if stop is None or start >= stop:
+            return list(self.queryset[index])
+        head = self._head()
+        if stop > len(head) and len(head) == HEAD_ROWS:
+            return list(self.queryset[start:stop])
+        ids = head[start:stop]
+        # By primary key only: visibility and filters were applied when the ids were chosen.
+        fetch = Initiative.objects.filter(pk__in=ids)
+        fetch.query.select_related = self.queryset.query.select_related
+        fetch = fetch.prefetch_related(*self.queryset._prefetch_related_lookups)
+        rows = {row.pk: row for row in fetch}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def _compute_facets(user, filters: InitiativeFilters) -> tuple[dict[str, list[dict]], int]:
 
     def counts(name: str, column: str) -> dict:
         queryset = _apply_filters(visible_initiatives(user), filters.without(name)).order_by()
-        return dict(queryset.values_list(column).annotate(n=Count("pk", distinct=True)).values_list(column, "n"))
+        # DISTINCT only where a join can repeat an initiative within a group (several places in one
+        # city); one row per initiative and axis / goal, so a plain COUNT(*) is exact there.
+        n = Count("pk", distinct=True) if column == "places__city_id" else Count("pk")
+        return dict(queryset.values_list(column).annotate(n=n).values_list(column, "n"))
 
     region_counts = counts("region", "region_id")
     axis_counts = counts("axis", "axes__id")
@@ -157,7 +277,10 @@ def initiative_facets(*, user, filters: InitiativeFilters) -> dict[str, list[dic
             for city in City.objects.filter(region_id=filters.region)
         ]
     facets["region"].sort(key=lambda item: -item["count"])
-    return facets
+    # Every initiative has one status, and the status facet is counted with every other filter
+    # applied: so the rows matching all the filters are its selected value, or its sum.
+    total = status_counts.get(filters.status, 0) if filters.status else sum(status_counts.values())
+    return facets, total
 
 
 def _item(value, label, count, selected) -> dict:

@@ -236,16 +236,22 @@ def _announce(initiative: Initiative, action: str, audience: str, reason: str, a
 
 
 @transaction.atomic
-def initiative_transition(*, actor, initiative: Initiative, action: str, reason: str = "") -> Initiative:
+def initiative_transition(
+    *, actor, initiative: Initiative, action: str, reason: str = "", expected_version: int | None = None
+) -> Initiative:
     """Move an initiative one step along its workflow.
 
     The row is locked first and the permission (which depends on the status) is checked on the
     locked row, so of two people acting at once exactly one succeeds; the other gets a Conflict.
+    `expected_version` is the version the person acted on (the page or the API read it): when the
+    initiative moved on since, that is a Conflict too, however late the second request arrives.
     """
     if action not in _TRANSITIONS:
         raise InvalidInput(_("Unknown action."), code="invalid_action")
     permission, new_status, audience = _TRANSITIONS[action]
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise Conflict(code="stale_version")
     if not can(actor, permission, locked):
         if locked.status != initiative.status:
             raise Conflict(_("The initiative changed status meanwhile. Reload it and try again."),

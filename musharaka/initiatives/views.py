@@ -142,9 +142,11 @@ def catalogue(request):
     if filters.city and not City.objects.filter(pk=filters.city, region_id=filters.region).exists():
         filters = replace(filters, city=None)  # a city left over from another region
     user = request.user
-    rows = selectors.initiative_list(user=user, filters=filters).prefetch_related("axes")
+    rows = selectors.InitiativeRows(
+        selectors.initiative_list(user=user, filters=filters).prefetch_related("axes"), user=user, filters=filters
+    )
+    facets = rows.with_facets()  # cached; gives the row count too
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = selectors.initiative_facets(user=user, filters=filters)
     if filters.region and not any(item["selected"] for item in facets["region"]):
         _ensure_selected(facets["region"], filters.region, Region.objects.filter(pk=filters.region).first() or "")
     _ensure_selected(facets["status"], filters.status, dict(Status.choices).get(filters.status, ""))
@@ -175,7 +177,9 @@ def portfolio(request, organization_id: int):
     status_counts = [
         {"value": value, "label": label, "count": counts[value]} for value, label in Status.choices if counts.get(value)
     ]
-    page_obj = Paginator(rows.prefetch_related("axes"), PAGE_SIZE).get_page(request.GET.get("page"))
+    paging = Paginator(rows.prefetch_related("axes"), PAGE_SIZE)
+    paging.count = sum(counts.values())  # the status counts already say how many rows there are
+    page_obj = paging.get_page(request.GET.get("page"))
     context = {
         "organization": organization,
         "page_obj": page_obj,
@@ -232,9 +236,11 @@ def initiative_action(request, initiative_id: int, action: str):
     if action not in WORKFLOW_ACTIONS:
         raise Http404
     initiative = _visible_or_404(request.user, initiative_id)
+    seen = request.POST.get("version", "")  # the version the page showed: acting on an older one is a conflict
     try:
         services.initiative_transition(
-            actor=request.user, initiative=initiative, action=action, reason=request.POST.get("reason", "")[:2000]
+            actor=request.user, initiative=initiative, action=action, reason=request.POST.get("reason", "")[:2000],
+            expected_version=int(seen) if seen.isdigit() and len(seen) < 10 else None,
         )
     except NotPermitted:
         raise

@@ -1,0 +1,192 @@
+"""Races on real parallel connections: each client runs in its own thread with its own database
+connection, and all of them are released together by a barrier, so their requests overlap in the
+server. PostgreSQL only (SQLite serialises every write, so it cannot race); each race is repeated
+so that a pass is not luck.
+
+  two editors save the same initiative       exactly one 200; the other 409 stale_version (API) or the
+                                             translated conflict message with the form kept (page)
+  two coordinators approve and reject        exactly one transition; the other 409 (API) or the
+                                             translated conflict message (page); one history row
+  REPLICATORS organisations replicate        replication_count exact
+"""
+
+import json
+import threading
+from functools import partial
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from musharaka.initiatives.models import Initiative, Status, Transition
+from musharaka.orgs.models import Role
+
+POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ROUNDS = 3  # each two-client race, through the API and through the pages
+REPLICATORS = 8  # parallel clients replicating one experience
+REPLICATION_ROUNDS = 3
+
+
+
+def parallel(test):
+    """PostgreSQL only; a transactional database, since each thread sees only committed rows (the
+    migrations' reference data, such as regions, is restored before the test)."""
+    test = pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
+    return pytest.mark.skipif(not POSTGRES, reason="SQLite serialises writes: the races run in the PostgreSQL part")(test)
+
+
+STALE_PAGE_AR = "عدّل شخص آخر هذه المبادرة أثناء تعديلك لها"
+CONFLICT_AR = "عدّل شخص آخر هذا السجل قبلك"
+
+
+def race(*calls, timeout: float = 60) -> list:
+    """Run each call in its own thread, all released at once; their results (or exceptions) in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=timeout)
+            results[index] = call()
+        except BaseException as error:
+            results[index] = error
+        finally:
+            connections.close_all()  # this thread's connection; the test database is flushed after
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "a client hung"
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def api(client, method: str, url: str, payload: dict):
+    return getattr(client, method)(url, json.dumps(payload), content_type="application/json")
+
+
+def edit_form(initiative, **changes) -> dict:
+    data = {
+        "title_ar": initiative.title_ar, "summary_ar": initiative.summary_ar, "region": initiative.region_id,
+        "currency": "SAR", "version": initiative.version,
+        "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0",
+        "partners-MIN_NUM_FORMS": "0", "partners-MAX_NUM_FORMS": "50",
+        "places-TOTAL_FORMS": "0", "places-INITIAL_FORMS": "0",
+        "places-MIN_NUM_FORMS": "0", "places-MAX_NUM_FORMS": "50",
+    }
+    data.update(changes)
+    return data
+
+
+PATHS = [path for path in ("api", "page") for _round in range(ROUNDS)]
+
+
+@parallel
+def test_two_editors_saving_at_once_one_wins(make_initiative, make_member, client_for):
+    initiative = make_initiative()
+    editors = [initiative.created_by, make_member(initiative.lead_organization, Role.EDITOR)]
+    clients = [client_for(editor) for editor in editors]
+    for round_number, path in enumerate(PATHS):
+        initiative.refresh_from_db()
+        read = initiative.version  # both opened the same version
+        titles = [f"عنوان المحرر {who} في الجولة {round_number}" for who in (1, 2)]
+        if path == "api":
+            url = f"/api/v1/initiatives/{initiative.pk}"
+            calls = [partial(api, c, "patch", url, {"title_ar": t, "version": read})
+                     for c, t in zip(clients, titles, strict=True)]
+        else:
+            url = f"/initiatives/{initiative.pk}/edit/"
+            calls = [partial(c.post, url, edit_form(initiative, title_ar=t)) for c, t in zip(clients, titles, strict=True)]
+        responses = race(*calls)
+        won = [index for index, response in enumerate(responses) if response.status_code in (200, 302) and
+               (path == "api" or response.status_code == 302)]
+        assert len(won) == 1, [response.status_code for response in responses]
+        loser = responses[1 - won[0]]
+        if path == "api":
+            assert loser.status_code == 409
+            assert loser.json()["code"] == "stale_version"
+            assert CONFLICT_AR in loser.json()["detail"]
+        else:
+            assert loser.status_code == 200  # the form again, the person's changes kept, a clear message
+            assert STALE_PAGE_AR in loser.text
+            assert titles[1 - won[0]] in loser.text
+            assert loser.context["conflict"] is True
+        initiative.refresh_from_db()
+        assert initiative.version == read + 1
+        assert initiative.title_ar == titles[won[0]]  # the winner's save, not a mix, not the loser's
+
+
+@parallel
+def test_approve_and_reject_at_once_one_transition(make_initiative, make_coordinator, region, client_for):
+    coordinators = [client_for(make_coordinator(region)), client_for(make_coordinator(region))]
+    for path in PATHS:
+        initiative = make_initiative(status=Status.SUBMITTED)
+        read = initiative.version
+        history_before = initiative.history.count()
+        reason = "أضيفوا مؤشرات قياس واضحة"
+        if path == "api":
+            base = f"/api/v1/initiatives/{initiative.pk}"
+            responses = race(
+                partial(api, coordinators[0], "post", f"{base}/approve", {"version": read}),
+                partial(api, coordinators[1], "post", f"{base}/reject", {"version": read, "reason": reason}),
+            )
+            statuses = sorted(response.status_code for response in responses)
+            assert statuses == [200, 409], statuses
+            loser = next(response for response in responses if response.status_code == 409)
+            assert loser.json()["code"] in ("stale_version", "status_changed")
+        else:
+            base = f"/initiatives/{initiative.pk}/actions"
+            responses = race(
+                partial(coordinators[0].post, f"{base}/approve/", {"version": read}, follow=True),
+                partial(coordinators[1].post, f"{base}/reject/", {"version": read, "reason": reason}, follow=True),
+            )
+            assert [response.status_code for response in responses] == [200, 200]
+            failed = [response for response in responses if CONFLICT_AR in response.text]
+            assert len(failed) == 1
+        steps = list(Transition.objects.filter(initiative=initiative).exclude(action="submit").values_list("action", flat=True))
+        assert len(steps) == 1, steps
+        initiative.refresh_from_db()
+        assert initiative.status == {"approve": Status.APPROVED, "reject": Status.DRAFT}[steps[0]]
+        assert initiative.version == read + 1
+        assert initiative.history.count() == history_before + 1
+
+
+@parallel
+def test_replication_count_is_exact_under_parallel_replications(make_initiative, make_org, make_member, client_for):
+    source = make_initiative(status=Status.APPROVED)
+    replicators = []
+    for _number in range(REPLICATORS):
+        organization = make_org()
+        replicators.append((client_for(make_member(organization, Role.EDITOR)), organization))
+    for round_number in range(1, REPLICATION_ROUNDS + 1):
+        url = f"/api/v1/initiatives/{source.pk}/replicate"
+        responses = race(*[partial(api, c, "post", url, {"organization_id": o.pk}) for c, o in replicators])
+        assert [response.status_code for response in responses] == [201] * REPLICATORS
+        source.refresh_from_db()
+        assert source.replication_count == REPLICATORS * round_number
+        assert Initiative.objects.filter(replicated_from=source).count() == REPLICATORS * round_number
+
+
+# ---------------------------------------------------------------- the same guarantees one after the other (both databases)
+
+
+def test_an_action_on_a_page_read_before_someone_else_acted_is_a_conflict(make_initiative, make_coordinator, region,
+                                                                          client_for):
+    """The second coordinator's page was read before the first one approved: not a 403, a clear conflict."""
+    initiative = make_initiative(status=Status.SUBMITTED)
+    first, second = client_for(make_coordinator(region)), client_for(make_coordinator(region))
+    read = initiative.version
+    page = second.get(f"/initiatives/{initiative.pk}/")
+    assert f'name="version" value="{read}"' in page.text
+    assert first.post(f"/initiatives/{initiative.pk}/actions/approve/", {"version": read}).status_code == 302
+    late = second.post(f"/initiatives/{initiative.pk}/actions/reject/", {"version": read, "reason": "ناقصة"}, follow=True)
+    assert late.status_code == 200
+    assert CONFLICT_AR in late.text
+    api_late = api(second, "post", f"/api/v1/initiatives/{initiative.pk}/reject", {"version": read, "reason": "ناقصة"})
+    assert api_late.status_code == 409
+    assert api_late.json()["code"] == "stale_version"
+    assert list(Transition.objects.filter(initiative=initiative).values_list("action", flat=True)) == ["submit", "approve"]

@@ -196,7 +196,11 @@ class InitiativeRows:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = initiative_count(user=self.user, filters=self.filters, version=self.version)
+            head = self._head()
+            if len(head) < HEAD_ROWS:  # the first pages hold every row: no COUNT needed
+                self._count = len(head)
+            else:
+                self._count = initiative_count(user=self.user, filters=self.filters, version=self.version)
         return self._count
 
     def __len__(self) -> int:

@@ -1,6 +1,7 @@
 """The initiatives API: list with the catalogue's filters, detail, create, update, workflow actions."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -91,7 +92,11 @@ def detail_out(initiative: Initiative) -> dict:
         "rejection_reason": initiative.rejection_reason,
         "cover_image_url": initiative.cover_image.url if initiative.cover_image else None,
         "attachments": [
-            {"id": a.pk, "title": a.title, "url": a.file.url, "content_type": a.content_type, "size": a.size}
+            {
+                # Attachments are private files: their URL is the page that checks who asks.
+                "id": a.pk, "title": a.title, "content_type": a.content_type, "size": a.size,
+                "url": reverse("initiatives:attachment", kwargs={"initiative_id": initiative.pk, "attachment_id": a.pk}),
+            }
             for a in initiative.attachments.all()
         ],
         "replicated_from": {"id": source.pk, "name": localized(source, "title")} if source else None,

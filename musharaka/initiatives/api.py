@@ -64,6 +64,35 @@ def list_item(initiative: Initiative) -> dict:
     }
 
 
+def list_item_row(row: dict) -> dict:
+    """list_item of a row from selectors.initiative_list_rows (dicts, for the hot list)."""
+    return {
+        "id": row["id"],
+        "title": localized(row, "title"),
+        "title_ar": row["title_ar"],
+        "title_en": row["title_en"],
+        "summary_ar": row["summary_ar"],
+        "status": row["status"],
+        "lead_organization": {
+            "id": row["lead_organization_id"],
+            "name": localized({"name_ar": row["lead_organization__name_ar"], "name_en": row["lead_organization__name_en"]}),
+            "sector": row["lead_organization__sector"],
+        },
+        "region": {
+            "id": row["region_id"],
+            "code": row["region__code"],
+            "name": localized({"name_ar": row["region__name_ar"], "name_en": row["region__name_en"]}),
+        },
+        **{name: row[name] for name in LIST_ROW_FIELDS},
+    }
+
+
+LIST_ROW_FIELDS = (
+    "axes", "sdgs", "start_date", "end_date", "budget", "currency", "planned_beneficiaries", "actual_beneficiaries",
+    "is_success_story", "replication_count", "published_at",
+)
+
+
 def detail_out(initiative: Initiative) -> dict:
     source = initiative.replicated_from
     return {
@@ -136,11 +165,13 @@ def list_initiatives(request, paging: Query[PageParams], filters: Query[Catalogu
     """
     user, chosen = request_user(request), parse_filters(filters.model_dump())
     queryset = selectors.initiative_list(user=user, filters=chosen)
+    # Dicts of the listed columns, not model instances: building instances was most of the list's time.
+    rows = selectors.InitiativeRows(queryset, user=user, filters=chosen, fetch=selectors.initiative_list_rows)
     return paginate(
-        selectors.InitiativeRows(queryset.prefetch_related(*LIST_PREFETCH), user=user, filters=chosen),  # type: ignore[arg-type]
+        rows,  # type: ignore[arg-type]
         page=paging.page,
         page_size=paging.page_size,
-        transform=lambda rows: [list_item(row) for row in rows],
+        transform=lambda rows: [list_item_row(row) for row in rows],
     )
 
 

@@ -185,10 +185,12 @@ class InitiativeRows:
     instead of sorting and skipping the whole filtered set. Pages past them use OFFSET.
     """
 
-    def __init__(self, queryset: QuerySet[Initiative], *, user, filters: InitiativeFilters, count: int | None = None):
+    def __init__(self, queryset: QuerySet[Initiative], *, user, filters: InitiativeFilters, count: int | None = None,
+                 fetch=None):
         self.queryset, self.user, self.filters = queryset, user, filters
         self.version = _catalogue_version()
         self._count = count
+        self.fetch = fetch or self._instances
 
     def with_facets(self) -> dict[str, list[dict]]:
         facets, self._count = _facets_and_total(self.user, self.filters, self.version)
@@ -222,14 +224,42 @@ class InitiativeRows:
             return list(self.queryset[index])
         head = self._head()
         if stop > len(head) and len(head) == HEAD_ROWS:
-            return list(self.queryset[start:stop])
-        ids = head[start:stop]
+            # Past the cached pages: skip over ids only (a narrow sort), then fetch the page's rows.
+            ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
+        else:
+            ids = head[start:stop]
         # By primary key only: visibility and filters were applied when the ids were chosen.
+        return self.fetch(ids) if ids else []
+
+    def _instances(self, ids: list[int]) -> list[Initiative]:
         fetch = Initiative.objects.filter(pk__in=ids)
         fetch.query.select_related = self.queryset.query.select_related
         fetch = fetch.prefetch_related(*self.queryset._prefetch_related_lookups)
         rows = {row.pk: row for row in fetch}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+LIST_COLUMNS = (
+    "id", "title_ar", "title_en", "summary_ar", "status", "start_date", "end_date", "budget", "currency",
+    "planned_beneficiaries", "actual_beneficiaries", "is_success_story", "replication_count", "published_at",
+    "lead_organization_id", "lead_organization__name_ar", "lead_organization__name_en", "lead_organization__sector",
+    "region_id", "region__code", "region__name_ar", "region__name_en",
+)
+
+
+def initiative_list_rows(ids: list[int]) -> list[dict]:
+    """The API list's fields of these initiatives, in this order, as dicts (no model instances):
+    the columns it shows, with `axes` (codes) and `sdgs` (numbers) in three queries."""
+    rows = {row["id"]: row for row in Initiative.objects.filter(pk__in=ids).values(*LIST_COLUMNS)}
+    for row in rows.values():
+        row["axes"], row["sdgs"] = [], []
+    axis_links = Initiative.axes.through.objects.filter(initiative_id__in=ids).order_by("axis__position", "axis_id")
+    for initiative_id, code in axis_links.values_list("initiative_id", "axis__code"):
+        rows.get(initiative_id, {"axes": []})["axes"].append(code)
+    sdg_links = Initiative.sdgs.through.objects.filter(initiative_id__in=ids).order_by("sdg__number")
+    for initiative_id, number in sdg_links.values_list("initiative_id", "sdg__number"):
+        rows.get(initiative_id, {"sdgs": []})["sdgs"].append(number)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _compute_facets(user, filters: InitiativeFilters) -> tuple[dict[str, list[dict]], int]:

@@ -1,8 +1,8 @@
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import JsonResponse
-from django.template.response import TemplateResponse
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -21,19 +21,32 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError) or not _looks_unavailable(exception):
+        if not database_unavailable(exception):
             return None
-        log.error("database unavailable: %s", exception)
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()
-            if conn.connection is not None and not conn.is_usable():
-                conn.close()
-        message = _("The service is briefly unavailable. Please try again in a moment.")
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message, "code": "unavailable"}, status=503)
-        response = TemplateResponse(request, "503.html", {"message": message}, status=503)
-        response["Retry-After"] = "5"
-        return response
+        return unavailable_response(request, exception)
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError) and _looks_unavailable(exception)
+
+
+def unavailable_response(request, exception: BaseException):
+    """The 503 answer. Also given by handler500 when the database failed outside a view (the session
+    read by a middleware, a template reading request.user), where process_exception is not asked."""
+    log.error("database unavailable: %s", exception)
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
+    message = _("The service is briefly unavailable. Please try again in a moment.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "code": "unavailable"}, status=503)
+    else:
+        # Rendered now and without the request's context processors, which would query the database
+        # again; a TemplateResponse returned after the view's own rendering failed is never rendered.
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = "5"
+    return response
 
 
 def _looks_unavailable(exception: DatabaseError) -> bool:

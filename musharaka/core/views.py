@@ -1,3 +1,5 @@
+import sys
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -23,6 +25,11 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    from .middleware import database_unavailable, unavailable_response
+
+    error = sys.exc_info()[1]
+    if database_unavailable(error):  # the database failed where the middleware could not catch it
+        return unavailable_response(request, error)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
     return render(request, "500.html", status=500)

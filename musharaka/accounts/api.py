@@ -1,6 +1,7 @@
 from ninja import Router
 
 from musharaka.core.i18n import localized
+from musharaka.core.schemas import error_responses
 
 from . import selectors
 from .auth import api_auth
@@ -9,7 +10,10 @@ from .schemas import MeOut
 router = Router(tags=["accounts"])
 
 
-@router.get("/me", response=MeOut, auth=api_auth, summary="The signed-in person and their memberships")
+@router.get(
+    "/me", response={200: MeOut, **error_responses(auth=True)}, auth=api_auth,
+    summary="The signed-in person and their memberships",
+)
 def me(request):
     user = request.auth
     return {

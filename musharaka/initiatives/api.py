@@ -9,6 +9,7 @@ from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
 from musharaka.core.pagination import Page, PageParams, paginate
+from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
@@ -19,7 +20,6 @@ from .models import Initiative
 from .schemas import (
     Action,
     CatalogueFilters,
-    ErrorOut,
     InitiativeCreate,
     InitiativeListItem,
     InitiativeOut,
@@ -29,7 +29,6 @@ from .schemas import (
 )
 
 router = Router(tags=["initiatives"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _org_ref(organization: Organization) -> dict:
@@ -155,7 +154,7 @@ LIST_PREFETCH = (
 )
 
 
-@router.get("", response={200: Page[InitiativeListItem], 422: ErrorOut})
+@router.get("", response={200: Page[InitiativeListItem], **error_responses()})
 def list_initiatives(request, paging: Query[PageParams], filters: Query[CatalogueFilters]):
     """Published initiatives (plus your own organisations' and your region's unpublished ones).
 
@@ -175,18 +174,18 @@ def list_initiatives(request, paging: Query[PageParams], filters: Query[Catalogu
     )
 
 
-@router.get("/most-replicated", response={200: list[InitiativeListItem]})
+@router.get("/most-replicated", response={200: list[InitiativeListItem], **error_responses()})
 def most_replicated(request):
     """Successful experiences ranked by how often other regions replicated them."""
     return [list_item(row) for row in selectors.most_replicated(limit=50).prefetch_related(*LIST_PREFETCH)]
 
 
-@router.get("/{initiative_id}", response={200: InitiativeOut, **ERRORS})
+@router.get("/{initiative_id}", response={200: InitiativeOut, **error_responses(lookup=True)})
 def get_initiative(request, initiative_id: int):
     return detail_out(_detail(request, initiative_id))
 
 
-@router.get("/{initiative_id}/similar", response={200: list[InitiativeListItem], **ERRORS})
+@router.get("/{initiative_id}/similar", response={200: list[InitiativeListItem], **error_responses(lookup=True)})
 def similar(request, initiative_id: int):
     """Similar published initiatives from other regions (see the README for the score)."""
     initiative = _detail(request, initiative_id)
@@ -194,7 +193,7 @@ def similar(request, initiative_id: int):
     return [list_item(row) for row in rows]
 
 
-@router.get("/{initiative_id}/replications", response={200: list[InitiativeListItem], **ERRORS})
+@router.get("/{initiative_id}/replications", response={200: list[InitiativeListItem], **error_responses(lookup=True)})
 def replications(request, initiative_id: int):
     initiative = _detail(request, initiative_id)
     visible = selectors.visible_initiatives(request_user(request)).values("pk")
@@ -240,7 +239,7 @@ def _resolve(data: dict) -> dict:
     return data
 
 
-@router.post("", auth=api_auth, response={201: InitiativeOut, **ERRORS})
+@router.post("", auth=api_auth, response={201: InitiativeOut, **error_responses(auth=True, body=True)})
 def create_initiative(request, payload: InitiativeCreate):
     """Start a draft led by one of your organisations (you must be its admin or editor)."""
     data = payload.model_dump(exclude_unset=True)
@@ -251,7 +250,10 @@ def create_initiative(request, payload: InitiativeCreate):
     return Status(201, detail_out(_detail(request, initiative.pk)))
 
 
-@router.patch("/{initiative_id}", auth=api_auth, response={200: InitiativeOut, **ERRORS})
+@router.patch(
+    "/{initiative_id}", auth=api_auth,
+    response={200: InitiativeOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)},
+)
 def update_initiative(request, initiative_id: int, payload: InitiativeUpdate):
     """Change an initiative. Send the `version` you read: if someone saved since, the answer is 409."""
     initiative = _detail(request, initiative_id)
@@ -263,7 +265,9 @@ def update_initiative(request, initiative_id: int, payload: InitiativeUpdate):
     return detail_out(_detail(request, initiative_id))
 
 
-@router.post("/{initiative_id}/mark-success", auth=api_auth, response={200: InitiativeOut, **ERRORS})
+@router.post(
+    "/{initiative_id}/mark-success", auth=api_auth, response={200: InitiativeOut, **error_responses(auth=True, lookup=True)}
+)
 def mark_success(request, initiative_id: int, successful: bool = True):
     """The region's coordinator marks a completed initiative with results as a successful experience."""
     initiative = _detail(request, initiative_id)
@@ -271,7 +275,10 @@ def mark_success(request, initiative_id: int, successful: bool = True):
     return detail_out(_detail(request, initiative_id))
 
 
-@router.post("/{initiative_id}/replicate", auth=api_auth, response={201: InitiativeOut, **ERRORS})
+@router.post(
+    "/{initiative_id}/replicate", auth=api_auth,
+    response={201: InitiativeOut, **error_responses(auth=True, body=True, lookup=True)},
+)
 def replicate(request, initiative_id: int, payload: ReplicateIn):
     """Start a draft in your organisation, in its region, that repeats this experience."""
     source = _detail(request, initiative_id)
@@ -283,7 +290,10 @@ def replicate(request, initiative_id: int, payload: ReplicateIn):
 
 
 # Last: its {action} segment would otherwise swallow /mark-success and /replicate.
-@router.post("/{initiative_id}/{action}", auth=api_auth, response={200: InitiativeOut, **ERRORS})
+@router.post(
+    "/{initiative_id}/{action}", auth=api_auth,
+    response={200: InitiativeOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)},
+)
 def transition(request, initiative_id: int, action: Action, payload: TransitionIn | None = None):
     """Move along the workflow: submit, approve, reject (a reason is required), activate, complete, cancel.
 

@@ -4,6 +4,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from musharaka.core.schemas import CodeRef, Ref
+
 # Written out for the type checker; tests check they match Status, Currency and PartnerRole.
 StatusCode = Literal["draft", "submitted", "approved", "active", "completed", "cancelled"]
 CurrencyCode = Literal["SAR", "SYP", "USD", "EUR"]
@@ -28,15 +30,6 @@ class CatalogueFilters(Schema):
     sort: SortCode | None = Field(None, description="relevance when searching, newest otherwise")
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class CodeRef(Ref):
-    code: str
-
-
 class OrganizationRef(Ref):
     sector: str
 
@@ -46,7 +39,7 @@ class PartnerOut(Schema):
     role: str
 
 
-class PlaceOut(Schema):
+class InitiativePlaceOut(Schema):
     region: CodeRef
     city: Ref | None
     neighbourhood: Ref | None
@@ -89,7 +82,7 @@ class InitiativeOut(InitiativeListItem):
     description_en: str
     target_groups: list[str]
     partners: list[PartnerOut]
-    places: list[PlaceOut]
+    places: list[InitiativePlaceOut]
     results_ar: str
     results_en: str
     lessons_ar: str
@@ -158,8 +151,3 @@ class TransitionIn(Schema):
 
 class ReplicateIn(Schema):
     organization_id: int
-
-
-class ErrorOut(Schema):
-    detail: str | list | dict
-    code: str

@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 
 from musharaka.accounts.auth import api_auth
 from musharaka.core.pagination import Page, PageParams, paginate
-from musharaka.orgs.schemas import ErrorOut
+from musharaka.core.schemas import error_responses
 
 from . import selectors, services
 
@@ -44,7 +44,7 @@ def notification_out(notification) -> dict:
     }
 
 
-@router.get("", auth=api_auth, response={200: Page[NotificationOut], 401: ErrorOut, 422: ErrorOut})
+@router.get("", auth=api_auth, response={200: Page[NotificationOut], **error_responses(auth=True)})
 def list_notifications(request, paging: Query[PageParams], unread: bool | None = None):
     """My notifications, unread first, newest first; `unread=true` for the unread ones only."""
     queryset = selectors.notification_list(user=request.auth, unread=unread)
@@ -56,7 +56,7 @@ def list_notifications(request, paging: Query[PageParams], unread: bool | None =
     )
 
 
-@router.post("/read", auth=api_auth, response={200: MarkedOut, 401: ErrorOut, 422: ErrorOut})
+@router.post("/read", auth=api_auth, response={200: MarkedOut, **error_responses(auth=True, body=True)})
 def mark_read(request, payload: MarkRead | None = None):
     """Mark the given notifications (or, without `ids`, all of mine) as read. Others' ids are ignored."""
     ids = payload.ids if payload is not None else None

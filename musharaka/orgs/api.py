@@ -7,12 +7,12 @@ from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
 from musharaka.core.pagination import Page, PageParams, paginate
 from musharaka.core.permissions import require
+from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Region
 
 from . import selectors, services
 from .models import Membership, Organization, Sector
 from .schemas import (
-    ErrorOut,
     MemberAdd,
     MemberOut,
     OrganizationCreate,
@@ -22,7 +22,6 @@ from .schemas import (
 )
 
 router = Router(tags=["organizations"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 SECTOR_LABELS = dict(Sector.choices)
 
 
@@ -50,7 +49,7 @@ def organization_out(organization: Organization) -> dict:
     }
 
 
-@router.get("", response={200: Page[OrganizationOut], 422: ErrorOut})
+@router.get("", response={200: Page[OrganizationOut], **error_responses()})
 def list_organizations(
     request,
     paging: Query[PageParams],
@@ -73,7 +72,7 @@ def list_organizations(
     )
 
 
-@router.get("/{organization_id}", response={200: OrganizationOut, 404: ErrorOut, 422: ErrorOut})
+@router.get("/{organization_id}", response={200: OrganizationOut, **error_responses(lookup=True)})
 def get_organization(request, organization_id: int):
     return organization_out(_get(organization_id))
 
@@ -100,7 +99,7 @@ def _place(data: dict) -> dict:
     return data
 
 
-@router.post("", auth=api_auth, response={201: OrganizationOut, **ERRORS})
+@router.post("", auth=api_auth, response={201: OrganizationOut, **error_responses(auth=True, body=True)})
 def create_organization(request, payload: OrganizationCreate):
     """Register an organisation; the caller becomes its administrator. It starts unverified."""
     data = _place(payload.model_dump())
@@ -108,7 +107,9 @@ def create_organization(request, payload: OrganizationCreate):
     return Status(201, organization_out(selectors.organization_get(organization_id=organization.pk)))
 
 
-@router.patch("/{organization_id}", auth=api_auth, response={200: OrganizationOut, **ERRORS})
+@router.patch(
+    "/{organization_id}", auth=api_auth, response={200: OrganizationOut, **error_responses(auth=True, body=True, lookup=True)}
+)
 def update_organization(request, organization_id: int, payload: OrganizationUpdate):
     """Change an organisation's profile (its administrators and platform admins)."""
     organization = _get(organization_id)
@@ -117,7 +118,10 @@ def update_organization(request, organization_id: int, payload: OrganizationUpda
     return organization_out(selectors.organization_get(organization_id=organization.pk))
 
 
-@router.post("/{organization_id}/logo", auth=api_auth, response={200: OrganizationOut, **ERRORS})
+@router.post(
+    "/{organization_id}/logo", auth=api_auth,
+    response={200: OrganizationOut, **error_responses(auth=True, body=True, lookup=True)},
+)
 def upload_logo(request, organization_id: int, logo: File[UploadedFile]):
     """Replace the logo: PNG, JPEG, WebP or GIF, checked by content, at most 2 MB."""
     organization = _get(organization_id)
@@ -125,7 +129,9 @@ def upload_logo(request, organization_id: int, logo: File[UploadedFile]):
     return organization_out(selectors.organization_get(organization_id=organization.pk))
 
 
-@router.post("/{organization_id}/verify", auth=api_auth, response={200: OrganizationOut, **ERRORS})
+@router.post(
+    "/{organization_id}/verify", auth=api_auth, response={200: OrganizationOut, **error_responses(auth=True, lookup=True)}
+)
 def verify_organization(request, organization_id: int, verified: bool = True):
     """Mark the organisation verified (or not): the coordinator of its region or a platform admin."""
     organization = _get(organization_id)
@@ -133,14 +139,19 @@ def verify_organization(request, organization_id: int, verified: bool = True):
     return organization_out(organization)
 
 
-@router.get("/{organization_id}/members", auth=api_auth, response={200: list[MemberOut], **ERRORS})
+@router.get(
+    "/{organization_id}/members", auth=api_auth, response={200: list[MemberOut], **error_responses(auth=True, lookup=True)}
+)
 def list_members(request, organization_id: int):
     organization = _get(organization_id)
     require(request_user(request), "orgs.view_members", organization)
     return [_member_out(m) for m in selectors.organization_members(organization=organization)]
 
 
-@router.post("/{organization_id}/members", auth=api_auth, response={201: MemberOut, **ERRORS})
+@router.post(
+    "/{organization_id}/members", auth=api_auth,
+    response={201: MemberOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)},
+)
 def add_member(request, organization_id: int, payload: MemberAdd):
     organization = _get(organization_id)
     membership = services.membership_add(
@@ -149,7 +160,10 @@ def add_member(request, organization_id: int, payload: MemberAdd):
     return Status(201, _member_out(membership))
 
 
-@router.delete("/{organization_id}/members/{membership_id}", auth=api_auth, response={204: None, **ERRORS})
+@router.delete(
+    "/{organization_id}/members/{membership_id}", auth=api_auth,
+    response={204: None, **error_responses(auth=True, lookup=True, conflict=True)},
+)
 def remove_member(request, organization_id: int, membership_id: int):
     membership = get_object_or_404(
         Membership.objects.select_related("organization", "user"), pk=membership_id, organization_id=organization_id

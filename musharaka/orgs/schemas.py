@@ -3,18 +3,11 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from musharaka.core.schemas import CodeRef, Ref
+
 # Written out for the type checker; tests check they match Sector and Role.
 SectorCode = Literal["authority", "government", "nonprofit", "private", "academic_expert"]
 RoleCode = Literal["admin", "editor", "viewer"]
-
-
-class PlaceOut(Schema):
-    id: int
-    name: str
-
-
-class RegionRef(PlaceOut):
-    code: str
 
 
 class OrganizationOut(Schema):
@@ -24,8 +17,8 @@ class OrganizationOut(Schema):
     name_en: str
     sector: str
     sector_label: str
-    region: RegionRef
-    city: PlaceOut | None
+    region: CodeRef
+    city: Ref | None
     description_ar: str
     description_en: str
     website: str
@@ -78,7 +71,3 @@ class MemberAdd(Schema):
     user: str = Field(..., description="user name or e-mail", min_length=1, max_length=254)
     role: RoleCode
 
-
-class ErrorOut(Schema):
-    detail: str | list | dict
-    code: str

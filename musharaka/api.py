@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import orjson
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -90,6 +91,18 @@ def on_permission_denied(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return error(request, 404, _("Not found."), "not_found")
+
+
+# Django raises these while reading a body; unhandled, they become its HTML 400 page.
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc):
+    return error(request, 413, _("The request is larger than the server accepts."), "too_large")
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)  # too many fields or files, a malformed upload
+def on_unreadable_form(request, exc):
+    return error(request, 400, _("The form data could not be read: send it as multipart/form-data."), "malformed_form")
 
 
 @api.exception_handler(Throttled)

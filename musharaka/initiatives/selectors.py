@@ -84,8 +84,10 @@ def _apply_filters(queryset: QuerySet, filters: InitiativeFilters) -> QuerySet:
             Exists(InitiativePlace.objects.filter(initiative_id=OuterRef("pk"), city_id=filters.city))
         )
     if filters.axis:
-        queryset = queryset.filter(Exists(Initiative.axes.through.objects.filter(
-            initiative_id=OuterRef("pk"), axis_id=filters.axis)))
+        # A join, not EXISTS: the planner can then start from the axis's links (one row per initiative
+        # and axis, so no duplicates). With EXISTS, SQLite probed every published initiative: the region
+        # facet, counted without the region filter, took 0.8 s instead of 0.09 s.
+        queryset = queryset.filter(axes=filters.axis)
     if filters.sdg:
         queryset = queryset.filter(Exists(Initiative.sdgs.through.objects.filter(
             initiative_id=OuterRef("pk"), sdg__number=filters.sdg)))

@@ -1,14 +1,16 @@
 """Validation of uploaded files by their content, not their name; private file storage."""
 
+import io
 import os
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 RASTER_IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 MAX_IMAGE_PIXELS = 40_000_000
@@ -65,6 +67,49 @@ def validate_image_upload(upload, *, max_bytes: int | None = None) -> None:
         raise ValidationError(_("The file is not a valid image."), code="invalid_image") from error
     finally:
         upload.seek(0)
+
+
+# What a camera or an editor writes beside the pixels: EXIF (with the GPS position of the shot, the
+# camera's serial number, the time), XMP, comments, PNG text chunks.
+_METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "Comment", "photoshop", "iptc")
+_REENCODE = {"JPEG": {"quality": 90}, "PNG": {}, "WEBP": {"quality": 90}}
+
+
+def _carries_metadata(image: Image.Image) -> bool:
+    if len(image.getexif()) or any(key in image.info for key in _METADATA_KEYS):
+        return True
+    return bool(getattr(image, "text", None))  # PNG tEXt/iTXt/zTXt, read once the image is loaded
+
+
+def strip_image_metadata(upload):
+    """The uploaded image without its metadata, the pixels turned as its EXIF orientation said.
+
+    A photo from a phone carries where it was taken: that must not be published with a logo or a
+    cover, nor handed to whoever may read an attachment. An image with no metadata is returned as
+    it came (no needless re-encoding); otherwise it is written again in its own format (JPEG and
+    WebP at quality 90) keeping only the pixels and the colour profile. GIFs carry no EXIF and stay.
+    Call it after validate_image_upload.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image_format = image.format
+        if image_format not in _REENCODE or getattr(image, "n_frames", 1) > 1 or not _carries_metadata(image):
+            upload.seek(0)
+            return upload
+        icc_profile = image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)  # the orientation applied to the pixels, not left in a tag
+        if image_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        output = io.BytesIO()
+        options = dict(_REENCODE[image_format])
+        if icc_profile:
+            options["icc_profile"] = icc_profile
+        # Pillow carries EXIF, XMP and comments over from .info unless told otherwise.
+        upright.info = {}
+        upright.save(output, format=image_format, exif=b"", **options)
+    upload.seek(0)
+    name = os.path.basename(getattr(upload, "name", "") or f"image.{image_format.lower()}")
+    return SimpleUploadedFile(name, output.getvalue(), content_type=Image.MIME.get(image_format, "image/" + image_format.lower()))
 
 
 DOCUMENT_TYPES = {

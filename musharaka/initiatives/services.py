@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
-from musharaka.core.files import validate_document_upload, validate_image_upload
+from musharaka.core.files import strip_image_metadata, validate_document_upload, validate_image_upload
 from musharaka.core.permissions import can, require
 from musharaka.notifications.services import notify
 from musharaka.orgs.models import Membership, RegionCoordinator, Role
@@ -90,6 +90,7 @@ def _validate(data: dict[str, Any], initiative: Initiative | None = None) -> Non
             validate_image_upload(cover, max_bytes=5 * 1024 * 1024)
         except ValidationError as error:
             raise InvalidInput(error.messages[0], code=error.code or "invalid_image", field="cover_image") from error
+        data["cover_image"] = strip_image_metadata(cover)  # no GPS position or camera details in a public cover
 
 
 def _set_relations(initiative: Initiative, data: dict[str, Any]) -> None:
@@ -174,6 +175,8 @@ def attachment_add(*, actor, initiative: Initiative, title: str, upload) -> Init
         mime = validate_document_upload(upload)
     except ValidationError as error:
         raise InvalidInput(error.messages[0], code=error.code or "invalid_file", field="file") from error
+    if mime.startswith("image/"):
+        upload = strip_image_metadata(upload)  # whoever may read it need not learn where the photo was taken
     attachment = InitiativeAttachment(
         initiative=initiative, title=(title or upload.name)[:200], file=upload, content_type=mime,
         size=upload.size, uploaded_by=actor,

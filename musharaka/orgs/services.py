@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
-from musharaka.core.files import validate_image_upload
+from musharaka.core.files import strip_image_metadata, validate_image_upload
 from musharaka.core.permissions import require
 
 from .models import Membership, Organization, RegionCoordinator, Role
@@ -44,6 +44,7 @@ def _check_logo(data: dict[str, Any]) -> None:
             validate_image_upload(logo)
         except ValidationError as error:
             raise InvalidInput(error.messages[0], code=error.code or "invalid_logo", field="logo") from error
+        data["logo"] = strip_image_metadata(logo)  # no GPS position or camera details in a public logo
 
 
 def _check_place(data: dict[str, Any]) -> None:

@@ -5,9 +5,9 @@ return) is prefixed with a single quote; CSV is UTF-8 with a BOM so that Excel s
 XLSX is written by openpyxl in write-only mode, so rows go to disk as they come.
 
 Reading: at most MAX_UPLOAD_BYTES and MAX_ROWS rows; an XLSX is a zip, so its members' sizes and
-compression ratios are checked before openpyxl opens it (zip bombs), and it is opened read-only
-with cached values only (no formulas) and without external links; CSV is UTF-8 (with or without
-BOM) or Windows-1256 (Arabic Windows).
+compression ratios are checked before openpyxl opens it (zip bombs), a workbook linking to other
+files or data sources is refused, and it is opened read-only with cached values only (no
+formulas); CSV is UTF-8 (with or without BOM) or Windows-1256 (Arabic Windows).
 """
 
 import csv
@@ -28,6 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from musharaka.core.arabic import strip_bidi_controls
 from musharaka.core.errors import DomainError, InvalidInput
 from musharaka.core.i18n import is_arabic
 
@@ -46,6 +47,9 @@ RATIO_CHECK_FROM = 1024 * 1024
 MAX_MEMBERS = 1000
 # A run of empty rows this long ends the data (a crafted sheet may claim rows far away).
 MAX_EMPTY_RUN = 10_000
+
+# Parts of a workbook that point outside it: links to other workbooks, external data connections.
+LINK_PARTS = ("xl/externalLinks/", "xl/connections.xml")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KEY_IN_HEADER = re.compile(r"\(\s*([a-z_]+)\s*\)\s*$")
@@ -258,6 +262,14 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
               "Save it again from Excel, or as CSV.") % {"size": filesizeformat(unpacked)},
             code="zip_bomb",
         )
+    if any(member.filename.startswith(LINK_PARTS) for member in members):
+        # Links to other workbooks or data sources: their cached values come from files we cannot see,
+        # and opening the workbook again elsewhere would reach out to them.
+        raise InvalidInput(
+            _("The workbook links to other files or data sources (external links); it was refused. "
+              "Copy the values into the workbook (Paste Special → Values), remove the links and try again."),
+            code="external_links", field="file",
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds (KeyError, ValueError, XML errors) on damaged files
@@ -325,9 +337,9 @@ def _fold(text: str) -> str:
 
 
 def plain(value: Any) -> Any:
-    """A cell as read: text stripped, whole floats as ints (Excel stores 12 as 12.0)."""
+    """A cell as read: text stripped (of bidi overrides too, as in the forms), whole floats as ints (Excel stores 12 as 12.0)."""
     if isinstance(value, str):
-        return value.strip()
+        return strip_bidi_controls(value).strip()
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

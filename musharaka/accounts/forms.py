@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from musharaka.core.forms import drop_bidi_controls
+
 from .models import User
 
 
@@ -30,6 +32,11 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        drop_bidi_controls(self)
+        return cleaned
 
     def add_error(self, field, error):
         # Every error passes here, those of the fields' own checks included.

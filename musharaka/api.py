@@ -131,7 +131,7 @@ def on_http_error(request, exc: HttpError):
     # ninja wraps whatever the parser raised on the body into a 400 "Cannot parse request body".
     if isinstance(exc.__cause__, UnsafeText):
         return on_unsafe_text(request, exc.__cause__)
-    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):  # RecursionError: [[[[…
         detail = _("The request body is not valid JSON.")
         if settings.DEBUG:
             detail = f"{detail} ({exc.__cause__})"

@@ -27,10 +27,10 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
         return None
     count, _, period = rate.strip().partition("/")
     unit = period.lstrip("0123456789") or "s"
-    multiple = int(period[: len(period) - len(unit)] or 1)
-    if unit not in PERIODS or int(count) <= 0 or multiple <= 0:
+    multiple = period[: len(period) - len(unit)] or "1"
+    if not (count.isdigit() and multiple.isdigit() and unit in PERIODS and int(count) > 0 and int(multiple) > 0):
         raise ValueError(f"Invalid rate {rate!r}: write it as count/period, such as 120/min")
-    return int(count), multiple * PERIODS[unit]
+    return int(count), int(multiple) * PERIODS[unit]
 
 
 def caller(request) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from musharaka.core.errors import NotFound, NotPermitted
 
@@ -58,12 +59,51 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _reset_email(group, request) -> str:
+    return (request.POST.get("email") or "").strip().casefold()
+
+
+def password_reset_wait(request) -> int | None:
+    """Count this request for a reset e-mail against its address and the e-mail asked for.
+
+    None when both are within their rates, else the seconds until the later one allows again.
+    The counters live in the default cache, so with REDIS_URL every app process shares them. An
+    unknown e-mail counts as a known one does: the answer tells nothing about who has an account.
+    """
+    usages = [get_usage(request, group="password_reset:ip", key="ip", rate=settings.PASSWORD_RESET_RATE_PER_IP,
+                        increment=True)]
+    if _reset_email(None, request):
+        usages.append(get_usage(request, group="password_reset:email", key=_reset_email,
+                                rate=settings.PASSWORD_RESET_RATE_PER_EMAIL, increment=True))
+    over = [usage for usage in usages if usage is not None and usage["should_limit"]]
+    if not over:
+        return None
+    return max(1, *(usage["time_left"] for usage in over))
+
+
+def too_many_requests(request, message: str, *, retry_after: int):
+    response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = forms.PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        wait = password_reset_wait(request)
+        if wait is not None:
+            return too_many_requests(
+                request,
+                _("Too many password-reset e-mails were asked for, from here or for this address. "
+                  "Wait a while and try again, and look for the e-mails already sent (in the spam folder too)."),
+                retry_after=wait,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -1,0 +1,736 @@
+"""Hostile input: every case answers a clear, translated error and leaves the database as it was.
+
+Uploads (logos, covers, attachments, spreadsheet imports) through the pages and the API; formula
+injection in the exports; script and bidi overrides in Arabic text; over-long strings, malformed
+JSON, wrong types, NUL bytes and lone surrogates; out-of-range and malformed query parameters.
+"""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+from PIL import Image
+
+from musharaka.initiatives.models import Initiative, InitiativeAttachment
+from musharaka.orgs.models import Organization, Role
+
+HUGE = "9" * 25
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
+SCRIPT = "<script>alert('x')</script>"
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+AR = {"HTTP_ACCEPT_LANGUAGE": "ar"}
+
+
+# ---------------------------------------------------------------- material
+
+
+def png_bytes(size=(8, 8)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 60)).save(output, "PNG")
+    return output.getvalue()
+
+
+def photo_with_gps(image_format: str = "JPEG", orientation: int = 6) -> bytes:
+    """A 40×20 photo whose EXIF says: turn it 90° clockwise, taken at 24°42′N 46°43′E (Riyadh)."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (24.0, 42.0, 50.0), 3: "E", 4: (46.0, 43.0, 5.0)}
+    output = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(output, image_format, exif=exif.tobytes())
+    return output.getvalue()
+
+
+def gps_of(data: bytes) -> dict:
+    with Image.open(io.BytesIO(data)) as image:
+        return dict(image.getexif().get_ifd(0x8825))
+
+
+SVG_WITH_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+# A wrong type behind a right extension, SVG with script, a truncated image, a Windows program.
+NOT_AN_IMAGE = [
+    pytest.param("logo.png", PDF, id="pdf-named-png"),
+    pytest.param("logo.jpg", HTML, id="html-named-jpg"),
+    pytest.param("logo.png", SVG_WITH_SCRIPT, id="svg-with-script-named-png"),
+    pytest.param("logo.svg", SVG_WITH_SCRIPT, id="svg-with-script"),
+    pytest.param("logo.png", png_bytes()[:40], id="truncated-png"),
+    pytest.param("logo.gif", EXE, id="exe-named-gif"),
+]
+IMAGE_TYPE_MESSAGES = {
+    # the type is refused, or the bytes are not a whole image
+    "ar": ("ارفع صورة بصيغة PNG أو JPEG أو WebP أو GIF.", "الملف ليس صورة صالحة."),
+    "en": ("Upload a PNG, JPEG, WebP or GIF image.", "The file is not a valid image."),
+}
+# The pages' image fields (Django's ImageField) refuse non-images with Django's own message first.
+PAGE_IMAGE_MESSAGES = {
+    "ar": (*IMAGE_TYPE_MESSAGES["ar"], "قم برفع صورة صحيحة، الملف الذي قمت برفعه إما أنه ليس ملفا لصورة أو أنه ملف معطوب."),
+    "en": (*IMAGE_TYPE_MESSAGES["en"], "Upload a valid image. The file you uploaded was either not an image or a corrupted"),
+}
+
+
+def oversize_png(limit: int) -> bytes:
+    return png_bytes() + b"\x00" * (limit + 1)
+
+
+def xlsx_bytes(rows: list[list], header: list[str] | None = None) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("المبادرات")
+    for row in ([header] if header else []) + rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+IMPORT_HEADER = ["title_ar", "summary_ar", "lead_organization_id"]
+GOOD_ROW = ["مبادرة الحي النظيف", "حملات تنظيف دورية بمشاركة السكان", 1]
+
+
+def xlsx_with_external_link() -> bytes:
+    """A valid workbook plus the part Excel writes for a formula such as ='[budget.xlsx]Sheet1'!A1."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([GOOD_ROW], IMPORT_HEADER)))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.infolist():
+            archive.writestr(member, source.read(member))
+        archive.writestr(
+            "xl/externalLinks/externalLink1.xml",
+            '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<externalBook r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+            "</externalLink>",
+        )
+        archive.writestr(
+            "xl/externalLinks/_rels/externalLink1.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'externalLinkPath" Target="file:///\\\\attacker\\share\\budget.xlsx" TargetMode="External"/>'
+            "</Relationships>",
+        )
+    return output.getvalue()
+
+
+def xlsx_zip_bomb() -> bytes:
+    """60 MB of zeros in a sheet, about 60 KB packed: refused from the zip directory, never unpacked."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (60 * 1024 * 1024))
+    return output.getvalue()
+
+
+def media_files(settings) -> list[str]:
+    roots = [settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT]
+    return sorted(str(path) for root in roots if root.exists() for path in root.rglob("*") if path.is_file())
+
+
+def org_row(organization) -> dict:
+    return Organization.objects.filter(pk=organization.pk).values().get()
+
+
+def initiative_row(initiative) -> dict:
+    return Initiative.objects.filter(pk=initiative.pk).values().get()
+
+
+@pytest.fixture
+def org_admin(make_org, make_member):
+    organization = make_org("جمعية الوفاء الأهلية", name_en="Al-Wafa Society")
+    return organization, make_member(organization, Role.ADMIN)
+
+
+@pytest.fixture
+def draft(make_initiative, make_org, make_member):
+    organization = make_org("جمعية التنمية بحي النسيم")
+    editor = make_member(organization, Role.EDITOR)
+    return make_initiative(organization, editor=editor), editor
+
+
+def page_form(initiative, **overrides) -> dict:
+    data = {
+        "title_ar": initiative.title_ar, "title_en": initiative.title_en, "summary_ar": initiative.summary_ar,
+        "region": initiative.region_id, "currency": initiative.currency, "version": initiative.version,
+        "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0",
+        "partners-MIN_NUM_FORMS": "0", "partners-MAX_NUM_FORMS": "50",
+        "places-TOTAL_FORMS": "0", "places-INITIAL_FORMS": "0",
+        "places-MIN_NUM_FORMS": "0", "places-MAX_NUM_FORMS": "50",
+    }
+    data.update(overrides)
+    return data
+
+
+def org_form(organization, **overrides) -> dict:
+    data = {
+        "name_ar": organization.name_ar, "name_en": organization.name_en, "sector": organization.sector,
+        "region": organization.region_id, "city": "", "description_ar": "", "description_en": "",
+        "website": "", "email": "", "phone": "", "address": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+# ---------------------------------------------------------------- images: logos, covers, attachments
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_AN_IMAGE)
+def test_api_logo_refuses_what_is_not_an_image_in_both_languages(client_for, org_admin, settings, name, content):
+    organization, admin = org_admin
+    client = client_for(admin)
+    before, files = org_row(organization), media_files(settings)
+    for language, headers in (("ar", AR), ("en", EN)):
+        upload = SimpleUploadedFile(name, content, content_type="image/png")
+        response = client.post(f"/api/v1/organizations/{organization.pk}/logo", {"logo": upload}, **headers)
+        assert response.status_code == 422
+        assert response.json()["detail"] in IMAGE_TYPE_MESSAGES[language]
+    assert org_row(organization) == before
+    assert media_files(settings) == files
+
+
+def test_api_logo_refuses_an_oversize_file(client_for, org_admin, settings):
+    organization, admin = org_admin
+    before = org_row(organization)
+    content = oversize_png(settings.LOGO_MAX_BYTES)
+    answers = {}
+    for language, headers in (("ar", AR), ("en", EN)):
+        upload = SimpleUploadedFile("logo.png", content, content_type="image/png")
+        response = client_for(admin).post(f"/api/v1/organizations/{organization.pk}/logo", {"logo": upload}, **headers)
+        assert response.status_code == 422
+        assert response.json()["code"] == "file_too_large"
+        answers[language] = response.json()["detail"]
+    assert answers["ar"].startswith("حجم الملف كبير جدًا") and "الحد الأقصى 2,0" in answers["ar"]
+    assert answers["en"].startswith("The file is too large") and "The limit is 2.0" in answers["en"]
+    assert org_row(organization) == before
+    assert media_files(settings) == []
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_AN_IMAGE)
+def test_logo_page_refuses_what_is_not_an_image_in_both_languages(client_for, org_admin, settings, name, content):
+    organization, admin = org_admin
+    client = client_for(admin)
+    before = org_row(organization)
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        upload = SimpleUploadedFile(name, content, content_type="image/png")
+        response = client.post(f"{prefix}/organizations/{organization.pk}/edit/", {**org_form(organization), "logo": upload})
+        assert response.status_code == 200  # the form again, with the error beside the field
+        assert any(message in text_of(response) for message in PAGE_IMAGE_MESSAGES[language])
+    assert org_row(organization) == before
+    assert media_files(settings) == []
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_AN_IMAGE)
+def test_cover_page_refuses_what_is_not_an_image(client_for, draft, settings, name, content):
+    initiative, editor = draft
+    client = client_for(editor)
+    before = initiative_row(initiative)
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        upload = SimpleUploadedFile(name.replace("logo", "cover"), content, content_type="image/png")
+        response = client.post(f"{prefix}/initiatives/{initiative.pk}/edit/", page_form(initiative, cover_image=upload))
+        assert response.status_code == 200
+        assert any(message in text_of(response) for message in PAGE_IMAGE_MESSAGES[language])
+    assert initiative_row(initiative) == before
+    assert media_files(settings) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        pytest.param("report.pdf", HTML, id="html-named-pdf"),
+        pytest.param("plan.docx", EXE, id="exe-named-docx"),
+        pytest.param("map.svg", SVG_WITH_SCRIPT, id="svg-with-script"),
+        pytest.param("photo.png", SVG_WITH_SCRIPT, id="svg-named-png"),
+        pytest.param("budget.xlsx", b"PK\x03\x04 a zip that is not a workbook", id="broken-zip-named-xlsx"),
+    ],
+)
+def test_attachment_page_refuses_wrong_types(client_for, draft, settings, name, content):
+    initiative, editor = draft
+    client = client_for(editor)
+    before = initiative_row(initiative)
+    messages = {"ar": "ارفع ملفًا بصيغة PDF أو Word أو Excel أو PowerPoint أو صورة.",
+                "en": "Upload a PDF, Word, Excel, PowerPoint or image file."}
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        upload = SimpleUploadedFile(name, content)
+        response = client.post(f"{prefix}/initiatives/{initiative.pk}/edit/", page_form(initiative, attachments=[upload]))
+        assert response.status_code == 200
+        assert f"{name}: {messages[language]}" in text_of(response)
+    assert initiative_row(initiative) == before
+    assert InitiativeAttachment.objects.count() == 0
+    assert media_files(settings) == []
+
+
+def test_attachment_page_refuses_an_oversize_file(client_for, draft, settings):
+    initiative, editor = draft
+    upload = SimpleUploadedFile("scan.png", oversize_png(10 * 1024 * 1024))
+    response = client_for(editor).post(f"/en/initiatives/{initiative.pk}/edit/", page_form(initiative, attachments=[upload]))
+    assert response.status_code == 200
+    assert "scan.png: The file is too large" in text_of(response)
+    assert InitiativeAttachment.objects.count() == 0
+    assert media_files(settings) == []
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_api_logo_loses_its_gps_position_and_stands_upright(client_for, org_admin, image_format):
+    organization, admin = org_admin
+    content = photo_with_gps(image_format)
+    assert gps_of(content)  # the material does carry a position
+    upload = SimpleUploadedFile(f"logo.{image_format.lower()}", content)
+    response = client_for(admin).post(f"/api/v1/organizations/{organization.pk}/logo", {"logo": upload})
+    assert response.status_code == 200, response.content
+    organization.refresh_from_db()
+    stored = organization.logo.read()
+    assert gps_of(stored) == {}
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == image_format
+        assert image.size == (20, 40)  # turned as the orientation tag said, and the tag is gone
+        assert image.getexif().get(0x0112) in (None, 1)
+        assert b"PhoneMaker" not in stored
+
+
+def test_cover_and_image_attachment_lose_their_gps_position_through_the_page(client_for, draft):
+    initiative, editor = draft
+    cover = SimpleUploadedFile("cover.jpg", photo_with_gps("JPEG"))
+    attachment = SimpleUploadedFile("site-visit.jpg", photo_with_gps("JPEG"))
+    response = client_for(editor).post(
+        f"/initiatives/{initiative.pk}/edit/", page_form(initiative, cover_image=cover, attachments=[attachment])
+    )
+    assert response.status_code == 302, text_of(response)
+    initiative.refresh_from_db()
+    stored_attachment = initiative.attachments.get()
+    for stored in (initiative.cover_image.read(), stored_attachment.file.read()):
+        assert gps_of(stored) == {}
+        assert b"PhoneMaker" not in stored
+        with Image.open(io.BytesIO(stored)) as image:
+            assert image.size == (20, 40)
+    assert stored_attachment.size == stored_attachment.file.size
+
+
+def test_an_image_without_metadata_is_stored_as_it_came(client_for, org_admin):
+    organization, admin = org_admin
+    content = png_bytes()
+    response = client_for(admin).post(
+        f"/api/v1/organizations/{organization.pk}/logo", {"logo": SimpleUploadedFile("logo.png", content)}
+    )
+    assert response.status_code == 200
+    organization.refresh_from_db()
+    assert organization.logo.read() == content
+
+
+def test_a_hostile_file_name_is_kept_inside_the_media_folder(client_for, org_admin, settings):
+    organization, admin = org_admin
+    name = "../../../" + "ش" * 300 + ".png"
+    response = client_for(admin).post(
+        f"/api/v1/organizations/{organization.pk}/logo", {"logo": SimpleUploadedFile(name, png_bytes())}
+    )
+    assert response.status_code == 200
+    [stored] = media_files(settings)
+    assert stored.startswith(str(settings.MEDIA_ROOT / "logos"))
+    assert len(Organization.objects.get(pk=organization.pk).logo.name) <= 100
+
+
+# ---------------------------------------------------------------- spreadsheet imports
+
+
+IMPORT_REFUSALS = [
+    pytest.param(
+        "bomb.xlsx", xlsx_zip_bomb(), 413, "zip_bomb",
+        {"ar": "يتمدد عند فكه إلى بيانات كثيرة جدًا", "en": "The workbook unpacks to too much data"}, id="zip-bomb",
+    ),
+    pytest.param(
+        "linked.xlsx", xlsx_with_external_link(), 422, "external_links",
+        {"ar": "روابط خارجية", "en": "The workbook links to other files or data sources"}, id="external-link",
+    ),
+    pytest.param(
+        "initiatives.xlsx", png_bytes(), 422, "bad_encoding",
+        {"ar": "UTF-8", "en": "The file is neither UTF-8 nor Windows Arabic"}, id="png-named-xlsx",
+    ),
+    pytest.param(
+        "initiatives.xlsx", b"PK\x03\x04" + b"\x00" * 200, 422, "unreadable_file",
+        {"ar": "تعذرت قراءة الملف مصنفَ إكسل", "en": "could not be read as an Excel workbook"}, id="broken-zip-named-xlsx",
+    ),
+    pytest.param(
+        "initiatives.csv", b"title_ar,summary_ar\n" + b"x" * (5 * 1024 * 1024), 413, "file_too_large",
+        {"ar": "كبير جدًا", "en": "The file is too large"}, id="oversize-csv",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "status", "code", "messages"), IMPORT_REFUSALS)
+def test_api_import_refuses_hostile_workbooks(client_for, org_admin, name, content, status, code, messages):
+    _, admin = org_admin
+    client = client_for(admin)
+    for language, headers in (("ar", AR), ("en", EN)):
+        response = client.post("/api/v1/initiatives/import", {"file": SimpleUploadedFile(name, content)}, **headers)
+        assert response.status_code == status
+        body = response.json()
+        assert body["code"] == code
+        assert messages[language] in str(body["detail"])
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(("name", "content", "status", "code", "messages"), IMPORT_REFUSALS)
+def test_import_page_refuses_hostile_workbooks(client_for, org_admin, name, content, status, code, messages):
+    _, admin = org_admin
+    client = client_for(admin)
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        response = client.post(f"{prefix}/initiatives/import/", {"file": SimpleUploadedFile(name, content)})
+        assert response.status_code in (200, 413, 422)
+        assert messages[language] in text_of(response)
+    assert Initiative.objects.count() == 0
+
+
+def test_import_drops_bidi_overrides_and_keeps_script_as_text(client_for, org_admin):
+    organization, admin = org_admin
+    content = xlsx_bytes([[f"مبادرة {RLO}الحي{SCRIPT}", "حملات تنظيف دورية بمشاركة السكان", organization.pk]], IMPORT_HEADER)
+    response = client_for(admin).post("/api/v1/initiatives/import", {"file": SimpleUploadedFile("i.xlsx", content)})
+    assert response.status_code == 201, response.content
+    assert Initiative.objects.get().title_ar == f"مبادرة الحي{SCRIPT}"
+
+
+# ---------------------------------------------------------------- exports: formula injection
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+966500000000", "-2+3", "@SUM(A1:A2)", "\tمبادرة", "\rمبادرة"]
+
+
+@pytest.fixture
+def formula_initiatives(make_initiative, make_org):
+    organization = make_org("=cmd|' /C calc'!A0", name_en="@evil")
+    for number, formula in enumerate(FORMULAS):
+        make_initiative(organization, status="approved", title_ar=f"{formula} {number}", summary_ar=formula + " ملخص")
+    return organization
+
+
+@pytest.mark.parametrize("url", ["/api/v1/initiatives/export.csv", "/initiatives/export.csv"])
+def test_csv_export_neutralises_formulas(client, formula_initiatives, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    dangerous = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert dangerous == []
+    for formula in FORMULAS:
+        assert any(cell.startswith("'" + formula) for cell in cells), formula
+    assert "'=cmd|' /C calc'!A0" in cells
+
+
+@pytest.mark.parametrize("url", ["/api/v1/initiatives/export.xlsx", "/initiatives/export.xlsx"])
+def test_xlsx_export_neutralises_formulas(client, formula_initiatives, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    workbook = load_workbook(io.BytesIO(body))  # formulas would come back as "=…" strings of type "f"
+    cells = [cell for row in workbook.worksheets[0].iter_rows(min_row=2) for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert [text for text in texts if text[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    for formula in FORMULAS:
+        assert any(text.startswith("'" + formula) for text in texts), formula
+
+
+# ---------------------------------------------------------------- script and bidi overrides in Arabic text
+
+
+def test_api_text_with_script_and_bidi_override_round_trips_inert(client_for, org_admin):
+    organization, admin = org_admin
+    client = client_for(admin)
+    title = f"مبادرة {RLO}الحي{SCRIPT}"
+    response = client.post("/api/v1/initiatives", {
+        "lead_organization_id": organization.pk, "title_ar": title, "summary_ar": f"ملخص{RLO} <b>عريض</b>",
+        "description_ar": f"\u2066وصف\u2069 {SCRIPT}",
+    }, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["title_ar"] == f"مبادرة الحي{SCRIPT}"  # the override is gone, the markup stays text
+    assert body["summary_ar"] == "ملخص <b>عريض</b>"
+    assert body["description_ar"] == f"وصف {SCRIPT}"
+    assert response["Content-Type"].startswith("application/json")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    again = client.get(f"/api/v1/initiatives/{body['id']}").json()
+    assert (again["title_ar"], again["summary_ar"]) == (body["title_ar"], body["summary_ar"])
+    page = text_of(client.get(f"/initiatives/{body['id']}/"))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<b>عريض</b>" not in page
+    assert RLO not in page
+
+
+def test_pages_store_arabic_text_without_bidi_overrides_and_show_script_escaped(client_for, org_admin):
+    organization, admin = org_admin
+    client = client_for(admin)
+    name = f"جمعية{RLO} النور{SCRIPT}"
+    response = client.post(f"/organizations/{organization.pk}/edit/", org_form(
+        organization, name_ar=name, description_ar="\u202bوصف\u202c <img src=x onerror=alert(1)>",
+    ))
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.name_ar == f"جمعية النور{SCRIPT}"
+    assert organization.description_ar == "وصف <img src=x onerror=alert(1)>"
+    for url in (f"/organizations/{organization.pk}/", "/organizations/", f"/en/organizations/{organization.pk}/"):
+        page = text_of(client.get(url))
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert RLO not in page
+
+
+def test_marks_that_arabic_keyboards_type_are_kept(client_for, org_admin):
+    organization, admin = org_admin
+    name = "جمعية\u200f النور\u200e 2030\u061c"  # RLM, LRM, ALM: they only nudge neutral characters
+    response = client_for(admin).patch(
+        f"/api/v1/organizations/{organization.pk}", {"name_ar": name}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert Organization.objects.get(pk=organization.pk).name_ar == name
+
+
+# ---------------------------------------------------------------- long strings, malformed bodies, wrong types, NUL
+
+
+def api_create(client, organization, **fields):
+    payload = {"lead_organization_id": organization.pk, "title_ar": "مبادرة الحي", "summary_ar": "ملخص المبادرة"}
+    payload.update(fields)
+    return client.post("/api/v1/initiatives", payload, content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"title_ar": "م" * 251}, id="title-over-250"),
+        pytest.param({"title_ar": "م" * 100_000}, id="title-100k"),
+        pytest.param({"summary_ar": "م" * 2001}, id="summary-over-2000"),
+        pytest.param({"description_ar": "و" * 20_001}, id="description-over-20000"),
+        pytest.param({"title_ar": 12345}, id="title-a-number"),
+        pytest.param({"title_ar": ["مبادرة"]}, id="title-a-list"),
+        pytest.param({"budget": "كثير"}, id="budget-words"),
+        pytest.param({"budget": "1e400"}, id="budget-overflow"),
+        pytest.param({"planned_beneficiaries": 10**30}, id="beneficiaries-huge"),
+        pytest.param({"start_date": "2026-02-30"}, id="impossible-date"),
+        pytest.param({"sdgs": "all"}, id="sdgs-a-string"),
+        pytest.param({"axes": {"code": "x"}}, id="axes-an-object"),
+        pytest.param({"lead_organization_id": "abc"}, id="organisation-id-text"),
+        pytest.param({"lead_organization_id": int(HUGE)}, id="organisation-id-huge"),
+        pytest.param({"places": [{"region_id": None}]}, id="place-without-region"),
+        pytest.param({"title_ar": "مبادرة\x00الحي"}, id="nul-in-title"),
+        pytest.param({"summary_ar": "\x00" * 10}, id="only-nuls"),
+        pytest.param({"axes": ["\x00"]}, id="nul-in-a-list"),
+    ],
+)
+def test_api_create_refuses_bad_fields_with_422(client_for, org_admin, fields):
+    organization, admin = org_admin
+    response = api_create(client_for(admin), organization, **fields)
+    assert response.status_code == 422, response.content
+    assert set(response.json()) >= {"detail", "code"}
+    assert Initiative.objects.count() == 0
+
+
+def test_api_nul_and_surrogate_messages_are_translated(client_for, org_admin):
+    organization, admin = org_admin
+    client = client_for(admin)
+    raw = '{"lead_organization_id": %d, "title_ar": "%s", "summary_ar": "ملخص المبادرة"}'
+    cases = {
+        "\\u0000": {"ar": "لا يجوز أن يحتوي النص على المحرف NUL", "en": "Text may not contain the NUL character"},
+        "\\ud800": {"ar": "ليس نصًا يونيكود صالحًا", "en": "it is not valid Unicode"},
+    }
+    for escape, messages in cases.items():
+        body = (raw % (organization.pk, "مبادرة" + escape)).encode()
+        for language, headers in (("ar", AR), ("en", EN)):
+            response = client.post("/api/v1/initiatives", body, content_type="application/json", **headers)
+            assert response.status_code == 422
+            [error] = response.json()["detail"]
+            assert error["loc"] == ["body", "title_ar"]
+            assert messages[language] in error["msg"]
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b'{"title_ar": "', id="cut-short"),
+        pytest.param(b"{'title_ar': 'single quotes'}", id="single-quotes"),
+        pytest.param(b"\xff\xfe\x00{", id="not-utf8"),
+        pytest.param(b"[" * 100_000, id="deep-nesting"),
+        pytest.param(b'{"title_ar": "a",}', id="trailing-comma"),
+    ],
+)
+def test_api_malformed_json_is_a_clear_400(client_for, org_admin, body):
+    _, admin = org_admin
+    client = client_for(admin)
+    expected = {"ar": "متن الطلب ليس JSON صالحًا.", "en": "The request body is not valid JSON."}
+    for language, headers in (("ar", AR), ("en", EN)):
+        response = client.post("/api/v1/initiatives", body, content_type="application/json", **headers)
+        assert response.status_code == 400, response.content
+        assert response.json() == {"detail": expected[language], "code": "malformed_json"}
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", [b"NaN", b"[]", b'"just a string"', b"null", b"{}"])
+def test_api_json_of_the_wrong_shape_is_a_422(client_for, org_admin, body):
+    _, admin = org_admin
+    response = client_for(admin).post("/api/v1/initiatives", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "invalid"
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"title_ar": "م" * 251}, id="long-title"),
+        pytest.param({"title_ar": "مبادرة\x00"}, id="nul"),
+        pytest.param({"budget": -5}, id="negative-budget"),
+        pytest.param({"version": "one"}, id="version-text"),
+        pytest.param({"end_date": "2020-01-01", "start_date": "2021-01-01"}, id="end-before-start"),
+    ],
+)
+def test_api_update_refuses_bad_fields_and_changes_nothing(client_for, draft, fields):
+    initiative, editor = draft
+    before = initiative_row(initiative)
+    response = client_for(editor).patch(f"/api/v1/initiatives/{initiative.pk}", fields, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert initiative_row(initiative) == before
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"name_ar": "ج" * 201}, id="name-over-200"),
+        pytest.param({"phone": "9" * 33}, id="phone-over-32"),
+        pytest.param({"name_ar": "جمعية\x00"}, id="nul"),
+        pytest.param({"website": "javascript:alert(1)"}, id="javascript-url"),
+        pytest.param({"email": "not-an-address"}, id="bad-email"),
+        pytest.param({"region_id": int(HUGE)}, id="region-huge"),
+    ],
+)
+def test_api_organization_update_refuses_bad_fields(client_for, org_admin, fields):
+    organization, admin = org_admin
+    before = org_row(organization)
+    response = client_for(admin).patch(
+        f"/api/v1/organizations/{organization.pk}", fields, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert org_row(organization) == before
+
+
+def test_api_form_fields_with_nul_are_refused(client_for, org_admin):
+    _, admin = org_admin
+    content = xlsx_bytes([GOOD_ROW], IMPORT_HEADER)
+    response = client_for(admin).post(
+        "/api/v1/initiatives/import", {"file": SimpleUploadedFile("i.xlsx", content), "dry_run": "true\x00"}, **EN
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["form", "dry_run"]
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name_ar", "ج" * 201), ("name_ar", "جمعية\x00النور"), ("phone", "9" * 33), ("website", "javascript:alert(1)")],
+)
+def test_organization_page_refuses_bad_fields_with_a_form_error(client_for, org_admin, field, value):
+    organization, admin = org_admin
+    client = client_for(admin)
+    before = org_row(organization)
+    for prefix in ("", "/en"):
+        response = client.post(f"{prefix}/organizations/{organization.pk}/edit/", org_form(organization, **{field: value}))
+        assert response.status_code == 200
+        assert 'aria-invalid="true"' in text_of(response) or "is-invalid" in text_of(response)
+    assert org_row(organization) == before
+
+
+def test_page_form_errors_for_length_and_nul_are_translated(client_for, draft):
+    initiative, editor = draft
+    client = client_for(editor)
+    before = initiative_row(initiative)
+    expected = {
+        "": ("تأكد أن هذه القيمة تحتوي على 250 حرف أو رمز على الأكثر", "الأحرف الخالية غير مسموح بها."),
+        "/en": ("Ensure this value has at most 250 characters", "Null characters are not allowed."),
+    }
+    for prefix, (too_long, nul) in expected.items():
+        url = f"{prefix}/initiatives/{initiative.pk}/edit/"
+        long_page = text_of(client.post(url, page_form(initiative, title_ar="م" * 251)))
+        nul_page = text_of(client.post(url, page_form(initiative, summary_ar="ملخص\x00")))
+        assert too_long in long_page
+        assert nul in nul_page
+    assert initiative_row(initiative) == before
+
+
+def test_sign_up_with_nul_and_overlong_names_is_refused(client, db):
+    from musharaka.accounts.models import User
+
+    response = client.post("/en/accounts/signup/", {
+        "username": "huda\x00", "first_name": "ه" * 151, "last_name": "x\x00", "email": "huda@example.org",
+        "password": "a-Strong-pass-2026", "password_confirm": "a-Strong-pass-2026", "preferred_language": "ar",
+    })
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in text_of(response)
+    assert User.objects.count() == 0
+
+
+# ---------------------------------------------------------------- query parameters (from core/tests)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/initiatives?page={HUGE}",
+        f"/api/v1/initiatives?region={HUGE}",
+        "/api/v1/initiatives?year=99999",
+        "/api/v1/initiatives?year=-1",
+        "/api/v1/initiatives?q=" + "ا" * 5000,
+        f"/api/v1/organizations?page={HUGE}",
+        "/api/v1/initiatives/export.csv?year=99999",
+        "/api/v1/initiatives/iati.xml?region=XX-99",
+        "/api/v1/initiatives?page_size=abc",
+    ],
+)
+def test_api_refuses_out_of_range_parameters(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert set(response.json()) >= {"detail", "code"}
+
+
+@pytest.mark.parametrize("url", [f"/api/v1/organizations?region={HUGE}", f"/api/v1/geo/cities?region={HUGE}"])
+def test_api_filters_by_an_impossible_id_find_nothing_or_refuse(client, db, url):
+    # SQLite cannot hold the number (422); PostgreSQL compares it as numeric and finds nothing (200).
+    response = client.get(url)
+    assert response.status_code in (200, 422)
+    body = response.json()
+    assert body.get("count", 0) == 0 or body["code"] == "out_of_range"
+
+
+@pytest.mark.parametrize("url", [f"/api/v1/initiatives/{HUGE}", "/api/v1/organizations/-1", f"/initiatives/{HUGE}/"])
+def test_unknown_ids_are_not_found(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/initiatives/?page={HUGE}",
+        "/initiatives/?year=99999&region=abc&axis=x&sdg=99",
+        f"/organizations/?page=abc&region={HUGE}",
+        "/taxonomy/glossary/?q=%00",
+        "/initiatives/?q=%00%E2%80%AE",
+        "/api/v1/initiatives?q=%00%01",
+        "/api/v1/organizations?q=%E2%80%AE%00",
+    ],
+)
+def test_pages_ignore_what_they_cannot_read(client, db, url):
+    assert client.get(url).status_code == 200
+
+
+def test_json_body_is_parsed_only_as_json(client_for, org_admin):
+    """A form-encoded body where JSON is expected is refused, not guessed at."""
+    organization, admin = org_admin
+    response = client_for(admin).post(
+        "/api/v1/initiatives", json.dumps({"lead_organization_id": organization.pk}), content_type="text/plain"
+    )
+    assert response.status_code in (400, 422)
+    assert Initiative.objects.count() == 0

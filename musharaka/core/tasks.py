@@ -103,3 +103,22 @@ def _retry_after_failure(sender, task_result, **kwargs) -> None:
         return
     logger.warning("Task %s (%s) attempt %d of %d failed (%s); retrying after %s",
                    task_result.id, task_result.task.module_path, attempt, policy.attempts, error, run_after.isoformat())
+
+
+def requeue_stalled(*, older_than: timedelta) -> list[str]:
+    """Put back on the queue the tasks RUNNING for longer than `older_than`: their worker died.
+
+    django-tasks-db keeps no heartbeat: a worker killed mid-task (SIGKILL, power loss) leaves its
+    task RUNNING for ever, visible but not retried. Choose `older_than` longer than any task can take,
+    or a task still running on a live worker would run twice. The ids of the tasks requeued.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - older_than
+    stalled = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+    ids = [str(pk) for pk in stalled.values_list("pk", flat=True)]
+    if ids:
+        DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.RUNNING).update(status=TaskResultStatus.READY)
+        logger.warning("Requeued %d stalled task(s) that were running since before %s: %s",
+                       len(ids), cutoff.isoformat(), ", ".join(ids))
+    return ids

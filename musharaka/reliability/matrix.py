@@ -1,0 +1,389 @@
+"""Machinery of the permission matrix (test_permission_matrix.py holds the table itself).
+
+- the roles, in the order of the table's columns;
+- `Row`: one route × method × record, with the expected answer for each role;
+- `build_world`: the records the rows act on, built once for the module through the services;
+- `snapshot`: the watched tables, to prove that a refused request changed nothing;
+- the enumeration of the URL configuration and of the API's operations, and `coverage_problems`,
+  which names every route that has neither a row nor a line in the list of public routes.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = (
+    "anonymous",          # nobody signed in
+    "resident",           # signed in, no membership, no region
+    "viewer",             # viewer of the record's organisation
+    "editor",             # editor of the record's organisation
+    "admin",              # administrator of the record's organisation
+    "other_admin",        # administrator of another organisation, in another region
+    "coordinator",        # coordinator of the record's region
+    "other_coordinator",  # coordinator of another region
+    "platform_admin",     # staff and superuser
+)
+LOGIN = "login"  # a redirect to the sign-in page
+API_PREFIX = "/api/v1"
+API_NAMESPACE = "api-1.0.0"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+PASSWORD = "a-Strong-pass-2026"
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Row:
+    """One action: `route` is a page's URL name ("orgs:edit") or an API path ("/organizations/{organization_id}").
+
+    `on` names the record of the world whose ids fill the URL (`args` adds or replaces some); `expect`
+    maps each role to its answer: a status ("403"), LOGIN, or a status followed by "=" when the request succeeds but must change
+    nothing (someone else's notification marked read, say). A refused answer (LOGIN, 4xx) must
+    change nothing either; a successful write must change something.
+    """
+
+    method: str
+    route: str
+    on: str
+    expect: dict[str, str]
+    data: Callable[["World", str], dict] | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    label: str = ""
+    multipart: bool = False
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("/")
+
+    @property
+    def key(self) -> str:
+        """What the coverage check matches: "POST orgs:edit" or "POST /organizations/{organization_id}"."""
+        return f"{self.method} {self.route}"
+
+    @property
+    def id(self) -> str:
+        plain = [str(value) for value in self.args.values() if not callable(value)]
+        extra = " ".join(filter(None, [self.on, *plain, self.label]))
+        return f"{self.key} [{extra}]" if extra else self.key
+
+    def url(self, world: "World") -> str:
+        # An argument may be a callable of the world: a URL that mixes two records' ids, say.
+        kwargs = {**world.kwargs(self.on), **{k: v(world) if callable(v) else v for k, v in self.args.items()}}
+        if self.is_api:
+            return API_PREFIX + self.route.format(**kwargs)
+        return reverse(self.route, kwargs=kwargs or None)
+
+
+def _expectations(columns: str) -> dict[str, str]:
+    answers = columns.split()
+    if len(answers) != len(ROLES):
+        raise ValueError(f"{len(answers)} answers for {len(ROLES)} roles: {columns!r}")
+    for answer in answers:
+        if answer != LOGIN and not answer.rstrip("=").isdigit():
+            raise ValueError(f"unknown answer {answer!r} in {columns!r}")
+    return dict(zip(ROLES, answers, strict=True))
+
+
+def page(method: str, route: str, on: str, expect: str, **extra) -> Row:
+    return Row(method=method, route=route, on=on, expect=_expectations(expect), **extra)
+
+
+def api(method: str, path: str, on: str, expect: str, **extra) -> Row:
+    assert path.startswith("/"), path
+    return Row(method=method, route=path, on=on, expect=_expectations(expect), **extra)
+
+
+def cases(rows: Iterable[Row]) -> list[tuple[Row, str]]:
+    """Every row × role, each its own test; ids must be unique or pytest would silently merge nothing."""
+    rows = list(rows)
+    ids = [row.id for row in rows]
+    duplicates = sorted({row_id for row_id in ids if ids.count(row_id) > 1})
+    if duplicates:
+        raise ValueError(f"rows with the same id (give them a label): {duplicates}")
+    return [(row, role) for row in rows for role in ROLES]
+
+
+# ---------------------------------------------------------------- the world
+
+
+@dataclass
+class World:
+    users: dict[str, Any]           # role → user (None for anonymous)
+    tokens: dict[str, str]          # role → API token key
+    sessions: dict[str, str]        # role → session key of a signed-in page client
+    records: dict[str, Any]         # name → record (see build_world)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["records"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def kwargs(self, on: str) -> dict[str, Any]:
+        """The URL parameters that point at the record named `on`."""
+        if not on:
+            return {}
+        record = self.records[on]
+        kind = type(record).__name__
+        if kind == "Organization":
+            return {"organization_id": record.pk}
+        if kind == "Initiative":
+            return {"initiative_id": record.pk}
+        if kind == "InitiativeAttachment":
+            return {"initiative_id": record.initiative_id, "attachment_id": record.pk}
+        if kind == "Membership":
+            return {"organization_id": record.organization_id, "membership_id": record.pk}
+        if kind == "Notification":
+            return {"notification_id": record.pk}
+        if kind == "ApiToken":
+            return {"token_id": record.pk}
+        if kind == "GlossaryTerm":
+            return {"code": record.code}
+        raise KeyError(f"no URL parameters for a {kind}")
+
+
+def pdf_upload(name: str = "plan.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
+
+
+def png_upload(name: str = "logo.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (20, 120, 90)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+def build_world() -> World:
+    """Two organisations in two regions, a person per role, initiatives in every status and the rest.
+
+    Everything goes through the services production uses; afterwards every notification is read
+    except one of the organisation admin's, so that "mark read" changes something for them only.
+    """
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.accounts.services import api_token_create
+    from musharaka.geo.models import Region
+    from musharaka.initiatives import services as initiatives
+    from musharaka.notifications.models import Notification
+    from musharaka.notifications.services import notify
+    from musharaka.orgs.models import Membership, Organization, RegionCoordinator, Role, Sector
+    from musharaka.orgs.services import organization_reindex
+    from musharaka.taxonomy.models import GlossaryTerm
+
+    region, other_region = Region.objects.get(code="SA-01"), Region.objects.get(code="SA-02")
+
+    def user(username: str, **extra) -> User:
+        return User.objects.create_user(
+            username=username, password=PASSWORD, email=f"{username}@example.org", first_name="مستخدم", **extra
+        )
+
+    def organization(name: str, in_region) -> Organization:
+        org = Organization.objects.create(name_ar=name, region=in_region, sector=Sector.NONPROFIT)
+        organization_reindex(organization=org)
+        return org
+
+    org = organization("جمعية التنمية الأهلية بالرياض", region)
+    other_org = organization("جمعية البر بجدة", other_region)
+    users: dict[str, Any] = {"anonymous": None}
+    for role in ROLES[1:]:
+        extra = {"is_staff": True, "is_superuser": True} if role == "platform_admin" else {}
+        users[role] = user(f"matrix-{role.replace('_', '-')}", **extra)
+    memberships = {
+        role: Membership.objects.create(organization=org, user=users[role], role=getattr(Role, role.upper()))
+        for role in ("viewer", "editor", "admin")
+    }
+    Membership.objects.create(organization=other_org, user=users["other_admin"], role=Role.ADMIN)
+    RegionCoordinator.objects.create(region=region, user=users["coordinator"])
+    RegionCoordinator.objects.create(region=other_region, user=users["other_coordinator"])
+    newcomer = user("matrix-newcomer")
+
+    editor, coordinator = users["editor"], users["coordinator"]
+    steps = {
+        "draft": [], "submitted": ["submit"], "approved": ["submit", "approve"],
+        "active": ["submit", "approve", "activate"], "completed": ["submit", "approve", "activate", "complete"],
+        "cancelled": ["cancel"],
+    }
+    records: dict[str, Any] = {"org": org, "other_org": other_org, "membership": memberships["viewer"]}
+    for status, actions in steps.items():
+        data = {"title_ar": f"مبادرة الحي النظيف ({status})", "summary_ar": "حملات تنظيف دورية بمشاركة سكان الحي"}
+        if status == "completed":
+            data["results_ar"] = "نظفت عشرون حديقة وشارك ثلاثمئة متطوع"
+        initiative = initiatives.initiative_create(actor=editor, organization=org, data=data)
+        for action in actions:
+            actor = coordinator if action == "approve" else editor
+            initiative = initiatives.initiative_transition(actor=actor, initiative=initiative, action=action)
+        records[status] = initiative
+    for status in ("draft", "approved"):
+        records[f"{status}_attachment"] = initiatives.attachment_add(
+            actor=editor, initiative=records[status], title="خطة العمل", upload=pdf_upload()
+        )
+
+    Notification.objects.update(read_at=timezone.now())
+    notify(users=[users["admin"]], title_for=lambda: "إشعار للتجربة", url=reverse("notifications:list"))
+    records["notification"] = Notification.objects.get(user=users["admin"], read_at__isnull=True)
+    records["token"], _key = api_token_create(user=users["admin"], name="a script of the admin's")
+    records["term"] = GlossaryTerm.objects.order_by("pk").first()
+    tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
+    sessions = {}
+    for role in ROLES[1:]:
+        client = Client()
+        client.force_login(users[role])
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return World(users=users, tokens=tokens, sessions=sessions, records=records, extra={"newcomer": newcomer})
+
+
+# ---------------------------------------------------------------- what a request changed
+
+WATCHED = (
+    "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
+    "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
+    "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",
+)
+# Bookkeeping that any authenticated request may touch: not a change of data.
+VOLATILE = {"last_login", "last_used_at"}
+
+
+def _select_statements() -> list[tuple[str, str]]:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    statements = []
+    for label in WATCHED:
+        meta = apps.get_model(label)._meta
+        columns = ", ".join(quote(f.column) for f in meta.concrete_fields if f.attname not in VOLATILE)
+        table, pk = quote(meta.db_table), quote(meta.pk.column)
+        statements.append((label, f"SELECT {columns} FROM {table} ORDER BY {pk}"))  # noqa: S608 (names from the models)
+    return statements
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every watched row, read with plain SQL (the ORM's query building would be most of a test's time)."""
+    from django.db import connection
+
+    state = {}
+    with connection.cursor() as cursor:
+        for label, sql in _select_statements():
+            cursor.execute(sql)
+            state[label] = [tuple(row) for row in cursor.fetchall()]
+    return state
+
+
+def changes(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
+    """One line per watched table that differs, naming the rows added, removed or changed."""
+    lines = []
+    for label in WATCHED:
+        old, new = set(before[label]), set(after[label])
+        if old != new:
+            lines.append(f"{label}: {len(new - old)} row(s) new or changed, {len(old - new)} gone or changed")
+    return lines
+
+
+# ---------------------------------------------------------------- enumeration of the URLs
+
+
+def url_patterns(resolver: URLResolver | None = None) -> Iterator[tuple[str, str]]:
+    """(qualified name, route) of every URL pattern, through includes and i18n_patterns."""
+
+    def walk(node: URLResolver, prefix: str, namespaces: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+        for entry in node.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = namespaces + ((entry.namespace,) if entry.namespace else ())
+                yield from walk(entry, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                route = prefix + str(entry.pattern)
+                name = ":".join((*namespaces, entry.name or f"<unnamed {route}>"))
+                yield name, route
+
+    yield from walk(resolver or get_resolver(), "", ())
+
+
+def api_operations(ninja_api=None) -> list[tuple[str, str, str]]:
+    """(method, path under /api/v1, operation id) of every operation in the API's OpenAPI document."""
+    if ninja_api is None:
+        from musharaka.api import api as ninja_api
+    schema = ninja_api.get_openapi_schema()
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            found.append((method.upper(), path.removeprefix(API_PREFIX), operation.get("operationId", "")))
+    return found
+
+
+def _api_path(route: str) -> str:
+    """"api/v1/organizations/<organization_id>" → "/organizations/{organization_id}"."""
+    import re
+
+    path = "/" + route.removeprefix(API_PREFIX.lstrip("/") + "/")
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path).rstrip("/") or "/"
+
+
+def coverage_problems(
+    rows: Iterable[Row],
+    public_routes: dict[str, str],
+    public_operations: dict[str, str],
+    *,
+    patterns: Iterable[tuple[str, str]] | None = None,
+    operations: Iterable[tuple[str, str, str]] | None = None,
+) -> list[str]:
+    """Every route and API operation without a row or a public-list entry, and every stale row or entry."""
+    rows = list(rows)
+    patterns = list(url_patterns() if patterns is None else patterns)
+    operations = list(api_operations() if operations is None else operations)
+    page_keys = {row.route for row in rows if not row.is_api}
+    api_keys = {row.key for row in rows if row.is_api}
+    operation_keys = {f"{method} {path}" for method, path, _id in operations}
+    operation_paths = {path for _method, path, _id in operations}
+    namespaces = {key[:-1] for key in public_routes if key.endswith(":*")}
+    problems = []
+
+    for name, route in patterns:
+        if name in public_routes or name in page_keys or name.split(":", 1)[0] + ":" in namespaces:
+            continue
+        if name.startswith(API_NAMESPACE + ":") and _api_path(route) in operation_paths:
+            continue  # an API operation: checked below, method by method
+        problems.append(
+            f"URL {name!r} (/{route}) has no row in the permission matrix and is not listed as a public route: "
+            "add a row (expected answer per role) or a line in PUBLIC_ROUTES saying why it needs none."
+        )
+    for method, path, operation_id in operations:
+        key = f"{method} {path}"
+        if key not in api_keys and key not in public_operations:
+            problems.append(
+                f"API operation {key!r} ({operation_id}) has no row in the permission matrix and is not listed "
+                "as a public operation: add a row or a line in PUBLIC_OPERATIONS saying why it needs none."
+            )
+
+    names = {name for name, _route in patterns}
+    for row in rows:
+        if row.is_api and row.key not in operation_keys:
+            problems.append(f"row {row.id!r} names no API operation")
+        if not row.is_api and row.route not in names:
+            problems.append(f"row {row.id!r} names no URL")
+    for key in public_routes:
+        if not key.endswith(":*") and key not in names:
+            problems.append(f"public route {key!r} is not a URL any more")
+        if key.endswith(":*") and not any(name.startswith(key[:-1]) for name in names):
+            problems.append(f"public namespace {key!r} has no URL any more")
+    for key in public_operations:
+        if key not in operation_keys:
+            problems.append(f"public operation {key!r} is not an API operation any more")
+        if key in api_keys:
+            problems.append(f"{key!r} is both a row and a public operation")
+    for key in public_routes:
+        if key in page_keys:
+            problems.append(f"{key!r} is both a row and a public route")
+    return problems

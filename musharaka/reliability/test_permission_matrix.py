@@ -1,0 +1,473 @@
+"""The permission matrix: every API operation and every page that changes data × every role → its answer.
+
+Each row is one action on one record of a shared world (matrix.build_world); each role is its own
+test. Columns, in the order of matrix.ROLES:
+
+    anon   nobody signed in                  oadm   admin of another organisation (another region)
+    res    resident: signed in, no role      crd    coordinator of the record's region
+    view   viewer of the record's org        ocrd   coordinator of another region
+    edit   editor of the record's org        padm   platform admin
+    adm    admin of the record's org
+
+Answers: a status, `login` (redirect to the sign-in page), or a status followed by `=` when the
+request is answered normally but must change nothing. A refused request (login, 4xx) must leave
+every watched table as it was; a successful write must change something; a GET never writes.
+Outsiders get 404 for what they may not see (a draft, its attachments), 403 for what they may see
+but not do. API calls authenticate with each person's token.
+
+Every URL pattern and API operation must have a row here or a line in PUBLIC_ROUTES /
+PUBLIC_OPERATIONS saying why it needs none: a new URL without one fails test_every_route_is_in_the_matrix.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from . import matrix
+from .matrix import LOGIN, PASSWORD, api, page, pdf_upload, png_upload
+
+# ---------------------------------------------------------------- request bodies (world, role) → data
+
+
+def organization_form(w, role):
+    return {"name_ar": "جمعية التنمية الأهلية المحدثة", "sector": "nonprofit", "region": w.org.region_id}
+
+
+def initiative_form(w, role, **extra):
+    return {
+        "organization": w.org.pk, "title_ar": "مبادرة الحي الأخضر", "summary_ar": "زراعة الأشجار في حدائق الحي",
+        "region": w.org.region_id, "currency": "SAR",
+        "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0", "partners-MIN_NUM_FORMS": "0",
+        "partners-MAX_NUM_FORMS": "50", "partners-0-organization": "", "partners-0-role": "",
+        "places-TOTAL_FORMS": "1", "places-INITIAL_FORMS": "0", "places-MIN_NUM_FORMS": "0",
+        "places-MAX_NUM_FORMS": "50", "places-0-region": "", "places-0-city": "", "places-0-neighbourhood": "",
+        **extra,
+    }
+
+
+def initiative_form_with_attachment(w, role):
+    return initiative_form(w, role, attachments=pdf_upload())
+
+
+def import_csv(w, role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = f"title_ar,summary_ar,lead_organization_id\nمبادرة مستوردة,ملخص المبادرة المستوردة,{w.org.pk}\n"
+    return {"file": SimpleUploadedFile("initiatives.csv", content.encode(), "text/csv"), "confirm": "on"}
+
+
+def import_csv_api(w, role):
+    data = import_csv(w, role)
+    data.pop("confirm")
+    return data
+
+
+def own_organization(w, role):
+    """The organisation a person would replicate into: their own (the record's, for platform admins)."""
+    return w.other_org if role == "other_admin" else w.org
+
+
+def profile_form(w, role):
+    email = w.users[role].email if w.users[role] else "nobody@example.org"
+    return {"first_name": "سارة", "last_name": "العتيبي", "email": email, "phone": "", "preferred_language": "ar"}
+
+
+def password_form(w, role):
+    return {"old_password": PASSWORD, "new_password1": "another-Strong-pass-2027", "new_password2": "another-Strong-pass-2027"}
+
+
+def signup_form(w, role):
+    return {
+        "username": "matrix-signup", "first_name": "ليلى", "last_name": "الحربي", "email": "matrix-signup@example.org",
+        "password": "a-Strong-pass-2026", "password_confirm": "a-Strong-pass-2026", "preferred_language": "ar",
+    }
+
+
+def glossary_form(w, role):
+    return {"code": "matrix-term", "term_ar": "مصطلح تجريبي", "term_en": "Trial term",
+            "definition_ar": "تعريف المصطلح", "definition_en": "The term's definition"}
+
+
+def glossary_edit_form(w, role):
+    return {"term_ar": w.term.term_ar, "term_en": w.term.term_en, "definition_ar": "تعريف محدث",
+            "definition_en": "An updated definition"}
+
+
+# ---------------------------------------------------------------- the matrix
+
+ROWS = [
+    # ----------------------------------------------------------- pages: organisations
+    #     method  route                     record        anon  res  view edit adm  oadm crd  ocrd padm
+    page("GET",  "orgs:create",             "",          "login 200 200 200 200 200 200 200 200"),
+    page("POST", "orgs:create",             "",          "login 302 302 302 302 302 302 302 302", data=organization_form),
+    page("GET",  "orgs:edit",               "org",       "login 403 403 403 200 403 403 403 200"),
+    page("POST", "orgs:edit",               "org",       "login 403 403 403 302 403 403 403 302", data=organization_form),
+    page("GET",  "orgs:members",            "org",       "login 403 403 403 200 403 403 403 200"),
+    page("POST", "orgs:members",            "org",       "login 403 403 403 302 403 403 403 302",
+         data=lambda w, role: {"user": "matrix-newcomer", "role": "viewer"}),
+    page("POST", "orgs:membership",         "membership", "login 403 403 403 302 403 403 403 302",
+         data=lambda w, role: {"role": "editor"}, label="role"),
+    page("POST", "orgs:membership",         "membership", "login 403 403 403 302 403 403 403 302",
+         data=lambda w, role: {"action": "remove"}, label="remove"),
+    # A membership reached through another organisation's URL does not exist there.
+    page("POST", "orgs:membership",         "membership", "login 404 404 404 404 404 404 404 404",
+         data=lambda w, role: {"action": "remove"}, args={"organization_id": lambda w: w.other_org.pk}, label="elsewhere"),
+    page("POST", "orgs:verify",             "org",       "login 403 403 403 403 403 302 403 302",
+         data=lambda w, role: {"verified": "1"}),
+    # ----------------------------------------------------------- pages: initiatives
+    page("GET",  "initiatives:create",      "",          "login 403 403 200 200 200 403 403 200"),
+    page("POST", "initiatives:create",      "",          "login 403 403 302 302 403 403 403 302", data=initiative_form),
+    page("GET",  "initiatives:detail",      "draft",     "404   404 200 200 200 404 200 404 200"),
+    page("GET",  "initiatives:detail",      "submitted", "404   404 200 200 200 404 200 404 200"),
+    page("GET",  "initiatives:detail",      "cancelled", "404   404 200 200 200 404 200 404 200"),
+    page("GET",  "initiatives:detail",      "approved",  "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "initiatives:edit",        "draft",     "login 404 403 200 200 404 200 404 200"),
+    page("POST", "initiatives:edit",        "draft",     "login 404 403 302 302 404 302 404 302", data=initiative_form),
+    page("POST", "initiatives:edit",        "draft",     "login 404 403 302 302 404 302 404 302",
+         data=initiative_form_with_attachment, label="attachment"),
+    page("GET",  "initiatives:edit",        "submitted", "login 404 403 403 403 404 200 404 200"),
+    page("POST", "initiatives:edit",        "submitted", "login 404 403 403 403 404 302 404 302", data=initiative_form),
+    page("GET",  "initiatives:edit",        "approved",  "login 403 403 200 200 403 200 403 200"),
+    page("POST", "initiatives:edit",        "approved",  "login 403 403 302 302 403 302 403 302", data=initiative_form),
+    page("GET",  "initiatives:attachment",  "draft_attachment",    "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "initiatives:attachment",  "approved_attachment", "200 200 200 200 200 200 200 200 200"),
+    # A draft's attachment reached through a published initiative's URL does not exist there.
+    page("GET",  "initiatives:attachment",  "draft_attachment",    "404 404 404 404 404 404 404 404 404",
+         args={"initiative_id": lambda w: w.approved.pk}, label="elsewhere"),
+    page("POST", "initiatives:action",      "draft",     "login 404 403 302 302 404 403 404 403", args={"action": "submit"}),
+    page("POST", "initiatives:action",      "draft",     "login 404 403 403 403 404 403 404 403", args={"action": "approve"}),
+    page("POST", "initiatives:action",      "submitted", "login 404 403 403 403 404 302 404 302", args={"action": "approve"}),
+    page("POST", "initiatives:action",      "submitted", "login 404 403 403 403 404 302 404 302", args={"action": "reject"},
+         data=lambda w, role: {"reason": "الميزانية غير واضحة"}),
+    page("POST", "initiatives:action",      "approved",  "login 403 403 302 302 403 302 403 302", args={"action": "activate"}),
+    page("POST", "initiatives:action",      "active",    "login 403 403 302 302 403 302 403 302", args={"action": "complete"}),
+    page("POST", "initiatives:action",      "approved",  "login 403 403 302 302 403 302 403 302", args={"action": "cancel"}),
+    page("POST", "initiatives:action",      "cancelled", "login 404 403 403 403 404 403 404 403", args={"action": "activate"}),
+    page("POST", "initiatives:mark_success", "completed", "login 403 403 403 403 403 302 403 302"),
+    # A platform admin leads no organisation, so the page has none to replicate into (the API takes any).
+    page("POST", "initiatives:replicate",   "approved",  "login 403 403 302 302 302 403 403 302=",
+         data=lambda w, role: {"organization": own_organization(w, role).pk}),
+    page("POST", "initiatives:replicate",   "draft",     "login 404 403 403 403 404 403 404 403",
+         data=lambda w, role: {"organization": own_organization(w, role).pk}),
+    page("GET",  "initiatives_exchange:import", "",      "login 403 403 200 200 200 403 403 200"),
+    # Another organisation's admin may import, but not for this organisation: the page lists the refused row.
+    page("POST", "initiatives_exchange:import", "",      "login 403 403 302 302 200= 403 403 302", data=import_csv),
+    # ----------------------------------------------------------- pages: notifications (one unread, the admin's)
+    page("GET",  "notifications:list",      "",          "login 200 200 200 200 200 200 200 200"),
+    page("POST", "notifications:read",      "notification", "login 302= 302= 302= 302 302= 302= 302= 302="),
+    page("POST", "notifications:read_all",  "",          "login 302= 302= 302= 302 302= 302= 302= 302="),
+    # ----------------------------------------------------------- pages: accounts (each person's own)
+    page("GET",  "accounts:signup",         "",          "200 302 302 302 302 302 302 302 302"),
+    page("POST", "accounts:signup",         "",          "302 302= 302= 302= 302= 302= 302= 302= 302=", data=signup_form),
+    page("GET",  "accounts:profile",        "",          "login 200 200 200 200 200 200 200 200"),
+    page("POST", "accounts:profile",        "",          "login 302 302 302 302 302 302 302 302", data=profile_form),
+    page("GET",  "accounts:password_change", "",         "login 200 200 200 200 200 200 200 200"),
+    page("POST", "accounts:password_change", "",         "login 302 302 302 302 302 302 302 302", data=password_form),
+    page("GET",  "accounts:tokens",         "",          "login 200 200 200 200 200 200 200 200"),
+    page("POST", "accounts:tokens",         "",          "login 302 302 302 302 302 302 302 302",
+         data=lambda w, role: {"name": "نص برمجي للتقارير"}),
+    page("GET",  "accounts:token_created",  "",          "login 302 302 302 302 302 302 302 302"),
+    page("POST", "accounts:token_revoke",   "token",     "login 403 403 403 302 403 403 403 403"),
+    # ----------------------------------------------------------- pages: glossary (curated by platform admins)
+    page("GET",  "taxonomy:glossary_term_create", "",    "login 403 403 403 403 403 403 403 200"),
+    page("POST", "taxonomy:glossary_term_create", "",    "login 403 403 403 403 403 403 403 302", data=glossary_form),
+    page("GET",  "taxonomy:glossary_term_edit", "term",  "login 403 403 403 403 403 403 403 200"),
+    page("POST", "taxonomy:glossary_term_edit", "term",  "login 403 403 403 403 403 403 403 302", data=glossary_edit_form),
+    # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
+    page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
+
+    # ----------------------------------------------------------- API: organisations
+    #    method    path                                                   record   anon res  view edit adm  oadm crd  ocrd padm
+    api("POST",   "/organizations",                                       "",      "401 201 201 201 201 201 201 201 201",
+        data=lambda w, role: {"name_ar": "جمعية جديدة", "sector": "nonprofit", "region_id": w.org.region_id}),
+    api("PATCH",  "/organizations/{organization_id}",                     "org",   "401 403 403 403 200 403 403 403 200",
+        data=lambda w, role: {"description_ar": "وصف محدث"}),
+    api("POST",   "/organizations/{organization_id}/logo",                "org",   "401 403 403 403 200 403 403 403 200",
+        data=lambda w, role: {"logo": png_upload()}, multipart=True),
+    api("POST",   "/organizations/{organization_id}/verify",              "org",   "401 403 403 403 403 403 200 403 200"),
+    api("GET",    "/organizations/{organization_id}/members",             "org",   "401 403 200 200 200 403 200 403 200"),
+    api("POST",   "/organizations/{organization_id}/members",             "org",   "401 403 403 403 201 403 403 403 201",
+        data=lambda w, role: {"user": "matrix-newcomer", "role": "viewer"}),
+    api("DELETE", "/organizations/{organization_id}/members/{membership_id}", "membership",
+                                                                                   "401 403 403 403 204 403 403 403 204"),
+    api("DELETE", "/organizations/{organization_id}/members/{membership_id}", "membership",
+                                                                                   "401 404 404 404 404 404 404 404 404",
+        args={"organization_id": lambda w: w.other_org.pk}, label="elsewhere"),
+    api("GET",    "/accounts/me",                                         "",      "401 200 200 200 200 200 200 200 200"),
+    # ----------------------------------------------------------- API: initiatives
+    api("POST",   "/initiatives",                                         "",      "401 403 403 201 201 403 403 403 201",
+        data=lambda w, role: {"lead_organization_id": w.org.pk, "title_ar": "مبادرة جديدة", "summary_ar": "ملخص المبادرة"}),
+    api("GET",    "/initiatives/{initiative_id}",                         "cancelled", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/initiatives/{initiative_id}",                         "draft", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/initiatives/{initiative_id}",                         "approved", "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/initiatives/{initiative_id}/similar",                 "draft", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/initiatives/{initiative_id}/replications",            "draft", "404 404 200 200 200 404 200 404 200"),
+    api("PATCH",  "/initiatives/{initiative_id}",                         "draft", "401 404 403 200 200 404 200 404 200",
+        data=lambda w, role: {"summary_ar": "ملخص محدث"}),
+    api("PATCH",  "/initiatives/{initiative_id}",                         "submitted", "401 404 403 403 403 404 200 404 200",
+        data=lambda w, role: {"summary_ar": "ملخص محدث"}),
+    api("PATCH",  "/initiatives/{initiative_id}",                         "approved", "401 403 403 200 200 403 200 403 200",
+        data=lambda w, role: {"summary_ar": "ملخص محدث"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "draft", "401 404 403 200 200 404 403 404 403",
+        args={"action": "submit"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "draft", "401 404 403 403 403 404 403 404 403",
+        args={"action": "approve"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "submitted", "401 404 403 403 403 404 200 404 200",
+        args={"action": "approve"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "submitted", "401 404 403 403 403 404 200 404 200",
+        args={"action": "reject"}, data=lambda w, role: {"reason": "الميزانية غير واضحة"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "approved", "401 403 403 200 200 403 200 403 200",
+        args={"action": "activate"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "active", "401 403 403 200 200 403 200 403 200",
+        args={"action": "complete"}),
+    api("POST",   "/initiatives/{initiative_id}/{action}",                "approved", "401 403 403 200 200 403 200 403 200",
+        args={"action": "cancel"}),
+    api("POST",   "/initiatives/{initiative_id}/mark-success",            "completed", "401 403 403 403 403 403 200 403 200"),
+    api("POST",   "/initiatives/{initiative_id}/replicate",               "approved", "401 403 403 201 201 201 403 403 201",
+        data=lambda w, role: {"organization_id": own_organization(w, role).pk}),
+    # Into an organisation the caller does not edit: refused, whoever may replicate into their own.
+    api("POST",   "/initiatives/{initiative_id}/replicate",               "approved", "401 403 403 403 403 201 403 403 201",
+        data=lambda w, role: {"organization_id": w.other_org.pk}, label="into other_org"),
+    api("POST",   "/initiatives/{initiative_id}/replicate",               "draft", "401 404 403 403 403 404 403 404 403",
+        data=lambda w, role: {"organization_id": own_organization(w, role).pk}),
+    # Another organisation's admin may import, but not for this organisation: 422 with the refused row.
+    api("POST",   "/initiatives/import",                                  "",      "401 403 403 201 201 422 403 403 201",
+        data=import_csv_api, multipart=True),
+    # ----------------------------------------------------------- API: notifications (one unread, the admin's)
+    api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
+    api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",
+        data=lambda w, role: {"ids": [w.notification.pk]}),
+]
+
+# Routes that need no row: they change nothing that belongs to anyone, or only read what is public.
+PUBLIC_ROUTES = {
+    "admin:*": "the Django admin site: staff only, checked by the admin itself (admin:index has a row)",
+    "api-1.0.0:api-root": "the API's root, public",
+    "api-1.0.0:openapi-json": "the API's OpenAPI description, public",
+    "api-1.0.0:openapi-view": "the API's documentation page, public",
+    "set_language": "sets the visitor's own language cookie",
+    "health": "liveness probe for the proxy: answers ok, reads nothing",
+    "home": "public home page",
+    "accounts:login": "the sign-in form (attempts are limited by django-axes)",
+    "accounts:logout": "ends the caller's own session",
+    "accounts:password_reset": "anyone may ask for a reset mail; the answer is the same for unknown addresses",
+    "accounts:password_reset_done": "static confirmation page",
+    "accounts:password_reset_confirm": "guarded by the signed token in its URL",
+    "accounts:password_reset_complete": "static confirmation page",
+    "orgs:list": "public directory of organisations",
+    "orgs:detail": "public page of an organisation (members only for view_members; tested in orgs)",
+    "initiatives:catalogue": "public catalogue, filtered by visibility (selectors.visible_initiatives)",
+    "initiatives:most_replicated": "public ranking of published experiences",
+    "initiatives:portfolio": "an organisation's initiatives, filtered by visibility",
+    "initiatives_exchange:export_csv": "export of the catalogue, filtered by visibility",
+    "initiatives_exchange:export_xlsx": "export of the catalogue, filtered by visibility",
+    "initiatives_exchange:iati": "IATI export of published initiatives",
+    "initiatives_exchange:import_template_xlsx": "blank import template",
+    "initiatives_exchange:import_template_csv": "blank import template",
+    "taxonomy:index": "public reference lists",
+    "taxonomy:glossary": "public glossary",
+    "taxonomy:glossary_term": "public glossary term",
+    "geo:regions": "public list of regions",
+}
+PUBLIC_OPERATIONS = {
+    "GET /geo/countries": "public reference data",
+    "GET /geo/regions": "public reference data",
+    "GET /geo/regions/{region_id}": "public reference data",
+    "GET /geo/cities": "public reference data",
+    "GET /geo/neighbourhoods": "public reference data",
+    "GET /taxonomy/axes": "public reference data",
+    "GET /taxonomy/sdgs": "public reference data",
+    "GET /taxonomy/target-groups": "public reference data",
+    "GET /taxonomy/glossary": "public glossary",
+    "GET /taxonomy/glossary/{code}": "public glossary term",
+    "GET /organizations": "public directory of organisations",
+    "GET /organizations/{organization_id}": "public profile of an organisation",
+    "GET /initiatives": "public catalogue, filtered by visibility",
+    "GET /initiatives/most-replicated": "public ranking of published experiences",
+    "GET /initiatives/export.csv": "export of the catalogue, filtered by visibility",
+    "GET /initiatives/export.xlsx": "export of the catalogue, filtered by visibility",
+    "GET /initiatives/iati.xml": "IATI export of published initiatives",
+}
+
+CASES = matrix.cases(ROWS)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def _files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("matrix-files")
+    with override_settings(MEDIA_ROOT=root / "media", PRIVATE_MEDIA_ROOT=root / "private"):
+        yield
+
+
+@pytest.fixture
+def _uploads_in_a_temporary_folder(_files):
+    """Replaces the project-wide fixture: the shared world's files live in one folder for the module."""
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, _files):
+    """Built once for the module inside a transaction rolled back at its end; each test runs in a savepoint."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield matrix.build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def handler():
+    """One request handler for the module: loading the middleware (WhiteNoise scans every static file) is slow."""
+    return Client().handler
+
+
+def client_for(world, handler, role: str, *, api_call: bool) -> Client:
+    user = world.users[role]
+    headers = {"Authorization": f"Bearer {world.tokens[role]}"} if api_call and user else {}
+    client = Client(headers=headers)
+    client.handler = handler
+    if not api_call and user is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]  # signed in once, for the module
+    return client
+
+
+def send(client: Client, row, url: str, data: dict | None):
+    if not row.is_api or row.multipart:
+        if row.method == "GET":
+            return client.get(url, data)
+        return client.post(url, data or {})
+    if row.method == "GET":
+        return client.get(url)
+    return client.generic(row.method, url, matrix_json(data), content_type="application/json")
+
+
+def matrix_json(data) -> str:
+    import json
+
+    return json.dumps(data if data is not None else {})
+
+
+def login_url() -> str:
+    return reverse(settings.LOGIN_URL)
+
+
+# ---------------------------------------------------------------- the tests
+
+
+@pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{row.id}-{role}" for row, role in CASES])
+def test_permission(row, role, world, handler, db):
+    expected = row.expect[role]
+    client = client_for(world, handler, role, api_call=row.is_api)
+    url = row.url(world)
+    data = row.data(world, role) if row.data else None
+    before = matrix.snapshot()
+    response = send(client, row, url, data)
+    changed = matrix.changes(before, matrix.snapshot())
+
+    location = response.get("Location", "")
+    answer = f"{role} got {response.status_code} {location}".strip()
+    if expected == LOGIN:
+        assert response.status_code == 302 and location.startswith(login_url()), answer
+    else:
+        assert response.status_code == int(expected.rstrip("=")), answer
+        if response.status_code == 302:
+            assert not location.startswith(login_url()), answer
+    if expected == LOGIN or expected.endswith("=") or response.status_code >= 400 or row.method == "GET":
+        assert changed == [], f"{answer}, and it changed: {changed}"
+    else:
+        assert changed, f"{answer}, but nothing changed"
+
+
+INSIDERS = {"viewer", "editor", "admin", "coordinator", "platform_admin"}
+PUBLISHED = ("approved", "active", "completed")
+UNPUBLISHED = ("draft", "submitted", "cancelled")
+
+
+@pytest.mark.parametrize("role", matrix.ROLES)
+def test_lists_and_exports_show_each_role_only_what_it_may_see(role, world, handler, db):
+    """The public lists (PUBLIC_ROUTES, PUBLIC_OPERATIONS) filter by visibility: outsiders never see a draft."""
+    import csv
+    import io
+
+    from lxml import etree
+
+    from musharaka.initiatives.exchange.iati import activity_identifier
+
+    published = {world.records[status].pk for status in PUBLISHED}
+    visible = published | ({world.records[status].pk for status in UNPUBLISHED} if role in INSIDERS else set())
+    api_client, page_client = (client_for(world, handler, role, api_call=flag) for flag in (True, False))
+
+    listed = {item["id"] for item in api_client.get("/api/v1/initiatives", {"page_size": 100}).json()["results"]}
+    body = b"".join(page_client.get(reverse("initiatives_exchange:export_csv")).streaming_content)
+    [header, *lines] = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    column = next(i for i, title in enumerate(header) if title.endswith("(id)"))
+    exported = {int(line[column]) for line in lines}
+    portfolio = page_client.get(reverse("initiatives:portfolio", args=[world.org.pk])).content.decode()
+    shown = {pk for pk in visible | {world.records[s].pk for s in UNPUBLISHED} if f'/initiatives/{pk}/"' in portfolio}
+    iati = etree.fromstring(b"".join(page_client.get(reverse("initiatives_exchange:iati")).streaming_content))
+    identifiers = {element.text for element in iati.iter("{*}iati-identifier")}
+
+    assert listed == exported == shown == visible
+    assert identifiers == {activity_identifier(world.records[status]) for status in PUBLISHED}
+
+
+def test_every_route_is_in_the_matrix():
+    problems = matrix.coverage_problems(ROWS, PUBLIC_ROUTES, PUBLIC_OPERATIONS)
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_route_without_a_row_fails_with_its_name():
+    """A URL pattern and an API operation added without a row are named; so are rows that name nothing."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    patterns = [
+        *matrix.url_patterns(),
+        *matrix.url_patterns(_resolver([path("organizations/<int:organization_id>/archive/", HttpResponse, name="archive")])),
+    ]
+    operations = [*matrix.api_operations(), ("DELETE", "/initiatives/{initiative_id}", "musharaka_initiatives_api_delete")]
+    stale = page("POST", "orgs:merge", "org", "login 403 403 403 302 403 403 403 302")
+
+    problems = matrix.coverage_problems([*ROWS, stale], PUBLIC_ROUTES, PUBLIC_OPERATIONS,
+                                        patterns=patterns, operations=operations)
+
+    assert problems == [
+        "URL 'archive' (/organizations/<int:organization_id>/archive/) has no row in the permission matrix and is not "
+        "listed as a public route: add a row (expected answer per role) or a line in PUBLIC_ROUTES saying why it needs none.",
+        "API operation 'DELETE /initiatives/{initiative_id}' (musharaka_initiatives_api_delete) has no row in the "
+        "permission matrix and is not listed as a public operation: add a row or a line in PUBLIC_OPERATIONS saying why "
+        "it needs none.",
+        "row 'POST orgs:merge [org]' names no URL",
+    ]
+
+
+def test_the_enumeration_reaches_every_kind_of_route():
+    """Through include(), i18n_patterns (Arabic at /, English under /en/), the admin site and the API."""
+    names = dict(matrix.url_patterns())
+    assert names["initiatives:edit"] == "initiatives/<int:initiative_id>/edit/"
+    assert names["health"] == "healthz"
+    assert "admin:index" in names
+    assert names["api-1.0.0:create_organization"] == "api/v1/organizations"
+    operations = {f"{method} {path}" for method, path, _id in matrix.api_operations()}
+    assert "POST /initiatives/{initiative_id}/{action}" in operations
+    assert "DELETE /organizations/{organization_id}/members/{membership_id}" in operations
+
+
+def test_the_matrix_is_wide_enough():
+    """Every API write and every page row has all the roles (a short row cannot slip in)."""
+    writes = [op for op in matrix.api_operations() if op[0] in matrix.UNSAFE]
+    api_rows = {row.key for row in ROWS if row.is_api}
+    assert all(f"{method} {path}" in api_rows for method, path, _id in writes)
+    assert all(len(row.expect) == len(matrix.ROLES) for row in ROWS)
+
+
+def _resolver(urlpatterns):
+    from types import SimpleNamespace
+
+    from django.urls import URLResolver
+    from django.urls.resolvers import RegexPattern
+
+    return URLResolver(RegexPattern(r"^/"), SimpleNamespace(urlpatterns=urlpatterns))

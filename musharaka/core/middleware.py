@@ -1,6 +1,6 @@
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ def unavailable_response(request, exception: BaseException):
         if conn.connection is not None and not conn.is_usable():
             conn.close()
     message = _("The service is briefly unavailable. Please try again in a moment.")
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message, "code": "unavailable"}, status=503)
     else:
@@ -49,7 +50,7 @@ def unavailable_response(request, exception: BaseException):
     return response
 
 
-def _looks_unavailable(exception: DatabaseError) -> bool:
+def _looks_unavailable(exception: BaseException) -> bool:
     text = str(exception).lower()
     markers = ("connection", "server closed", "terminating", "could not connect", "database is locked")
     return any(marker in text for marker in markers)

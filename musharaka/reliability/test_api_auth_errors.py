@@ -1,0 +1,146 @@
+"""401 and 403 across the API, from the OpenAPI document: every operation that needs sign-in answers
+an anonymous call, and a call with an unknown token, 401 {"detail", "code": "not_authenticated"};
+a signed-in person with no role answers 403 {"detail", "code": "permission_denied"} wherever the
+operation is about someone else's records. A new secured operation must be added to FORBIDDEN
+(test_every_secured_operation_is_in_the_table), so none is left out.
+
+The API fuzz (test_api_fuzz) sends anonymous calls too; this table says exactly which answer each
+operation owes, in both languages.
+"""
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from musharaka.accounts.services import api_token_create
+from musharaka.api import api
+from musharaka.orgs.models import Membership, Role
+
+NOT_AUTHENTICATED = {
+    "en": "Authentication required: send a token or sign in.",
+    "ar": "المصادقة مطلوبة: أرسل رمز الواجهة البرمجية أو سجّل الدخول.",
+}
+NOT_PERMITTED = {"en": "You do not have permission to do this.", "ar": "ليست لديك صلاحية للقيام بذلك."}
+
+
+def secured_operations() -> list[tuple[str, str]]:
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    return sorted(
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+    )
+
+
+SECURED = secured_operations()
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (11, 93, 75)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# (method, path) -> how a person with no role calls it on others' records: the path's values and the
+# body ("json" or "multipart"), or None when any signed-in person may (with the reason).
+FORBIDDEN = {
+    ("POST", "/api/v1/organizations"): None,  # anyone may register an organisation
+    ("PATCH", "/api/v1/organizations/{organization_id}"): {"json": {"name_en": "Taken over"}},
+    ("POST", "/api/v1/organizations/{organization_id}/logo"): {"multipart": "logo"},
+    ("POST", "/api/v1/organizations/{organization_id}/verify"): {},
+    ("GET", "/api/v1/organizations/{organization_id}/members"): {},
+    ("POST", "/api/v1/organizations/{organization_id}/members"): {"json": {"user": "{resident}", "role": "admin"}},
+    ("DELETE", "/api/v1/organizations/{organization_id}/members/{membership_id}"): {},
+    ("GET", "/api/v1/accounts/me"): None,  # one's own profile
+    ("GET", "/api/v1/notifications"): None,  # one's own notifications
+    ("POST", "/api/v1/notifications/read"): None,
+    ("POST", "/api/v1/initiatives"): {"json": {"lead_organization_id": "{organization_id}", "title_ar": "مبادرة دخيلة",
+                                               "summary_ar": "محاولة باسم جهة أخرى"}},
+    ("POST", "/api/v1/initiatives/import"): {"multipart": "file"},
+    ("PATCH", "/api/v1/initiatives/{initiative_id}"): {"json": {"title_en": "Taken over"}},
+    ("POST", "/api/v1/initiatives/{initiative_id}/mark-success"): {"initiative": "completed"},
+    ("POST", "/api/v1/initiatives/{initiative_id}/replicate"): {"json": {"organization_id": "{organization_id}"}},
+    ("POST", "/api/v1/initiatives/{initiative_id}/{action}"): {"action": "activate"},
+}
+
+
+def test_every_secured_operation_is_in_the_table():
+    assert len(SECURED) >= 15
+    assert sorted(FORBIDDEN) == SECURED
+
+
+def _assert_error(response, status: int, code: str, message: dict, language: str):
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": message[language], "code": code}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), SECURED, ids=[f"{m} {p}" for m, p in SECURED])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_without_credentials_the_answer_is_401(method, path, language):
+    url = path.replace("{action}", "submit")
+    for name in ("organization_id", "membership_id", "initiative_id"):
+        url = url.replace("{" + name + "}", "1")
+    client = Client(headers={"Accept-Language": language})
+    body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
+    _assert_error(client.generic(method, url, **body), 401, "not_authenticated", NOT_AUTHENTICATED, language)
+    unknown = Client(headers={"Accept-Language": language, "Authorization": "Bearer msk_not-a-real-token"})
+    _assert_error(unknown.generic(method, url, **body), 401, "not_authenticated", NOT_AUTHENTICATED, language)
+
+
+@pytest.fixture
+def world(make_org, make_member, make_user, make_initiative, other_region):
+    """Records of an organisation the resident has nothing to do with; the resident calls by token."""
+    organization = make_org(region=other_region)
+    admin = make_member(organization, Role.ADMIN)
+    resident = make_user()
+    _token, key = api_token_create(user=resident, name="auth errors")
+    editor = make_member(organization, Role.EDITOR)
+    return {
+        "organization": organization,
+        "membership": Membership.objects.get(organization=organization, user=admin),
+        "approved": make_initiative(organization, status="approved", editor=editor),
+        "completed": make_initiative(organization, status="completed", editor=editor),
+        "resident": resident,
+        "key": key,
+    }
+
+
+FORBIDDEN_CALLS = sorted(key for key, how in FORBIDDEN.items() if how is not None)
+
+
+@pytest.mark.parametrize(("method", "path"), FORBIDDEN_CALLS, ids=[f"{m} {p}" for m, p in FORBIDDEN_CALLS])
+def test_a_person_without_the_role_gets_403(world, method, path):
+    how = FORBIDDEN[(method, path)]
+    initiative = world[how.get("initiative", "approved")]
+    values = {
+        "organization_id": str(world["organization"].pk),
+        "membership_id": str(world["membership"].pk),
+        "initiative_id": str(initiative.pk),
+        "action": how.get("action", "submit"),
+        "resident": world["resident"].username,
+    }
+    url = path
+    for name, value in values.items():
+        url = url.replace("{" + name + "}", value)
+    client = Client(headers={"Authorization": f"Bearer {world['key']}", "Accept-Language": "en"})
+    if "json" in how:
+        payload = {key: value.format(**values) for key, value in how["json"].items()}
+        for key in ("organization_id", "lead_organization_id"):
+            if key in payload:
+                payload[key] = int(payload[key])
+        response = client.generic(method, url, data=json.dumps(payload), content_type="application/json")
+    elif "multipart" in how:
+        upload = SimpleUploadedFile("upload.png", _png(), content_type="image/png")
+        if how["multipart"] == "file":
+            upload = SimpleUploadedFile("rows.csv", "عنوان المبادرة\nمبادرة\n".encode(), content_type="text/csv")
+        response = client.post(url, {how["multipart"]: upload})
+    else:
+        response = client.generic(method, url)
+    _assert_error(response, 403, "permission_denied", NOT_PERMITTED, "en")

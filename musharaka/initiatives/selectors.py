@@ -236,6 +236,7 @@ class InitiativeRows:
     def _instances(self, ids: list[int]) -> list[Initiative]:
         fetch = Initiative.objects.filter(pk__in=ids)
         fetch.query.select_related = self.queryset.query.select_related
+        fetch.query.deferred_loading = self.queryset.query.deferred_loading
         fetch = fetch.prefetch_related(*self.queryset._prefetch_related_lookups)
         rows = {row.pk: row for row in fetch}
         return [rows[pk] for pk in ids if pk in rows]

@@ -33,3 +33,8 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (or with an old one): the site's own page, in its language."""
+    return render(request, "403_csrf.html", status=403)

@@ -328,10 +328,13 @@ def _media_swap(staged: Path):
     """
     placed: list[Path] = []
     aside: list[tuple[Path, Path]] = []  # (scratch folder, root)
+    created: list[Path] = []
     restored = [0]
     try:
         for label, root in media_roots().items():
-            root.mkdir(parents=True, exist_ok=True)
+            if not root.exists():
+                root.mkdir(parents=True)
+                created.append(root)
             entries = [entry for entry in root.iterdir() if not entry.name.startswith(SCRATCH_PREFIX)]
             if entries:
                 scratch = root / f"{SCRATCH_PREFIX}{secrets.token_hex(4)}"
@@ -358,6 +361,9 @@ def _media_swap(staged: Path):
             for entry in scratch.iterdir():
                 os.replace(entry, root / entry.name)
             scratch.rmdir()
+        for root in created:
+            with contextlib.suppress(OSError):
+                root.rmdir()
         raise
     for scratch, _root in aside:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -423,6 +429,8 @@ class _SQLite(_Vendor):
         return name
 
     def table_names(self) -> list[str]:
+        if self.connection.connection is None and not Path(self._path()).exists():
+            return []  # not created yet: do not create it just to look inside
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
             return sorted(row[0] for row in cursor.fetchall())

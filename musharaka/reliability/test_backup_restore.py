@@ -159,19 +159,18 @@ class Server:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.prefix}_{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
+@pytest.fixture
+def world(tmp_path):
     """A seeded source installation, its backup, and a freshly migrated copy of its empty database."""
-    base = tmp_path_factory.mktemp("backup")
-    server = Server(base)
+    server = Server(tmp_path)
     try:
-        source = Installation(base, "source", server.create("source"))
+        source = Installation(tmp_path, "source", server.create("source"))
         source.manage("migrate", "--verbosity=0")
         server.create("fresh", template="source")
-        archive = base / "source.tar.gz"
+        archive = tmp_path / "source.tar.gz"
         result = source.manage("shell", "--no-imports", "-c", SEED_UPLOAD_BACKUP.replace("ARCHIVE", repr(str(archive))))
         assert "Backup written" in result.stdout
-        yield {"base": base, "server": server, "source": source, "archive": archive}
+        yield {"base": tmp_path, "server": server, "source": source, "archive": archive}
     finally:
         server.drop_all()
 
@@ -180,102 +179,137 @@ def _target(world, name: str, *, template: str | None = None) -> Installation:
     return Installation(world["base"], name, world["server"].create(name, template=template))
 
 
-@pytest.mark.parametrize("state", ["not_migrated", "freshly_migrated"])
-def test_round_trip_gives_the_same_tables_rows_and_files(world, state):
+def test_backup_and_restore_between_separate_installations(world):
+    """One test on purpose: building the seeded source costs most of the time, and xdist would build it again
+    on each worker that got one of several tests (its loadgroup mode does nothing under pytest 9)."""
     source = world["source"]
-    target = _target(world, f"target_{state}", template="fresh" if state == "freshly_migrated" else None)
-
-    result = target.manage("restore", str(world["archive"]))
-
     expected_tables, expected_files = source.tables(), source.files()
-    assert target.tables() == expected_tables
-    assert target.files() == expected_files
     # The demo data and the uploads really are there: not two empty installations compared.
     assert len(expected_tables) > 40 and expected_tables["orgs_organization"][0] == 200
     assert sorted(path.split("/")[0] for path in expected_files) == ["private", "public", "public"]
     assert any("شعار" in path for path in expected_files)
+
+    _round_trip(world, "not_migrated", expected_tables, expected_files)
+    _round_trip(world, "freshly_migrated", expected_tables, expected_files)
+    _manifest_lists_every_member(world)
+    _tampered_archive_is_refused_and_nothing_is_touched(world)
+    _wrong_row_count_is_rolled_back_whole(world)
+    _non_empty_installation_is_refused_unless_forced(world, expected_tables, expected_files)
+    assert source.tables() == expected_tables and source.files() == expected_files
+
+
+def _round_trip(world, state, expected_tables, expected_files):
+    target = _target(world, f"target_{state}", template="fresh" if state == "freshly_migrated" else None)
+
+    result = target.manage("restore", str(world["archive"]))
+
+    assert target.tables() == expected_tables, f"restored into a {state} database"
+    assert target.files() == expected_files, f"restored beside a {state} database"
     assert f"{len(expected_tables)} tables" in result.stdout
     assert "migrations are newer" not in result.stdout
 
 
-def test_a_tampered_archive_is_refused_and_nothing_is_touched(world):
-    tampered = world["base"] / "tampered.tar.gz"
-    with tarfile.open(world["archive"]) as original, tarfile.open(tampered, "w:gz") as copy:
-        for member in original.getmembers():
-            data = original.extractfile(member).read()
-            if member.name.startswith("media/private/"):
-                data = data.replace(b"Catalog", b"Catalof")  # same size, other bytes
-            copy.addfile(member, io.BytesIO(data))
-    target = _target(world, "target_tampered")
-
-    result = target.manage("restore", str(tampered), check=False)
-
-    assert result.returncode == 1
-    assert "it has been altered" in result.stderr
-    assert "لا تطابق بيانها" in result.stderr  # and in Arabic
-    assert target.tables() == {}
-    assert target.files() == {}
-
-
-def test_a_database_that_disagrees_with_its_manifest_is_rolled_back_whole(world):
-    """Checksums hold but a row count is wrong: SQLite refuses before writing, PostgreSQL rolls back its
-    transaction; either way the files already put in place are taken away again."""
-    forged = world["base"] / "forged.tar.gz"
-    with tarfile.open(world["archive"]) as original, tarfile.open(forged, "w:gz") as copy:
-        for member in original.getmembers():
-            data = original.extractfile(member).read()
-            if member.name == "manifest.json":
-                manifest = json.loads(data)
-                manifest["database"]["tables"]["orgs_organization"] += 1
-                data = json.dumps(manifest).encode()
-                member.size = len(data)
-            copy.addfile(member, io.BytesIO(data))
-    target = _target(world, "target_forged")
-
-    result = target.manage("restore", str(forged), check=False)
-
-    assert result.returncode == 1
-    assert "orgs_organization" in result.stderr and "nothing was changed" in result.stderr.lower()
-    assert target.tables() == {}
-    assert target.files() == {}
-
-
-def test_restoring_into_a_non_empty_installation_is_refused(world):
-    source = world["source"]
-    before_tables, before_files = source.tables(), source.files()
-
-    result = source.manage("restore", str(world["archive"]), check=False)
-
-    assert result.returncode == 1
-    assert "The target is not empty" in result.stderr and "--force" in result.stderr
-    assert source.tables() == before_tables
-    assert source.files() == before_files
-
-
-def test_a_truncated_or_foreign_archive_is_refused(world, tmp_path):
-    truncated = tmp_path / "truncated.tar.gz"
-    truncated.write_bytes(world["archive"].read_bytes()[:5000])
-    foreign = tmp_path / "foreign.tar.gz"
-    with tarfile.open(foreign, "w:gz") as tar:
-        info = tarfile.TarInfo("etc/passwd")
-        tar.addfile(info, io.BytesIO(b""))
-
-    for archive in (truncated, foreign):
-        staged = tmp_path / archive.stem
-        staged.mkdir()
-        with pytest.raises(BackupError, match="is not a Musharaka backup, or it is damaged"):
-            read_archive(archive, staged)
-
-
-def test_the_manifest_lists_every_member_with_its_checksum(world, tmp_path):
-    manifest = read_archive(world["archive"], tmp_path)
+def _manifest_lists_every_member(world):
+    staged = world["base"] / "staged"
+    staged.mkdir()
+    manifest = read_archive(world["archive"], staged)
 
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
     assert manifest["database"]["tables"]["orgs_organization"] == 200
     assert manifest["media"] == {"public": 2, "private": 1}
-    assert set(manifest["files"]) == {
-        str(path.relative_to(tmp_path).as_posix()) for path in tmp_path.rglob("*") if path.is_file()
-    } - {"manifest.json"}
+    unpacked = {path.relative_to(staged).as_posix() for path in staged.rglob("*") if path.is_file()}
+    assert set(manifest["files"]) == unpacked - {"manifest.json"}
     assert "initiatives" in manifest["database"]["migrations"]
-    shutil.rmtree(tmp_path)
+    shutil.rmtree(staged)
+
+
+def _rewrite(world, name: str, change) -> Path:
+    """A copy of the archive with each member's bytes passed through change(member, data)."""
+    rewritten = world["base"] / name
+    with tarfile.open(world["archive"]) as original, tarfile.open(rewritten, "w:gz") as copy:
+        for member in original.getmembers():
+            data = change(member, original.extractfile(member).read())
+            member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+    return rewritten
+
+
+def _tampered_archive_is_refused_and_nothing_is_touched(world):
+    def change(member, data):  # same size, other bytes
+        return data.replace(b"Catalog", b"Catalof") if member.name.startswith("media/private/") else data
+
+    target = _target(world, "target_tampered")
+
+    result = target.manage("restore", str(_rewrite(world, "tampered.tar.gz", change)), check=False)
+
+    assert result.returncode == 1
+    assert "it has been altered" in result.stderr
+    assert "لا تطابق بيانها" in result.stderr  # and in Arabic
+    assert target.tables() == {}
+    assert not target.media.exists() and not target.private.exists()
+
+
+def _wrong_row_count_is_rolled_back_whole(world):
+    """Checksums hold but a row count is wrong: SQLite refuses before writing, PostgreSQL rolls back its
+    transaction; either way the files already put in place are taken away again."""
+
+    def change(member, data):
+        if member.name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["database"]["tables"]["orgs_organization"] += 1
+        return json.dumps(manifest).encode()
+
+    target = _target(world, "target_forged")
+
+    result = target.manage("restore", str(_rewrite(world, "forged.tar.gz", change)), check=False)
+
+    assert result.returncode == 1
+    assert "orgs_organization" in result.stderr and "nothing was changed" in result.stderr.lower()
+    assert target.tables() == {}
+    assert not target.media.exists() and not target.private.exists()
+
+
+def _non_empty_installation_is_refused_unless_forced(world, expected_tables, expected_files):
+    target = _target(world, "target_occupied", template="source")  # people, organisations, initiatives …
+    target.media.mkdir()
+    (target.media / "left-over.txt").write_text("an upload of the installation that was there before")
+    before_tables, before_files = target.tables(), target.files()
+
+    refused = target.manage("restore", str(world["archive"]), check=False)
+
+    assert refused.returncode == 1
+    assert "The target is not empty" in refused.stderr and "--force" in refused.stderr
+    assert target.tables() == before_tables
+    assert target.files() == before_files
+
+    target.manage("restore", "--force", str(world["archive"]))
+
+    assert target.tables() == expected_tables
+    assert target.files() == expected_files  # what was there before is gone
+
+
+def test_a_truncated_or_foreign_archive_is_refused(tmp_path):
+    genuine = io.BytesIO()
+    with tarfile.open(fileobj=genuine, mode="w:gz") as tar:
+        payload = secrets.token_bytes(200_000)  # incompressible, so cutting the archive cuts into the data
+        info = tarfile.TarInfo("database/musharaka.sqlite3")
+        info.size = len(payload)
+        tar.addfile(info, io.BytesIO(payload))
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(genuine.getvalue()[:50_000])
+    foreign = tmp_path / "foreign.tar.gz"
+    with tarfile.open(foreign, "w:gz") as tar:
+        tar.addfile(tarfile.TarInfo("etc/passwd"), io.BytesIO(b""))
+    not_an_archive = tmp_path / "notes.tar.gz"
+    not_an_archive.write_text("not an archive")
+    without_manifest = tmp_path / "no-manifest.tar.gz"
+    without_manifest.write_bytes(genuine.getvalue())
+
+    for archive in (truncated, foreign, not_an_archive, without_manifest):
+        staged = tmp_path / f"staged-{archive.stem}"
+        staged.mkdir()
+        with pytest.raises(BackupError, match="is not a Musharaka backup, or it is damaged"):
+            read_archive(archive, staged)
+

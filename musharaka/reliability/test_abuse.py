@@ -480,7 +480,7 @@ def csp_pages(world) -> list[tuple[str | None, str, int]]:
         ("admin", "/accounts/profile/", 200), ("admin", "/accounts/tokens/", 200), ("admin", "/notifications/", 200),
         ("admin", "/initiatives/import/", 200), ("foreign_editor", f"/organizations/{org.pk}/edit/", 403),
         ("platform_admin", "/admin/", 200),
-        (None, "/api/v1/initiatives", 200), (None, "/api/v1/openapi.json", 200),
+        (None, "/api/v1/initiatives", 200), (None, "/api/v1/openapi.json", 200), (None, "/api/v1/docs", 200),
     ]
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -46,7 +47,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -122,61 +123,64 @@ def create_backup(output: Path | str, *, using: str = "default") -> Summary:
     connection = connections[using]
     database = _database(connection)
     partial = output.with_name(f".{output.name}.{secrets.token_hex(4)}.partial")
-    files: dict[str, dict] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="musharaka-backup-") as work:
             dump = Path(work) / "dump"
             snapshot = database.dump(dump)
             # The archive holds private files and password hashes: only its owner may read it.
             descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
-                member = DATABASE_MEMBERS[connection.vendor]
-                files[member] = _add_file(tar, dump, member)
-                counts = {}
-                for label, root in media_roots().items():
-                    counts[label] = 0
-                    for path, relative in _walk(root):
-                        name = f"{MEDIA_PREFIX}{label}/{relative}"
-                        files[name] = _add_file(tar, path, name)
-                        counts[label] += 1
-                manifest = {
-                    "format": FORMAT,
-                    "format_version": FORMAT_VERSION,
-                    "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "django": django.get_version(),
-                    "database": {
-                        "vendor": connection.vendor,
-                        "server_version": snapshot["server_version"],
-                        "member": member,
-                        "tables": snapshot["tables"],
-                        "migrations": snapshot["migrations"],
-                    },
-                    "media": counts,
-                    "files": files,
-                }
-                data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-                info = tarfile.TarInfo(MANIFEST)
-                info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
-                tar.addfile(info, _BytesReader(data))
+            with os.fdopen(descriptor, "wb") as raw:
+                manifest = _write_archive(raw, connection.vendor, dump, snapshot)
+                raw.flush()
+                os.fsync(raw.fileno())  # on disk before it takes its name
         os.replace(partial, output)
+    except DatabaseError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise BackupError(_("The database could not be read."), detail=str(error)) from error
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink()
         raise
     return Summary(
-        path=output, vendor=connection.vendor, tables=snapshot["tables"], files=counts,
+        path=output, vendor=connection.vendor, tables=snapshot["tables"], files=manifest["media"],
         bytes=output.stat().st_size, seconds=time.monotonic() - started,
     )
 
 
-class _BytesReader:
-    def __init__(self, data: bytes):
-        self.data, self.offset = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk, self.offset = self.data[self.offset:end], min(end, len(self.data))
-        return chunk
+def _write_archive(raw, vendor: str, dump: Path, snapshot: dict) -> dict:
+    """The database dump, then every upload, then the manifest that describes them; returns the manifest."""
+    files: dict[str, dict] = {}
+    with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
+        member = DATABASE_MEMBERS[vendor]
+        files[member] = _add_file(tar, dump, member)
+        counts = {}
+        for label, root in media_roots().items():
+            counts[label] = 0
+            for path, relative in _walk(root):
+                name = f"{MEDIA_PREFIX}{label}/{relative}"
+                files[name] = _add_file(tar, path, name)
+                counts[label] += 1
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "django": django.get_version(),
+            "database": {
+                "vendor": vendor,
+                "server_version": snapshot["server_version"],
+                "member": member,
+                "tables": snapshot["tables"],
+                "migrations": snapshot["migrations"],
+            },
+            "media": counts,
+            "files": files,
+        }
+        data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
+        tar.addfile(info, io.BytesIO(data))
+    return manifest
 
 
 class _HashingReader:
@@ -224,6 +228,13 @@ def restore_backup(archive: Path | str, *, force: bool = False, using: str = "de
     archive = Path(archive)
     connection = connections[using]
     database = _database(connection)
+    try:
+        return _restore(archive, connection, database, force=force, started=started)
+    except DatabaseError as error:
+        raise BackupError(_("The database could not be used; the restore did not happen."), detail=str(error)) from error
+
+
+def _restore(archive: Path, connection, database, *, force: bool, started: float) -> Summary:
     with tempfile.TemporaryDirectory(prefix="musharaka-restore-") as work:
         staged = Path(work)
         manifest = read_archive(archive, staged)
@@ -473,8 +484,8 @@ class _SQLite(_Vendor):
                                   detail=str(error)) from error
             try:
                 _compare_counts(self.table_counts(), manifest["database"]["tables"])
-            except BackupError:
-                before.backup(target)
+            except BaseException:
+                before.backup(target)  # the target as it was
                 raise
         finally:
             source.close()

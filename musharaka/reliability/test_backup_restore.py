@@ -98,9 +98,9 @@ class Installation:
                 db.close()
         import psycopg
 
-        with psycopg.connect(self.database_url) as db:
-            names = [row[0] for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-            return {name: _digest(db.execute(f'SELECT t::text FROM public."{name}" t').fetchall())  # noqa: S608
+        with psycopg.connect(self.database_url) as pg:
+            names = [row[0] for row in pg.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            return {name: _digest(pg.execute(f'SELECT t::text FROM public."{name}" t').fetchall())  # noqa: S608
                     for name in names}
 
     def files(self) -> dict[str, str]:
@@ -229,7 +229,9 @@ def _rewrite(world, name: str, change) -> Path:
     rewritten = world["base"] / name
     with tarfile.open(world["archive"]) as original, tarfile.open(rewritten, "w:gz") as copy:
         for member in original.getmembers():
-            data = change(member, original.extractfile(member).read())
+            stream = original.extractfile(member)
+            assert stream is not None, member.name  # the archive holds regular files only
+            data = change(member, stream.read())
             member.size = len(data)
             copy.addfile(member, io.BytesIO(data))
     return rewritten

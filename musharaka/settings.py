@@ -170,7 +170,7 @@ PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", 
 
 # API rate limits per caller, "count/period" (s, min, hour, day) or "off". API_RATE_LIMITS=off turns
 # them all off (the benchmark harness does, since its load comes from one address).
-API_RATE_LIMITS = {
+API_RATE_LIMITS: dict[str, str | None] = {
     "token": os.environ.get("API_RATE_TOKEN", "1200/min"),
     "user": os.environ.get("API_RATE_USER", "600/min"),
     "anon": os.environ.get("API_RATE_ANON", "300/min"),

@@ -318,7 +318,7 @@ def pages_with_forms(world) -> dict[str, list[str]]:
 def glossary_code() -> str:
     from musharaka.taxonomy.models import GlossaryTerm
 
-    return GlossaryTerm.objects.order_by("code").values_list("code", flat=True).first()
+    return GlossaryTerm.objects.order_by("code").values_list("code", flat=True)[0]
 
 
 def row_counts() -> dict:
@@ -587,7 +587,7 @@ def hidden_draft(world, make_initiative, make_org, make_member, other_region):
 
 
 def missing_id() -> int:
-    return Initiative.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    return Initiative.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
 
 
 API_PROBES = [

@@ -132,11 +132,11 @@ def media_files(settings) -> list[str]:
 
 
 def org_row(organization) -> dict:
-    return Organization.objects.filter(pk=organization.pk).values().get()
+    return dict(Organization.objects.filter(pk=organization.pk).values().get())
 
 
 def initiative_row(initiative) -> dict:
-    return Initiative.objects.filter(pk=initiative.pk).values().get()
+    return dict(Initiative.objects.filter(pk=initiative.pk).values().get())
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from musharaka.core.schemas import CodeRef, Ref
 
@@ -46,10 +47,13 @@ class OrganizationCreate(Schema):
 
 
 class OrganizationUpdate(Schema):
-    name_ar: str | None = Field(None, min_length=2, max_length=200)
+    """Only the fields sent change. null clears the city and the texts that may be empty; the Arabic
+    name, the sector and the region cannot be cleared (null there is a 422)."""
+
+    name_ar: str = Field(None, min_length=2, max_length=200)
     name_en: str | None = Field(None, max_length=200)
-    sector: SectorCode | None = None
-    region_id: int | None = None
+    sector: SectorCode = Field(None)
+    region_id: int = Field(None)
     city_id: int | None = None
     description_ar: str | None = Field(None, max_length=10000)
     description_en: str | None = Field(None, max_length=10000)
@@ -57,6 +61,12 @@ class OrganizationUpdate(Schema):
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=300)
+
+    @field_validator("name_en", "description_ar", "description_en", "website", "email", "phone", "address")
+    @classmethod
+    def _null_clears(cls, value: str | None) -> str:
+        # The columns hold "" for "none"; None would reach the database and fail there.
+        return "" if value is None else value
 
 
 class MemberOut(Schema):

@@ -170,6 +170,35 @@ def test_update_by_token(client, make_org, make_member):
     assert response.json()["name_en"] == "Green Friends"
 
 
+def test_update_with_null_clears_a_text_that_may_be_empty(client_for, make_org, make_member):
+    # Found by the API fuzz: "email": null reached the NOT NULL column and answered 500.
+    organization = make_org(email="info@example.org", phone="+966 11 000 0000")
+    admin = make_member(organization, Role.ADMIN)
+    response = client_for(admin).patch(
+        f"/api/v1/organizations/{organization.pk}", {"email": None, "phone": None, "city_id": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["email"], response.json()["phone"]) == ("", "")
+    organization.refresh_from_db()
+    assert (organization.email, organization.phone) == ("", "")
+
+
+@pytest.mark.parametrize("field", ["name_ar", "sector", "region_id"])
+def test_update_cannot_clear_a_required_field(client_for, make_org, make_member, field):
+    organization = make_org("جمعية الوفاء")
+    admin = make_member(organization, Role.ADMIN)
+    response = client_for(admin).patch(
+        f"/api/v1/organizations/{organization.pk}", {field: None, "phone": "+966 11 000 0001"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert response.json()["detail"][0]["loc"][-1] == field
+    organization.refresh_from_db()
+    assert (organization.name_ar, organization.phone) == ("جمعية الوفاء", "")
+
+
 def test_update_is_searchable_at_once(client_for, make_org, make_member):
     organization = make_org("جمعية")
     admin = make_member(organization, Role.ADMIN)

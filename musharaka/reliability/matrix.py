@@ -8,6 +8,7 @@
   which names every route that has neither a row nor a line in the list of public routes.
 """
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -257,6 +258,7 @@ WATCHED = (
 VOLATILE = {"last_login", "last_used_at"}
 
 
+@functools.cache
 def _select_statements() -> list[tuple[str, str]]:
     from django.db import connection
 
@@ -315,12 +317,17 @@ def api_operations(ninja_api=None) -> list[tuple[str, str, str]]:
     """(method, path under /api/v1, operation id) of every operation in the API's OpenAPI document."""
     if ninja_api is None:
         from musharaka.api import api as ninja_api
-    schema = ninja_api.get_openapi_schema()
+    return list(_operations(ninja_api))
+
+
+@functools.cache
+def _operations(ninja_api) -> tuple[tuple[str, str, str], ...]:
+    schema = ninja_api.get_openapi_schema()  # a few seconds: built once per process
     found = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             found.append((method.upper(), path.removeprefix(API_PREFIX), operation.get("operationId", "")))
-    return found
+    return tuple(found)
 
 
 def _api_path(route: str) -> str:

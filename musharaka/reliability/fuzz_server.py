@@ -1,0 +1,222 @@
+"""A throwaway Musharaka server for the API fuzz (test_api_fuzz): real HTTP, DEBUG off, demo data.
+
+The server runs in its own processes (gunicorn) against its own database, never the pytest test
+database: a SQLite file in a temporary directory, or, when the suite runs on PostgreSQL
+(DATABASE_URL=postgres://…), a database `<name>_fuzz_<pid>` created on the same server and dropped
+afterwards. It is migrated, seeded with `seed_demo --scale 1` and given the demo administrator, and
+each demo person the fuzz acts as gets an API token. Uploads land in temporary directories too.
+
+`python -m musharaka.reliability.fuzz_server prepare` is the preparing step, run inside the server's
+environment; it prints the tokens as JSON on its last line.
+"""
+
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The people the fuzz acts as: the platform administrator (every write path is open to them), a
+# region coordinator (approves in one region only) and an organisation administrator.
+IDENTITIES = ("admin", "coordinator", "orgadmin")
+START_TIMEOUT = 60  # seconds for gunicorn to answer once the database is ready
+
+
+@dataclass(frozen=True)
+class FuzzServer:
+    base_url: str
+    tokens: dict[str, str]  # username -> API key (msk_…)
+    ids: dict[str, list]  # ids of the demo records, by kind (memberships as [organization id, membership id])
+    log_path: Path
+    database: str  # "sqlite" or "postgresql", for the report
+
+    def log_tail(self, lines: int = 80) -> str:
+        """The end of the server's log (tracebacks of 500s land there), for failure messages."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def _postgres_admin_connection(parsed: dict):
+    import psycopg
+
+    return psycopg.connect(
+        host=parsed["HOST"] or "127.0.0.1", port=parsed["PORT"] or 5432, user=parsed["USER"] or None,
+        password=parsed["PASSWORD"] or None, dbname="postgres", autocommit=True,
+    )
+
+
+@contextmanager
+def fuzz_database(workdir: Path) -> Iterator[tuple[str, str]]:
+    """(DATABASE_URL, vendor) of a fresh, empty database for the server, removed on exit."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{workdir / 'fuzz.sqlite3'}", "sqlite"
+        return
+    import dj_database_url
+    from psycopg import sql
+
+    parsed = dj_database_url.parse(url)
+    name = f"{parsed['NAME']}_fuzz_{os.getpid()}"
+    with _postgres_admin_connection(parsed) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield _replace_database_name(url, name), "postgresql"
+    finally:
+        with _postgres_admin_connection(parsed) as connection:
+            # FORCE: the server's pooled connections may outlive its processes by a moment.
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _replace_database_name(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def server_environment(workdir: Path, database_url: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="musharaka.settings",
+        DATABASE_URL=database_url,
+        DEBUG="0",  # errors are real 500s, not debug pages
+        SECRET_KEY=secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1",
+        MEDIA_ROOT=str(workdir / "media"),
+        PRIVATE_MEDIA_ROOT=str(workdir / "private"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # The throttle stays in the path of every request, with room for a fuzz from one address.
+        API_RATE_TOKEN="1000000/min",
+        API_RATE_USER="1000000/min",
+        API_RATE_ANON="1000000/min",
+        LOG_LEVEL="ERROR",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def _python() -> str:
+    return sys.executable
+
+
+def prepare(env: dict[str, str], log) -> dict:
+    """Migrate, seed and make tokens in the server's database (one Django start-up for all of it).
+
+    Returns {"tokens": {username: key}, "ids": {kind: [ids]}}.
+    """
+    result = subprocess.run(
+        [_python(), "-m", "musharaka.reliability.fuzz_server", "prepare"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True, timeout=300, check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"preparing the fuzz database failed (exit {result.returncode}):\n{result.stdout[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _gunicorn() -> str:
+    return str(Path(sys.executable).with_name("gunicorn"))
+
+
+@contextmanager
+def running_server(workdir: Path) -> Iterator[FuzzServer]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    log_path = workdir / "server.log"
+    with fuzz_database(workdir) as (database_url, vendor), log_path.open("a") as log:
+        env = server_environment(workdir, database_url)
+        prepared = prepare(env, log)
+        process = subprocess.Popen(
+            [
+                _gunicorn(), "musharaka.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",
+                "--timeout", "60", "--graceful-timeout", "5", "--access-logfile", "-", "--access-logformat",
+                '%(m)s %(U)s%(q)s %(s)s %(L)ss',
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+        )
+        try:
+            base_url = _wait_until_listening(process, log_path)
+            yield FuzzServer(
+                base_url=base_url, tokens=prepared["tokens"], ids=prepared["ids"], log_path=log_path, database=vendor
+            )
+        finally:
+            _stop(process)
+
+
+def _wait_until_listening(process: subprocess.Popen, log_path: Path) -> str:
+    deadline = time.monotonic() + START_TIMEOUT
+    base_url = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the fuzz server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        if base_url is None:
+            found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log_path.read_text(errors="replace"))
+            base_url = found.group(1) if found else None
+        if base_url is not None:
+            try:
+                with urllib.request.urlopen(f"{base_url}/api/v1/openapi.json", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return base_url
+            except (urllib.error.URLError, OSError):
+                pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the fuzz server did not answer within {START_TIMEOUT} s:\n{log_path.read_text()[-3000:]}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    # The group holds the gunicorn arbiter and its worker, both started here.
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
+def _prepare_here() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from musharaka.accounts.models import User
+    from musharaka.accounts.services import api_token_create
+    from musharaka.geo.models import City, Region
+    from musharaka.initiatives.models import Initiative
+    from musharaka.orgs.models import Membership, Organization
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("seed_demo", scale=1, verbosity=0, stdout=sys.stderr)
+    call_command("ensure_demo_admin", stdout=sys.stderr)
+    tokens = {}
+    for username in IDENTITIES:
+        _token, key = api_token_create(user=User.objects.get(username=username), name="fuzz")
+        tokens[username] = key
+    ids = {
+        "organization": list(Organization.objects.order_by("pk").values_list("pk", flat=True)),
+        "initiative": list(Initiative.objects.order_by("pk").values_list("pk", flat=True)),
+        "membership": [list(pair) for pair in Membership.objects.order_by("pk").values_list("organization_id", "pk")],
+        "region": list(Region.objects.order_by("pk").values_list("pk", flat=True)),
+        "city": list(City.objects.order_by("pk").values_list("pk", flat=True)),
+    }
+    print(json.dumps({"tokens": tokens, "ids": ids}))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["prepare"]:
+        sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
+    _prepare_here()

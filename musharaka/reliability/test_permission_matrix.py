@@ -414,6 +414,35 @@ def test_lists_and_exports_show_each_role_only_what_it_may_see(role, world, hand
     assert identifiers == {activity_identifier(world.records[status]) for status in PUBLISHED}
 
 
+@pytest.mark.parametrize("role", matrix.ROLES[1:])
+def test_each_person_sees_only_their_own_notifications(role, world, handler, db):
+    api_client, page_client = (client_for(world, handler, role, api_call=flag) for flag in (True, False))
+    listed = {item["id"] for item in api_client.get("/api/v1/notifications").json()["results"]}
+    shown = {item.pk for item in page_client.get(reverse("notifications:list")).context["page_obj"]}
+    mine = set(world.users[role].notifications.values_list("pk", flat=True))
+    assert listed == shown == mine
+    assert (world.notification.pk in mine) == (role == "admin")
+
+
+def test_writes_with_a_session_need_the_csrf_token(world, db):
+    """The matrix's clients skip CSRF (as Django's test client does); a real browser session may not."""
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions["admin"]
+    page_url = reverse("orgs:edit", args=[world.org.pk])
+    api_url = f"{matrix.API_PREFIX}/organizations/{world.org.pk}"
+    before = matrix.snapshot()
+
+    refused_page = client.post(page_url, organization_form(world, "admin"))
+    refused_api = client.patch(api_url, '{"description_ar": "وصف"}', content_type="application/json")
+
+    assert (refused_page.status_code, refused_api.status_code) == (403, 403)
+    assert matrix.changes(before, matrix.snapshot()) == []
+    token = client.get(page_url).cookies["csrftoken"].value  # the form page hands out the token
+    accepted = client.patch(api_url, '{"description_ar": "وصف"}', content_type="application/json",
+                            headers={"X-CSRFToken": token})
+    assert accepted.status_code == 200
+
+
 def test_every_route_is_in_the_matrix():
     problems = matrix.coverage_problems(ROWS, PUBLIC_ROUTES, PUBLIC_OPERATIONS)
     assert problems == [], "\n".join(problems)

@@ -368,7 +368,7 @@ def test_permission(row, role, world, handler, db):
     changed = matrix.changes(before, matrix.snapshot())
 
     location = response.get("Location", "")
-    answer = f"{role} got {response.status_code} {location}".strip()
+    answer = f"{row.id}: {role} should get {expected}, got {response.status_code} {location}".strip()
     if expected == LOGIN:
         assert response.status_code == 302 and location.startswith(login_url()), answer
     else:
@@ -422,6 +422,16 @@ def test_each_person_sees_only_their_own_notifications(role, world, handler, db)
     mine = set(world.users[role].notifications.values_list("pk", flat=True))
     assert listed == shown == mine
     assert (world.notification.pk in mine) == (role == "admin")
+
+
+def test_the_api_links_a_private_attachment_to_the_view_that_checks_who_asks(world, handler, db):
+    """Regression: the API used the storage's URL, which private files have not (a 500 for any attachment)."""
+    editor_api, editor_page = (client_for(world, handler, "editor", api_call=flag) for flag in (True, False))
+    [attachment] = editor_api.get(f"{matrix.API_PREFIX}/initiatives/{world.draft.pk}").json()["attachments"]
+
+    assert attachment["url"] == reverse("initiatives:attachment", args=[world.draft.pk, world.draft_attachment.pk])
+    assert editor_page.get(attachment["url"]).status_code == 200
+    assert client_for(world, handler, "other_admin", api_call=False).get(attachment["url"]).status_code == 404
 
 
 def test_writes_with_a_session_need_the_csrf_token(world, db):

@@ -1,8 +1,10 @@
 from datetime import datetime
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from musharaka.core.schemas import CodeRef, Ref
 
@@ -50,10 +52,10 @@ class OrganizationUpdate(Schema):
     """Only the fields sent change. null clears the city and the texts that may be empty; the Arabic
     name, the sector and the region cannot be cleared (null there is a 422)."""
 
-    name_ar: str = Field(None, min_length=2, max_length=200)
+    name_ar: str | None = Field(None, min_length=2, max_length=200)
     name_en: str | None = Field(None, max_length=200)
-    sector: SectorCode = Field(None)
-    region_id: int = Field(None)
+    sector: SectorCode | None = None
+    region_id: int | None = None
     city_id: int | None = None
     description_ar: str | None = Field(None, max_length=10000)
     description_en: str | None = Field(None, max_length=10000)
@@ -61,6 +63,13 @@ class OrganizationUpdate(Schema):
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=300)
+
+    @field_validator("name_ar", "sector", "region_id")
+    @classmethod
+    def _cannot_be_cleared(cls, value):
+        if value is None:
+            raise PydanticCustomError("not_nullable", str(_("This field cannot be cleared; leave it out to keep it.")))
+        return value
 
     @field_validator("name_en", "description_ar", "description_en", "website", "email", "phone", "address")
     @classmethod

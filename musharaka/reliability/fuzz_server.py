@@ -48,7 +48,7 @@ class FuzzServer:
             return ""
 
 
-def _postgres_admin_connection(parsed: dict):
+def _postgres_admin_connection(parsed):  # a dj_database_url config
     import psycopg
 
     return psycopg.connect(

@@ -194,7 +194,8 @@ def test_update_cannot_clear_a_required_field(client_for, make_org, make_member,
     )
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
-    assert response.json()["detail"][0]["loc"][-1] == field
+    problem = response.json()["detail"][0]
+    assert (problem["loc"][-1], problem["msg"]) == (field, "لا يمكن إفراغ هذا الحقل؛ اتركه خارج الطلب لتبقى قيمته.")
     organization.refresh_from_db()
     assert (organization.name_ar, organization.phone) == ("جمعية الوفاء", "")
 

@@ -237,7 +237,8 @@ class InitiativeRows:
         fetch = Initiative.objects.filter(pk__in=ids)
         fetch.query.select_related = self.queryset.query.select_related
         fetch.query.deferred_loading = self.queryset.query.deferred_loading
-        fetch = fetch.prefetch_related(*self.queryset._prefetch_related_lookups)
+        # The list's own prefetches (Django keeps them on the queryset; not in the typed API).
+        fetch = fetch.prefetch_related(*getattr(self.queryset, "_prefetch_related_lookups", ()))
         rows = {row.pk: row for row in fetch}
         return [rows[pk] for pk in ids if pk in rows]
 

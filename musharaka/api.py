@@ -20,6 +20,7 @@ from ninja.renderers import BaseRenderer
 from musharaka.accounts.throttling import CallerRateThrottle
 from musharaka.core.api_parser import SafeParser, UnsafeText
 from musharaka.core.errors import DomainError
+from musharaka.core.validation import translated_errors
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -62,7 +63,7 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    return error(request, 422, exc.errors, "invalid")
+    return error(request, 422, translated_errors(exc.errors), "invalid")
 
 
 @api.exception_handler(DjangoValidationError)

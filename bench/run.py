@@ -2,15 +2,16 @@
 
     .venv/bin/python bench/run.py [--quick] [--db sqlite|postgresql|both] [--duration S] [--only NAME,…]
 
-For each database: builds (or reuses) the bench dataset (seed_demo --scale 100; cached in bench/.cache
-and rebuilt when a migration file changes), captures every scenario's queries in-process
-(bench/prepare.py), then for each scenario starts gunicorn (2 workers, DEBUG off, CONN_MAX_AGE=600)
-on 127.0.0.1, drives it with wrk at 32 connections (throughput) and 4 connections (latency), reads
-the workers' peak RSS, and does the same against the floor (bench/floor.py). Results go to
-bench/results/<date>-<database>.md and .json.
+Builds (or reuses) the bench dataset of both databases side by side (seed_demo --scale 100; cached in
+bench/.cache and rebuilt when a migration file of the project changes). Then, for each database:
+captures every scenario's queries in-process (bench/prepare.py); for each scenario starts gunicorn
+(2 workers, DEBUG off, CONN_MAX_AGE=600) on 127.0.0.1, drives it with wrk at 32 connections
+(throughput) and 4 connections (latency), reads the workers' peak RSS, and does the same against the
+floor (bench/floor.py). Results go to bench/results/<date>-<database>.md and .json.
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import hashlib
 import json
@@ -98,6 +99,9 @@ def sqlite_database(scale: int) -> tuple[str, dict]:
                 "built": datetime.datetime.now().isoformat(timespec="seconds")}
         meta_path.write_text(json.dumps(meta, indent=1))
         log(f"seeded in {seconds:.0f} s")
+    else:
+        # Third-party apps' migrations (a task queue table, say) are not in the hash: apply any new ones.
+        manage(f"sqlite:///{db}", "migrate", "--no-input", "-v", "0")
     analyze_sqlite(db)
     return f"sqlite:///{db}", meta
 
@@ -135,6 +139,7 @@ def postgresql_database(scale: int) -> tuple[str, dict]:
         log("restoring the PostgreSQL dataset from the cached dump …")
         subprocess.run([pg_tool("pg_restore"), "-j", "2", "--no-owner", "-d", url, str(dump)], check=True)
         subprocess.run([script, "psql", str(PG_DIR), "-q", "-d", "musharaka", "-c", "ANALYZE"], check=True)
+        manage(url, "migrate", "--no-input", "-v", "0")
     else:
         log(f"building the PostgreSQL dataset (seed_demo --scale {scale}) …")
         seconds = seed(url, scale)
@@ -255,11 +260,15 @@ def measure(app: str, env: dict, spec: dict, method: str, duration: int, token: 
 
 # --- the run --------------------------------------------------------------------------------------
 
-def run_database(kind: str, args) -> dict:
-    if kind == "sqlite":
-        url, meta = sqlite_database(args.scale)
-    else:
-        url, meta = postgresql_database(args.scale)
+def prepare_databases(kinds: list[str], scale: int) -> dict[str, tuple[str, dict]]:
+    """Both datasets at once, one per core: on a fresh machine the two seeds are most of the run."""
+    builders = {"sqlite": sqlite_database, "postgresql": postgresql_database}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(kinds)) as pool:
+        futures = {kind: pool.submit(builders[kind], scale) for kind in kinds}
+        return {kind: future.result() for kind, future in futures.items()}
+
+
+def run_database(kind: str, args, url: str, meta: dict) -> dict:
     work = CACHE / f"run-{kind}"
     log(f"{kind}: capturing queries in-process …")
     subprocess.run([PY, str(BENCH / "prepare.py"), str(work)], cwd=ROOT, env=django_env(url), check=True)
@@ -381,8 +390,9 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     try:
+        databases = prepare_databases(kinds, args.scale)
         for kind in kinds:
-            result = run_database(kind, args)
+            result = run_database(kind, args, *databases[kind])
             stem = RESULTS / f"{datetime.date.today().isoformat()}-{kind}{'-quick' if args.quick else ''}"
             stem.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
             stem.with_suffix(".md").write_text(markdown(result))

@@ -5,12 +5,14 @@ and `ctx` (clients branch on those); its `msg` is rewritten from the type in the
 """
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, get_args
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from pydantic_core.core_schema import ErrorType
 
 VALUE_ERROR_PREFIXES = ("Value error, ", "Assertion failed, ")
+PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
 
 
 def _limit(ctx: dict, key: str) -> Any:
@@ -102,7 +104,12 @@ def translate_message(error: dict) -> str:
             message = message.removeprefix(prefix)
         return message
     build = MESSAGES.get(kind)
-    return build(error.get("ctx") or {}) if build else _("Enter a valid value.")
+    if build:
+        return build(error.get("ctx") or {})
+    if kind not in PYDANTIC_ERROR_TYPES:
+        # A PydanticCustomError of our own schemas: its message is already translated.
+        return str(error.get("msg", ""))
+    return _("Enter a valid value.")
 
 
 def translated_errors(errors: Iterable[dict]) -> list[dict]:

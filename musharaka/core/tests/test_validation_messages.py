@@ -49,4 +49,5 @@ def test_own_validator_messages_lose_pydantics_prefix():
     assert translate_message({"type": "value_error", "msg": "Value error, تاريخ النهاية قبل البداية"}) == (
         "تاريخ النهاية قبل البداية"
     )
-    assert translate_message({"type": "something_new"}) == "أدخل قيمة صحيحة."
+    assert translate_message({"type": "not_nullable", "msg": "لا يمكن إفراغ هذا الحقل"}) == "لا يمكن إفراغ هذا الحقل"
+    assert translate_message({"type": "none_required", "msg": "Input should be None"}) == "أدخل قيمة صحيحة."

@@ -196,8 +196,7 @@ def similar(request, initiative_id: int):
 @router.get("/{initiative_id}/replications", response={200: list[InitiativeListItem], **error_responses(lookup=True)})
 def replications(request, initiative_id: int):
     initiative = _detail(request, initiative_id)
-    visible = selectors.visible_initiatives(request_user(request)).values("pk")
-    rows = selectors.replications_of(initiative=initiative).filter(pk__in=visible).prefetch_related(*LIST_PREFETCH)
+    rows = selectors.replications_of(initiative=initiative, user=request_user(request)).prefetch_related(*LIST_PREFETCH)
     return [list_item(row) for row in rows]
 
 

@@ -340,9 +340,14 @@ def initiative_detail(*, user, initiative_id: int) -> Initiative:
     )
 
 
-def replications_of(*, initiative: Initiative) -> QuerySet[Initiative]:
-    """Where an experience was replicated (its drafts included: the count says how many tried)."""
-    return initiative.replications.select_related("lead_organization", "region").order_by("-created_at")
+def replications_of(*, initiative: Initiative, user) -> QuerySet[Initiative]:
+    """Where an experience was replicated, as far as this person may see: the replication count says
+    how many tried; another organisation's unpublished replica is theirs to show."""
+    return (
+        initiative.replications.filter(pk__in=visible_initiatives(user).values("pk"))
+        .select_related("lead_organization", "region")
+        .order_by("-created_at")
+    )
 
 
 def most_replicated(*, limit: int = 50) -> QuerySet[Initiative]:

@@ -262,7 +262,7 @@ def initiative_detail(request, initiative_id: int):
         "can_mark_success": can(user, "initiatives.mark_success", initiative),
         "replicate_organizations": replicate_organizations,
         "similar": selectors.similar_initiatives(initiative=initiative),
-        "replicas": list(selectors.replications_of(initiative=initiative)),
+        "replicas": list(selectors.replications_of(initiative=initiative, user=user)),
         "history": history_rows(initiative) if can(user, "initiatives.view_history", initiative) else None,
         "figures": {
             "budget": _number(initiative.budget),

@@ -353,9 +353,15 @@ def test_detail_shows_similar_replicas_and_replicated_from(client, client_for, m
     far_org = make_org("جمعية البيئة بجدة", region=other_region)
     far_editor = make_member(far_org, Role.EDITOR)
     replica = services.initiative_replicate(actor=far_editor, source=source, organization=far_org)
-    page = client.get(f"/initiatives/{source.pk}/")
+    # The replica is still a draft: its organisation sees it listed, the public only counts it.
+    page = client_for(far_editor).get(f"/initiatives/{source.pk}/")
     assert [row.pk for row in page.context["replicas"]] == [replica.pk]
     assert "جمعية البيئة بجدة" in page.text and other_region.name_ar in page.text
+    public_page = client.get(f"/initiatives/{source.pk}/")
+    assert public_page.context["replicas"] == []
+    assert "جمعية البيئة بجدة" not in public_page.text
+    Initiative.objects.filter(pk=replica.pk).update(status=Status.APPROVED)
+    assert [row.pk for row in client.get(f"/initiatives/{source.pk}/").context["replicas"]] == [replica.pk]
     replica_page = client_for(far_editor).get(f"/initiatives/{replica.pk}/")
     assert 'data-testid="replicated-from"' in replica_page.text
     assert f'href="/initiatives/{source.pk}/"' in replica_page.text

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, get_args
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from pydantic_core.core_schema import ErrorType
 
 VALUE_ERROR_PREFIXES = ("Value error, ", "Assertion failed, ")
@@ -19,35 +19,22 @@ def _limit(ctx: dict, key: str) -> Any:
     return (ctx or {}).get(key, "")
 
 
-def _max_chars(ctx: dict) -> str:
-    n = _limit(ctx, "max_length")
-    return ngettext("Enter at most %(n)s character.", "Enter at most %(n)s characters.", n or 0) % {"n": n}
-
-
-def _min_chars(ctx: dict) -> str:
-    n = _limit(ctx, "min_length")
-    return ngettext("Enter at least %(n)s character.", "Enter at least %(n)s characters.", n or 0) % {"n": n}
-
-
-def _max_items(ctx: dict) -> str:
-    n = _limit(ctx, "max_length")
-    return ngettext("Give at most %(n)s item.", "Give at most %(n)s items.", n or 0) % {"n": n}
-
-
-def _min_items(ctx: dict) -> str:
-    n = _limit(ctx, "min_length")
-    return ngettext("Give at least %(n)s item.", "Give at least %(n)s items.", n or 0) % {"n": n}
+def _counted(message, key: str) -> Callable[[dict], str]:
+    """A message with a number from the error's context, in the plural form that number takes."""
+    return lambda ctx: message % {"n": _limit(ctx, key) or 0}
 
 
 MESSAGES: dict[str, Callable[[dict], str]] = {
     "missing": lambda ctx: _("This field is required."),
     "extra_forbidden": lambda ctx: _("This field is not accepted here."),
     "string_type": lambda ctx: _("Enter text."),
-    "string_too_long": _max_chars,
-    "string_too_short": _min_chars,
+    "string_too_long": _counted(
+        ngettext_lazy("Enter at most %(n)s character.", "Enter at most %(n)s characters.", "n"), "max_length"),
+    "string_too_short": _counted(
+        ngettext_lazy("Enter at least %(n)s character.", "Enter at least %(n)s characters.", "n"), "min_length"),
     "string_pattern_mismatch": lambda ctx: _("Enter a value in the expected format."),
-    "too_long": _max_items,
-    "too_short": _min_items,
+    "too_long": _counted(ngettext_lazy("Give at most %(n)s item.", "Give at most %(n)s items.", "n"), "max_length"),
+    "too_short": _counted(ngettext_lazy("Give at least %(n)s item.", "Give at least %(n)s items.", "n"), "min_length"),
     "int_type": lambda ctx: _("Enter a whole number."),
     "int_parsing": lambda ctx: _("Enter a whole number."),
     "int_parsing_size": lambda ctx: _("The number is too large."),

@@ -393,7 +393,9 @@ def main() -> None:
         databases = prepare_databases(kinds, args.scale)
         for kind in kinds:
             result = run_database(kind, args, *databases[kind])
-            stem = RESULTS / f"{datetime.date.today().isoformat()}-{kind}{'-quick' if args.quick else ''}"
+            # A quick or partial run never overwrites the day's full report.
+            suffix = ("-quick" if args.quick else "") + ("-partial" if args.only else "")
+            stem = RESULTS / f"{datetime.date.today().isoformat()}-{kind}{suffix}"
             stem.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
             stem.with_suffix(".md").write_text(markdown(result))
             log(f"wrote {stem}.md and .json")

@@ -55,18 +55,23 @@ class InitiativeFilters:
         return all(not getattr(self, f.name) for f in fields(self) if f.name != "sort")
 
 
-def visible_initiatives(user) -> QuerySet[Initiative]:
-    """Published initiatives, plus the unpublished ones this person may see."""
-    queryset = Initiative.objects.all()
+def visibility(user) -> Q:
+    """The condition on initiatives this person may see: published ones, plus the unpublished ones of
+    their organisations and coordinated regions (everything for a platform admin)."""
     if is_platform_admin(user):
-        return queryset
+        return Q()
     roles = roles_of(user)
     visible = Q(status__in=PUBLISHED_STATUSES)
     if roles.by_organization:
         visible |= Q(lead_organization_id__in=list(roles.by_organization))
     if roles.coordinated_regions:
         visible |= Q(region_id__in=list(roles.coordinated_regions))
-    return queryset.filter(visible)
+    return visible
+
+
+def visible_initiatives(user) -> QuerySet[Initiative]:
+    """Published initiatives, plus the unpublished ones this person may see."""
+    return Initiative.objects.filter(visibility(user))
 
 
 # The SQL is built from model metadata only; the organisation id is a parameter.
@@ -344,7 +349,8 @@ def replications_of(*, initiative: Initiative, user) -> QuerySet[Initiative]:
     """Where an experience was replicated, as far as this person may see: the replication count says
     how many tried; another organisation's unpublished replica is theirs to show."""
     return (
-        initiative.replications.filter(pk__in=visible_initiatives(user).values("pk"))
+        # The condition itself, not `pk IN (visible ids)`: SQLite would list every published id first.
+        initiative.replications.filter(visibility(user))
         .select_related("lead_organization", "region")
         .order_by("-created_at")
     )

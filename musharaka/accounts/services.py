@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from musharaka.core.errors import NotFound, NotPermitted
+from musharaka.core.errors import NotFound
 
 from .models import ApiToken, User
 
@@ -114,12 +114,14 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
-    """Revoke a token; only its owner may. Revoking a revoked token changes nothing."""
-    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    """Revoke a token; only its owner may. Revoking a revoked token changes nothing.
+
+    Someone else's token is "not found", as a token id that does not exist: the answer must not tell
+    which ids are taken.
+    """
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user_id=actor.pk).first()
     if token is None:
         raise NotFound()
-    if token.user_id != actor.pk:
-        raise NotPermitted(_("Only the owner of a token can revoke it."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

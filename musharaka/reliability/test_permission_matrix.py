@@ -168,7 +168,7 @@ ROWS = [
     page("POST", "accounts:tokens",         "",          "login 302 302 302 302 302 302 302 302",
          data=lambda w, role: {"name": "نص برمجي للتقارير"}),
     page("GET",  "accounts:token_created",  "",          "login 302 302 302 302 302 302 302 302"),
-    page("POST", "accounts:token_revoke",   "token",     "login 403 403 403 302 403 403 403 403"),
+    page("POST", "accounts:token_revoke",   "token",     "login 404 404 404 302 404 404 404 404"),
     # ----------------------------------------------------------- pages: glossary (curated by platform admins)
     page("GET",  "taxonomy:glossary_term_create", "",    "login 403 403 403 403 403 403 403 200"),
     page("POST", "taxonomy:glossary_term_create", "",    "login 403 403 403 403 403 403 403 302", data=glossary_form),

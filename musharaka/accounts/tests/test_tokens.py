@@ -84,13 +84,16 @@ def test_token_key_authenticates_me_then_revoked_key_gets_401(client_for, make_u
 
 
 @pytest.mark.django_db
-def test_token_revoke_by_another_user_forbidden(client_for, make_user):
+def test_token_revoke_by_another_user_not_found(client_for, make_user):
     owner = make_user()
     token, key = api_token_create(user=owner, name="mine")
 
-    response = client_for(make_user()).post(url("accounts:token_revoke", token_id=token.pk))
+    stranger = client_for(make_user())
+    response = stranger.post(url("accounts:token_revoke", token_id=token.pk))
 
-    assert response.status_code == 403
+    # The same answer as for an id nobody holds: no telling which token ids exist.
+    assert response.status_code == 404
+    assert stranger.post(url("accounts:token_revoke", token_id=token.pk + 1000)).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
     assert client_for().get(ME, headers={"authorization": f"Bearer {key}"}).status_code == 200
@@ -109,11 +112,11 @@ def test_token_revoke_by_get_not_allowed(client_for, make_user):
 @pytest.mark.django_db
 def test_token_revoke_service_other_user_raises(make_user):
     from musharaka.accounts.services import api_token_revoke
-    from musharaka.core.errors import NotPermitted
+    from musharaka.core.errors import NotFound
 
     token, _key = api_token_create(user=make_user(), name="mine")
 
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         api_token_revoke(actor=make_user(), token_id=token.pk)
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connections
 
 from musharaka.initiatives.models import Initiative, Status, Transition
+from musharaka.initiatives.tests.payloads import initiative_form_data
 from musharaka.orgs.models import Role
 
 POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -70,16 +71,7 @@ def api(client, method: str, url: str, payload: dict):
 
 
 def edit_form(initiative, **changes) -> dict:
-    data = {
-        "title_ar": initiative.title_ar, "summary_ar": initiative.summary_ar, "region": initiative.region_id,
-        "currency": "SAR", "version": initiative.version,
-        "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0",
-        "partners-MIN_NUM_FORMS": "0", "partners-MAX_NUM_FORMS": "50",
-        "places-TOTAL_FORMS": "0", "places-INITIAL_FORMS": "0",
-        "places-MIN_NUM_FORMS": "0", "places-MAX_NUM_FORMS": "50",
-    }
-    data.update(changes)
-    return data
+    return initiative_form_data(initiative, **changes)
 
 
 PATHS = [path for path in ("api", "page") for _round in range(ROUNDS)]

@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from musharaka.initiatives.models import Initiative, InitiativeAttachment
+from musharaka.initiatives.tests.payloads import initiative_form_data
 from musharaka.orgs.models import Organization, Role
 
 HUGE = "9" * 25
@@ -153,16 +154,7 @@ def draft(make_initiative, make_org, make_member):
 
 
 def page_form(initiative, **overrides) -> dict:
-    data = {
-        "title_ar": initiative.title_ar, "title_en": initiative.title_en, "summary_ar": initiative.summary_ar,
-        "region": initiative.region_id, "currency": initiative.currency, "version": initiative.version,
-        "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0",
-        "partners-MIN_NUM_FORMS": "0", "partners-MAX_NUM_FORMS": "50",
-        "places-TOTAL_FORMS": "0", "places-INITIAL_FORMS": "0",
-        "places-MIN_NUM_FORMS": "0", "places-MAX_NUM_FORMS": "50",
-    }
-    data.update(overrides)
-    return data
+    return initiative_form_data(initiative, **overrides)
 
 
 def org_form(organization, **overrides) -> dict:

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from musharaka.initiatives.tests.payloads import initiative_form_data
+
 from . import matrix
 from .matrix import LOGIN, PASSWORD, api, page, pdf_upload, png_upload
 
@@ -35,15 +37,10 @@ def organization_form(w, role):
 
 
 def initiative_form(w, role, **extra):
-    return {
-        "organization": w.org.pk, "title_ar": "مبادرة الحي الأخضر", "summary_ar": "زراعة الأشجار في حدائق الحي",
-        "region": w.org.region_id, "currency": "SAR",
-        "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0", "partners-MIN_NUM_FORMS": "0",
-        "partners-MAX_NUM_FORMS": "50", "partners-0-organization": "", "partners-0-role": "",
-        "places-TOTAL_FORMS": "1", "places-INITIAL_FORMS": "0", "places-MIN_NUM_FORMS": "0",
-        "places-MAX_NUM_FORMS": "50", "places-0-region": "", "places-0-city": "", "places-0-neighbourhood": "",
-        **extra,
-    }
+    return initiative_form_data(
+        region=w.org.region_id, organization=w.org.pk, title_ar="مبادرة الحي الأخضر",
+        summary_ar="زراعة الأشجار في حدائق الحي", title_en="", **extra,
+    )
 
 
 def initiative_form_with_attachment(w, role):

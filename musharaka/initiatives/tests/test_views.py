@@ -10,6 +10,7 @@ from PIL import Image
 from musharaka.geo.models import City, Neighbourhood
 from musharaka.initiatives import services
 from musharaka.initiatives.models import Initiative, InitiativeAttachment, PartnerRole, Status, Transition
+from musharaka.initiatives.tests.payloads import initiative_form_data
 from musharaka.notifications.models import Notification
 from musharaka.orgs.models import Role, Sector
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
@@ -56,21 +57,7 @@ def make_initiative(editor, lead_org, coordinator):
 
 
 def form_data(region, **overrides) -> dict:
-    data = {
-        "title_ar": "مبادرة الحي النظيف",
-        "title_en": "Clean Neighbourhood",
-        "summary_ar": "حملات تنظيف دورية بمشاركة سكان الحي",
-        "region": region.pk,
-        "currency": "SAR",
-        "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0",
-        "partners-MIN_NUM_FORMS": "0", "partners-MAX_NUM_FORMS": "50",
-        "partners-0-organization": "", "partners-0-role": "",
-        "places-TOTAL_FORMS": "1", "places-INITIAL_FORMS": "0",
-        "places-MIN_NUM_FORMS": "0", "places-MAX_NUM_FORMS": "50",
-        "places-0-region": "", "places-0-city": "", "places-0-neighbourhood": "",
-    }
-    data.update(overrides)
-    return data
+    return initiative_form_data(region=region, **overrides)
 
 
 def publish_many(make_initiative, count, **data):

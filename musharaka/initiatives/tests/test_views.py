@@ -56,10 +56,6 @@ def make_initiative(editor, lead_org, coordinator):
     return make
 
 
-def form_data(region, **overrides) -> dict:
-    return initiative_form_data(region=region, **overrides)
-
-
 def publish_many(make_initiative, count, **data):
     return [make_initiative(f"مبادرة رقم {number}", status=Status.APPROVED, **data) for number in range(count)]
 
@@ -526,8 +522,8 @@ def test_editor_creates_an_initiative_with_everything(client_for, lead_org, edit
     riyadh = City.objects.get(region=region, name_ar="الرياض")
     naseem = Neighbourhood.objects.get(city=riyadh, name_ar="النسيم")
     axes = list(Axis.objects.all()[:2])
-    data = form_data(
-        region,
+    data = initiative_form_data(
+        region=region,
         organization=lead_org.pk,
         axes=[axis.pk for axis in axes],
         sdgs=[SDG.objects.get(number=11).pk],
@@ -552,7 +548,7 @@ def test_editor_creates_an_initiative_with_everything(client_for, lead_org, edit
 
 
 def test_create_with_errors_keeps_the_input(client_for, lead_org, editor, region):
-    data = form_data(region, organization=lead_org.pk, start_date="2026-05-01", end_date="2026-01-01",
+    data = initiative_form_data(region=region, organization=lead_org.pk, start_date="2026-05-01", end_date="2026-01-01",
                      **{"places-0-city": City.objects.exclude(region=region).first().pk, "places-0-region": region.pk})
     response = client_for(editor).post("/initiatives/new/", data)
     assert response.status_code == 200
@@ -564,7 +560,7 @@ def test_create_with_errors_keeps_the_input(client_for, lead_org, editor, region
 
 
 def test_create_refuses_a_fake_image_and_a_bad_attachment(client_for, lead_org, editor, region):
-    data = form_data(region, organization=lead_org.pk)
+    data = initiative_form_data(region=region, organization=lead_org.pk)
     data["cover_image"] = SimpleUploadedFile("cover.png", b"not an image", content_type="image/png")
     data["attachments"] = [SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 50, content_type="application/pdf")]
     response = client_for(editor).post("/initiatives/new/", data)
@@ -575,7 +571,7 @@ def test_create_refuses_a_fake_image_and_a_bad_attachment(client_for, lead_org, 
 
 def test_create_for_a_foreign_organisation_is_refused(client_for, editor, make_org, region):
     foreign = make_org("جمعية أخرى")
-    response = client_for(editor).post("/initiatives/new/", form_data(region, organization=foreign.pk))
+    response = client_for(editor).post("/initiatives/new/", initiative_form_data(region=region, organization=foreign.pk))
     assert response.status_code == 403
     assert not Initiative.objects.exists()
 
@@ -586,7 +582,7 @@ def test_editor_edits_with_the_current_version(client_for, make_initiative, edit
     page = client.get(f"/initiatives/{initiative.pk}/edit/")
     assert page.status_code == 200
     assert f'name="version" value="{initiative.version}"' in page.text
-    data = form_data(region, version=initiative.version, title_ar="عنوان جديد")
+    data = initiative_form_data(region=region, version=initiative.version, title_ar="عنوان جديد")
     response = client.post(f"/initiatives/{initiative.pk}/edit/", data)
     assert response.status_code == 302
     initiative.refresh_from_db()
@@ -601,7 +597,7 @@ def test_edit_on_a_stale_version_is_a_conflict_that_keeps_the_form(client_for, m
     services.initiative_update(actor=colleague, initiative=initiative, data={"title_ar": "عنوان الزميل"},
                                expected_version=stale)
     response = client_for(editor).post(f"/initiatives/{initiative.pk}/edit/",
-                                       form_data(region, version=stale, title_ar="عنواني أنا"))
+                                       initiative_form_data(region=region, version=stale, title_ar="عنواني أنا"))
     assert response.status_code == 200
     assert response.context["conflict"] is True
     assert "عنواني أنا" in response.text  # the person's input is kept
@@ -611,7 +607,7 @@ def test_edit_on_a_stale_version_is_a_conflict_that_keeps_the_form(client_for, m
     # Saving again, knowingly, replaces the colleague's version.
     assert f'name="version" value="{initiative.version}"' in response.text
     client_for(editor).post(f"/initiatives/{initiative.pk}/edit/",
-                            form_data(region, version=initiative.version, title_ar="عنواني أنا"))
+                            initiative_form_data(region=region, version=initiative.version, title_ar="عنواني أنا"))
     initiative.refresh_from_db()
     assert initiative.title_ar == "عنواني أنا"
 
@@ -631,7 +627,8 @@ def test_foreign_editor_is_refused_editing(client_for, make_initiative, make_org
     foreign_editor = make_member(make_org("جمعية أخرى"), Role.EDITOR)
     client = client_for(foreign_editor)
     assert client.get(f"/initiatives/{published.pk}/edit/").status_code == 403
-    assert client.post(f"/initiatives/{published.pk}/edit/", form_data(region, title_ar="مختطف")).status_code == 403
+    hijack = initiative_form_data(region=region, title_ar="مختطف")
+    assert client.post(f"/initiatives/{published.pk}/edit/", hijack).status_code == 403
     published.refresh_from_db()
     assert published.title_ar != "مختطف"
     draft = make_initiative("مسودة")

@@ -1,19 +1,34 @@
 """In-process step of the benchmark (run by run.py with DATABASE_URL set to the bench database).
 
-Picks the dataset facts the scenarios need, creates the benchmark's editor and API token, then
-requests every scenario twice through Django's test client. The second (warm) request's queries
-are recorded with CaptureQueriesContext (for the query-count table) and, with their parameters,
-through a connection execute wrapper (for the floor, which replays exactly that SQL).
+Picks the dataset facts the scenarios need and the pool their path mixes are drawn from (published
+initiative and organisation ids spread over the tables, the filter values in use, words of the demo
+titles and organisation names), creates the benchmark's editor and API token, and writes each read
+scenario's path mix (paths-<scenario>.txt, one per line, for wrk's request() hook).
 
-    python bench/prepare.py OUT_DIR     writes OUT_DIR/dataset.json, capture.pickle, queries.json
+Then requests a sample of each scenario's paths (SAMPLE, evenly spaced over the mix, the scenario's
+own first path included) twice through Django's test client: cold (empty cache) and warm. The warm
+request's queries are recorded with CaptureQueriesContext (the query-count table) and, with their
+parameters, through a connection execute wrapper (the floor replays exactly that SQL); for pages the
+templates rendered and their contexts are recorded too (pagefloor.py; the page floor renders them
+without Django's request cycle). Capturing all 240 paths would take minutes at scale 100 (each first
+request is cold), hence the sample. Last, the reads that follow a write, in-process: an API edit of a
+published initiative, then the catalogue, that initiative's page, or a search for a common word.
+
+    python bench/prepare.py OUT_DIR     writes OUT_DIR/dataset.json, capture.pickle, queries.json,
+                                        paths-*.txt, samples-*.txt, after_write.json
 """
 
+import collections
 import json
 import os
 import pickle
+import random
+import re
+import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -23,6 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import pagefloor  # noqa: E402
 import scenarios  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -32,10 +48,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from musharaka.accounts.models import User  # noqa: E402
 from musharaka.accounts.services import api_token_create  # noqa: E402
-from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative  # noqa: E402
-from musharaka.orgs.models import Membership, Organization, Role  # noqa: E402
+from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative, InitiativePlace, Status  # noqa: E402
+from musharaka.orgs.models import Membership, Organization, Role, Sector  # noqa: E402
+from musharaka.taxonomy.models import Axis  # noqa: E402
 
 HOST = "127.0.0.1"
+SAMPLE = 24  # paths of each mix captured in-process (SQL for the floor, templates for the page floor)
+WORD = re.compile(r"[\u0621-\u064a]{3,}")
 
 
 def dataset() -> dict:
@@ -55,6 +74,9 @@ def dataset() -> dict:
     Membership.objects.filter(organization=organization, user=editor).update(role=Role.EDITOR)
     _, key = api_token_create(user=editor, name=f"bench {time.time():.0f}")
     in_pair = published.filter(region_id=region_id, axes=axis_id)
+    # Published initiatives of the editor's organisation that it may edit: the mixed scenario's edits.
+    editable = list(Initiative.objects.filter(lead_organization=organization, status__in=(
+        Status.APPROVED, Status.ACTIVE, Status.COMPLETED)).order_by("id").values("id", "summary_ar")[:5])
     year = (in_pair.exclude(start_date=None).values_list("start_date__year").annotate(n=Count("id"))
             .order_by("-n").values_list("start_date__year", flat=True).first())
     return {
@@ -71,8 +93,58 @@ def dataset() -> dict:
         "org_words": " ".join(org_words[:1]),
         "editor_organization_id": organization.pk,
         "token": key,
+        "edits": editable,
         "initiatives": Initiative.objects.count(),
         "organizations": Organization.objects.count(),
+    }
+
+
+def spread(values: list, count: int) -> list:
+    """`count` values evenly spaced over `values` (all of them when there are fewer)."""
+    if len(values) <= count:
+        return list(values)
+    return [values[round(i * (len(values) - 1) / (count - 1))] for i in range(count)]
+
+
+def words_of(texts, minimum: int = 1) -> list[str]:
+    counts = collections.Counter(w for text in texts for w in WORD.findall(text or ""))
+    return [w for w, n in counts.most_common() if n >= minimum]
+
+
+def pool() -> dict:
+    """What the path mixes are drawn from, read from the dataset (deterministic for a given dataset)."""
+    published = Initiative.objects.filter(status__in=PUBLISHED_STATUSES)
+    ids = list(published.order_by("id").values_list("id", flat=True))
+    leads = sorted(set(published.values_list("lead_organization_id", flat=True)))
+    titles = list(published.order_by("id").values_list("title_ar", flat=True)[:5000])
+    vocabulary = []
+    try:  # the demo's title patterns (placeholders dropped): the words people search for
+        from musharaka.initiatives.demo import THEMES
+
+        vocabulary = words_of(t[0].replace("{city}", "").replace("{region}", "")
+                              for items in THEMES.values() for t in items)
+    except (ImportError, AttributeError, IndexError, TypeError):
+        pass
+    from_titles = words_of(titles)
+    words = list(dict.fromkeys(vocabulary + from_titles[:120]))
+    org_names = list(Organization.objects.order_by("id").values_list("name_ar", flat=True)[:3000])
+    org_words = words_of(org_names)[:150]
+    rng = random.Random(9)
+    return {
+        "region": sorted(set(published.values_list("region_id", flat=True))),
+        "city": spread(sorted(set(InitiativePlace.objects.filter(initiative__status__in=PUBLISHED_STATUSES)
+                                  .exclude(city=None).values_list("city_id", flat=True))), 60),
+        "axis": list(Axis.objects.order_by("id").values_list("id", flat=True)),
+        "sdg": list(range(1, 18)),
+        "sector": [value for value, _ in Sector.choices],
+        "status": [str(s) for s in PUBLISHED_STATUSES],
+        "year": sorted({d.year for d in published.exclude(start_date=None).dates("start_date", "year")}),
+        "q": words,
+        "org_q": org_words + [w[:4] for w in rng.sample(org_words, min(40, len(org_words)))],
+        "initiative_ids": spread(ids, 400),
+        "organization_ids": spread(leads, 400),
+        # A common word: the most frequent word of the published titles (the search measured after a write).
+        "common_word": from_titles[0] if from_titles else "",
     }
 
 
@@ -91,8 +163,10 @@ def plain(value):
     return value
 
 
-def call(client: Client, scenario, ds: dict):
-    spec = scenario.request(ds)
+def call(client: Client, scenario, ds: dict, path: str | None = None):
+    spec = dict(scenario.request(ds))
+    if path:
+        spec["path"] = path
     headers = {"HTTP_HOST": HOST}
     if spec.get("auth"):
         headers["HTTP_AUTHORIZATION"] = f"Bearer {ds['token']}"
@@ -108,45 +182,154 @@ def body_size(response) -> int:
     return len(response.content)
 
 
+def capture_one(client: Client, scenario, ds: dict, path: str | None) -> tuple[dict, list, dict | None]:
+    """Cold then warm request of one path: the warm one's numbers, its SQL and (pages) its templates."""
+    # Cold: an empty cache (the catalogue's cached counts, first pages and cards), as after a write.
+    cache.clear()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as cold:
+        spec, response = call(client, scenario, ds, path)
+        body_size(response)
+    cold_ms = (time.perf_counter() - started) * 1000
+    raw: list = []
+
+    def wrapper(execute, sql, params, many, context):
+        raw.append((sql, plain(params) if params is not None else None, many))
+        return execute(sql, params, many, context)
+
+    html = getattr(scenario, "HTML", False)
+    if html:
+        pagefloor.start()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(wrapper):
+        spec, response = call(client, scenario, ds, path)
+        size = body_size(response)
+    elapsed = time.perf_counter() - started
+    page = None
+    if html:
+        records, missing = pagefloor.stop()
+        page = {"records": records, "missing": missing}
+        try:  # the page floor in-process: unpickled as the floor will, rendered without a request
+            records = pickle.loads(pickle.dumps(records))
+            started = time.perf_counter()
+            pagefloor.render_all(records)
+            page["render_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        except Exception as error:  # reported, not fatal: the page floor is then left out
+            page = {"error": f"{type(error).__name__}: {error}"[:300], "missing": missing}
+    numbers = {
+        "path": spec["path"], "status": response.status_code, "queries": len(ctx.captured_queries),
+        "bytes": size, "in_process_ms": round(elapsed * 1000, 2),
+        "sql_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 2),
+        "content_type": response.get("Content-Type", ""),
+        "cold_queries": len(cold.captured_queries), "cold_ms": round(cold_ms, 1),
+        "cold_sql_ms": round(sum(float(q["time"]) for q in cold.captured_queries) * 1000, 1),
+    }
+    return numbers, raw, page
+
+
+def median(values: list) -> float:
+    return round(statistics.median(values), 2) if values else 0
+
+
+def summarise(samples: list[dict]) -> dict:
+    """The scenario's in-process row: its first path's status and size, medians and maxima over the sample."""
+    first = samples[0]
+    ok = [x for x in samples if 200 <= x["status"] < 300]
+    out = {"path": first["path"], "status": first["status"], "bytes": first["bytes"],
+           "content_type": first["content_type"], "sampled": len(samples),
+           "sample_errors": [f"{x['status']} {x['path']}" for x in samples if x not in ok][:5]}
+    for name in ("queries", "in_process_ms", "sql_ms", "cold_queries", "cold_ms", "cold_sql_ms"):
+        values = [x[name] for x in ok] or [first[name]]
+        out[name] = median(values) if name not in ("queries", "cold_queries") else int(statistics.median(values))
+        out[name + "_max"] = max(values)
+    return out
+
+
+def after_write(client: Client, ds: dict, pool_: dict, repeats: int = 5) -> dict:
+    """In-process reads right after an API write (the edit of a published initiative), each measured
+    just after its own write: the catalogue, the edited initiative's page, a common-word search."""
+    if not ds["edits"]:
+        return {"error": "the editor's organisation leads no editable published initiative"}
+    target = ds["edits"][0]
+    reads = {
+        "catalogue": "/initiatives/",
+        "initiative_page": f"/initiatives/{target['id']}/",
+        "search": f"/api/v1/initiatives?q={quote(pool_['common_word'])}",
+    }
+    auth = {"HTTP_HOST": HOST, "HTTP_AUTHORIZATION": f"Bearer {ds['token']}"}
+    result = {"write": f"PATCH /api/v1/initiatives/{target['id']}", "word": pool_["common_word"]}
+    for name, path in reads.items():
+        client.get(path, HTTP_HOST=HOST)  # warm first: what the write invalidates is then measured
+        times, statuses = [], set()
+        for i in range(repeats):
+            summary = target["summary_ar"] + (" (قياس)" if i % 2 == 0 else "")
+            write = client.patch(f"/api/v1/initiatives/{target['id']}", data=json.dumps({"summary_ar": summary}),
+                                 content_type="application/json", **auth)
+            statuses.add(write.status_code)
+            started = time.perf_counter()
+            response = client.get(path, HTTP_HOST=HOST)
+            body_size(response)
+            times.append((time.perf_counter() - started) * 1000)
+            statuses.add(response.status_code)
+        result[name] = {"path": path, "median_ms": median(times), "max_ms": round(max(times), 1),
+                        "statuses": sorted(statuses)}
+    client.patch(f"/api/v1/initiatives/{target['id']}", data=json.dumps({"summary_ar": target["summary_ar"]}),
+                 content_type="application/json", **auth)
+    return result
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     ds = dataset()
+    pool_ = pool()
+    pagefloor.install_capture()
     client = Client()
-    captured, counts = {}, {}
+    captured, counts, pages, mixes = {}, {}, {}, {}
     for scenario in scenarios.load():
-        # Cold: an empty cache (the catalogue's cached counts, first pages and cards), as after a write.
-        cache.clear()
+        mix = scenario.paths(ds, pool_) if hasattr(scenario, "paths") else []
+        if mix:
+            mixes[scenario.NAME] = mix
+            (out / f"paths-{scenario.NAME}.txt").write_text("\n".join(mix) + "\n")
+        if scenario.KIND == "mixed":
+            continue
+        sample = spread(mix, SAMPLE) if mix else [None]
+        if mix and mix[0] not in sample:
+            sample[0] = mix[0]
+        samples, routes, renders = [], {}, {}
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) as cold:
-            spec, response = call(client, scenario, ds)
-            body_size(response)
-        cold_ms = (time.perf_counter() - started) * 1000
-        raw: list = []
-
-        def wrapper(execute, sql, params, many, context, raw=raw):
-            raw.append((sql, plain(params) if params is not None else None, many))
-            return execute(sql, params, many, context)
-
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(wrapper):
-            spec, response = call(client, scenario, ds)
-            size = body_size(response)
-        elapsed = time.perf_counter() - started
-        counts[scenario.NAME] = {
-            "path": spec["path"], "status": response.status_code, "queries": len(ctx.captured_queries),
-            "bytes": size, "in_process_ms": round(elapsed * 1000, 1),
-            "sql_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 1),
-            "content_type": response.get("Content-Type", ""),
-            "cold_queries": len(cold.captured_queries), "cold_ms": round(cold_ms, 1),
-            "cold_sql_ms": round(sum(float(q["time"]) for q in cold.captured_queries) * 1000, 1),
-        }
-        captured[scenario.NAME] = {"path": spec["path"], "queries": raw}
-        print(f"  {scenario.NAME:16} {response.status_code} {len(ctx.captured_queries):3} queries "
-              f"{size:>9} bytes {elapsed * 1000:8.1f} ms (cold cache: {cold_ms:8.1f} ms)", flush=True)
+        for path in sample:
+            numbers, raw, page = capture_one(client, scenario, ds, path)
+            samples.append(numbers)
+            if 200 <= numbers["status"] < 300:
+                routes[numbers["path"]] = raw
+                if page is not None:
+                    renders[numbers["path"]] = page
+        row = summarise(samples)
+        row["paths"] = len(mix) or 1
+        if mix:
+            ok = [x["path"] for x in samples if x["path"] in routes]
+            (out / f"samples-{scenario.NAME}.txt").write_text("\n".join(ok) + "\n")
+        if renders:
+            good = {p: r for p, r in renders.items() if "records" in r}
+            row["page_floor_paths"] = len(good)
+            row["render_ms"] = median([r["render_ms"] for r in good.values()])
+            row["page_floor_errors"] = sorted({r["error"] for r in renders.values() if "error" in r})[:3]
+            row["context_missing"] = sorted({m for r in renders.values() for m in r["missing"]})[:10]
+            row["templates"] = sorted({rec["name"] for r in good.values() for rec in r["records"]})[:10]
+            pages[scenario.NAME] = {p: r["records"] for p, r in good.items()}
+        counts[scenario.NAME] = row
+        captured[scenario.NAME] = {"path": row["path"], "routes": routes}
+        print(f"  {scenario.NAME:16} {row['status']} {len(sample):3} paths sampled of {row['paths']:3}: "
+              f"median {row['queries']} queries {row['in_process_ms']:8.1f} ms warm, {row['cold_ms']:8.1f} ms cold"
+              + (f", render without a request {row['render_ms']} ms" if "render_ms" in row else "")
+              + f" ({time.perf_counter() - started:.0f} s)", flush=True)
+    (out / "after_write.json").write_text(json.dumps(after_write(client, ds, pool_), ensure_ascii=False, indent=1))
     (out / "dataset.json").write_text(json.dumps(ds, ensure_ascii=False, indent=1))
     (out / "queries.json").write_text(json.dumps(counts, ensure_ascii=False, indent=1))
     with open(out / "capture.pickle", "wb") as f:
         pickle.dump({"vendor": connection.vendor, "scenarios": captured}, f)
+    with open(out / "pages.pickle", "wb") as f:
+        pickle.dump(pages, f)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ NAME = "create"
 TITLE = "Create initiative (API POST, token)"
 METHOD = "POST"
 KIND = "write"
+GROUP = "write"
 ORDER = 90
 
 

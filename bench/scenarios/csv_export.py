@@ -2,6 +2,7 @@ NAME = "csv_export"
 TITLE = "CSV export (~10,000 rows)"
 METHOD = "GET"
 KIND = "read"
+GROUP = "csv"
 ORDER = 80
 STREAMING = True
 

@@ -2,6 +2,7 @@ NAME = "iati_export"
 TITLE = "IATI XML export (~1,000 activities)"
 METHOD = "GET"
 KIND = "read"
+GROUP = "iati"
 ORDER = 70
 STREAMING = True
 

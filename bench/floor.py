@@ -3,14 +3,20 @@ bare driver (sqlite3 or psycopg, one persistent connection per worker) and seria
 with orjson. It is what a response costs with no framework, ORM, template or serialiser.
 
 The SQL is captured from the app (bench/prepare.py records the warm request's queries and their
-parameters) and replayed verbatim; the route is the scenario's own path and query string.
+parameters for a sample of each scenario's path mix) and replayed verbatim; the routes are those paths.
+
+The page floor (BENCH_PAGES set): for a page, the same SQL replay, then the page's templates rendered
+with the captured contexts by Django's template engine without its request cycle (no middleware, URL
+resolution, view, ORM query or context processor; see pagefloor.py). It returns that HTML.
 
     BENCH_CAPTURE=…/capture.pickle BENCH_DATABASE_URL=… gunicorn bench.floor:app
+    … BENCH_PAGES=…/pages.pickle gunicorn bench.floor:app
 """
 
 import os
 import pickle
 import re
+import sys
 from urllib.parse import urlsplit
 
 import orjson
@@ -18,7 +24,18 @@ import orjson
 with open(os.environ["BENCH_CAPTURE"], "rb") as _f:
     _CAPTURE = pickle.load(_f)
 VENDOR = _CAPTURE["vendor"]
-ROUTES = {spec["path"]: spec["queries"] for spec in _CAPTURE["scenarios"].values()}
+ROUTES = {path: queries for spec in _CAPTURE["scenarios"].values() for path, queries in spec["routes"].items()}
+PAGES: dict = {}
+if os.environ.get("BENCH_PAGES"):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # pagefloor, as prepare.py imported it
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musharaka.settings")
+    import django
+
+    django.setup()  # the template engines and the models the pickled contexts hold; no request handler
+    import pagefloor
+
+    with open(os.environ["BENCH_PAGES"], "rb") as _f:
+        PAGES = {path: records for scenario in pickle.load(_f).values() for path, records in scenario.items()}
 _QMARK = re.compile(r"(?<!%)%s")
 _conn = None
 
@@ -72,6 +89,13 @@ def app(environ, start_response):
     if queries is None:
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"no such scenario"]
-    body = orjson.dumps(_run(queries), default=str)
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    rows = _run(queries)
+    records = PAGES.get(path)
+    if records is not None:
+        body = pagefloor.render_all(records).encode()
+        content_type = "text/html; charset=utf-8"
+    else:
+        body = orjson.dumps(rows, default=str)
+        content_type = "application/json"
+    start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
     return [body]

@@ -51,8 +51,8 @@ class FloorRequest:
 
 def _plain(value: Any, missing: list, name: str) -> Any:
     from django.core.paginator import Page
-    from django.forms import BaseForm
     from django.db.models.query import QuerySet
+    from django.forms import BaseForm
     from django.http import HttpRequest
 
     if isinstance(value, HttpRequest):

@@ -212,8 +212,9 @@ def capture_one(client: Client, scenario, ds: dict, path: str | None) -> tuple[d
         try:  # the page floor in-process: unpickled as the floor will, rendered without a request
             records = pickle.loads(pickle.dumps(records))
             started = time.perf_counter()
-            pagefloor.render_all(records)
+            html = pagefloor.render_all(records)
             page["render_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            page["render_bytes"] = len(html.encode())  # beside the app's body size: the same page?
         except Exception as error:  # reported, not fatal: the page floor is then left out
             page = {"error": f"{type(error).__name__}: {error}"[:300], "missing": missing}
     numbers = {
@@ -313,6 +314,8 @@ def main(out: Path) -> None:
             good = {p: r for p, r in renders.items() if "records" in r}
             row["page_floor_paths"] = len(good)
             row["render_ms"] = median([r["render_ms"] for r in good.values()])
+            row["render_bytes"] = int(median([r["render_bytes"] for r in good.values()]))
+            row["app_bytes"] = int(median([x["bytes"] for x in samples if x["path"] in good]))
             row["page_floor_errors"] = sorted({r["error"] for r in renders.values() if "error" in r})[:3]
             row["context_missing"] = sorted({m for r in renders.values() for m in r["missing"]})[:10]
             row["templates"] = sorted({rec["name"] for r in good.values() for rec in r["records"]})[:10]

@@ -1,10 +1,15 @@
 -- wrk script: optional method/body/auth from the environment, an optional per-thread request cap
--- (for writes), and a JSON summary with percentiles on the last line.
+-- (for writes), an optional path mix (BENCH_PATHS: a file of paths, one a line, cycled through; each
+-- thread starts at its own offset), and a JSON summary with percentiles on the last line.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local auth = os.getenv("BENCH_AUTH")
 local cap = tonumber(os.getenv("BENCH_MAX_PER_THREAD") or "0")
+local paths_file = os.getenv("BENCH_PATHS") or ""
 local seen = 0
+local threads = 0
+local paths = {}
+local index = 0
 
 wrk.method = method
 if body and body ~= "" then
@@ -13,6 +18,31 @@ if body and body ~= "" then
 end
 if auth and auth ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. auth
+end
+
+function setup(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+
+function init(args)
+  if paths_file ~= "" then
+    for line in io.lines(paths_file) do
+      if line ~= "" then
+        paths[#paths + 1] = line
+      end
+    end
+    -- Threads start half a cycle apart, so that they do not ask for the same path at once.
+    local n = thread_number or 0
+    index = math.floor(n * #paths / 2) % math.max(#paths, 1)
+  end
+end
+
+if paths_file ~= "" then
+  function request()
+    index = index % #paths + 1
+    return wrk.format(nil, paths[index])
+  end
 end
 
 function response(status, headers, body)

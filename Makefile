@@ -49,8 +49,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	DEBUG=1 $(VENV)/bin/mypy musharaka
 
-# The benchmark harness (issue #4): `make bench` (both databases, about 25 minutes),
-# `make bench BENCH_ARGS="--quick --db sqlite"` for a smoke run. See README.md, "Performance".
+# The benchmark harness (issues #4, #9): `make bench` (both databases, about 30 minutes on a fresh clone),
+# `make bench BENCH_ARGS="--quick --scale 2"` for a smoke run. See README.md, "Performance".
 BENCH_ARGS ?=
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -14,6 +14,7 @@ context and no request: no middleware, no URL resolution, no view, no context pr
 
 import pickle
 import threading
+from types import SimpleNamespace
 from typing import Any
 
 _state = threading.local()
@@ -28,6 +29,10 @@ class FloorRequest:
                 continue
             if name in ("environ", "META"):
                 value = {k: v for k, v in value.items() if isinstance(v, (str, int, bool))}
+            elif name == "resolver_match" and value is not None:  # its view function may not pickle
+                value = SimpleNamespace(**{k: getattr(value, k, None) for k in (
+                    "url_name", "app_name", "app_names", "namespace", "namespaces", "view_name", "route",
+                    "args", "kwargs")})
             try:
                 pickle.dumps(value)
             except Exception:  # whatever does not pickle is left out

@@ -471,7 +471,7 @@ def run_database(kind: str, args, url: str, meta: dict, redis_url: str = "") -> 
         if group == "csv":
             row["rows"] = ds.get("csv_count")
         note = getattr(scenario, "BACKGROUND_NOTE", None)
-        if note and q["status"] in (202, 404, 405):
+        if note and q["status"] in (202, 302, 303, 404, 405):
             row["skipped"] = note.format(status=q["status"])
         elif not 200 <= q["status"] < 300:
             row["skipped"] = f"the app answers {q['status']} (endpoint missing?)"

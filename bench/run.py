@@ -26,6 +26,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -145,6 +146,7 @@ def pg_tool(name: str) -> str:
 
 def postgresql_database(scale: int) -> tuple[str, dict]:
     script = str(ROOT / "scripts" / "pg-cluster")
+    pg_tool("pg_ctl")  # installs the server on a fresh machine before pg-cluster looks for it
     subprocess.run([script, "start", str(PG_DIR)], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([script, "psql", str(PG_DIR), "-q", "-c", "CREATE DATABASE musharaka"], check=True)
     url = subprocess.run([script, "url", str(PG_DIR)], check=True, capture_output=True, text=True).stdout.strip()
@@ -271,7 +273,8 @@ def wrk(port: int, spec: dict, method: str, connections: int, duration: int, tok
         "connections": connections,
         "requests": raw["requests"],
         "rps": round(raw["requests"] / seconds, 1) if seconds else 0,
-        "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
+        "p50_ms": round(raw["p50_us"] / 1000, 1), "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
         "errors": raw["connect"] + raw["read"] + raw["write"] + raw["timeout"] + raw["status"],
         "non_2xx": raw["status"],
         "mb_per_s": round(raw["bytes"] / seconds / 1e6, 2) if seconds else 0,
@@ -641,6 +644,8 @@ def main() -> None:
     CACHE.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    # TERM (a timeout, say) ends the run through the `finally` below: the PostgreSQL and Redis servers stop.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         databases = prepare_databases(kinds, args.scale)
         for kind in kinds:

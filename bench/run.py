@@ -621,6 +621,11 @@ def markdown(result: dict) -> str:
             f"({row.get('in_process_ms_max', '–')}) | {render} | {row.get('cold_queries', '–')} | "
             f"{row.get('cold_sql_ms', '–')} | {row.get('cold_ms', '–')} ({row.get('cold_ms_max', '–')}) | "
             f"{row['bytes']:,} | `{row['path']}` |")
+    failing = [f"{row['name']}: {', '.join(row['sample_errors'])}" for row in result["scenarios"]
+               if row.get("sample_errors")]
+    if failing:
+        lines += ["", "Sampled paths that did not answer 2xx in-process (left out of the floors; wrk counts them "
+                  "as errors): " + "; ".join(failing) + "."]
     missing = [f"{row['name']}: {', '.join(row['context_missing'])}" for row in result["scenarios"]
                if row.get("context_missing")]
     if missing:

@@ -83,8 +83,10 @@ def index_many(
 
 
 def _changed() -> None:
-    """A new version of the index: cached candidates are not read again."""
+    """A new version of the index: cached candidates are not read again. Moved now and again on
+    commit, so candidates read by another request before the commit are not kept either."""
     cache.set(VERSION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
 
 
 def fill_stems(connection, kind: str | None = None) -> None:
@@ -278,20 +280,22 @@ def _pg_candidates(kind: str, terms: Terms) -> tuple[str, list]:
     words, word_params = _pg_tsquery(terms, False, words_only=True)
     limit = CANDIDATES + 1
     full_text = (
-        f"SELECT e.object_id FROM ((SELECT id FROM core_searchentry WHERE kind = %s AND search_vector @@ {words} "
-        f"LIMIT {limit}) UNION ALL (SELECT id FROM core_searchentry WHERE kind = %s AND search_vector @@ {tsquery} "
-        f"AND NOT search_vector @@ {words} LIMIT {limit}) LIMIT {limit}) AS c JOIN core_searchentry e ON e.id = c.id "
-        f"ORDER BY ts_rank(e.search_vector, {tsquery}) DESC, e.object_id DESC"
+        f"SELECT e.object_id, row_number() OVER (ORDER BY ts_rank(e.search_vector, {tsquery}) DESC, "
+        f"e.object_id DESC) AS position FROM ((SELECT id FROM core_searchentry WHERE kind = %s AND "
+        f"search_vector @@ {words} LIMIT {limit}) UNION ALL (SELECT id FROM core_searchentry WHERE kind = %s "
+        f"AND search_vector @@ {tsquery} AND NOT search_vector @@ {words} LIMIT {limit}) LIMIT {limit}) AS c "
+        "JOIN core_searchentry e ON e.id = c.id"
     )
     text = " ".join(word for word, _stems in terms)
     fuzzy = (
-        f"SELECT object_id FROM (SELECT object_id, document FROM core_searchentry WHERE kind = %s "
-        f"AND %s <%% document LIMIT {FUZZY_CANDIDATES}) AS c ORDER BY word_similarity(%s, document) DESC "
-        f"LIMIT {CANDIDATES}"
+        "SELECT object_id, row_number() OVER (ORDER BY word_similarity(%s, document) DESC, object_id DESC) "
+        f"AS position FROM (SELECT object_id, document FROM core_searchentry WHERE kind = %s "
+        f"AND %s <%% document LIMIT {FUZZY_CANDIDATES}) AS c"
     )
     # The fuzzy part runs only when the full-text part found nothing.
     sql = (
-        f"WITH found AS ({full_text}) SELECT object_id FROM found "
-        f"UNION ALL (SELECT object_id FROM ({fuzzy}) AS f WHERE NOT EXISTS (SELECT 1 FROM found))"
+        f"WITH found AS ({full_text}) SELECT object_id FROM ("
+        f"SELECT object_id, position FROM found UNION ALL SELECT object_id, position FROM ({fuzzy}) AS f "
+        f"WHERE NOT EXISTS (SELECT 1 FROM found)) AS ranked ORDER BY position LIMIT {limit}"
     )
-    return sql, [kind, *word_params, kind, *params, *word_params, *params, kind, text, text]
+    return sql, [*params, kind, *word_params, kind, *params, *word_params, text, kind, text]

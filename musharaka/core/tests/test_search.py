@@ -89,3 +89,13 @@ def test_search_of_nothing_leaves_the_queryset(indexed):
     indexed("مبادرة")
     assert search.search(Group.objects.all(), kind=KIND, query=" ، ").count() == 1
     assert not search.is_capped(kind=KIND, query="")
+
+
+def test_search_on_postgresql_falls_back_to_trigrams_for_a_misspelling(indexed):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram fallback is PostgreSQL's (SQLite has no fuzzy matching)")
+    target, _other = indexed("الاستدامة المالية للجمعيات", "زيارة المستشفى")
+    assert found("الاستدامه") == [target.pk]
+    assert found("استتدامة") == [target.pk]  # one letter too many: no word or stem matches

@@ -1,11 +1,17 @@
-"""Arabic text normalisation, applied the same way to stored search documents and to queries.
+"""Arabic text normalisation and stems, applied the same way to stored search documents and to queries.
 
-Two strengths: `normalize_light` keeps ة (ta marbuta) so PostgreSQL's Arabic stemmer still sees
-feminine endings; `normalize` also maps ة → ه so that أمانة and امانه meet.
+Two strengths: `normalize_light` keeps ة (ta marbuta) so the stemmer still sees feminine endings;
+`normalize` also maps ة → ه so that أمانة and امانه meet. `word_stems` gives the stems a word is
+matched by beside itself (Snowball's Arabic stemmer, plus a table of broken plurals), so that
+مبادرة finds المبادرات and ورشة finds ورش.
 """
 
 import re
+import threading
 import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
 
 # Harakat (fathatan … sukun), superscript alef, Quranic annotation marks.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
@@ -68,6 +74,79 @@ def search_document_from_light(light: str) -> str:
     words = light.replace("ة", "ه").split()
     extra = {stripped for word in words if (stripped := strip_article(word)) != word}
     return " ".join([*words, *sorted(extra)])
+
+
+# Broken plurals of the platform's vocabulary (the forums in shared/samples, the demo data, the
+# taxonomy) that the stemmer cannot bring to their singular's stem, and the singular each stands for.
+# Applied to document and query words alike, before stemming. A word here needs a plural that the
+# stemmer leaves apart from its singular (test_arabic checks each pair meets and that the table is
+# needed for it); sound plurals (مبادرات, متطوعين) need no entry.
+BROKEN_PLURALS = {
+    "أحياء": "حي", "مدارس": "مدرسة", "مساجد": "مسجد", "مشاريع": "مشروع", "شباب": "شاب", "حدائق": "حديقة",
+    "ملاعب": "ملعب", "مراكز": "مركز", "مناطق": "منطقة", "أسواق": "سوق", "شوارع": "شارع", "مرافق": "مرفق",
+    "برامج": "برنامج", "أنشطة": "نشاط", "منازل": "منزل", "تجارب": "تجربة", "أطفال": "طفل", "أشخاص": "شخص",
+    "أشجار": "شجرة", "طلاب": "طالب", "مجالس": "مجلس", "أهداف": "هدف", "مباني": "مبنى", "جوائز": "جائزة",
+    "مدن": "مدينة", "خبراء": "خبير", "أعمال": "عمل", "حلول": "حل", "أفكار": "فكرة",
+    "موارد": "مورد", "مصادر": "مصدر", "أوقاف": "وقف", "مساكن": "مسكن", "مراحل": "مرحلة", "وسائل": "وسيلة",
+    "سكان": "ساكن", "منافذ": "منفذ", "مهرجانات": "مهرجان", "جهود": "جهد", "شروط": "شرط",
+}
+_SINGULAR = {normalize(plural): normalize_light(singular) for plural, singular in BROKEN_PLURALS.items()}
+MIN_STEM_LENGTH = 2
+_local = threading.local()  # a Snowball stemmer object keeps the word being stemmed: one per thread
+
+
+def _snowball(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("arabic")
+    return stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=100_000)
+def word_stems(word: str) -> tuple[str, ...]:
+    """The stems one word (through normalize_light, so with its ة) is matched by, fully normalised.
+
+    Snowball's Arabic stemmer guesses noun or verb from the article: it reads مبادرات as a verb
+    (taking off only ت) but المبادرات as a noun (مبادر). Search words are mostly nouns, so each word
+    gives two stems: as written (the stemmer then also takes off و/ب prefixes), and without its
+    article stemmed as a noun (with ال put in front). A broken plural of BROKEN_PLURALS is stemmed
+    as its singular. A final alef is dropped from stems of four letters or more: a hamza on alef
+    and its madda fold to a plain alef (منشأة → منشاة → منشا, المنشآت → المنشات → منش), and the verb
+    reading of a sound plural leaves one (مبادرات → مبادرا).
+    """
+    base = strip_article(word)
+    singular = _SINGULAR.get(base.replace("ة", "ه"))
+    if singular:
+        word = base = singular
+    found: dict[str, None] = {}
+    for as_noun, text in ((False, word), (True, "ال" + base)):
+        stem = normalize(_snowball(text))
+        if as_noun and stem.startswith("ال"):
+            continue  # too short for the stemmer to take the article off (الحي → الح)
+        if len(stem) >= 4 and stem.endswith("ا"):
+            stem = stem[:-1]
+        if len(stem) >= MIN_STEM_LENGTH:
+            found.setdefault(stem, None)
+    return tuple(found)
+
+
+def search_stems_from_light(light: str) -> str:
+    """The stems of every word of a text already through normalize_light, in order (the stems column).
+
+    A stem appears as often as its words do, so that ranking weighs repeated words in the stems
+    as it does in the document.
+    """
+    return " ".join(stem for word in light.split() for stem in word_stems(word))
+
+
+def query_terms(text: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """Each query word, normalised and without its article, with its stems; in order, without repeats."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for light_word in normalize_light(text).split():
+        word = strip_article(light_word.replace("ة", "ه"))
+        if word not in seen:
+            seen[word] = word_stems(light_word)
+    return list(seen.items())
 
 
 def tokens(text: str | None) -> list[str]:

@@ -14,7 +14,8 @@ class SearchEntry(models.Model):
     """The normalised search document of one record of one kind (see core.search).
 
     The full-text index beside it is database-specific and made by this app's migrations:
-    an FTS5 table on SQLite, a tsvector column with GIN and trigram indexes on PostgreSQL.
+    an FTS5 table (kind, document, stems) on SQLite, a tsvector column (document ‖ stems) with GIN
+    and trigram indexes on PostgreSQL.
     """
 
     kind = models.CharField(max_length=40)
@@ -23,6 +24,8 @@ class SearchEntry(models.Model):
     # PostgreSQL Arabic stemmer, which needs ة to recognise feminine endings.
     document = models.TextField()
     document_light = models.TextField()
+    # The stems of the document's words (arabic.word_stems of each light word), matched beside the words.
+    stems = models.TextField(default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]

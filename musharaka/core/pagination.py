@@ -1,4 +1,5 @@
-"""The one paginated envelope of every API list: {"count", "page", "page_size", "results"}."""
+"""The one paginated envelope of every API list: {"count", "page", "page_size", "results"}
+(searchable lists add "count_is_lower_bound")."""
 
 from typing import Any, Generic, TypeVar
 
@@ -16,6 +17,16 @@ class Page(Schema, Generic[T]):
     page: int
     page_size: int
     results: list[T]
+
+
+class SearchPage(Page[T], Generic[T]):
+    """The envelope of a list searched with `q`, with one more field."""
+
+    count_is_lower_bound: bool = Field(
+        False,
+        description="True when `q` matches more records than a search considers (core.search.CANDIDATES, "
+        "the best matches): `count` then counts those, and more match.",
+    )
 
 
 class PageParams(Schema):

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
+from musharaka.core import search
 from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
-from musharaka.core.pagination import Page, PageParams, paginate
+from musharaka.core.pagination import PageParams, SearchPage, paginate
 from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.models import Organization
@@ -154,7 +155,7 @@ LIST_PREFETCH = (
 )
 
 
-@router.get("", response={200: Page[InitiativeListItem], **error_responses()})
+@router.get("", response={200: SearchPage[InitiativeListItem], **error_responses()})
 def list_initiatives(request, paging: Query[PageParams], filters: Query[CatalogueFilters]):
     """Published initiatives (plus your own organisations' and your region's unpublished ones).
 
@@ -166,12 +167,14 @@ def list_initiatives(request, paging: Query[PageParams], filters: Query[Catalogu
     queryset = selectors.initiative_list(user=user, filters=chosen)
     # Dicts of the listed columns, not model instances: building instances was most of the list's time.
     rows = selectors.InitiativeRows(queryset, user=user, filters=chosen, fetch=selectors.initiative_list_rows)
-    return paginate(
+    body = paginate(
         rows,  # type: ignore[arg-type]
         page=paging.page,
         page_size=paging.page_size,
         transform=lambda rows: [list_item_row(row) for row in rows],
     )
+    body["count_is_lower_bound"] = bool(chosen.q) and search.is_capped(kind=services.SEARCH_KIND, query=chosen.q)
+    return body
 
 
 @router.get("/most-replicated", response={200: list[InitiativeListItem], **error_responses()})

@@ -139,17 +139,18 @@ def seed(ctx) -> None:
         lead = organizations[rng.randrange(len(organizations))]
         axis_code, (title, title_en, summary, sdg_numbers, group_codes) = themes[rng.randrange(len(themes))]
         region, city = lead.region, lead.city
-        words = {"city": city.name_ar if city else region.name_ar, "city_en": city.name_en if city else region.name_en,
-                 "region": region.name_ar, "region_en": region.name_en}
         status = rng.choices(statuses, weights=status_weights)[0]
         start = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(6 * 365))
+        neighbourhood = rng.choice(neighbourhoods[city.pk]) if city and neighbourhoods.get(city.pk) else None
+        title_ar, title_en = _titles(rng, title, title_en, region=region, city=city, neighbourhood=neighbourhood,
+                                     year=start.year)
         end = start + datetime.timedelta(days=rng.choice([90, 180, 365, 540, 730]))
         planned = rng.choice([50, 120, 300, 500, 1000, 2500, 5000, 12000])
         completed = status == Status.COMPLETED
         published_at = now - datetime.timedelta(days=rng.randrange(1, 1500), minutes=index)
         initiative = Initiative(
-            title_ar=title.format(**words) + (f" ({index // len(themes) + 1})" if index >= len(themes) * 4 else ""),
-            title_en=title_en.format(**words),
+            title_ar=title_ar,
+            title_en=title_en,
             summary_ar=summary,
             description_ar=f"{summary} تنفذ المبادرة {lead.name_ar} ضمن محور {axes[axis_code].name_ar}.",
             lead_organization=lead,
@@ -173,18 +174,19 @@ def seed(ctx) -> None:
         if not initiative.is_success_story:
             initiative.success_marked_at = None
         initiatives.append(initiative)
-        plans.append((axis_code, sdg_numbers, group_codes, city, status))
+        plans.append((axis_code, sdg_numbers, group_codes, city, neighbourhood, status))
     Initiative.objects.bulk_create(initiatives, batch_size=2000)  # sets each instance's pk
 
     axis_links, sdg_links, group_links, places, partners, transitions, documents = [], [], [], [], [], [], []
-    for initiative, (axis_code, sdg_numbers, group_codes, city, status) in zip(initiatives, plans, strict=True):
+    for initiative, (axis_code, sdg_numbers, group_codes, city, neighbourhood, status) in zip(
+        initiatives, plans, strict=True
+    ):
         chosen_axes = {axis_code}
         if rng.random() < 0.35:
             chosen_axes.add(rng.choice(list(axes)))
         axis_links += [(initiative.pk, axes[code].pk) for code in sorted(chosen_axes)]
         sdg_links += [(initiative.pk, sdgs[n].pk) for n in sdg_numbers]
         group_links += [(initiative.pk, groups[c].pk) for c in group_codes]
-        neighbourhood = rng.choice(neighbourhoods[city.pk]) if city and neighbourhoods.get(city.pk) else None
         places.append((initiative.pk, initiative.region_id, city.pk if city else None,
                        neighbourhood.pk if neighbourhood else None))
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
@@ -211,6 +213,20 @@ def seed(ctx) -> None:
     search.index_many(SEARCH_KIND, documents, fresh=True)
     ctx.shared["initiatives"] = initiatives
     ctx.log(f"  {len(initiatives)} initiatives, {len(partners)} partners, {len(places)} places")
+
+
+def _titles(rng, title: str, title_en: str, *, region, city, neighbourhood, year: int) -> tuple[str, str]:
+    """The Arabic and English titles of one initiative: its theme's pattern in its city, often in its
+    neighbourhood (where the city has some), sometimes with the year it starts, as such programmes
+    are named (no running numbers: titles may repeat, as they do between real cities)."""
+    place, place_en = (city.name_ar, city.name_en) if city else (region.name_ar, region.name_en)
+    if neighbourhood and rng.random() < 0.5:
+        place, place_en = f"حي {neighbourhood.name_ar} ب{place}", f"{neighbourhood.name_en or neighbourhood.name_ar}, {place_en}"
+    words = {"city": place, "city_en": place_en, "region": region.name_ar, "region_en": region.name_en}
+    title, title_en = title.format(**words), title_en.format(**words)
+    if rng.random() < 0.4:
+        title, title_en = f"{title} لعام {year}", f"{title_en}, {year}"
+    return title, title_en
 
 
 def _seed_replications(ctx, initiatives) -> None:

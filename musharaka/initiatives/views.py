@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from musharaka.core import search
 from musharaka.core.errors import Conflict, DomainError, NotPermitted
 from musharaka.core.history import history_rows
 from musharaka.core.i18n import localized
@@ -82,7 +83,7 @@ def _visible_or_404(user, initiative_id: int, queryset=None) -> Initiative:
 def _editable_organizations(user):
     """The organisations where this person is an admin or editor."""
     ids = [pk for pk, role in roles_of(user).by_organization.items() if role in (Role.ADMIN, Role.EDITOR)]
-    return Organization.objects.filter(pk__in=ids).select_related("region").order_by("name_ar", "pk")
+    return org_selectors.by_name(Organization.objects.filter(pk__in=ids).select_related("region"))
 
 
 def _is_htmx(request) -> bool:
@@ -199,6 +200,7 @@ def catalogue(request):
         "facets": facets,
         "page_obj": page_obj,
         "searching": bool(filters.q),
+        "search_capped": bool(filters.q) and search.is_capped(kind=services.SEARCH_KIND, query=filters.q),
         "can_create": can(user, "initiatives.add_initiative"),
     }
     template = "initiatives/_catalogue_results.html" if _is_htmx(request) else "initiatives/catalogue.html"

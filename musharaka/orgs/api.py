@@ -5,7 +5,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
-from musharaka.core.pagination import Page, PageParams, paginate
+from musharaka.core.pagination import PageParams, SearchPage, paginate
 from musharaka.core.permissions import require
 from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Region
@@ -49,7 +49,7 @@ def organization_out(organization: Organization) -> dict:
     }
 
 
-@router.get("", response={200: Page[OrganizationOut], **error_responses()})
+@router.get("", response={200: SearchPage[OrganizationOut], **error_responses()})
 def list_organizations(
     request,
     paging: Query[PageParams],
@@ -64,12 +64,14 @@ def list_organizations(
         q=q[:200], region=region, city=city, sector=sector or "", verified=verified
     )
     queryset = selectors.organization_list(filters=filters)
-    return paginate(
+    body = paginate(
         queryset,
         page=paging.page,
         page_size=paging.page_size,
         transform=lambda rows: [organization_out(row) for row in rows],
     )
+    body["count_is_lower_bound"] = selectors.organization_search_capped(filters=filters)
+    return body
 
 
 @router.get("/{organization_id}", response={200: OrganizationOut, **error_responses(lookup=True)})

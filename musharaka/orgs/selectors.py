@@ -22,15 +22,25 @@ class OrganizationFilters:
     verified: bool | None = None
 
 
+def by_name(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Alphabetical in the language of the request: in English by the English name where there is
+    one (the Arabic one otherwise), in Arabic by the Arabic name."""
+    if is_arabic():
+        return queryset.order_by("name_ar", "pk")
+    return queryset.order_by(Coalesce(NullIf("name_en", Value("")), "name_ar"), "pk")
+
+
 def organization_list(*, filters: OrganizationFilters) -> QuerySet[Organization]:
     queryset = Organization.objects.select_related("region", "city")
     queryset = _apply_filters(queryset, filters)
     if filters.q:
         return search.search(queryset, kind=SEARCH_KIND, query=filters.q)
-    if is_arabic():
-        return queryset.order_by("name_ar", "pk")
-    # In English, alphabetical by the English name where there is one.
-    return queryset.order_by(Coalesce(NullIf("name_en", Value("")), "name_ar"), "pk")
+    return by_name(queryset)
+
+
+def organization_search_capped(*, filters: OrganizationFilters) -> bool:
+    """Whether the search of `filters.q` stopped at its cap of candidates (the count is then a lower bound)."""
+    return bool(filters.q) and search.is_capped(kind=SEARCH_KIND, query=filters.q)
 
 
 def _apply_filters(queryset: QuerySet, filters: OrganizationFilters, *, skip: str = "") -> QuerySet:

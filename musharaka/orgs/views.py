@@ -29,6 +29,7 @@ def organization_list(request):
         "page_obj": page_obj,
         "facets": selectors.organization_facets(filters=filters),
         "filters": filters,
+        "search_capped": selectors.organization_search_capped(filters=filters),
     }
     template = "orgs/_results.html" if request.headers.get("HX-Request") else "orgs/list.html"
     return render(request, template, context)

@@ -326,3 +326,26 @@ def test_search_ranks_better_matches_first(client, make_org):
     body = client.get("/api/v1/organizations", {"q": "تنمية"}).json()
     assert body["count"] == 2
     assert body["results"][0]["id"] == best.pk
+
+
+def test_search_count_is_a_lower_bound_past_the_cap(client, make_org, monkeypatch):
+    from musharaka.core import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for name in ("جمعية البر", "جمعية الإحسان", "جمعية التنمية"):
+        make_org(name)
+    body = client.get("/api/v1/organizations", {"q": "جمعيات"}).json()
+    assert (body["count"], len(body["results"]), body["count_is_lower_bound"]) == (2, 2, True)
+    body = client.get("/api/v1/organizations", {"q": "البر"}).json()
+    assert (body["count"], body["count_is_lower_bound"]) == (1, False)
+    assert client.get("/api/v1/organizations").json()["count_is_lower_bound"] is False
+
+
+def test_list_in_english_is_ordered_by_the_english_name(client, make_org):
+    zulfi = make_org("أمانة الزلفي", name_en="Al-Zulfi Municipality")
+    abha = make_org("بلدية أبها", name_en="Abha Municipality")
+    unnamed = make_org("جمعية البر")  # no English name: sorted by its Arabic one, after the Latin names
+    english = client.get("/api/v1/organizations", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    arabic = client.get("/api/v1/organizations", HTTP_ACCEPT_LANGUAGE="ar").json()["results"]
+    assert [row["id"] for row in english] == [abha.pk, zulfi.pk, unnamed.pk]
+    assert [row["id"] for row in arabic] == [zulfi.pk, abha.pk, unnamed.pk]

@@ -153,3 +153,14 @@ def test_list_is_alphabetical_in_each_language(client, make_org):
     english = [org.name_en for org in client.get("/en/organizations/").context["page_obj"]]
     assert arabic == ["أمانة منطقة الرياض", "بلدية الخبر", "جامعة أم القرى"]
     assert english == ["Khobar Municipality", "Riyadh Region Municipality", "Umm Al-Qura University"]
+
+
+def test_list_page_says_more_than_past_the_search_cap(client, make_org, monkeypatch):
+    from musharaka.core import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for name in ("جمعية البر", "جمعية الإحسان", "جمعية التنمية"):
+        make_org(name)
+    assert "أكثر من جهتين" in client.get("/organizations/", {"q": "جمعية"}).text
+    assert "More than 2 organisations" in client.get("/en/organizations/", {"q": "جمعية"}).text
+    assert "جهة واحدة" in client.get("/organizations/", {"q": "البر"}).text

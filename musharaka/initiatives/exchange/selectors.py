@@ -4,11 +4,14 @@ Each chunk is one keyset query (id > last id) plus one query per prefetched rela
 stays flat and the cost per row stays the same for 200,000 rows as for 20.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from musharaka.core.permissions import is_platform_admin
 
@@ -64,14 +67,14 @@ def export_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = N
         ids = [row[0] for row in chunk]
         yield RecordChunk(
             rows=chunk,
-            axes=_grouped(Initiative.axes.through.objects.filter(initiative_id__in=ids)
+            axes=_grouped(_of(Initiative.axes.through, ids)
                           .order_by("axis__position", "axis_id").values_list("initiative_id", "axis__code")),
-            sdgs=_grouped(Initiative.sdgs.through.objects.filter(initiative_id__in=ids)
+            sdgs=_grouped(_of(Initiative.sdgs.through, ids)
                           .order_by("sdg__number").values_list("initiative_id", "sdg__number")),
-            target_groups=_grouped(Initiative.target_groups.through.objects.filter(initiative_id__in=ids)
+            target_groups=_grouped(_of(Initiative.target_groups.through, ids)
                                    .order_by("targetgroup__position", "targetgroup_id")
                                    .values_list("initiative_id", "targetgroup__code")),
-            cities=_grouped(InitiativePlace.objects.filter(initiative_id__in=ids, city__isnull=False).order_by("pk")
+            cities=_grouped(_of(InitiativePlace, ids).filter(city__isnull=False).order_by("pk")
                             .values_list("initiative_id", "city__name_ar", "city__name_en")),
         )
         if len(chunk) < chunk_size:
@@ -79,10 +82,36 @@ def export_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = N
         last_id = ids[-1]
 
 
+def _of(model, ids: list[int]) -> QuerySet:
+    """The rows of `model` (a table with initiative_id) belonging to these initiatives.
+
+    The ids travel as one parameter (a PostgreSQL array, a JSON list read by SQLite's json_each),
+    not one parameter each: preparing 2,000 parameters took Django longer than the query itself.
+    """
+    column = f'"{model._meta.db_table}"."initiative_id"'
+    if connection.vendor == "postgresql":
+        condition = RawSQL(f"{column} = ANY(%s)", [ids], output_field=BooleanField())  # noqa: S611
+    else:
+        condition = RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)],  # noqa: S608, S611
+                           output_field=BooleanField())
+    return model.objects.filter(condition)
+
+
 def _grouped(pairs) -> dict[int, list]:
+    """{initiative id: [value, …]} from (initiative id, value) rows, or [(value, …), …] from longer rows."""
     grouped: dict[int, list] = defaultdict(list)
-    for initiative_id, *values in pairs:
-        grouped[initiative_id].append(values[0] if len(values) == 1 else tuple(values))
+    rows = iter(pairs)
+    first = next(rows, None)
+    if first is None:
+        return grouped
+    if len(first) == 2:  # the common case, without unpacking a tuple per row
+        grouped[first[0]].append(first[1])
+        for initiative_id, value in rows:
+            grouped[initiative_id].append(value)
+    else:
+        grouped[first[0]].append(first[1:])
+        for row in rows:
+            grouped[row[0]].append(row[1:])
     return grouped
 
 
@@ -127,17 +156,17 @@ def iati_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = Non
         ids = [row[0] for row in chunk]
         yield IatiChunk(
             rows=chunk,
-            target_groups=_grouped(Initiative.target_groups.through.objects.filter(initiative_id__in=ids)
+            target_groups=_grouped(_of(Initiative.target_groups.through, ids)
                                    .order_by("targetgroup__position", "targetgroup_id")
                                    .values_list("initiative_id", "targetgroup__name_ar", "targetgroup__name_en")),
-            partners=_grouped(InitiativePartner.objects.filter(initiative_id__in=ids).order_by("pk").values_list(
+            partners=_grouped(_of(InitiativePartner, ids).order_by("pk").values_list(
                 "initiative_id", "organization_id", "organization__sector", "organization__name_ar",
                 "organization__name_en", "role")),
-            places=_grouped(InitiativePlace.objects.filter(initiative_id__in=ids).order_by("pk")
+            places=_grouped(_of(InitiativePlace, ids).order_by("pk")
                             .values_list(*PLACE_FIELDS)),
-            sdgs=_grouped(Initiative.sdgs.through.objects.filter(initiative_id__in=ids).order_by("sdg__number")
+            sdgs=_grouped(_of(Initiative.sdgs.through, ids).order_by("sdg__number")
                           .values_list("initiative_id", "sdg__number", "sdg__name_ar", "sdg__name_en")),
-            axes=_grouped(Initiative.axes.through.objects.filter(initiative_id__in=ids)
+            axes=_grouped(_of(Initiative.axes.through, ids)
                           .order_by("axis__position", "axis_id")
                           .values_list("initiative_id", "axis__code", "axis__name_ar", "axis__name_en")),
         )

@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
+from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import Page, PageParams, paginate
 from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Neighbourhood, Region
@@ -166,12 +167,14 @@ def list_initiatives(request, paging: Query[PageParams], filters: Query[Catalogu
     queryset = selectors.initiative_list(user=user, filters=chosen)
     # Dicts of the listed columns, not model instances: building instances was most of the list's time.
     rows = selectors.InitiativeRows(queryset, user=user, filters=chosen, fetch=selectors.initiative_list_rows)
-    return paginate(
+    page = paginate(
         rows,  # type: ignore[arg-type]
         page=paging.page,
         page_size=paging.page_size,
         transform=lambda rows: [list_item_row(row) for row in rows],
     )
+    # Rows to JSON without pydantic (see core.jsonout); the declared schema documents the shape.
+    return json_answer(page)
 
 
 @router.get("/most-replicated", response={200: list[InitiativeListItem], **error_responses()})

@@ -50,6 +50,7 @@ def test_page_starts_a_job_and_shows_the_download(client_for, editor, initiative
     assert Path(job.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
     page = client.get(started["Location"])
     assert 'data-testid="export-download"' in page.text and 'hx-trigger="every 1s"' not in page.text
+    assert "الملف جاهز: 3 مبادرات." in page.text and "نزّل ملف إكسل" in page.text
     download = client.get(f"/initiatives/exports/{job.pk}/file")
     assert download.status_code == 200
     assert workbook_ids(body(download)) == [initiative.pk for initiative in published]

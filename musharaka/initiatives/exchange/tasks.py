@@ -8,7 +8,9 @@ API report it failed, and prune_export_jobs records it so.
 
 import logging
 import os
+from contextlib import contextmanager
 
+from django.db import connection
 from django.tasks import task
 from django.utils import translation
 
@@ -18,6 +20,28 @@ from .models import ExportJob
 from .services import EXPORT_FOLDER
 
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _sqlite_without_mmap():
+    """Read the rows without SQLite's memory map (settings: mmap_size 256 MB) during the export.
+
+    Walking 200,000 rows maps that much of the database file into the worker: shared, reclaimable
+    page cache, but it counts in the worker's resident memory (353 MB measured against 105 MB of its
+    own). Plain reads through SQLite's bounded page cache keep the worker near its own memory.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA mmap_size")
+        size = cursor.fetchone()[0]
+        cursor.execute("PRAGMA mmap_size=0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size={int(size)}")
 
 
 @task()
@@ -36,7 +60,7 @@ def build_xlsx_export(*, job_id: str) -> None:
         def progress(done: int, total: int | None) -> None:
             services.export_job_progress(job=job, rows_done=done, rows_total=total)
 
-        with translation.override(job.language):
+        with translation.override(job.language), _sqlite_without_mmap():
             xlsx_export_write(job, partial, on_progress=progress)
         # Whole or absent: the file takes its name only once it is complete.
         os.replace(partial, path)

@@ -30,18 +30,20 @@ def _sqlite_without_mmap():
     page cache, but it counts in the worker's resident memory (353 MB measured against 105 MB of its
     own). Plain reads through SQLite's bounded page cache keep the worker near its own memory.
     """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA mmap_size")
-        size = cursor.fetchone()[0]
-        cursor.execute("PRAGMA mmap_size=0")
+    size = 0
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size")
+            row = cursor.fetchone()  # none for an in-memory database (the tests'): nothing is mapped
+            size = int(row[0]) if row else 0
+            if size:
+                cursor.execute("PRAGMA mmap_size=0")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA mmap_size={int(size)}")
+        if size:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA mmap_size={size}")
 
 
 @task()

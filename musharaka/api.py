@@ -1,16 +1,13 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app, errors shaped {"detail", "code"}."""
 
 import math
-from decimal import Decimal
 
-import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -18,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import BaseRenderer
 
 from musharaka.accounts.throttling import CallerRateThrottle
+from musharaka.core import jsonout
 from musharaka.core.api_parser import SafeParser, UnsafeText
 from musharaka.core.errors import DomainError
 from musharaka.core.validation import translated_errors
@@ -28,14 +26,7 @@ class ORJSONRenderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request, data, *, response_status):
-        return orjson.dumps(data, default=_json_default, option=orjson.OPT_NON_STR_KEYS)
-
-
-def _json_default(value):
-    # Decimals travel as strings so that money keeps its exact value; lazy translations as text.
-    if isinstance(value, Decimal | Promise):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+        return jsonout.dumps(data)
 
 
 api = NinjaAPI(

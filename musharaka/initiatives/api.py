@@ -9,6 +9,7 @@ from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core import search
 from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
+from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import PageParams, SearchPage, paginate
 from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Neighbourhood, Region
@@ -167,14 +168,15 @@ def list_initiatives(request, paging: Query[PageParams], filters: Query[Catalogu
     queryset = selectors.initiative_list(user=user, filters=chosen)
     # Dicts of the listed columns, not model instances: building instances was most of the list's time.
     rows = selectors.InitiativeRows(queryset, user=user, filters=chosen, fetch=selectors.initiative_list_rows)
-    body = paginate(
+    page = paginate(
         rows,  # type: ignore[arg-type]
         page=paging.page,
         page_size=paging.page_size,
         transform=lambda rows: [list_item_row(row) for row in rows],
     )
-    body["count_is_lower_bound"] = bool(chosen.q) and search.is_capped(kind=services.SEARCH_KIND, query=chosen.q)
-    return body
+    page["count_is_lower_bound"] = bool(chosen.q) and search.is_capped(kind=services.SEARCH_KIND, query=chosen.q)
+    # Rows to JSON without pydantic (see core.jsonout); the declared schema documents the shape.
+    return json_answer(page)
 
 
 @router.get("/most-replicated", response={200: list[InitiativeListItem], **error_responses()})

@@ -147,6 +147,8 @@ class World:
             return {"token_id": record.pk}
         if kind == "GlossaryTerm":
             return {"code": record.code}
+        if kind == "ExportJob":
+            return {"job_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -179,6 +181,9 @@ def build_world() -> World:
     from musharaka.accounts.services import api_token_create
     from musharaka.geo.models import Region
     from musharaka.initiatives import services as initiatives
+    from musharaka.initiatives.exchange.services import export_job_create
+    from musharaka.initiatives.exchange.tasks import build_xlsx_export
+    from musharaka.initiatives.selectors import InitiativeFilters
     from musharaka.notifications.models import Notification
     from musharaka.notifications.services import notify
     from musharaka.orgs.models import Membership, Organization, RegionCoordinator, Role, Sector
@@ -238,6 +243,10 @@ def build_world() -> World:
     records["notification"] = Notification.objects.get(user=users["admin"], read_at__isnull=True)
     records["token"], _key = api_token_create(user=users["admin"], name="a script of the admin's")
     records["term"] = GlossaryTerm.objects.order_by("pk").first()
+    # The editor's finished Excel export (the task run here: no commit happens while the world is built).
+    job = export_job_create(actor=editor, filters=InitiativeFilters(), row_url="http://testserver/initiatives/{id}/")
+    build_xlsx_export.call(job_id=str(job.pk))
+    records["export_job"] = job
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -253,6 +262,7 @@ WATCHED = (
     "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
     "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
     "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",
+    "initiatives_exchange.ExportJob",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -66,6 +66,10 @@ FORBIDDEN = {
     ("POST", "/api/v1/initiatives/{initiative_id}/mark-success"): {"initiative": "completed"},
     ("POST", "/api/v1/initiatives/{initiative_id}/replicate"): {"json": {"organization_id": "{organization_id}"}},
     ("POST", "/api/v1/initiatives/{initiative_id}/{action}"): {"action": "activate"},
+    ("POST", "/api/v1/initiatives/exports"): None,  # one's own export, of the rows one may see
+    # One's own export job: anyone else's answers 404, like an id nobody holds (the permission matrix).
+    ("GET", "/api/v1/initiatives/exports/{job_id}"): None,
+    ("GET", "/api/v1/initiatives/exports/{job_id}/file"): None,
 }
 
 
@@ -87,6 +91,7 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     url = path.replace("{action}", "submit")
     for name in ("organization_id", "membership_id", "initiative_id"):
         url = url.replace("{" + name + "}", "1")
+    url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
     _assert_error(client.generic(method, url, **body), 401, "not_authenticated", NOT_AUTHENTICATED, language)

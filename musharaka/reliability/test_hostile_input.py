@@ -415,11 +415,24 @@ def test_csv_export_neutralises_formulas(client, formula_initiatives, url):
     assert "'=cmd|' /C calc'!A0" in cells
 
 
-@pytest.mark.parametrize("url", ["/api/v1/initiatives/export.xlsx", "/initiatives/export.xlsx"])
-def test_xlsx_export_neutralises_formulas(client, formula_initiatives, url):
+def _xlsx_export(client, way: str, capture) -> bytes:
+    """An Excel export started from the page or the API, run by the (immediate) task, downloaded."""
+    from musharaka.initiatives.exchange.models import ExportJob
+
+    with capture(execute=True):
+        started = client.post("/api/v1/initiatives/exports" if way == "api" else "/initiatives/export.xlsx")
+    assert started.status_code in (202, 302)
+    job = ExportJob.objects.get()
+    url = f"/api/v1/initiatives/exports/{job.pk}/file" if way == "api" else f"/initiatives/exports/{job.pk}/file"
     response = client.get(url)
     assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("way", ["api", "page"])
+def test_xlsx_export_neutralises_formulas(client_for, make_user, formula_initiatives, way,
+                                         django_capture_on_commit_callbacks):
+    body = _xlsx_export(client_for(make_user()), way, django_capture_on_commit_callbacks)
     workbook = load_workbook(io.BytesIO(body))  # formulas would come back as "=…" strings of type "f"
     cells = [cell for row in workbook.worksheets[0].iter_rows(min_row=2) for cell in row]
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
@@ -427,6 +440,24 @@ def test_xlsx_export_neutralises_formulas(client, formula_initiatives, url):
     assert [text for text in texts if text[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
     for formula in FORMULAS:
         assert any(text.startswith("'" + formula) for text in texts), formula
+
+
+def test_export_job_ids_of_others_or_malformed_are_not_found(client_for, make_user, formula_initiatives,
+                                                            django_capture_on_commit_callbacks):
+    from musharaka.initiatives.exchange.models import ExportJob
+
+    _xlsx_export(client_for(make_user()), "api", django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    stranger = client_for(make_user())
+    for path in (f"/initiatives/exports/{job.pk}/", f"/initiatives/exports/{job.pk}/status",
+                 f"/initiatives/exports/{job.pk}/file", "/initiatives/exports/../../etc/passwd/file",
+                 "/initiatives/exports/not-a-uuid/file", f"/initiatives/exports/{str(job.pk).upper()}x/file"):
+        assert stranger.get(path).status_code == 404, path
+    for path in (f"/api/v1/initiatives/exports/{job.pk}", f"/api/v1/initiatives/exports/{job.pk}/file"):
+        answer = stranger.get(path)
+        assert (answer.status_code, answer.json()["code"]) == (404, "not_found"), path
+    malformed = stranger.get("/api/v1/initiatives/exports/1%27%20OR%201=1", HTTP_ACCEPT_LANGUAGE="en")
+    assert malformed.status_code == 422 and malformed.json()["code"] == "invalid"
 
 
 # ---------------------------------------------------------------- script and bidi overrides in Arabic text

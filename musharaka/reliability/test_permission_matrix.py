@@ -150,6 +150,12 @@ ROWS = [
     page("GET",  "initiatives_exchange:import", "",      "login 403 403 200 200 200 403 403 200"),
     # Another organisation's admin may import, but not for this organisation: the page lists the refused row.
     page("POST", "initiatives_exchange:import", "",      "login 403 403 302 302 200= 403 403 302", data=import_csv),
+    # Excel exports: anyone signed in starts one (of the rows they may see); a job is its owner's alone.
+    page("GET",  "initiatives_exchange:export_xlsx", "", "login 200 200 200 200 200 200 200 200"),
+    page("POST", "initiatives_exchange:export_xlsx", "", "login 302 302 302 302 302 302 302 302"),
+    page("GET",  "initiatives_exchange:export_job", "export_job",        "login 404 404 200 404 404 404 404 200"),
+    page("GET",  "initiatives_exchange:export_job_status", "export_job", "login 404 404 200 404 404 404 404 200"),
+    page("GET",  "initiatives_exchange:export_job_file", "export_job",   "login 404 404 200 404 404 404 404 200"),
     # ----------------------------------------------------------- pages: notifications (one unread, the admin's)
     page("GET",  "notifications:list",      "",          "login 200 200 200 200 200 200 200 200"),
     page("POST", "notifications:read",      "notification", "login 302= 302= 302= 302 302= 302= 302= 302="),
@@ -231,6 +237,9 @@ ROWS = [
     # Another organisation's admin may import, but not for this organisation: 422 with the refused row.
     api("POST",   "/initiatives/import",                                  "",      "401 403 403 201 201 422 403 403 201",
         data=import_csv_api, multipart=True),
+    api("POST",   "/initiatives/exports",                                 "",      "401 202 202 202 202 202 202 202 202"),
+    api("GET",    "/initiatives/exports/{job_id}",                        "export_job", "401 404 404 200 404 404 404 404 200"),
+    api("GET",    "/initiatives/exports/{job_id}/file",                   "export_job", "401 404 404 200 404 404 404 404 200"),
     # ----------------------------------------------------------- API: notifications (one unread, the admin's)
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",
@@ -258,7 +267,6 @@ PUBLIC_ROUTES = {
     "initiatives:most_replicated": "public ranking of published experiences",
     "initiatives:portfolio": "an organisation's initiatives, filtered by visibility",
     "initiatives_exchange:export_csv": "export of the catalogue, filtered by visibility",
-    "initiatives_exchange:export_xlsx": "export of the catalogue, filtered by visibility",
     "initiatives_exchange:iati": "IATI export of published initiatives",
     "initiatives_exchange:import_template_xlsx": "blank import template",
     "initiatives_exchange:import_template_csv": "blank import template",
@@ -283,7 +291,6 @@ PUBLIC_OPERATIONS = {
     "GET /initiatives": "public catalogue, filtered by visibility",
     "GET /initiatives/most-replicated": "public ranking of published experiences",
     "GET /initiatives/export.csv": "export of the catalogue, filtered by visibility",
-    "GET /initiatives/export.xlsx": "export of the catalogue, filtered by visibility",
     "GET /initiatives/iati.xml": "IATI export of published initiatives",
 }
 

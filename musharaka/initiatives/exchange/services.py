@@ -9,24 +9,32 @@ index, permission check) as a draft of its lead organisation.
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from musharaka.core.arabic import normalize
-from musharaka.core.errors import DomainError, InvalidInput
+from musharaka.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from musharaka.core.i18n import is_arabic
 from musharaka.core.permissions import can, require
+from musharaka.core.tasks import enqueue_with_transaction
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
 
 from ..models import Currency
+from ..selectors import InitiativeFilters
 from ..services import PlaceSpec, initiative_create
+from .models import KEEP_FOR, STALL_AFTER, ExportJob, ExportStatus
 from .spreadsheets import FORMULA_STARTS, Column, header_keys, plain, read_table
 
 
@@ -395,3 +403,111 @@ def template_rows() -> list[list[str]]:
         for column in IMPORT_COLUMNS
     ]
 
+
+
+# ---------------------------------------------------------------- export jobs (XLSX in the background)
+
+# Jobs one person may have waiting or running at once: each holds a worker for a while.
+MAX_UNFINISHED_JOBS = 3
+
+
+def export_job_create(*, actor, filters: InitiativeFilters, row_url: str) -> ExportJob:
+    """Queue an XLSX export of the catalogue's rows `actor` may see with `filters`.
+
+    The task is written in the same transaction as the job: both exist, or neither.
+    """
+    from .tasks import build_xlsx_export  # the task module imports this one
+
+    if not getattr(actor, "is_authenticated", False):
+        raise NotPermitted(_("Sign in to export to Excel."))
+    recent = timezone.now() - STALL_AFTER
+    unfinished = ExportJob.objects.filter(requested_by=actor).filter(
+        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, heartbeat_at__gte=recent)
+    )
+    if unfinished.count() >= MAX_UNFINISHED_JOBS:
+        raise Conflict(
+            _("You already have %(count)s exports in progress. Wait for one to finish and try again.")
+            % {"count": MAX_UNFINISHED_JOBS},
+            code="too_many_exports",
+        )
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            requested_by=actor, filters=asdict(filters), language=get_language() or settings.LANGUAGE_CODE,
+            row_url=row_url, expires_at=timezone.now() + KEEP_FOR,
+        )
+        enqueue_with_transaction(build_xlsx_export, job_id=str(job.pk))
+    return job
+
+
+def export_job_start(*, job_id) -> ExportJob | None:
+    """QUEUED → RUNNING, once: a task handed the same job again (a requeued task) gets None."""
+    now = timezone.now()
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, started_at=now, heartbeat_at=now
+    )
+    return ExportJob.objects.select_related("requested_by").get(pk=job_id) if claimed else None
+
+
+def export_job_progress(*, job: ExportJob, rows_done: int, rows_total: int | None = None) -> None:
+    job.rows_done, job.heartbeat_at = rows_done, timezone.now()
+    changes = {"rows_done": rows_done, "heartbeat_at": job.heartbeat_at}
+    if rows_total is not None:
+        job.rows_total = changes["rows_total"] = rows_total
+    ExportJob.objects.filter(pk=job.pk).update(**changes)
+
+
+def export_job_finish(*, job: ExportJob, name: str, size: int) -> None:
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.DONE, file=name, size=size, rows_done=job.rows_done, finished_at=now,
+        heartbeat_at=now, expires_at=now + KEEP_FOR,
+    )
+
+
+def export_job_fail(*, job_id, error: str) -> None:
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job_id).exclude(status=ExportStatus.DONE).update(
+        status=ExportStatus.FAILED, error=error[:2000], finished_at=now, expires_at=now + KEEP_FOR
+    )
+
+
+@dataclass
+class PruneResult:
+    stalled: int = 0
+    deleted: int = 0
+    files: int = 0
+
+
+def export_jobs_prune(*, now: datetime.datetime | None = None) -> PruneResult:
+    """Mark jobs whose worker died as failed; delete expired jobs with their files, and stray files.
+
+    Run from cron (`manage.py prune_export_jobs`), say hourly.
+    """
+    now = now or timezone.now()
+    result = PruneResult()
+    silent = Q(heartbeat_at__lt=now - STALL_AFTER) | Q(heartbeat_at__isnull=True, started_at__lt=now - STALL_AFTER)
+    result.stalled = ExportJob.objects.filter(silent, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.FAILED, error=STALLED_ERROR, finished_at=now, expires_at=now + KEEP_FOR
+    )
+    expired = ExportJob.objects.filter(expires_at__lt=now)
+    storage = ExportJob._meta.get_field("file").storage
+    for job_id, name in expired.values_list("pk", "file"):
+        if name and storage.exists(name):
+            storage.delete(name)
+            result.files += 1
+        result.deleted += ExportJob.objects.filter(pk=job_id).delete()[0]
+    # Files no job names (a worker killed between writing and recording): removed once old enough.
+    kept = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+    folder = Path(storage.path(EXPORT_FOLDER))
+    if folder.is_dir():
+        cutoff = (now - KEEP_FOR).timestamp()
+        for path in folder.iterdir():
+            if f"{EXPORT_FOLDER}/{path.name}" not in kept and path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                result.files += 1
+    return result
+
+
+EXPORT_FOLDER = "exports"
+# Stored as written: the pages show a translated message for failures (the code, not this text).
+STALLED_ERROR = "stalled: the worker stopped while writing the export"

@@ -112,15 +112,24 @@ def xlsx_value(value: Any) -> Any:
     return value
 
 
-def csv_stream(columns: Sequence[Column], chunks: Iterable[Iterable[Sequence[Any]]]) -> Iterator[bytes]:
-    """UTF-8 with a BOM, one piece of bytes per chunk of rows."""
+def csv_stream(
+    columns: Sequence[Column], chunks: Iterable[Iterable[Sequence[Any]]], *, prepared: bool = False
+) -> Iterator[bytes]:
+    """UTF-8 with a BOM, one piece of bytes per chunk of rows.
+
+    `prepared`: the rows' values are already as csv_value makes them (or as the csv module writes
+    them the same way: None, numbers, dates), so each chunk goes to the writer in one call.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
     writer.writerow([neutralise(column.header) for column in columns])
     for rows in chunks:
-        for row in rows:
-            writer.writerow([csv_value(value) for value in row])
+        if prepared:
+            writer.writerows(rows)
+        else:
+            for row in rows:
+                writer.writerow([csv_value(value) for value in row])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate(0)
@@ -135,8 +144,10 @@ def xlsx_file(
     title: str,
     extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
     required: frozenset[str] = frozenset(),
+    output=None,
 ):
-    """A workbook in an anonymous temporary file (gone once closed), rewound for reading.
+    """A workbook in an anonymous temporary file (gone once closed), rewound for reading; or saved
+    into `output` (a path or a binary file) when given.
 
     `extra_sheets` are (title, header, rows) after the first sheet: instructions, code lists.
     Headers of `required` columns are red.
@@ -155,6 +166,9 @@ def xlsx_file(
         extra.append([_header_cell(extra, text, bold) for text in header])
         for row in rows:
             extra.append([xlsx_value(value) for value in row])
+    if output is not None:
+        workbook.save(output)
+        return output
     output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, and so deletes it)
     workbook.save(output)
     output.seek(0)

@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from musharaka.core.errors import DomainError, InvalidInput
 from musharaka.core.permissions import require
 
 from ..filters import parse_filters
-from . import exports, services
+from . import exports, selectors, services
 from .forms import ImportForm
+from .models import ExportJob
 
 
 def render_page(request, name: str, context: dict, status: int = 200) -> HttpResponse:
@@ -32,9 +33,51 @@ def export_csv(request):
     return _export(request, exports.csv_response)
 
 
-@require_safe
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_xlsx(request):
-    return _export(request, exports.xlsx_response)
+    """A workbook is written in the background: this page starts it (POST) and leads to its page."""
+    try:
+        filters = parse_filters(request.GET)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
+    if request.method == "POST":
+        try:
+            job = services.export_job_create(
+                actor=request.user, filters=filters, row_url=exports.detail_url_pattern(request)
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            return redirect("initiatives_exchange:export_job", job_id=job.pk)
+    context = {"query": request.GET.urlencode(), "filtered": not filters.is_empty()}
+    return render_page(request, "initiatives_exchange/export_start.html", context)
+
+
+def _job(request, job_id) -> ExportJob:
+    try:
+        return selectors.export_job_get(user=request.user, job_id=job_id)
+    except ExportJob.DoesNotExist:
+        raise Http404 from None  # someone else's job looks exactly like a missing one
+
+
+@login_required
+@require_safe
+def export_job(request, job_id):
+    return render_page(request, "initiatives_exchange/export_job.html", {"job": _job(request, job_id)})
+
+
+@login_required
+@require_safe
+def export_job_status(request, job_id):
+    """The progress partial the job page polls (htmx) until the job is finished."""
+    return render_page(request, "initiatives_exchange/_export_job_status.html", {"job": _job(request, job_id)})
+
+
+@login_required
+@require_safe
+def export_job_file(request, job_id):
+    return exports.job_file_response(_job(request, job_id))
 
 
 @require_safe

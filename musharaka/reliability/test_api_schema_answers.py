@@ -1,0 +1,145 @@
+"""Sample answers of every JSON read of the API, checked against the schema the API documents.
+
+The hot lists (initiatives, organisations) write their JSON straight from database rows, without
+pydantic (core.jsonout): nothing else checks that what they write is what /api/v1/openapi.json
+promises. Every GET operation of the document that answers JSON must have a sample here (a new
+one fails the test until it has), requested in Arabic and in English with non-empty lists, and each
+answer must validate against its declared 200 schema (formats included). A serialiser that drops,
+renames or mistypes a field fails.
+"""
+
+import datetime
+from decimal import Decimal
+
+import jsonschema_rs
+import pytest
+
+from musharaka.accounts.services import api_token_create
+from musharaka.geo.models import Neighbourhood
+from musharaka.initiatives import api as initiatives_api
+from musharaka.initiatives import services
+from musharaka.initiatives.services import PartnerSpec, PlaceSpec
+from musharaka.orgs.models import Role, Sector
+from musharaka.taxonomy.models import SDG, Axis, GlossaryTerm, TargetGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_org, make_member, make_initiative, make_coordinator, platform_admin, region, other_region):
+    lead = make_org("جمعية البر الأهلية", name_en="Al-Birr Society", website="https://birr.example.sa")
+    editor = make_member(lead, Role.EDITOR)
+    partner = make_org("شركة التنمية", sector=Sector.PRIVATE)
+    neighbourhood = Neighbourhood.objects.filter(city__region=region).select_related("city").first()
+    city = neighbourhood.city
+    source = make_initiative(
+        lead, editor=editor, status="completed", title_en="Green Neighbourhood", budget=Decimal("250000.50"),
+        start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2025, 12, 31), planned_beneficiaries=300,
+        sdgs=list(SDG.objects.filter(number__in=[11, 13])), axes=list(Axis.objects.all()[:2]),
+        target_groups=list(TargetGroup.objects.all()[:2]), partners=[PartnerSpec(partner, "funder")],
+        places=[PlaceSpec(region=region, city=city, neighbourhood=neighbourhood)],
+        results_ar="زرعت 500 شجرة",
+    )
+    services.initiative_mark_success(actor=make_coordinator(region), initiative=source)
+    elsewhere = make_org("جمعية في مكة", region=other_region)
+    replica = services.initiative_replicate(actor=make_member(elsewhere, Role.EDITOR), source=source,
+                                            organization=elsewhere)
+    make_initiative(make_org(region=other_region), status="approved", title_ar="مبادرة الحي الأخضر في مكة")
+    return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
+            "region": region, "city": city}
+
+
+def samples(world) -> dict[str, tuple[str, str]]:
+    """path template → (the path to request, who asks)."""
+    source, lead = world["source"], world["lead"]
+    glossary = GlossaryTerm.objects.order_by("pk").first()
+    return {
+        "/api/v1/geo/countries": ("/api/v1/geo/countries", "admin"),
+        "/api/v1/geo/regions": ("/api/v1/geo/regions", "admin"),
+        "/api/v1/geo/regions/{region_id}": (f"/api/v1/geo/regions/{world['region'].pk}", "admin"),
+        "/api/v1/geo/cities": (f"/api/v1/geo/cities?region={world['region'].pk}", "admin"),
+        "/api/v1/geo/neighbourhoods": (f"/api/v1/geo/neighbourhoods?city={world['city'].pk}", "admin"),
+        "/api/v1/taxonomy/axes": ("/api/v1/taxonomy/axes", "admin"),
+        "/api/v1/taxonomy/sdgs": ("/api/v1/taxonomy/sdgs", "admin"),
+        "/api/v1/taxonomy/target-groups": ("/api/v1/taxonomy/target-groups", "admin"),
+        "/api/v1/taxonomy/glossary": ("/api/v1/taxonomy/glossary", "admin"),
+        "/api/v1/taxonomy/glossary/{code}": (f"/api/v1/taxonomy/glossary/{glossary.code}", "admin"),
+        "/api/v1/organizations": ("/api/v1/organizations?page_size=100", "admin"),
+        "/api/v1/organizations/{organization_id}": (f"/api/v1/organizations/{lead.pk}", "admin"),
+        "/api/v1/organizations/{organization_id}/members": (f"/api/v1/organizations/{lead.pk}/members", "admin"),
+        "/api/v1/accounts/me": ("/api/v1/accounts/me", "editor"),
+        "/api/v1/initiatives": ("/api/v1/initiatives?page_size=100", "admin"),
+        "/api/v1/initiatives/most-replicated": ("/api/v1/initiatives/most-replicated", "admin"),
+        "/api/v1/initiatives/{initiative_id}": (f"/api/v1/initiatives/{source.pk}", "admin"),
+        "/api/v1/initiatives/{initiative_id}/similar": (f"/api/v1/initiatives/{source.pk}/similar", "admin"),
+        "/api/v1/initiatives/{initiative_id}/replications": (f"/api/v1/initiatives/{source.pk}/replications", "admin"),
+        "/api/v1/initiatives/exports/{job_id}": ("", "editor"),  # filled in by the test: a job of the editor's
+        "/api/v1/notifications": ("/api/v1/notifications", "editor"),
+    }
+
+
+def json_reads(document: dict) -> dict[str, dict]:
+    """path template → the 200 JSON schema of its GET."""
+    reads = {}
+    for path, operations in document["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
+        schema = answer.get("content", {}).get("application/json", {}).get("schema")
+        if schema is not None:
+            reads[path] = schema
+    return reads
+
+
+def validator(document: dict, schema: dict):
+    # The document's components travel with the schema so that "#/components/schemas/…" resolves.
+    return jsonschema_rs.Draft202012Validator({**schema, "components": document["components"]}, validate_formats=True)
+
+
+def problems(document: dict, schema: dict, answer) -> list[str]:
+    return ["/" + "/".join(map(str, error.instance_path)) + f": {error.message}"
+            for error in validator(document, schema).iter_errors(answer)]
+
+
+def non_empty(answer) -> bool:
+    if isinstance(answer, dict) and "results" in answer:
+        return bool(answer["results"])
+    return bool(answer)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_json_read_answers_its_documented_schema(client, world, language):
+    document = client.get("/api/v1/openapi.json").json()
+    reads = json_reads(document)
+    wanted = samples(world)
+    assert sorted(reads) == sorted(wanted), "a JSON read of the API has no sample here (or a sample lost its read)"
+    tokens = {who: api_token_create(user=world[who], name="schema")[1] for who in ("admin", "editor")}
+    job = client.post("/api/v1/initiatives/exports", headers={"authorization": f"Bearer {tokens['editor']}"})
+    assert job.status_code == 202
+    assert not problems(document, document["paths"]["/api/v1/initiatives/exports"]["post"]["responses"]["202"]
+                        ["content"]["application/json"]["schema"], job.json())
+    wanted["/api/v1/initiatives/exports/{job_id}"] = (job.json()["url"], "editor")
+    for template, (path, who) in wanted.items():
+        response = client.get(path, headers={"authorization": f"Bearer {tokens[who]}", "accept-language": language})
+        assert response.status_code == 200, (path, response.content[:300])
+        answer = response.json()
+        assert non_empty(answer), f"{path}: an empty sample proves little"
+        found = problems(document, reads[template], answer)
+        assert not found, f"{path} ({language}) does not match its documented schema: {found[:5]}"
+
+
+def test_a_drifting_serialiser_fails_the_check(client, world, monkeypatch):
+    document = client.get("/api/v1/openapi.json").json()
+    schema = json_reads(document)["/api/v1/initiatives"]
+    correct = client.get("/api/v1/initiatives").json()
+    assert not problems(document, schema, correct)
+    original = initiatives_api.list_item_row
+
+    def drifted(row):
+        item = original(row)
+        item["region"] = item["region"]["code"]  # a reference flattened to its code
+        del item["replication_count"]
+        return item
+
+    monkeypatch.setattr(initiatives_api, "list_item_row", drifted)
+    found = problems(document, schema, client.get("/api/v1/initiatives").json())
+    assert any("replication_count" in problem for problem in found)
+    assert any("/region" in problem for problem in found)

@@ -1,0 +1,100 @@
+"""The Jinja2 environment of every page (Django's own `Jinja2` backend; the admin keeps Django's templates).
+
+Templates get Django's translations (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` and the
+`{% trans %}` block, "newstyle" so that `%(name)s` is filled in and escaped), `url`, `static`,
+`querystring`, Hijri/Gregorian dates and Django's formatting filters. The context processors listed in
+TEMPLATES give `request`, `user`, `messages`, `csp_nonce`, `rtl`, `LANGUAGE`, `main_menu`…; Django's
+backend adds `csrf_input` for every form sent by POST.
+"""
+
+import datetime
+import decimal
+from datetime import timedelta
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from django.template import defaultfilters
+from jinja2 import Environment, pass_context, select_autoescape
+from markupsafe import Markup, escape
+
+from .dates import dual_date, hijri_date
+from .i18n import localized
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def querystring(context, **changes) -> str:
+    """The current query string with `changes` applied (None removes a key), like Django's tag: "?a=1&page=2"."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + params.urlencode() if params else ""
+
+
+def _finalize(value):
+    """Numbers and dates printed as Django's templates print them (localised); None stays "None" as there."""
+    if isinstance(value, bool | str | Markup):
+        return value
+    if isinstance(value, int | float | decimal.Decimal | datetime.date | datetime.time):
+        return formats.localize(value)
+    return value
+
+
+def number(value, decimal_pos=None) -> str:
+    """A number with the active language's thousand separator (like humanize's intcomma, localised)."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
+
+
+def default(value, fallback=""):
+    """Django's `default`: the fallback for any false value (Jinja's own only replaces undefined ones)."""
+    return value or fallback
+
+
+def default_if_none(value, fallback=""):
+    return fallback if value is None else value
+
+
+def in_minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration (the sign-in lockout's cool-off time by default)."""
+    value = value or getattr(settings, "AXES_COOLOFF_TIME", None) or timedelta(minutes=15)
+    return int(value.total_seconds() // 60)
+
+
+def environment(**options) -> Environment:
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    # Autoescaping for HTML; plain-text e-mails (.txt) are left as written.
+    options["autoescape"] = select_autoescape(enabled_extensions=("html", "xml"), default_for_string=True, default=False)
+    options["finalize"] = _finalize
+    env = Environment(**options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+    env.globals.update(url=url, static=static, querystring=querystring)
+    env.filters.update(
+        dual_date=dual_date,
+        hijri_date=hijri_date,
+        localized=localized,
+        number=number,
+        in_minutes=in_minutes,
+        default=default,
+        default_if_none=default_if_none,
+        date=defaultfilters.date,
+        time=defaultfilters.time,
+        capfirst=defaultfilters.capfirst,
+        linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
+        truncatechars=defaultfilters.truncatechars,
+        truncatewords=defaultfilters.truncatewords,
+        filesizeformat=defaultfilters.filesizeformat,
+        escape=escape,
+    )
+    return env

@@ -12,12 +12,13 @@ import decimal
 from datetime import timedelta
 
 from django.conf import settings
+from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
-from django.template import defaultfilters
-from jinja2 import Environment, pass_context, select_autoescape
+from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
 from .dates import dual_date, hijri_date
@@ -42,12 +43,21 @@ def querystring(context, **changes) -> str:
 
 
 def _finalize(value):
-    """Numbers and dates printed as Django's templates print them (localised); None stays "None" as there."""
+    """Numbers and dates printed as Django's templates print them: localised, times in the current time zone."""
     if isinstance(value, bool | str | Markup):
         return value
     if isinstance(value, int | float | decimal.Decimal | datetime.date | datetime.time):
-        return formats.localize(value)
+        return formats.localize(template_localtime(value))
     return value
+
+
+def date(value, arg=None) -> str:
+    """Django's `date` filter, on the local time as in Django's templates (not UTC)."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def time(value, arg=None) -> str:
+    return defaultfilters.time(template_localtime(value), arg)
 
 
 def number(value, decimal_pos=None) -> str:
@@ -74,10 +84,15 @@ def in_minutes(value: timedelta | None) -> int:
 
 def environment(**options) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
-    # Autoescaping for HTML; plain-text e-mails (.txt) are left as written.
-    options["autoescape"] = select_autoescape(enabled_extensions=("html", "xml"), default_for_string=True, default=False)
-    options["finalize"] = _finalize
-    env = Environment(**options)
+    options.pop("autoescape", None)  # Django's backend turns it on for every file, plain-text e-mails too
+    options["undefined"] = ChainableUndefined  # prints nothing, as in Django's templates (even with DEBUG on)
+    options["keep_trailing_newline"] = True  # partials end as they are written (same output as before)
+    env = Environment(
+        # Escaping for HTML; plain-text e-mails (.txt) are left as written.
+        autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=True, default=False),
+        finalize=_finalize,
+        **options,
+    )
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     env.globals.update(url=url, static=static, querystring=querystring)
     env.filters.update(
@@ -88,8 +103,8 @@ def environment(**options) -> Environment:
         in_minutes=in_minutes,
         default=default,
         default_if_none=default_if_none,
-        date=defaultfilters.date,
-        time=defaultfilters.time,
+        date=date,
+        time=time,
         capfirst=defaultfilters.capfirst,
         linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
         truncatechars=defaultfilters.truncatechars,

@@ -77,3 +77,17 @@ def test_makemessages_merges_template_strings_and_keeps_translations(tmp_path, m
     assert "#~" not in text  # nothing marked obsolete
     assert not any(name.endswith(".py") for _, _, names in os.walk(app) for name in names)  # stubs removed
     assert Path(app / "jinja2" / "demoapp" / "page.html").exists()
+
+
+def test_words_other_catalogues_translate_show_our_arabic(client, db):
+    """Django's admin translates "Filter" as مرشّح and "Save" as احفظ; our pages say it with a context."""
+    text = client.get("/organizations/").text
+    assert "تصفية" in text
+    assert "مرشّح" not in text
+    from django.utils import translation
+
+    from musharaka.initiatives.models import Status
+
+    assert str(Status.ACTIVE.label) == "قيد التنفيذ"
+    translation.activate("en")
+    assert str(Status.ACTIVE.label) == "Active"

@@ -3,6 +3,10 @@ rules and axe's best practices), such as text below AA contrast, a control witho
 
 axe-core comes from the npm registry (package.json); scripts/copy-assets puts it in browser_tests/vendor/,
 outside the static files: only these tests inject it, the site never serves it.
+
+axe-core skips the contrast of Arabic text: its icon-ligature heuristic mistakes shaped Arabic words for
+icon fonts (the rule is "inapplicable" on an Arabic page). Colours do not depend on the language, so the
+English run checks them; every other rule runs on both.
 """
 
 from pathlib import Path

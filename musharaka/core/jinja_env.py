@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, numberformat
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
@@ -61,10 +61,11 @@ def time(value, arg=None) -> str:
 
 
 def number(value, decimal_pos=None) -> str:
-    """A number with the active language's thousand separator (like humanize's intcomma, localised)."""
+    """125000 → "125,000" (intcomma-like, through Django's number formatter): digits grouped as on official
+    Saudi records, in both languages, like the initiative page's budget."""
     if value is None or value == "":
         return ""
-    return formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
+    return numberformat.format(value, ".", decimal_pos, grouping=3, thousand_sep=",", force_grouping=True)
 
 
 def default(value, fallback=""):

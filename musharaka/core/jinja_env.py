@@ -46,6 +46,8 @@ def _finalize(value):
     """Numbers and dates printed as Django's templates print them: localised, times in the current time zone."""
     if isinstance(value, bool | str | Markup):
         return value
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what localize() gives without grouping, at a fraction of its cost (counts, ids)
     if isinstance(value, int | float | decimal.Decimal | datetime.date | datetime.time):
         return formats.localize(template_localtime(value))
     return value

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "ninja",
     "simple_history",
     "axes",
@@ -268,3 +269,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Form widgets through TEMPLATES: Django's Jinja2 widget templates (django.forms in INSTALLED_APPS) for the
+# pages, and Django's own for the admin widgets that exist only there (auth's password hash…).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

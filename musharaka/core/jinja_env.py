@@ -89,7 +89,6 @@ def environment(**options) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     options.pop("autoescape", None)  # Django's backend turns it on for every file, plain-text e-mails too
     options["undefined"] = ChainableUndefined  # prints nothing, as in Django's templates (even with DEBUG on)
-    options["keep_trailing_newline"] = True  # partials end as they are written (same output as before)
     env = Environment(
         # Escaping for HTML; plain-text e-mails (.txt) are left as written.
         autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=True, default=False),

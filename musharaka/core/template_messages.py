@@ -32,7 +32,7 @@ def is_jinja_template(path: str | Path) -> bool:
 def messages(source: str) -> list[Message]:
     """The strings of one template: `_()`, `gettext()`, `ngettext()`, `pgettext()`, `npgettext()` calls."""
     found = []
-    options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "keep_trailing_newline": "true"}
+    options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
     for line, message, _comments, context in extract(
         "jinja2.ext:babel_extract", BytesIO(source.encode()), keywords=DEFAULT_KEYWORDS, options=options
     ):

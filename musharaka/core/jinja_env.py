@@ -12,11 +12,12 @@ import decimal
 from datetime import timedelta
 
 from django.conf import settings
+from django.http import QueryDict
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, numberformat
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
 from markupsafe import Markup, escape
@@ -33,7 +34,7 @@ def url(name: str, *args, **kwargs) -> str:
 def querystring(context, **changes) -> str:
     """The current query string with `changes` applied (None removes a key), like Django's tag: "?a=1&page=2"."""
     request = context.get("request")
-    params = request.GET.copy() if request is not None else {}
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -95,7 +96,10 @@ def environment(**options) -> Environment:
         finalize=_finalize,
         **options,
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+    # Added by the i18n extension.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
+    )
     env.globals.update(url=url, static=static, querystring=querystring)
     env.filters.update(
         dual_date=dual_date,

@@ -1,7 +1,7 @@
 """The Jinja2 environment of every page (Django's own `Jinja2` backend; the admin keeps Django's templates).
 
-Templates get Django's translations (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` and the
-`{% trans %}` block, "newstyle" so that `%(name)s` is filled in and escaped), `url`, `static`,
+Templates get Django's translations (`_()`, `gettext()`, `ngettext()`, `pgettext()`, `npgettext()`,
+"newstyle": `_("Edit %(name)s", name=x)` fills in `x` escaped), `url`, `static`,
 `querystring`, Hijri/Gregorian dates and Django's formatting filters. The context processors listed in
 TEMPLATES give `request`, `user`, `messages`, `csp_nonce`, `rtl`, `LANGUAGE`, `main_menu`…; Django's
 backend adds `csrf_input` for every form sent by POST.
@@ -20,7 +20,7 @@ from django.utils import formats, numberformat
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .dates import dual_date, hijri_date
 from .i18n import localized
@@ -112,10 +112,9 @@ def environment(**options) -> Environment:
         date=date,
         time=time,
         capfirst=defaultfilters.capfirst,
-        linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
+        linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=not hasattr(value, "__html__")),
         truncatechars=defaultfilters.truncatechars,
         truncatewords=defaultfilters.truncatewords,
         filesizeformat=defaultfilters.filesizeformat,
-        escape=escape,
     )
     return env

@@ -6,7 +6,7 @@ VENDOR := musharaka/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages lint bench clean
+.PHONY: run test install assets messages messages-extract lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -30,6 +30,12 @@ assets: $(VENDOR)/.installed
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || scripts/apt-install gettext
 	@DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+# New strings of the Python code and the Jinja2 templates into each app's locale/ar/LC_MESSAGES/django.po
+# (msgmerge keeps every existing translation); translate the new entries, then `make messages`.
+messages-extract: $(VENV)/.installed
+	@command -v xgettext >/dev/null || scripts/apt-install gettext
+	DEBUG=1 $(PY) manage.py makemessages -l ar --ignore '.venv' --ignore 'node_modules' --ignore 'bench'
 
 run: install
 	mkdir -p var

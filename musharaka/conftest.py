@@ -8,6 +8,29 @@ from django.test import Client
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_instrumented():
+    """`response.context` and `response.templates` for Jinja2 pages, as Django gives them for its own templates.
+
+    Django's test set-up instruments only its template language; this sends the same `template_rendered`
+    signal each time a Jinja2 template (a page, an included partial, an imported macro file) gets its context.
+    """
+    import jinja2
+    from django.template import Context
+    from django.test.signals import template_rendered
+
+    original = jinja2.Template.new_context
+
+    def new_context(self, vars=None, shared=False, locals=None):
+        context = original(self, vars, shared, locals)
+        template_rendered.send(sender=self, template=self, context=Context(context.get_all()))
+        return context
+
+    jinja2.Template.new_context = new_context
+    yield
+    jinja2.Template.new_context = original
+
+
 @pytest.fixture(autouse=True)
 def _arabic_by_default():
     """Each test starts in Arabic: a request to /en/ must not leak English into the next test."""

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "ninja",
     "simple_history",
     "axes",
@@ -84,24 +85,33 @@ MIDDLEWARE = [
 ROOT_URLCONF = "musharaka.urls"
 WSGI_APPLICATION = "musharaka.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.template.context_processors.csp",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "musharaka.core.context_processors.site",
+    "musharaka.notifications.context_processors.notifications",
+]
 TEMPLATES = [
+    # Every page, partial and e-mail: Jinja2 templates in musharaka/jinja2/ and each app's jinja2/<app>/.
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "musharaka" / "templates"],
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "musharaka" / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "musharaka.core.context_processors.site",
-                "musharaka.notifications.context_processors.notifications",
-            ],
-            "builtins": ["musharaka.core.templatetags.musharaka"],
+            "environment": "musharaka.core.jinja_env.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
         },
-    }
+    },
+    # The admin only (Django's own templates; it finds none of ours, which live in jinja2/ folders).
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+    },
 ]
 
 DATABASES = {
@@ -259,3 +269,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Form widgets through TEMPLATES: Django's Jinja2 widget templates (django.forms in INSTALLED_APPS) for the
+# pages, and Django's own for the admin widgets that exist only there (auth's password hash…).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -18,7 +18,7 @@ class BootstrapMixin:
     """Bootstrap classes on every widget, and `is-invalid` on those whose field has an error.
 
     Django itself adds aria-invalid and aria-describedby="<id>_helptext <id>_error" to the inputs;
-    accounts/_field.html gives the help text and the errors those ids.
+    the account_field macro (core/forms.html) gives the help text and the errors those ids.
     """
 
     def __init__(self, *args, **kwargs):

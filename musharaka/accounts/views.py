@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
@@ -124,7 +124,7 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
-    success_message = gettext_lazy("Your password was changed.")
+    success_message = pgettext_lazy("message", "Your password was changed.")
 
 
 @login_required

@@ -1,8 +1,9 @@
 import sys
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import selectors
@@ -32,7 +33,8 @@ def server_error(request):
         return unavailable_response(request, error)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
-    return render(request, "500.html", status=500)
+    # Rendered without the request: no context processor (session, user, menu) can fail a second time.
+    return HttpResponse(render_to_string("500.html"), status=500)
 
 
 def csrf_failure(request, reason=""):

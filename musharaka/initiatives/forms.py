@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import validate_document_upload, validate_image_upload
 from musharaka.core.forms import StyledFormMixin
@@ -244,7 +245,7 @@ class PartnerForm(StyledFormMixin, forms.Form):
 
 
 class PlaceForm(StyledFormMixin, forms.Form):
-    region = LocalizedChoiceField(Region.objects.all(), label=_("Region"), required=False)
+    region = LocalizedChoiceField(Region.objects.all(), label=pgettext_lazy("field", "Region"), required=False)
     city = LocalizedChoiceField(City.objects.all(), label=_("City"), required=False)
     neighbourhood = LocalizedChoiceField(Neighbourhood.objects.all(), label=_("Neighbourhood"), required=False)
 

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from musharaka.core.files import private_storage
@@ -16,7 +17,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
     APPROVED = "approved", _("Approved")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("initiative status", "Active")  # without a context: فعّال from Django
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
 

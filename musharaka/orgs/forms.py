@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import validate_image_upload
 from musharaka.core.forms import StyledFormMixin
@@ -49,7 +50,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
 
 
 class OrganizationFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=pgettext_lazy("field", "Search"), required=False, max_length=200)
     region = forms.ModelChoiceField(Region.objects.all(), required=False, label=_("region"))
     sector = forms.ChoiceField(choices=[("", _("All sectors")), *Sector.choices], required=False, label=_("sector"))
 

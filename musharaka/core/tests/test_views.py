@@ -33,3 +33,31 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client, db):
     policy = client.get("/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_server_error_and_unavailable_pages_render_without_a_request():
+    """The 500 handler and the 503 answer do not touch the session, the user or the database."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from musharaka.core.views import server_error
+
+    response = server_error(RequestFactory().get("/initiatives/"))
+    assert response.status_code == 500
+    assert "حدث خطأ غير متوقع" in response.content.decode()
+    page = render_to_string("503.html", {"message": "<b>قاعدة البيانات</b>"})
+    assert "&lt;b&gt;قاعدة البيانات&lt;/b&gt;" in page  # escaped
+
+
+def test_every_post_form_of_the_templates_sends_the_csrf_token():
+    import re
+
+    from musharaka.core.template_messages import template_files
+
+    forms = []
+    for path in template_files():
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", text, flags=re.S | re.I):
+            forms.append((path.name, "{{ csrf_input }}" in match.group(1)))
+    assert len(forms) > 15
+    assert [name for name, protected in forms if not protected] == []

@@ -25,6 +25,7 @@ from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
 
+from .. import counts
 from ..models import Currency
 from ..services import PlaceSpec, initiative_create
 from .spreadsheets import FORMULA_STARTS, Column, header_keys, plain, read_table
@@ -177,7 +178,8 @@ def refusal_message(result: ImportResult) -> str:
 
 def _create_all(actor, rows) -> list[int]:
     created = []
-    with transaction.atomic():
+    # The catalogue's counts of all the rows in one write at the end, in the same transaction.
+    with transaction.atomic(), counts.batch():
         for number, organization, data in rows:
             try:
                 initiative = initiative_create(actor=actor, organization=organization, data=data)

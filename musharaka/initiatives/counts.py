@@ -1,0 +1,218 @@
+"""The catalogue's counts, kept on write: initiatives counted per combination of filterable values.
+
+`InitiativeCount` holds one row per cell: a grain (which multi-valued dimensions the row splits by)
+and the values of region, lead organisation's sector, status, start year (0: none) and success flag.
+An initiative counts once in the base grain, once per axis, once per SDG, once per (axis, SDG)
+pair and once per distinct city of its places. Every service that changes a dimension reads the
+initiative's cells before and after the change (under the initiative's row lock, and a share lock on
+its lead organisation, see hold_organization) and applies the difference
+with upserts `n = n + delta` in the same transaction, so concurrent writers stay exact.
+
+The catalogue then sums a few rows of this table per facet (selectors.initiative_facets).
+`rebuild()` recomputes the whole table with one GROUP BY insert per grain (seed_demo, the
+`rebuild_initiative_counts` command).
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from musharaka.orgs.models import Organization
+
+from .models import Initiative, InitiativeCount, InitiativePlace
+
+BASE, AXIS, SDG, AXIS_SDG, CITY = 0, 1, 2, 3, 4
+# The multi-valued dimensions each grain splits by.
+GRAINS: dict[frozenset[str], int] = {
+    frozenset(): BASE, frozenset({"axis"}): AXIS, frozenset({"sdg"}): SDG,
+    frozenset({"axis", "sdg"}): AXIS_SDG, frozenset({"city"}): CITY,
+}
+MULTI = ("axis", "sdg", "city")
+SINGLE = ("region", "sector", "status", "year", "success")
+KEY = ("grain", *MULTI, *SINGLE)  # a cell, in this order
+
+Cell = tuple  # (grain, axis, sdg, city, region, sector, status, year, success)
+
+
+def cells(base: tuple, axes: Iterable[int], sdgs: Iterable[int], cities: Iterable[int]) -> Counter:
+    """The cells of one initiative: `base` is (region, sector, status, year, success)."""
+    axes, sdgs, cities = sorted(set(axes)), sorted(set(sdgs)), sorted({c for c in cities if c})
+    found = Counter({(BASE, 0, 0, 0, *base): 1})
+    found.update((AXIS, a, 0, 0, *base) for a in axes)
+    found.update((SDG, 0, s, 0, *base) for s in sdgs)
+    found.update((AXIS_SDG, a, s, 0, *base) for a in axes for s in sdgs)
+    found.update((CITY, 0, 0, c, *base) for c in cities)
+    return found
+
+
+def _year(start_date) -> int:
+    return start_date.year if start_date else 0
+
+
+def hold_organization(organization_id: int) -> None:
+    """Share-lock the lead organisation's row (PostgreSQL) before reading or writing its initiatives.
+
+    Every service that changes an initiative's counts calls this first; a change of the organisation's
+    sector locks the row for update first. So a sector change waits for the writes in flight and they
+    for it, and the counts of neither are lost; taking this lock first keeps the order the same
+    everywhere (no deadlock). Several writes of one organisation's initiatives do not wait for each other.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Organization._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [organization_id])  # noqa: S608
+
+
+def cells_of(ids: "Iterable[int] | QuerySet[Initiative]") -> dict[int, Counter]:
+    """The cells of these initiatives (ids, or a queryset of them) as they are in the database now, by id."""
+    if isinstance(ids, QuerySet):
+        chosen, ids = ids.order_by(), ids.order_by().values("pk")  # the links read through a subquery
+    else:
+        ids = list(ids)
+        if not ids:
+            return {}
+        chosen = Initiative.objects.filter(pk__in=ids)
+    rows = list(chosen.values_list(
+        "pk", "region_id", "lead_organization__sector", "status", "start_date", "is_success_story"))
+    if not rows:
+        return {}
+    multi: dict[int, dict[str, list[int]]] = {pk: {"axis": [], "sdg": [], "city": []} for pk, *_rest in rows}
+    links = (
+        Initiative.axes.through.objects.filter(initiative_id__in=ids)
+        .annotate(kind=Value("axis"), value=F("axis_id")).values_list("initiative_id", "kind", "value")
+        .union(
+            Initiative.sdgs.through.objects.filter(initiative_id__in=ids)
+            .annotate(kind=Value("sdg"), value=F("sdg__number")).values_list("initiative_id", "kind", "value"),
+            InitiativePlace.objects.filter(initiative_id__in=ids, city_id__isnull=False)
+            .annotate(kind=Value("city"), value=F("city_id")).values_list("initiative_id", "kind", "value"),
+            all=True,
+        )
+    )
+    for pk, kind, value in links:
+        if pk in multi:
+            multi[pk][kind].append(value)
+    return {
+        pk: cells((region, sector, status, _year(start), bool(success)),
+                  multi[pk]["axis"], multi[pk]["sdg"], multi[pk]["city"])
+        for pk, region, sector, status, start, success in rows
+    }
+
+
+def with_changes(found: Counter, **changes) -> Counter:
+    """The same cells with some single-valued dimensions changed (a workflow step, the success mark)."""
+    positions = {KEY.index(name): value for name, value in changes.items()}
+    return Counter({
+        tuple(positions.get(i, value) for i, value in enumerate(cell)): n for cell, n in found.items()
+    })
+
+
+# Deltas gathered by `batch()` (an import) and written once at its end, still in its transaction.
+_pending: ContextVar[Counter | None] = ContextVar("initiative_count_pending", default=None)
+
+
+def apply(*, before: Counter | None = None, after: Counter | None = None) -> None:
+    """Move counts from `before` cells to `after` cells (either may be empty), in the caller's transaction."""
+    delta = Counter(after or {})
+    delta.subtract(before or {})
+    delta = Counter({cell: n for cell, n in delta.items() if n})
+    if not delta:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(delta)
+        return
+    _write(delta)
+
+
+@contextmanager
+def batch():
+    """Gather the deltas of many writes (an import) and apply them once, before the transaction ends."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: Counter = Counter()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _write(Counter({cell: n for cell, n in pending.items() if n}))
+
+
+def _write(delta: Counter) -> None:
+    if not delta:
+        return
+    quote = connection.ops.quote_name
+    table = quote(InitiativeCount._meta.db_table)
+    columns = ", ".join(quote(name) for name in (*KEY, "n"))
+    keys = ", ".join(quote(name) for name in KEY)
+    rows = sorted(delta.items())  # one order for every writer: no deadlock between two of them
+    for start in range(0, len(rows), 500):
+        chunk = rows[start:start + 500]
+        values = ", ".join(["(" + ", ".join(["%s"] * (len(KEY) + 1)) + ")"] * len(chunk))
+        sql = (
+            f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 - names from model metadata
+            f"ON CONFLICT ({keys}) DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
+        )
+        params = [value for cell, n in chunk for value in (*cell, n)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+# ---------------------------------------------------------------- rebuilding from scratch
+
+
+def fresh_counts(initiatives: QuerySet[Initiative] | None = None) -> dict[int, QuerySet]:
+    """One GROUP BY per grain over the initiatives: each yields rows in KEY order plus the count."""
+    initiatives = Initiative.objects.all() if initiatives is None else initiatives
+    zero = Value(0, output_field=IntegerField())
+    common = {
+        "c_region": F("region_id"), "c_sector": F("lead_organization__sector"), "c_status": F("status"),
+        "c_year": Coalesce(ExtractYear("start_date"), zero), "c_success": F("is_success_story"),
+    }
+
+    def grouped(grain: int, axis, sdg, city, where: Q, distinct: bool = False) -> QuerySet:
+        return (
+            initiatives.filter(where).order_by()
+            .values(c_grain=Value(grain, output_field=IntegerField()), c_axis=axis, c_sdg=sdg, c_city=city, **common)
+            .annotate(c_n=Count("pk", distinct=distinct))
+        )
+
+    return {
+        BASE: grouped(BASE, zero, zero, zero, Q()),
+        AXIS: grouped(AXIS, F("axes__id"), zero, zero, Q(axes__isnull=False)),
+        SDG: grouped(SDG, zero, F("sdgs__number"), zero, Q(sdgs__isnull=False)),
+        AXIS_SDG: grouped(AXIS_SDG, F("axes__id"), F("sdgs__number"), zero, Q(axes__isnull=False, sdgs__isnull=False)),
+        # Several places in one city count the initiative once there.
+        CITY: grouped(CITY, zero, zero, F("places__city_id"), Q(places__city_id__isnull=False), distinct=True),
+    }
+
+
+VALUE_NAMES = ("c_grain", "c_axis", "c_sdg", "c_city", "c_region", "c_sector", "c_status", "c_year", "c_success", "c_n")
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute the whole table from the initiatives (one INSERT … SELECT … GROUP BY per grain)."""
+    quote = connection.ops.quote_name
+    table = quote(InitiativeCount._meta.db_table)
+    columns = ", ".join(quote(name) for name in (*KEY, "n"))
+    InitiativeCount.objects.all().delete()
+    for queryset in fresh_counts().values():
+        select, params = queryset.values_list(*VALUE_NAMES).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # names from model metadata
+    return InitiativeCount.objects.count()
+
+
+def table_rows() -> dict[Cell, int]:
+    """The kept counts as {cell: n}, zero rows left out (for checks and tests)."""
+    return {
+        tuple(row[:-1]): row[-1]
+        for row in InitiativeCount.objects.exclude(n=0).values_list(*KEY, "n")
+    }

@@ -27,6 +27,8 @@ from musharaka.orgs.models import Organization
 from .models import Initiative, InitiativeCount, InitiativePlace
 
 BASE, AXIS, SDG, AXIS_SDG, CITY = 0, 1, 2, 3, 4
+# Not a count: per region, a version that every write of its initiatives moves on (see region_versions).
+REGION_VERSION = 9
 # The multi-valued dimensions each grain splits by.
 GRAINS: dict[frozenset[str], int] = {
     frozenset(): BASE, frozenset({"axis"}): AXIS, frozenset({"sdg"}): SDG,
@@ -144,9 +146,24 @@ def batch():
     _write(Counter({cell: n for cell, n in pending.items() if n}))
 
 
+def _version_cell(region: int) -> Cell:
+    return (REGION_VERSION, 0, 0, 0, region, "", "", 0, False)
+
+
+def region_versions(regions: Iterable[int]) -> dict[int, int]:
+    """The version of each region's counts: it moves on with every write that changes one of them."""
+    regions = list(regions)
+    found = dict(InitiativeCount.objects.filter(grain=REGION_VERSION, region__in=regions).values_list("region", "n"))
+    return {region: found.get(region, 0) for region in regions}
+
+
 def _write(delta: Counter) -> None:
     if not delta:
         return
+    # What the table cannot answer is counted over the initiatives and cached per region: moving the
+    # versions of the regions touched, in the same statement, invalidates just those answers.
+    delta = Counter(delta)
+    delta.update({_version_cell(region): 1 for region in {cell[4] for cell in delta}})
     quote = connection.ops.quote_name
     table = quote(InitiativeCount._meta.db_table)
     columns = ", ".join(quote(name) for name in (*KEY, "n"))
@@ -202,17 +219,36 @@ def rebuild() -> int:
     quote = connection.ops.quote_name
     table = quote(InitiativeCount._meta.db_table)
     columns = ", ".join(quote(name) for name in (*KEY, "n"))
-    InitiativeCount.objects.all().delete()
+    InitiativeCount.objects.exclude(grain=REGION_VERSION).delete()
+    # The versions go on from where they were, so that no answer cached before the rebuild is taken for new.
+    InitiativeCount.objects.filter(grain=REGION_VERSION).update(n=F("n") + 1)
     for queryset in fresh_counts().values():
         select, params = queryset.values_list(*VALUE_NAMES).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # names from model metadata
-    return InitiativeCount.objects.count()
+    return InitiativeCount.objects.exclude(grain=REGION_VERSION).count()
 
 
 def table_rows() -> dict[Cell, int]:
     """The kept counts as {cell: n}, zero rows left out (for checks and tests)."""
     return {
         tuple(row[:-1]): row[-1]
-        for row in InitiativeCount.objects.exclude(n=0).values_list(*KEY, "n")
+        for row in InitiativeCount.objects.exclude(n=0).exclude(grain=REGION_VERSION).values_list(*KEY, "n")
     }
+
+
+def fresh_rows() -> dict[Cell, int]:
+    """What the table should hold, counted afresh over the initiatives: {cell: n}."""
+    found: dict[Cell, int] = {}
+    for queryset in fresh_counts().values():
+        for *cell, n in queryset.values_list(*VALUE_NAMES):
+            cell[-1] = bool(cell[-1])
+            found[tuple(cell)] = n
+    return found
+
+
+def differences() -> dict[Cell, tuple[int, int]]:
+    """The cells whose kept count differs from a fresh one: {cell: (kept, fresh)}."""
+    kept, fresh = table_rows(), fresh_rows()
+    return {cell: (kept.get(cell, 0), fresh.get(cell, 0))
+            for cell in kept.keys() | fresh.keys() if kept.get(cell, 0) != fresh.get(cell, 0)}

@@ -280,10 +280,21 @@ def _live_counts(user, filters: InitiativeFilters, facet: str) -> dict:
 
 def facet_counts(*, user, filters: InitiativeFilters, facet: str, visible: "_Visible | None" = None) -> dict:
     """{value: count} of one facet, counted with every filter applied but its own."""
-    condition = _cells_condition(filters, facet) if _counted_from_table(filters) else None
-    if condition is None:
+    if not _counted_from_table(filters):
         return _live_counts(user, filters, facet)
-    return _table_counts(visible or _Visible(user), condition, facet)
+    condition = _cells_condition(filters, facet)
+    if condition is not None:
+        return _table_counts(visible or _Visible(user), condition, facet)
+    if facet == "region" or not filters.region:
+        return _live_counts(user, filters, facet)  # bounded by the city
+    # Within one region: kept until a write touches that region's counts (not any write anywhere).
+    version = counts.region_versions([filters.region])[filters.region]
+    key = _cache_key(f"facet-{facet}", user, replace(filters, sort=""), version)
+    found = cache.get(key)
+    if found is None:
+        found = _live_counts(user, filters, facet)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def initiative_facets(*, user, filters: InitiativeFilters) -> dict[str, list[dict]]:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from musharaka.orgs.models import Organization
@@ -37,8 +37,27 @@ GRAINS: dict[frozenset[str], int] = {
 MULTI = ("axis", "sdg", "city")
 SINGLE = ("region", "sector", "status", "year", "success")
 KEY = ("grain", *MULTI, *SINGLE)  # a cell, in this order
+# Margins: one facet's values by status alone, the rest summed out. The catalogue with no filter (or
+# only a status) reads a few dozen rows per facet from them instead of every cell of a grain.
+MARGINS = {"region": 10, "sector": 11, "year": 12, "status": 13, "axis": 14, "sdg": 15}
 
 Cell = tuple  # (grain, axis, sdg, city, region, sector, status, year, success)
+
+
+def _margins(found: Counter) -> Counter:
+    """The margin cells that the grain cells `found` add to."""
+    margins: Counter = Counter()
+    for (grain, axis, sdg, _city, region, sector, status, year, _success), n in found.items():
+        if grain == BASE:
+            margins[(MARGINS["region"], 0, 0, 0, region, "", status, 0, False)] += n
+            margins[(MARGINS["sector"], 0, 0, 0, 0, sector, status, 0, False)] += n
+            margins[(MARGINS["year"], 0, 0, 0, 0, "", status, year, False)] += n
+            margins[(MARGINS["status"], 0, 0, 0, 0, "", status, 0, False)] += n
+        elif grain == AXIS:
+            margins[(MARGINS["axis"], axis, 0, 0, 0, "", status, 0, False)] += n
+        elif grain == SDG:
+            margins[(MARGINS["sdg"], 0, sdg, 0, 0, "", status, 0, False)] += n
+    return margins
 
 
 def cells(base: tuple, axes: Iterable[int], sdgs: Iterable[int], cities: Iterable[int]) -> Counter:
@@ -49,7 +68,7 @@ def cells(base: tuple, axes: Iterable[int], sdgs: Iterable[int], cities: Iterabl
     found.update((SDG, 0, s, 0, *base) for s in sdgs)
     found.update((AXIS_SDG, a, s, 0, *base) for a in axes for s in sdgs)
     found.update((CITY, 0, 0, c, *base) for c in cities)
-    return found
+    return found + _margins(found)
 
 
 def _year(start_date) -> int:
@@ -108,9 +127,11 @@ def cells_of(ids: "Iterable[int] | QuerySet[Initiative]") -> dict[int, Counter]:
 def with_changes(found: Counter, **changes) -> Counter:
     """The same cells with some single-valued dimensions changed (a workflow step, the success mark)."""
     positions = {KEY.index(name): value for name, value in changes.items()}
-    return Counter({
-        tuple(positions.get(i, value) for i, value in enumerate(cell)): n for cell, n in found.items()
+    changed = Counter({
+        tuple(positions.get(i, value) for i, value in enumerate(cell)): n
+        for cell, n in found.items() if cell[0] < REGION_VERSION
     })
+    return changed + _margins(changed)
 
 
 # Deltas gathered by `batch()` (an import) and written once at its end, still in its transaction.
@@ -213,6 +234,27 @@ def fresh_counts(initiatives: QuerySet[Initiative] | None = None) -> dict[int, Q
 VALUE_NAMES = ("c_grain", "c_axis", "c_sdg", "c_city", "c_region", "c_sector", "c_status", "c_year", "c_success", "c_n")
 
 
+def _margin_queries() -> list[QuerySet]:
+    """The margins summed from the grain rows already in the table (in KEY order, then the count)."""
+    zero, blank, no = Value(0, output_field=IntegerField()), Value(""), Value(False)
+    margins = []
+    for facet, (grain, kept) in {
+        "region": (BASE, "region"), "sector": (BASE, "sector"), "year": (BASE, "year"), "status": (BASE, None),
+        "axis": (AXIS, "axis"), "sdg": (SDG, "sdg"),
+    }.items():
+        columns = {"m_grain": Value(MARGINS[facet], output_field=IntegerField())}
+        for name in KEY[1:]:
+            if name == "status" or name == kept:
+                columns[f"m_{name}"] = F(name)
+            else:
+                columns[f"m_{name}"] = blank if name == "sector" else no if name == "success" else zero
+        margins.append(
+            InitiativeCount.objects.filter(grain=grain).order_by().values(**columns).annotate(m_n=Sum("n"))
+            .values_list(*columns, "m_n")
+        )
+    return margins
+
+
 @transaction.atomic
 def rebuild() -> int:
     """Recompute the whole table from the initiatives (one INSERT … SELECT … GROUP BY per grain)."""
@@ -226,6 +268,10 @@ def rebuild() -> int:
         select, params = queryset.values_list(*VALUE_NAMES).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # names from model metadata
+    for queryset in _margin_queries():
+        select, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
     return InitiativeCount.objects.exclude(grain=REGION_VERSION).count()
 
 
@@ -244,7 +290,7 @@ def fresh_rows() -> dict[Cell, int]:
         for *cell, n in queryset.values_list(*VALUE_NAMES):
             cell[-1] = bool(cell[-1])
             found[tuple(cell)] = n
-    return found
+    return {cell: n for cell, n in (Counter(found) + _margins(Counter(found))).items() if n}
 
 
 def differences() -> dict[Cell, tuple[int, int]]:

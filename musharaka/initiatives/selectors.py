@@ -200,9 +200,17 @@ def _counted_from_table(filters: InitiativeFilters) -> bool:
     return not filters.q and not filters.organization
 
 
-def _cells_condition(filters: InitiativeFilters, facet: str | None) -> dict | None:
+def _cells_condition(filters: InitiativeFilters, facet: str | None, visible: "_Visible") -> dict | None:
     """The count table's rows that count `facet` (None: the total) under `filters` but its own, or None
     when no grain of the table splits by every multi-valued dimension involved."""
+    others = {name for name in (*counts.MULTI, *counts.SINGLE)
+              if name != facet and _filter_value(filters, name) is not None}
+    margin = counts.MARGINS.get(facet or "status")
+    if margin and others <= {"status"} and not visible.regions:  # a coordinator's view needs the region
+        condition = {"grain": margin}
+        if "status" in others:
+            condition["status"] = filters.status
+        return condition
     involved = {name for name in counts.MULTI if name != facet and _filter_value(filters, name) is not None}
     if facet in counts.MULTI:
         involved.add(facet)
@@ -282,9 +290,10 @@ def facet_counts(*, user, filters: InitiativeFilters, facet: str, visible: "_Vis
     """{value: count} of one facet, counted with every filter applied but its own."""
     if not _counted_from_table(filters):
         return _live_counts(user, filters, facet)
-    condition = _cells_condition(filters, facet)
+    visible = visible or _Visible(user)
+    condition = _cells_condition(filters, facet, visible)
     if condition is not None:
-        return _table_counts(visible or _Visible(user), condition, facet)
+        return _table_counts(visible, condition, facet)
     if facet == "region" or not filters.region:
         return _live_counts(user, filters, facet)  # bounded by the city
     # Within one region: kept until a write touches that region's counts (not any write anywhere).
@@ -315,9 +324,10 @@ def _facets_and_total(user, filters: InitiativeFilters, version) -> tuple[dict[s
 def initiative_count(*, user, filters: InitiativeFilters, version=None) -> int:
     """How many initiatives match: a sum over the count table, or a COUNT for a text query or an
     organisation (cached like the facets, which give it for free when counted)."""
-    condition = _cells_condition(filters, None) if _counted_from_table(filters) else None
+    visible = _Visible(user)
+    condition = _cells_condition(filters, None, visible) if _counted_from_table(filters) else None
     if condition is not None:
-        return _table_counts(_Visible(user), condition, None).get(None, 0)
+        return _table_counts(visible, condition, None).get(None, 0)
     version = _catalogue_version() if version is None else version
     key = _cache_key("count", user, replace(filters, sort=""), version)
     total = cache.get(key)

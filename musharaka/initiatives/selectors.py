@@ -217,7 +217,8 @@ def _cells_condition(filters: InitiativeFilters, facet: str | None, visible: "_V
     grain = counts.GRAINS.get(frozenset(involved))
     if grain is None:
         return None
-    condition: dict[str, Any] = {"grain": grain}
+    # The dimensions the grain does not split by are 0 there: said, so the cell index's prefix serves.
+    condition: dict[str, Any] = {"grain": grain, **{name: 0 for name in counts.MULTI if name not in involved}}
     for name in (*counts.MULTI, *counts.SINGLE):
         value = _filter_value(filters, name)
         if name != facet and value is not None:

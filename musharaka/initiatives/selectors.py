@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 from dataclasses import astuple, dataclass, fields, replace
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
@@ -574,6 +575,25 @@ def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initi
             rows[pk].similarity = scores[pk]
             result.append(rows[pk])
     return result
+
+
+def similar_rows(*, initiative: Initiative, limit: int = 5) -> list[SimpleNamespace]:
+    """What the initiative page shows of similar_initiatives (id, titles, region's names, score), read as
+    rows in two queries: the stored list, then its initiatives still published."""
+    stored = SimilarInitiatives.objects.filter(initiative_id=initiative.pk).values_list("items", "computed_at").first()
+    if stored is None or stored[1] < timezone.now() - SIMILAR_MAX_AGE:
+        _ask_similar(initiative.pk)
+    if not stored or not stored[0]:
+        return []
+    scores = dict((pk, score) for pk, score in stored[0])
+    rows = {
+        pk: SimpleNamespace(pk=pk, id=pk, title_ar=title_ar, title_en=title_en, similarity=scores[pk],
+                            region={"name_ar": region_ar, "name_en": region_en})
+        for pk, title_ar, title_en, region_ar, region_en in Initiative.objects.filter(
+            pk__in=list(scores), status__in=PUBLISHED_STATUSES,
+        ).values_list("pk", "title_ar", "title_en", "region__name_ar", "region__name_en")
+    }
+    return [rows[pk] for pk in scores if pk in rows][:limit]
 
 
 def _ask_similar(initiative_id: int) -> None:

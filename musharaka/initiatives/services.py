@@ -155,7 +155,7 @@ def initiative_create(*, actor, organization, data: dict[str, Any]) -> Initiativ
     _set_relations(initiative, data)
     counts.apply(after=counts.cells_of([initiative.pk])[initiative.pk])
     initiative_reindex(initiative=initiative)
-    similar_changed(initiative=initiative)
+    # No similar list yet: a draft's is computed when its page is first read (selectors.similar_rows).
     return initiative
 
 

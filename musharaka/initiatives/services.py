@@ -163,7 +163,10 @@ def initiative_create(*, actor, organization, data: dict[str, Any]) -> Initiativ
 def initiative_update(*, actor, initiative: Initiative, data: dict[str, Any], expected_version: int | None) -> Initiative:
     """Save changes unless someone else saved first (the version moved on): then a Conflict."""
     counts.hold_organization(initiative.lead_organization_id)  # first: see counts.hold_organization
-    locked = Initiative.objects.select_for_update().select_related("lead_organization", "region").get(pk=initiative.pk)
+    # The initiative's row only (`of`): its organisation's is share-locked above, and locking that one for
+    # update too would deadlock two editors who both hold the share lock.
+    locked = (Initiative.objects.select_for_update(of=("self",)).select_related("lead_organization", "region")
+              .get(pk=initiative.pk))
     require(actor, "initiatives.change_initiative", locked)
     if expected_version is not None and expected_version != locked.version:
         raise Conflict(code="stale_version")
@@ -345,11 +348,12 @@ def initiative_replicate(*, actor, source: Initiative, organization) -> Initiati
         sdgs=list(source.sdgs.all()),
         target_groups=list(source.target_groups.all()),
     )
+    # F() keeps the count exact when many replicate at once. First: the source's row is then locked before
+    # any count row, as an edit of the source locks them (no deadlock between the two).
+    Initiative.objects.filter(pk=source.pk).update(replication_count=F("replication_count") + 1)
     replica = initiative_create(actor=actor, organization=organization, data=data)
     replica.replicated_from = source
     replica.save(update_fields=["replicated_from"])
-    # F() keeps the count exact when many replicate at once.
-    Initiative.objects.filter(pk=source.pk).update(replication_count=F("replication_count") + 1)
     notify(
         users=[user for user in _lead_team(source) if user.pk != actor.pk],
         title_for=lambda: _("Your experience is being replicated in %(region)s: %(title)s")

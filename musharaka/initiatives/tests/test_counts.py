@@ -20,7 +20,7 @@ from musharaka.initiatives.exchange.services import IMPORT_COLUMNS, initiatives_
 from musharaka.initiatives.exchange.tests.conftest import upload, xlsx_bytes
 from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative, InitiativeCount, Status
 from musharaka.initiatives.selectors import InitiativeFilters
-from musharaka.orgs.models import Role, Sector
+from musharaka.orgs.models import Organization, Role, Sector
 from musharaka.orgs.services import organization_update
 from musharaka.taxonomy.models import SDG, Axis
 
@@ -302,3 +302,58 @@ def test_rebuild_command_checks_and_rebuilds(make_initiative, capsys):
     call_command("rebuild_initiative_counts")
     call_command("rebuild_initiative_counts", "--check")
     assert "match" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- concurrent writers (PostgreSQL)
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+def at_once(*calls) -> None:
+    """Each call in its own thread and database connection, released together; any exception is raised."""
+    import threading
+
+    from django.db import connections
+
+    barrier, errors = threading.Barrier(len(calls)), []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=30)
+            call()
+        except BaseException as error:  # raised again below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads), "a writer hung"
+    if errors:
+        raise errors[0]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="SQLite serialises writes: the race runs in the PostgreSQL part")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_writers_keep_the_counts_exact(make_org, make_member, make_coordinator, platform_admin, region):
+    """Creates in one organisation (the same cells), workflow steps, an edit and a sector change, all at once."""
+    org = make_org(region=region)
+    editors = [make_member(org, Role.EDITOR) for _ in range(4)]
+    data = {"title_ar": "مبادرة", "summary_ar": "ملخص", "axes": list(Axis.objects.all()[:2])}
+    drafts = [services.initiative_create(actor=editors[0], organization=org, data=data) for _ in range(4)]
+    for sector in (Sector.PRIVATE, Sector.NONPROFIT, Sector.GOVERNMENT):
+        calls = [
+            *[lambda e=e: services.initiative_create(actor=e, organization=org, data=data) for e in editors],
+            *[lambda d=d: services.initiative_transition(actor=platform_admin, initiative=d, action="cancel")
+              for d in drafts[:2]],
+            lambda: services.initiative_update(actor=platform_admin, initiative=drafts[2], expected_version=None,
+                                               data={"start_date": datetime.date(2024, 1, 1)}),
+            lambda sector=sector: organization_update(actor=platform_admin, organization=Organization.objects.get(pk=org.pk),
+                                        data={"sector": sector}),
+        ]
+        at_once(*calls)
+        assert counts.table_rows() == expected_cells()
+        drafts = list(Initiative.objects.filter(status=Status.DRAFT).order_by("pk"))[:4]

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
@@ -91,26 +92,27 @@ def hold_organization(organization_id: int) -> None:
 
 def cells_of(ids: "Iterable[int] | QuerySet[Initiative]") -> dict[int, Counter]:
     """The cells of these initiatives (ids, or a queryset of them) as they are in the database now, by id."""
+    linked: Any  # the ids, or a subquery of them, for the links
     if isinstance(ids, QuerySet):
-        chosen, ids = ids.order_by(), ids.order_by().values("pk")  # the links read through a subquery
+        chosen, linked = ids.order_by(), ids.order_by().values("pk")
     else:
-        ids = list(ids)
-        if not ids:
+        linked = list(ids)
+        if not linked:
             return {}
-        chosen = Initiative.objects.filter(pk__in=ids)
+        chosen = Initiative.objects.filter(pk__in=linked)
     rows = list(chosen.values_list(
         "pk", "region_id", "lead_organization__sector", "status", "start_date", "is_success_story"))
     if not rows:
         return {}
     multi: dict[int, dict[str, list[int]]] = {pk: {"axis": [], "sdg": [], "city": []} for pk, *_rest in rows}
     links = (
-        Initiative.axes.through.objects.filter(initiative_id__in=ids)
-        .annotate(kind=Value("axis"), value=F("axis_id")).values_list("initiative_id", "kind", "value")
+        Initiative.axes.through.objects.filter(initiative_id__in=linked)
+        .values_list("initiative_id", Value("axis"), F("axis_id"))
         .union(
-            Initiative.sdgs.through.objects.filter(initiative_id__in=ids)
-            .annotate(kind=Value("sdg"), value=F("sdg__number")).values_list("initiative_id", "kind", "value"),
-            InitiativePlace.objects.filter(initiative_id__in=ids, city_id__isnull=False)
-            .annotate(kind=Value("city"), value=F("city_id")).values_list("initiative_id", "kind", "value"),
+            Initiative.sdgs.through.objects.filter(initiative_id__in=linked)
+            .values_list("initiative_id", Value("sdg"), F("sdg__number")),
+            InitiativePlace.objects.filter(initiative_id__in=linked, city_id__isnull=False)
+            .values_list("initiative_id", Value("city"), F("city_id")),
             all=True,
         )
     )
@@ -242,7 +244,7 @@ def _margin_queries() -> list[QuerySet]:
         "region": (BASE, "region"), "sector": (BASE, "sector"), "year": (BASE, "year"), "status": (BASE, None),
         "axis": (AXIS, "axis"), "sdg": (SDG, "sdg"),
     }.items():
-        columns = {"m_grain": Value(MARGINS[facet], output_field=IntegerField())}
+        columns: dict[str, Any] = {"m_grain": Value(MARGINS[facet], output_field=IntegerField())}
         for name in KEY[1:]:
             if name == "status" or name == kept:
                 columns[f"m_{name}"] = F(name)

@@ -206,6 +206,7 @@ def _cells_condition(filters: InitiativeFilters, facet: str | None, visible: "_V
     when no grain of the table splits by every multi-valued dimension involved."""
     others = {name for name in (*counts.MULTI, *counts.SINGLE)
               if name != facet and _filter_value(filters, name) is not None}
+    condition: dict[str, Any]
     margin = counts.MARGINS.get(facet or "status")
     if margin and others <= {"status"} and not visible.regions:  # a coordinator's view needs the region
         condition = {"grain": margin}
@@ -219,7 +220,7 @@ def _cells_condition(filters: InitiativeFilters, facet: str | None, visible: "_V
     if grain is None:
         return None
     # The dimensions the grain does not split by are 0 there: said, so the cell index's prefix serves.
-    condition: dict[str, Any] = {"grain": grain, **{name: 0 for name in counts.MULTI if name not in involved}}
+    condition = {"grain": grain, **{name: 0 for name in counts.MULTI if name not in involved}}
     for name in (*counts.MULTI, *counts.SINGLE):
         value = _filter_value(filters, name)
         if name != facet and value is not None:
@@ -569,7 +570,7 @@ def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initi
         .prefetch_related(Prefetch("axes", queryset=Axis.objects.only("id", "code")),
                           Prefetch("sdgs", queryset=SDG.objects.only("id", "number")))
     }
-    result = []
+    result: list[Initiative] = []
     for pk in scores:
         if pk in rows and len(result) < limit:
             rows[pk].similarity = scores[pk]

@@ -391,7 +391,8 @@ def organization_sector_changed(*, organization_id: int, old: str, new: str) -> 
     ids = list(Initiative.objects.filter(lead_organization_id=organization_id).values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         found = counts.cells_of(ids[start:start + 500])
-        before, after = Counter(), Counter()
+        before: Counter = Counter()
+        after: Counter = Counter()
         for cells in found.values():
             after.update(cells)
             before.update(counts.with_changes(cells, sector=old))

@@ -240,7 +240,7 @@ def portfolio(request, organization_id: int):
     paging = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE)  # ids of the page, then its cards
     paging.count = sum(counts.values())  # the status counts already say how many rows there are
     page_obj = paging.get_page(request.GET.get("page"))
-    page_obj.object_list = _card_rows(list(page_obj.object_list))
+    page_obj.object_list = _card_rows(list(page_obj.object_list))  # type: ignore[assignment]  # ids → their rows
     context = {
         "organization": organization,
         "page_obj": page_obj,

@@ -343,7 +343,8 @@ def initiative_count(*, user, filters: InitiativeFilters, version=None) -> int:
 class InitiativeRows:
     """The rows of `initiative_list` as a sequence for Paginator / paginate, cheap to page through.
 
-    The count comes from the cache (or the facets); the ids of the first HEAD_ROWS rows, in
+    The count comes from the kept counts (or the facets, or a cached COUNT for a text query or an
+    organisation); the ids of the first HEAD_ROWS rows, in
     order, are cached per filter set, so a page among them is one primary-key fetch of its rows
     instead of sorting and skipping the whole filtered set. Pages past them use OFFSET.
     """

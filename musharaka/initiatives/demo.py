@@ -15,7 +15,9 @@ from musharaka.geo.models import Neighbourhood
 from musharaka.orgs.models import RegionCoordinator
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
 
+from . import counts
 from .models import Initiative, InitiativePartner, InitiativePlace, PartnerRole, Status, Transition
+from .selectors import store_similar
 from .services import SEARCH_KIND
 
 # (axis code, [(title pattern, English title pattern, summary, SDG numbers, target group codes)])
@@ -211,6 +213,12 @@ def seed(ctx) -> None:
                 transitions)
     _seed_replications(ctx, initiatives)
     search.index_many(SEARCH_KIND, documents, fresh=True)
+    counts.rebuild()  # the catalogue's counts: one GROUP BY insert per grain
+    if ctx.scale == 1:
+        # The demo's similar lists, computed here; at larger scales the worker computes each one when its
+        # page is first read (about 10 ms each: half an hour for the bench's 200,000).
+        for initiative in initiatives:
+            store_similar(initiative_id=initiative.pk)
     ctx.shared["initiatives"] = initiatives
     ctx.log(f"  {len(initiatives)} initiatives, {len(partners)} partners, {len(places)} places")
 

@@ -216,3 +216,56 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
+
+
+class InitiativeCount(models.Model):
+    """How many initiatives share one combination of the catalogue's filterable values (see counts.py).
+
+    Kept by the services in the same transaction as each change; rebuilt from scratch by
+    `manage.py rebuild_initiative_counts`. Plain integers, not foreign keys: a count row must never
+    block deleting what it counts, and it is only ever summed.
+    """
+
+    grain = models.PositiveSmallIntegerField()  # which multi-valued dimensions the row splits by
+    axis = models.IntegerField(default=0)  # axis id, 0 when the grain does not split by axis
+    sdg = models.PositiveSmallIntegerField(default=0)  # goal number
+    city = models.IntegerField(default=0)  # city id
+    region = models.IntegerField()
+    sector = models.CharField(max_length=20)
+    status = models.CharField(max_length=12)
+    year = models.PositiveSmallIntegerField()  # of the start date, 0 when none
+    success = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("initiative count")
+        verbose_name_plural = _("initiative counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "axis", "sdg", "city", "region", "status", "sector", "year", "success"],
+                name="initiative_count_cell",
+            ),
+        ]
+        indexes = [models.Index(fields=["grain", "status", "region"], name="initiative_count_status")]
+
+    def __str__(self) -> str:
+        return f"{self.grain}:{self.axis}:{self.sdg}:{self.city}:{self.region}:{self.sector}:{self.status}:{self.year}"
+
+
+class SimilarInitiatives(models.Model):
+    """The similar initiatives of one initiative, computed in the background (tasks.py), read by its page."""
+
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="similar_list")
+    # [[initiative id, score], …], best first.
+    items = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+    # The initiative's version the list was computed from.
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("similar initiatives")
+        verbose_name_plural = _("similar initiatives")
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {len(self.items)}"

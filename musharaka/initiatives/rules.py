@@ -55,3 +55,4 @@ rules.add_perm("initiatives.mark_success", is_moderator & is_completed & has_res
 rules.add_perm("initiatives.replicate_initiative", is_published & (edits_for_some_organization | is_platform_admin))
 rules.add_perm("initiatives.view_history", is_insider)
 rules.add_perm("initiatives.import_initiatives", edits_for_some_organization | is_platform_admin)
+rules.add_perm("initiatives.delete_initiative", is_platform_admin)

@@ -3,23 +3,37 @@
 import datetime
 import hashlib
 from dataclasses import astuple, dataclass, fields, replace
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from musharaka.core import search
 from musharaka.core.arabic import tokens
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import is_platform_admin
+from musharaka.core.tasks import enqueue_with_transaction
 from musharaka.geo.models import City, Region
-from musharaka.orgs.models import Sector
+from musharaka.orgs.models import Organization, Sector
 from musharaka.orgs.roles import roles_of
 from musharaka.taxonomy.models import SDG, Axis
 
-from .models import PUBLISHED_STATUSES, Initiative, InitiativePartner, InitiativePlace, Status, Transition
+from . import counts
+from .models import (
+    PUBLISHED_STATUSES,
+    Initiative,
+    InitiativeCount,
+    InitiativePartner,
+    InitiativePlace,
+    SimilarInitiatives,
+    Status,
+    Transition,
+)
 from .services import SEARCH_KIND
 
 SORTS = {
@@ -126,21 +140,42 @@ def initiative_list(*, user, filters: InitiativeFilters) -> QuerySet[Initiative]
     return queryset.select_related("lead_organization", "region")
 
 
-# ---------------------------------------------------------------- cached counts and first pages
+# ---------------------------------------------------------------- counts and first pages
 #
-# Facet counts, row counts and the ids of the first pages of a filter set cost a scan of the
-# filtered rows (tens of thousands at national scale), so they are cached per filter set and per
-# visibility. The key holds the catalogue's version: the newest row of the initiatives' history
-# table, which every create, edit, workflow step and delete writes in the same transaction (one
-# primary-key lookup, shared by every process whatever the cache backend). What the history does
-# not see (an organisation changing sector, bulk loads) shows within CACHE_SECONDS.
+# Facet counts and totals are sums over the count table the services keep (counts.py): published
+# initiatives (and, for coordinators, their regions' unpublished ones; for platform admins all) from
+# the table, plus this person's own organisations' few unpublished ones counted from their rows. A
+# facet the table cannot split (the city facet or filter together with an axis or goal) is counted
+# over the initiatives themselves: the city bounds it (the catalogue offers a city only within a
+# chosen region). A text query or an organisation is counted over the initiatives too (bounded by
+# the search, by the organisation).
+#
+# The answers and the ids of the first pages are cached per filter set and visibility, keyed by the
+# catalogue's version: the newest row of the initiatives' and the organisations' history tables,
+# which every create, edit, workflow step and delete (and every change of an organisation's sector)
+# writes in its transaction (two primary-key lookups, shared by every process whatever the cache
+# backend). After a write the next view sums the table again: a few milliseconds, not a GROUP BY
+# over the initiatives.
 
 CACHE_SECONDS = 120
 HEAD_ROWS = 400  # ids of the first 20 pages of 20
+FACETS = ("region", "axis", "sdg", "sector", "status", "year", "city")
 
 
-def _catalogue_version() -> int:
-    return Initiative.history.model.objects.aggregate(v=Max("pk"))["v"] or 0
+def _version_sql() -> str:
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 - metadata
+        for model in (Initiative.history.model, Organization.history.model)
+    ]
+    return f"SELECT {', '.join(parts)}"
+
+
+def _catalogue_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        initiatives, organizations = cursor.fetchone()
+    return f"{initiatives or 0}.{organizations or 0}"
 
 
 def _scope(user) -> str:
@@ -153,9 +188,125 @@ def _scope(user) -> str:
     return f"{sorted(roles.by_organization)}:{sorted(roles.coordinated_regions)}"
 
 
-def _cache_key(kind: str, user, filters: InitiativeFilters, version: int, *extra) -> str:
+def _cache_key(kind: str, user, filters: InitiativeFilters, version, *extra) -> str:
     digest = hashlib.sha256(repr((_scope(user), astuple(filters), extra)).encode()).hexdigest()[:32]
     return f"initiatives:{kind}:{version}:{digest}"
+
+
+def _filter_value(filters: InitiativeFilters, name: str):
+    return filters.success if name == "success" else getattr(filters, name) or None
+
+
+def _counted_from_table(filters: InitiativeFilters) -> bool:
+    return not filters.q and not filters.organization
+
+
+def _cells_condition(filters: InitiativeFilters, facet: str | None, visible: "_Visible") -> dict | None:
+    """The count table's rows that count `facet` (None: the total) under `filters` but its own, or None
+    when no grain of the table splits by every multi-valued dimension involved."""
+    others = {name for name in (*counts.MULTI, *counts.SINGLE)
+              if name != facet and _filter_value(filters, name) is not None}
+    condition: dict[str, Any]
+    margin = counts.MARGINS.get(facet or "status")
+    if margin and others <= {"status"} and not visible.regions:  # a coordinator's view needs the region
+        condition = {"grain": margin}
+        if "status" in others:
+            condition["status"] = filters.status
+        return condition
+    involved = {name for name in counts.MULTI if name != facet and _filter_value(filters, name) is not None}
+    if facet in counts.MULTI:
+        involved.add(facet)
+    grain = counts.GRAINS.get(frozenset(involved))
+    if grain is None:
+        return None
+    # The dimensions the grain does not split by are 0 there: said, so the cell index's prefix serves.
+    condition = {"grain": grain, **{name: 0 for name in counts.MULTI if name not in involved}}
+    for name in (*counts.MULTI, *counts.SINGLE):
+        value = _filter_value(filters, name)
+        if name != facet and value is not None:
+            condition[name] = value
+    return condition
+
+
+class _Visible:
+    """Who sees what, split between the count table and this person's own unpublished rows."""
+
+    def __init__(self, user):
+        self.admin = is_platform_admin(user)
+        roles = None if self.admin else roles_of(user)
+        self.regions = sorted(roles.coordinated_regions) if roles else []
+        self.organizations = sorted(roles.by_organization) if roles else []
+        self._own: list | None = None
+
+    def table_q(self) -> Q:
+        if self.admin:
+            return Q()
+        visible = Q(status__in=PUBLISHED_STATUSES)
+        if self.regions:
+            visible |= Q(region__in=self.regions)
+        return visible
+
+    def own_cells(self) -> list:
+        """The cells of unpublished initiatives of this person's organisations outside their regions."""
+        if self._own is None:
+            self._own = []
+            if self.organizations and not self.admin:
+                own = (Initiative.objects.filter(lead_organization_id__in=self.organizations)
+                       .exclude(status__in=PUBLISHED_STATUSES).exclude(region_id__in=self.regions))
+                for found in counts.cells_of(own).values():
+                    self._own.extend(found)
+        return self._own
+
+
+def _table_counts(visible: _Visible, condition: dict, facet: str | None) -> dict:
+    rows = InitiativeCount.objects.filter(visible.table_q(), **condition)
+    if facet is None:
+        found = {None: rows.aggregate(n=Sum("n"))["n"] or 0}
+    else:
+        found = dict(rows.order_by().values_list(facet).annotate(total=Sum("n")).values_list(facet, "total"))
+    positions = {counts.KEY.index(name): value for name, value in condition.items()}
+    group = counts.KEY.index(facet) if facet else None
+    for cell in visible.own_cells():
+        if all(cell[i] == value for i, value in positions.items()):
+            key = cell[group] if group is not None else None
+            found[key] = found.get(key, 0) + 1
+    return {key: n for key, n in found.items() if n}
+
+
+FACET_COLUMNS = {
+    "region": "region_id", "axis": "axes__id", "sdg": "sdgs__number", "sector": "lead_organization__sector",
+    "status": "status", "year": "start_date__year", "city": "places__city_id",
+}
+
+
+def _live_counts(user, filters: InitiativeFilters, facet: str) -> dict:
+    """`facet` counted over the initiatives themselves (what the count table cannot split)."""
+    column = FACET_COLUMNS[facet]
+    queryset = _apply_filters(visible_initiatives(user), filters.without(facet)).order_by()
+    # DISTINCT only where a join can repeat an initiative within a group (several places in one
+    # city); one row per initiative and axis / goal, so a plain COUNT(*) is exact there.
+    n = Count("pk", distinct=True) if column == "places__city_id" else Count("pk")
+    return {key or 0: value for key, value in queryset.values_list(column).annotate(n=n).values_list(column, "n")}
+
+
+def facet_counts(*, user, filters: InitiativeFilters, facet: str, visible: "_Visible | None" = None) -> dict:
+    """{value: count} of one facet, counted with every filter applied but its own."""
+    if not _counted_from_table(filters):
+        return _live_counts(user, filters, facet)
+    visible = visible or _Visible(user)
+    condition = _cells_condition(filters, facet, visible)
+    if condition is not None:
+        return _table_counts(visible, condition, facet)
+    if facet == "region" or not filters.region:
+        return _live_counts(user, filters, facet)  # bounded by the city
+    # Within one region: kept until a write touches that region's counts (not any write anywhere).
+    version = counts.region_versions([filters.region])[filters.region]
+    key = _cache_key(f"facet-{facet}", user, replace(filters, sort=""), version)
+    found = cache.get(key)
+    if found is None:
+        found = _live_counts(user, filters, facet)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def initiative_facets(*, user, filters: InitiativeFilters) -> dict[str, list[dict]]:
@@ -163,7 +314,7 @@ def initiative_facets(*, user, filters: InitiativeFilters) -> dict[str, list[dic
     return _facets_and_total(user, filters, _catalogue_version())[0]
 
 
-def _facets_and_total(user, filters: InitiativeFilters, version: int) -> tuple[dict[str, list[dict]], int]:
+def _facets_and_total(user, filters: InitiativeFilters, version) -> tuple[dict[str, list[dict]], int]:
     key = _cache_key("facets", user, replace(filters, sort=""), version, get_language())
     cached = cache.get(key)
     if cached is None:
@@ -173,8 +324,13 @@ def _facets_and_total(user, filters: InitiativeFilters, version: int) -> tuple[d
     return cached
 
 
-def initiative_count(*, user, filters: InitiativeFilters, version: int | None = None) -> int:
-    """How many initiatives match (cached like the facets, which give it for free when counted)."""
+def initiative_count(*, user, filters: InitiativeFilters, version=None) -> int:
+    """How many initiatives match: a sum over the count table, or a COUNT for a text query or an
+    organisation (cached like the facets, which give it for free when counted)."""
+    visible = _Visible(user)
+    condition = _cells_condition(filters, None, visible) if _counted_from_table(filters) else None
+    if condition is not None:
+        return _table_counts(visible, condition, None).get(None, 0)
     version = _catalogue_version() if version is None else version
     key = _cache_key("count", user, replace(filters, sort=""), version)
     total = cache.get(key)
@@ -187,7 +343,8 @@ def initiative_count(*, user, filters: InitiativeFilters, version: int | None = 
 class InitiativeRows:
     """The rows of `initiative_list` as a sequence for Paginator / paginate, cheap to page through.
 
-    The count comes from the cache (or the facets); the ids of the first HEAD_ROWS rows, in
+    The count comes from the kept counts (or the facets, or a cached COUNT for a text query or an
+    organisation); the ids of the first HEAD_ROWS rows, in
     order, are cached per filter set, so a page among them is one primary-key fetch of its rows
     instead of sorting and skipping the whole filtered set. Pages past them use OFFSET.
     """
@@ -272,32 +429,30 @@ def initiative_list_rows(ids: list[int]) -> list[dict]:
 
 
 def _compute_facets(user, filters: InitiativeFilters) -> tuple[dict[str, list[dict]], int]:
+    visible = _Visible(user)
 
-    def counts(name: str, column: str) -> dict:
-        queryset = _apply_filters(visible_initiatives(user), filters.without(name)).order_by()
-        # DISTINCT only where a join can repeat an initiative within a group (several places in one
-        # city); one row per initiative and axis / goal, so a plain COUNT(*) is exact there.
-        n = Count("pk", distinct=True) if column == "places__city_id" else Count("pk")
-        return dict(queryset.values_list(column).annotate(n=n).values_list(column, "n"))
+    def counted(name: str) -> dict:
+        return facet_counts(user=user, filters=filters, facet=name, visible=visible)
 
-    region_counts = counts("region", "region_id")
-    axis_counts = counts("axis", "axes__id")
-    sdg_counts = counts("sdg", "sdgs__number")
-    sector_counts = counts("sector", "lead_organization__sector")
-    status_counts = counts("status", "status")
-    year_counts = counts("year", "start_date__year")
+    region_counts = counted("region")
+    axis_counts = counted("axis")
+    sdg_counts = counted("sdg")
+    sector_counts = counted("sector")
+    status_counts = counted("status")
+    year_counts = counted("year")
     facets = {
         "region": [
-            _item(region.pk, localized(region), region_counts.get(region.pk, 0), filters.region == region.pk)
-            for region in Region.objects.filter(pk__in=region_counts)
+            _item(region["pk"], localized(region), region_counts[region["pk"]], filters.region == region["pk"])
+            for region in _names("regions") if region["pk"] in region_counts
         ],
         "axis": [
-            _item(axis.pk, localized(axis), axis_counts.get(axis.pk, 0), filters.axis == axis.pk)
-            for axis in Axis.objects.all()
+            _item(axis["pk"], localized(axis), axis_counts.get(axis["pk"], 0), filters.axis == axis["pk"])
+            for axis in _names("axes")
         ],
         "sdg": [
-            _item(sdg.number, f"{sdg.number}. {localized(sdg)}", sdg_counts.get(sdg.number, 0), filters.sdg == sdg.number)
-            for sdg in SDG.objects.all()
+            _item(sdg["number"], f"{sdg['number']}. {localized(sdg)}", sdg_counts.get(sdg["number"], 0),
+                  filters.sdg == sdg["number"])
+            for sdg in _names("sdgs")
         ],
         "sector": [
             _item(value, label, sector_counts.get(value, 0), filters.sector == value) for value, label in Sector.choices
@@ -314,16 +469,36 @@ def _compute_facets(user, filters: InitiativeFilters) -> tuple[dict[str, list[di
         ],
     }
     if filters.region:
-        city_counts = counts("city", "places__city_id")
+        city_counts = counted("city")
         facets["city"] = [
-            _item(city.pk, localized(city), city_counts.get(city.pk, 0), filters.city == city.pk)
-            for city in City.objects.filter(region_id=filters.region)
+            _item(city["pk"], localized(city), city_counts.get(city["pk"], 0), filters.city == city["pk"])
+            for city in _names("cities") if city["region_id"] == filters.region
         ]
     facets["region"].sort(key=lambda item: -item["count"])
     # Every initiative has one status, and the status facet is counted with every other filter
     # applied: so the rows matching all the filters are its selected value, or its sum.
     total = status_counts.get(filters.status, 0) if filters.status else sum(status_counts.values())
     return facets, total
+
+
+NAMES_SECONDS = 300
+_NAME_SOURCES = {
+    "regions": lambda: Region.objects.values("pk", "name_ar", "name_en"),
+    "axes": lambda: Axis.objects.values("pk", "name_ar", "name_en"),
+    "sdgs": lambda: SDG.objects.values("number", "name_ar", "name_en"),
+    "cities": lambda: City.objects.values("pk", "region_id", "name_ar", "name_en"),
+}
+
+
+def _names(kind: str) -> list[dict]:
+    """The names of regions, axes, goals or cities, in their own order, for the facets: read once and
+    kept (a rename in the admin shows within NAMES_SECONDS)."""
+    key = f"initiatives:names:{kind}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(_NAME_SOURCES[kind]())
+        cache.set(key, rows, NAMES_SECONDS)
+    return rows
 
 
 def _item(value, label, count, selected) -> dict:
@@ -366,7 +541,9 @@ def most_replicated(*, limit: int = 50) -> QuerySet[Initiative]:
 
 SIMILAR_CANDIDATES = 60
 SIMILAR_WORDS = 6
-SIMILAR_CACHE_SECONDS = 600
+SIMILAR_STORED = 10  # kept per initiative; the page shows the first five still published
+SIMILAR_MAX_AGE = datetime.timedelta(days=1)  # older lists are recomputed in the background when read
+SIMILAR_ENQUEUE_SECONDS = 600  # one recomputation asked per initiative in this time, however often it is read
 # Function words that say nothing about what an initiative does.
 STOP_WORDS = set(
     "في من الي علي عن مع هذه هذا التي الذي التي ذلك تلك او و ثم كما بين حتي لدي عبر خلال ضمن نحو كل بعض "
@@ -375,7 +552,73 @@ STOP_WORDS = set(
 
 
 def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initiative]:
-    """Published initiatives from other regions that resemble this one (cached for ten minutes).
+    """Published initiatives from other regions that resemble this one, as the worker last stored them.
+
+    Never computed here: an initiative without a stored list shows none and has one computed in the
+    background (tasks.compute_similar); a list older than SIMILAR_MAX_AGE is shown and recomputed.
+    Its own changes that matter (texts, axes, target groups, region, publication) recompute it at once.
+    Initiatives no longer published drop out as soon as they are read.
+    """
+    stored = SimilarInitiatives.objects.filter(initiative_id=initiative.pk).values_list("items", "computed_at").first()
+    if stored is None or stored[1] < timezone.now() - SIMILAR_MAX_AGE:
+        _ask_similar(initiative.pk)
+    if not stored or not stored[0]:
+        return []
+    scores = dict((pk, score) for pk, score in stored[0])
+    rows = {
+        row.pk: row for row in Initiative.objects.filter(pk__in=list(scores), status__in=PUBLISHED_STATUSES)
+        .select_related("region", "lead_organization")
+        .prefetch_related(Prefetch("axes", queryset=Axis.objects.only("id", "code")),
+                          Prefetch("sdgs", queryset=SDG.objects.only("id", "number")))
+    }
+    result: list[Initiative] = []
+    for pk in scores:
+        if pk in rows and len(result) < limit:
+            rows[pk].similarity = scores[pk]
+            result.append(rows[pk])
+    return result
+
+
+def similar_rows(*, initiative: Initiative, limit: int = 5) -> list[SimpleNamespace]:
+    """What the initiative page shows of similar_initiatives (id, titles, region's names, score), read as
+    rows in two queries: the stored list, then its initiatives still published."""
+    stored = SimilarInitiatives.objects.filter(initiative_id=initiative.pk).values_list("items", "computed_at").first()
+    if stored is None or stored[1] < timezone.now() - SIMILAR_MAX_AGE:
+        _ask_similar(initiative.pk)
+    if not stored or not stored[0]:
+        return []
+    scores = dict((pk, score) for pk, score in stored[0])
+    rows = {
+        pk: SimpleNamespace(pk=pk, id=pk, title_ar=title_ar, title_en=title_en, similarity=scores[pk],
+                            region={"name_ar": region_ar, "name_en": region_en})
+        for pk, title_ar, title_en, region_ar, region_en in Initiative.objects.filter(
+            pk__in=list(scores), status__in=PUBLISHED_STATUSES,
+        ).values_list("pk", "title_ar", "title_en", "region__name_ar", "region__name_en")
+    }
+    return [rows[pk] for pk in scores if pk in rows][:limit]
+
+
+def _ask_similar(initiative_id: int) -> None:
+    from .tasks import compute_similar
+
+    if cache.add(f"initiatives:similar-asked:{initiative_id}", 1, SIMILAR_ENQUEUE_SECONDS):
+        enqueue_with_transaction(compute_similar, initiative_id=initiative_id)
+
+
+def store_similar(*, initiative_id: int) -> None:
+    """Compute and keep one initiative's similar list (the background task's work)."""
+    initiative = Initiative.objects.filter(pk=initiative_id).first()
+    if initiative is None:
+        return
+    items = [[pk, score] for pk, score in similar_ids(initiative, SIMILAR_STORED)]
+    SimilarInitiatives.objects.update_or_create(
+        initiative_id=initiative_id,
+        defaults={"items": items, "computed_at": timezone.now(), "version": initiative.version},
+    )
+
+
+def similar_ids(initiative: Initiative, limit: int) -> list[tuple[int, float]]:
+    """The ids and scores of the published initiatives from other regions most like this one, best first.
 
     Score = text similarity + 0.5 × shared axes (Jaccard) + 0.5 × shared target groups (Jaccard).
     Text similarity is the search rank of the other initiative against this one's most telling words
@@ -383,22 +626,6 @@ def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initi
     scaled to 0…1 by the best rank among the candidates. When the text finds too few candidates,
     recent initiatives sharing an axis or a target group fill in.
     """
-    key = f"initiatives:similar:{initiative.pk}:{initiative.version}:{limit}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = _similar_ids(initiative, limit)
-        cache.set(key, ids, SIMILAR_CACHE_SECONDS)
-    rows = {row.pk: row for row in Initiative.objects.filter(pk__in=[pk for pk, _score in ids])
-            .select_related("region", "lead_organization")}
-    result = []
-    for pk, score in ids:
-        if pk in rows:
-            rows[pk].similarity = score
-            result.append(rows[pk])
-    return result
-
-
-def _similar_ids(initiative: Initiative, limit: int) -> list[tuple[int, float]]:
     words = [w for w in tokens(f"{initiative.title_ar} {initiative.summary_ar}") if w not in STOP_WORDS and len(w) > 2]
     words = words[:SIMILAR_WORDS]
     axes = {axis.pk for axis in initiative.axes.all()}

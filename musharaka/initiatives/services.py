@@ -1,5 +1,6 @@
 """Every write to initiatives: creation, editing with optimistic locking, the workflow, replication."""
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -16,10 +17,20 @@ from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
 from musharaka.core.files import strip_image_metadata, validate_document_upload, validate_image_upload
 from musharaka.core.permissions import can, require
+from musharaka.core.tasks import enqueue_with_transaction
 from musharaka.notifications.services import notify
 from musharaka.orgs.models import Membership, RegionCoordinator, Role
 
-from .models import Initiative, InitiativeAttachment, InitiativePartner, InitiativePlace, Status, Transition
+from . import counts
+from .models import (
+    PUBLISHED_STATUSES,
+    Initiative,
+    InitiativeAttachment,
+    InitiativePartner,
+    InitiativePlace,
+    Status,
+    Transition,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -129,6 +140,7 @@ def _set_relations(initiative: Initiative, data: dict[str, Any]) -> None:
 def initiative_create(*, actor, organization, data: dict[str, Any]) -> Initiative:
     """A draft led by `organization`; its region defaults to the organisation's."""
     require(actor, "initiatives.create_for_organization", organization)
+    counts.hold_organization(organization.pk)
     _validate(data)
     initiative = Initiative(lead_organization=organization, created_by=actor, status=Status.DRAFT)
     for name in SCALAR_FIELDS:
@@ -141,18 +153,26 @@ def initiative_create(*, actor, organization, data: dict[str, Any]) -> Initiativ
     if not data.get("places"):
         data = {**data, "places": [PlaceSpec(region=initiative.region)]}
     _set_relations(initiative, data)
+    counts.apply(after=counts.cells_of([initiative.pk])[initiative.pk])
     initiative_reindex(initiative=initiative)
+    # No similar list yet: a draft's is computed when its page is first read (selectors.similar_rows).
     return initiative
 
 
 @transaction.atomic
 def initiative_update(*, actor, initiative: Initiative, data: dict[str, Any], expected_version: int | None) -> Initiative:
     """Save changes unless someone else saved first (the version moved on): then a Conflict."""
-    locked = Initiative.objects.select_for_update().select_related("lead_organization", "region").get(pk=initiative.pk)
+    counts.hold_organization(initiative.lead_organization_id)  # first: see counts.hold_organization
+    # The initiative's row only (`of`): its organisation's is share-locked above, and locking that one for
+    # update too would deadlock two editors who both hold the share lock.
+    locked = (Initiative.objects.select_for_update(of=("self",)).select_related("lead_organization", "region")
+              .get(pk=initiative.pk))
     require(actor, "initiatives.change_initiative", locked)
     if expected_version is not None and expected_version != locked.version:
         raise Conflict(code="stale_version")
     _validate(data, locked)
+    before = counts.cells_of([locked.pk])[locked.pk]
+    before_similar = _similarity_state(locked)
     for name in SCALAR_FIELDS:
         if name not in data or (name == "cover_image" and data[name] is None):
             continue
@@ -164,7 +184,10 @@ def initiative_update(*, actor, initiative: Initiative, data: dict[str, Any], ex
     locked.save()
     locked.refresh_from_db()
     _set_relations(locked, data)
+    counts.apply(before=before, after=counts.cells_of([locked.pk])[locked.pk])
     initiative_reindex(initiative=locked)
+    if _similarity_state(locked) != before_similar:
+        similar_changed(initiative=locked)
     return locked
 
 
@@ -252,6 +275,7 @@ def initiative_transition(
     if action not in _TRANSITIONS:
         raise InvalidInput(_("Unknown action."), code="invalid_action")
     permission, new_status, audience = _TRANSITIONS[action]
+    counts.hold_organization(initiative.lead_organization_id)
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if expected_version is not None and expected_version != locked.version:
         raise Conflict(code="stale_version")
@@ -265,6 +289,7 @@ def initiative_transition(
         raise InvalidInput(_("Give the reason for rejecting it."), code="reason_required", field="reason")
     now = timezone.now()
     previous = locked.status
+    before = counts.cells_of([locked.pk])[locked.pk]
     locked.status = new_status
     updated = ["status", "updated_at", "version"]
     if action == Transition.Action.SUBMIT:
@@ -280,6 +305,9 @@ def initiative_transition(
     locked._history_user = actor
     locked.save(update_fields=updated)
     locked.refresh_from_db()
+    counts.apply(before=before, after=counts.with_changes(before, status=new_status))
+    if (previous in PUBLISHED_STATUSES) != (new_status in PUBLISHED_STATUSES):
+        similar_changed(initiative=locked)
     Transition.objects.create(initiative=locked, action=action, from_status=previous, to_status=new_status,
                               actor=actor, reason=reason)
     _announce(locked, action, audience, reason, actor)
@@ -289,12 +317,15 @@ def initiative_transition(
 @transaction.atomic
 def initiative_mark_success(*, actor, initiative: Initiative, successful: bool = True) -> Initiative:
     """The coordinator marks a completed initiative with results as a successful experience."""
+    counts.hold_organization(initiative.lead_organization_id)
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require(actor, "initiatives.mark_success", locked)
+    before = counts.cells_of([locked.pk])[locked.pk]
     locked.is_success_story = successful
     locked.success_marked_at = timezone.now() if successful else None
     locked._history_user = actor
     locked.save(update_fields=["is_success_story", "success_marked_at", "updated_at"])
+    counts.apply(before=before, after=counts.with_changes(before, success=successful))
     if successful:
         Transition.objects.create(initiative=locked, action=Transition.Action.MARK_SUCCESS,
                                   from_status=locked.status, to_status=locked.status, actor=actor)
@@ -317,11 +348,12 @@ def initiative_replicate(*, actor, source: Initiative, organization) -> Initiati
         sdgs=list(source.sdgs.all()),
         target_groups=list(source.target_groups.all()),
     )
+    # F() keeps the count exact when many replicate at once. First: the source's row is then locked before
+    # any count row, as an edit of the source locks them (no deadlock between the two).
+    Initiative.objects.filter(pk=source.pk).update(replication_count=F("replication_count") + 1)
     replica = initiative_create(actor=actor, organization=organization, data=data)
     replica.replicated_from = source
     replica.save(update_fields=["replicated_from"])
-    # F() keeps the count exact when many replicate at once.
-    Initiative.objects.filter(pk=source.pk).update(replication_count=F("replication_count") + 1)
     notify(
         users=[user for user in _lead_team(source) if user.pk != actor.pk],
         title_for=lambda: _("Your experience is being replicated in %(region)s: %(title)s")
@@ -329,3 +361,58 @@ def initiative_replicate(*, actor, source: Initiative, organization) -> Initiati
         url=reverse("initiatives:detail", kwargs={"initiative_id": source.pk}),
     )
     return replica
+
+
+@transaction.atomic
+def initiative_delete(*, actor, initiative: Initiative) -> None:
+    """Remove an initiative with its partners, places, attachments and workflow steps (a platform admin)."""
+    require(actor, "initiatives.delete_initiative", initiative)
+    counts.hold_organization(initiative.lead_organization_id)
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    before = counts.cells_of([locked.pk])[locked.pk]
+    if locked.replicated_from_id:
+        Initiative.objects.filter(pk=locked.replicated_from_id).update(replication_count=F("replication_count") - 1)
+    locked._history_user = actor
+    locked.delete()
+    counts.apply(before=before)
+    search.unindex(SEARCH_KIND, initiative.pk)
+
+
+# ---------------------------------------------------------------- counts kept elsewhere
+
+
+def organization_sector_changed(*, organization_id: int, old: str, new: str) -> None:
+    """Move the counts of an organisation's initiatives to its new sector (orgs.services calls this in
+    its transaction, after saving the organisation)."""
+    if old == new:
+        return
+    # The caller holds the organisation's row for update: no write of its initiatives is in flight
+    # (each takes a share lock on it first, counts.hold_organization), so they read as they are.
+    ids = list(Initiative.objects.filter(lead_organization_id=organization_id).values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        found = counts.cells_of(ids[start:start + 500])
+        before: Counter = Counter()
+        after: Counter = Counter()
+        for cells in found.values():
+            after.update(cells)
+            before.update(counts.with_changes(cells, sector=old))
+        counts.apply(before=before, after=after)
+
+
+# ---------------------------------------------------------------- similar initiatives
+
+
+def _similarity_state(initiative: Initiative) -> tuple:
+    """What the similar list of an initiative is computed from (selectors.similar_ids)."""
+    return (
+        initiative.title_ar, initiative.summary_ar, initiative.region_id, initiative.status in PUBLISHED_STATUSES,
+        sorted(initiative.axes.values_list("pk", flat=True)),
+        sorted(initiative.target_groups.values_list("pk", flat=True)),
+    )
+
+
+def similar_changed(*, initiative: Initiative) -> None:
+    """Recompute the initiative's similar list in the background once this change is committed."""
+    from .tasks import compute_similar
+
+    enqueue_with_transaction(compute_similar, initiative_id=initiative.pk)

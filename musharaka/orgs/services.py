@@ -78,12 +78,18 @@ def organization_update(*, actor, organization: Organization, data: dict[str, An
     merged = {"region": organization.region, "city": organization.city, **data}
     _check_place(merged)
     _check_logo(data)
+    # Locked, so that two sector changes at once move the initiatives' counts one after the other.
+    old_sector = Organization.objects.select_for_update().values_list("sector", flat=True).get(pk=organization.pk)
     for name, value in data.items():
         if name in EDITABLE_FIELDS:
             setattr(organization, name, value)
     organization._history_user = actor
     organization.full_clean(exclude=["logo"])
     organization.save()
+    if organization.sector != old_sector:
+        from musharaka.initiatives.services import organization_sector_changed  # initiatives builds on orgs
+
+        organization_sector_changed(organization_id=organization.pk, old=old_sector, new=organization.sector)
     organization_reindex(organization=organization)
     return organization
 

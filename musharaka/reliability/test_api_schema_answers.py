@@ -19,6 +19,7 @@ from musharaka.geo.models import Neighbourhood
 from musharaka.initiatives import api as initiatives_api
 from musharaka.initiatives import services
 from musharaka.initiatives.services import PartnerSpec, PlaceSpec
+from musharaka.initiatives.tasks import compute_similar
 from musharaka.orgs.models import Role, Sector
 from musharaka.taxonomy.models import SDG, Axis, GlossaryTerm, TargetGroup
 
@@ -45,6 +46,7 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     replica = services.initiative_replicate(actor=make_member(elsewhere, Role.EDITOR), source=source,
                                             organization=elsewhere)
     make_initiative(make_org(region=other_region), status="approved", title_ar="مبادرة الحي الأخضر في مكة")
+    compute_similar.call(initiative_id=source.pk)  # the worker's job; the API only reads the stored list
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
             "region": region, "city": city}
 

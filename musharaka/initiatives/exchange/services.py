@@ -31,6 +31,7 @@ from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
 
+from .. import counts
 from ..models import Currency
 from ..selectors import InitiativeFilters
 from ..services import PlaceSpec, initiative_create
@@ -185,7 +186,8 @@ def refusal_message(result: ImportResult) -> str:
 
 def _create_all(actor, rows) -> list[int]:
     created = []
-    with transaction.atomic():
+    # The catalogue's counts of all the rows in one write at the end, in the same transaction.
+    with transaction.atomic(), counts.batch():
         for number, organization, data in rows:
             try:
                 initiative = initiative_create(actor=actor, organization=organization, data=data)

@@ -241,7 +241,8 @@ def test_mark_success_by_the_coordinator(client_for, make_initiative, make_coord
     assert post(client_for(coordinator), url).json()["is_success_story"] is True
 
 
-def test_similar_initiatives_come_from_other_regions(client, make_initiative, make_org, other_region):
+def test_similar_initiatives_come_from_other_regions(client, make_initiative, make_org, other_region,
+                                                     django_capture_on_commit_callbacks):
     sustainability = Axis.objects.get(code="sustainability")
     source = make_initiative(status="approved", title_ar="تشجير الأحياء السكنية", summary_ar="زراعة الأشجار في الأحياء",
                              axes=[sustainability])
@@ -250,6 +251,10 @@ def test_similar_initiatives_come_from_other_regions(client, make_initiative, ma
                            summary_ar="غرس الأشجار مع السكان", axes=[sustainability])
     make_initiative(make_org(region=other_region), status="approved", title_ar="حاضنة أعمال للشباب",
                     summary_ar="دعم رواد الأعمال")
+    # Not computed yet: an empty list, and the computation is asked of the worker.
+    with django_capture_on_commit_callbacks(execute=True) as asked:
+        assert client.get(f"/api/v1/initiatives/{source.pk}/similar").json() == []
+    assert len(asked) == 1
     body = client.get(f"/api/v1/initiatives/{source.pk}/similar").json()
     assert [item["id"] for item in body] == [twin.pk]
 

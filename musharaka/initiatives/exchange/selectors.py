@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from musharaka.core.permissions import is_platform_admin
 
@@ -120,7 +121,7 @@ def _grouped(pairs) -> dict[int, list]:
 IATI_FIELDS = (
     "pk", "updated_at", "currency", "lead_organization_id", "lead_organization__sector", "lead_organization__name_ar",
     "lead_organization__name_en", "title_ar", "title_en", "summary_ar", "summary_en", "status", "results_ar",
-    "results_en", "start_date", "end_date", "published_at", "created_at", "region__country__code",
+    "results_en", "start_date", "end_date", "publication", "region__country__code",
     "region__country__name_ar", "region__country__name_en", "budget",
 )
 PLACE_FIELDS = (
@@ -147,7 +148,8 @@ class IatiChunk:
 
 def iati_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = None) -> Iterator[IatiChunk]:
     chunk_size = chunk_size or CHUNK_SIZE
-    rows = queryset.values_list(*IATI_FIELDS)
+    # The day it was published, or else created: one datetime to convert a row, not two.
+    rows = queryset.annotate(publication=Coalesce("published_at", "created_at")).values_list(*IATI_FIELDS)
     last_id = 0
     while True:
         chunk = list(rows.filter(pk__gt=last_id)[:chunk_size])

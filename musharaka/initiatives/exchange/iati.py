@@ -197,8 +197,7 @@ def activity_xml(row: tuple, chunk: IatiChunk, context: _Context, *, url: str = 
                     name_ar, name_en)
             out.append(fragment)
     code = activity_status(status, bool(results_ar or results_en))
-    publication = publication.astimezone(context.zone).date()
-    start = _start(start_date, end_date, publication)
+    start = start_date or _start(start_date, end_date, publication.astimezone(context.zone).date())
     out.append(f'<activity-status code="{code}"/>{_dates(status, start_date, end_date, start, context.today)}')
     places = chunk.places.get(pk)
     if not places:
@@ -372,21 +371,27 @@ def budget_periods(start: datetime.date, end: datetime.date) -> list[tuple[datet
 
 def _budgets(budget: Decimal, currency: str, start: datetime.date, end_date) -> str:
     """`currency`: escaped for an attribute value."""
-    end = end_date or (_next_year(start) - datetime.timedelta(days=1))
-    periods = budget_periods(start, end)
+    periods, days, total_days = _budget_periods(start, end_date)
     if len(periods) == 1:
-        begins = start.isoformat()
+        begins, ends = periods[0]
         return (f'<budget type="{ORIGINAL_BUDGET}" status="{INDICATIVE}"><period-start iso-date="{begins}"/>'
-                f'<period-end iso-date="{end.isoformat()}"/>'
+                f'<period-end iso-date="{ends}"/>'
                 f'<value currency="{currency}" value-date="{begins}">{budget.quantize(CENT)}</value></budget>')
-    days = [(period_end - period_start).days + 1 for period_start, period_end in periods]
-    total_days = sum(days)
     values = [(budget * length / total_days).quantize(CENT, rounding=ROUND_HALF_UP) for length in days]
     values[-1] = budget - sum(values[:-1])
-    out = []
-    for (period_start, period_end), value in zip(periods, values, strict=True):
-        begins = period_start.isoformat()
-        out.append(f'<budget type="{ORIGINAL_BUDGET}" status="{INDICATIVE}"><period-start iso-date="{begins}"/>'
-                   f'<period-end iso-date="{period_end.isoformat()}"/>'
-                   f'<value currency="{currency}" value-date="{begins}">{value.quantize(CENT)}</value></budget>')
-    return "".join(out)
+    return "".join(
+        f'<budget type="{ORIGINAL_BUDGET}" status="{INDICATIVE}"><period-start iso-date="{begins}"/>'
+        f'<period-end iso-date="{ends}"/><value currency="{currency}" value-date="{begins}">{value.quantize(CENT)}'
+        "</value></budget>"
+        for (begins, ends), value in zip(periods, values, strict=True))
+
+
+@functools.lru_cache(maxsize=8192)
+def _budget_periods(start: datetime.date, end_date) -> tuple[tuple[tuple[str, str], ...], tuple[int, ...], int]:
+    """The budget periods (ISO dates) of start…end (a year from the start without an end), their
+    lengths in days and the total: many initiatives share their dates."""
+    end = end_date or (_next_year(start) - datetime.timedelta(days=1))
+    periods = budget_periods(start, end)
+    days = tuple((period_end - period_start).days + 1 for period_start, period_end in periods)
+    return (tuple((period_start.isoformat(), period_end.isoformat()) for period_start, period_end in periods),
+            days, sum(days))

@@ -150,7 +150,7 @@ def activity_element(row: tuple, chunk: IatiChunk, context: _Context, *, url: st
             _participating_org, ref=f"{context.prefix}-{org_id}", type=ORGANISATION_TYPE.get(sector, "10"), role=role,
             name_ar=name_ar, name_en=name_en))
     _SubElement(activity, "activity-status", {"code": activity_status(status, bool(results_ar or results_en))})
-    publication = publication.astimezone(context.zone).date()
+    publication = publication and publication.astimezone(context.zone).date()  # None with a start date
     start = _start(start_date, end_date, publication)
     _dates(activity, status, start_date, end_date, start, context.today)
     places = chunk.places.get(pk, ())

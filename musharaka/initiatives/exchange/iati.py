@@ -101,7 +101,9 @@ def activities_xml(chunks: Iterable[IatiChunk], *, url_for: Callable[[int], str]
         with xml.element("iati-activities", {"version": IATI_VERSION, "generated-datetime": generated}):
             xml.flush()  # the root's start tag is in the sink: the activities follow it
             for chunk in chunks:
-                pieces = [activity_xml(row, chunk, context, url=url_for(row[0])) for row in chunk.rows]
+                pieces: list[str] = []  # the chunk's activities, joined once (45 MB of text for 12,000)
+                for row in chunk.rows:
+                    write_activity(pieces, row, chunk, context, url=url_for(row[0]))
                 sink.write("".join(pieces).encode())
                 yield sink.take()
     yield sink.take()
@@ -126,7 +128,7 @@ class _Context:
     today: datetime.date
     zone: datetime.tzinfo
     axes_uri: str  # escaped for an attribute value
-    parts: dict[tuple, Any]  # fragments that repeat from activity to activity (see activity_xml)
+    parts: dict[tuple, Any]  # fragments that repeat from activity to activity (see write_activity)
 
 
 # ---------------------------------------------------------------- escaping as libxml2 serialises
@@ -153,8 +155,9 @@ def _attribute(value: str) -> str:
 _PARTS_LIMIT = 50_000  # distinct fragments kept per export (a few hundred bytes each)
 
 
-def activity_xml(row: tuple, chunk: IatiChunk, context: _Context, *, url: str = "") -> str:
-    """One <iati-activity> from a row of selectors.IATI_FIELDS, its children in the schema's order.
+def write_activity(out: list[str], row: tuple, chunk: IatiChunk, context: _Context, *, url: str = "") -> None:
+    """One <iati-activity> from a row of selectors.IATI_FIELDS, its children in the schema's order,
+    appended to `out` in pieces.
 
     Fragments that repeat are looked up before anything is built for them (most rows find them all).
     """
@@ -165,16 +168,16 @@ def activity_xml(row: tuple, chunk: IatiChunk, context: _Context, *, url: str = 
     if len(parts) >= _PARTS_LIMIT:
         parts.clear()
     currency = _attribute(currency)
-    updated = updated_at.astimezone(context.zone).replace(microsecond=0).isoformat()
+    updated = updated_at.astimezone(context.zone).isoformat(timespec="seconds")
     title = _narratives(title_ar, title_en)
     lead = parts.get(("lead", lead_id))
     if lead is None:
         lead = parts["lead", lead_id] = _lead(context, lead_id, lead_sector, lead_ar, lead_en)
-    out = [
+    out.append(
         f'<iati-activity last-updated-datetime="{updated}" xml:lang="ar" default-currency="{currency}">'
         f"<iati-identifier>{context.prefix}-{lead_id}-{pk}</iati-identifier>{lead[0]}<title>{title}</title>"
         f'<description type="{GENERAL_DESCRIPTION}">{_narratives(summary_ar or title_ar, summary_en)}</description>'
-    ]
+    )
     groups = chunk.target_groups.get(pk)
     if groups:
         key = ("groups", *groups)
@@ -243,7 +246,6 @@ def activity_xml(row: tuple, chunk: IatiChunk, context: _Context, *, url: str = 
         out.append(f'<document-link url="{_attribute(url)}" format="text/html"><title>{title}</title>'
                    f'<category code="{ACTIVITY_WEB_PAGE}"/></document-link>')
     out.append("</iati-activity>")
-    return "".join(out)
 
 
 # ---------------------------------------------------------------- parts

@@ -16,7 +16,7 @@ from musharaka.initiatives.exchange import iati
 from musharaka.initiatives.exchange import selectors as exchange_selectors
 from musharaka.initiatives.exchange.exports import url_maker
 from musharaka.initiatives.exchange.tests import iati_tree
-from musharaka.initiatives.models import Initiative
+from musharaka.initiatives.models import Initiative, InitiativePlace
 from musharaka.initiatives.selectors import InitiativeFilters
 from musharaka.initiatives.services import PartnerSpec, PlaceSpec
 from musharaka.orgs.models import Organization, Sector
@@ -200,3 +200,13 @@ def test_string_writer_matches_the_tree_writer(schema):
     assert b"A &amp; B &lt; C &gt; D</narrative>" in new and b"x&#13;\ny" in new
     assert new == _document(iati_tree, queryset)
     schema.assertValid(etree.fromstring(new))
+
+
+def test_rows_read_with_fetchall_are_those_django_gives(initiatives):
+    queryset = exchange_selectors.export_queryset(user=AnonymousUser(), filters=InitiativeFilters(),
+                                                  published_only=True)
+    rows = queryset.values_list(*exchange_selectors.IATI_FIELDS[:-6], "budget", "updated_at", "region__code")
+    assert exchange_selectors._fetched(rows) == list(rows) and len(list(rows)) == 4
+    places = InitiativePlace.objects.values_list(*exchange_selectors.PLACE_FIELDS)
+    assert exchange_selectors._fetched(places, repeating={9, 10, 14, 15}) == list(places)
+    assert exchange_selectors._fetched(queryset.none().values_list("pk")) == []

@@ -9,6 +9,7 @@ from django.db import DataError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -124,7 +125,7 @@ def on_http_error(request, exc: HttpError):
     if isinstance(exc.__cause__, UnsafeText):
         return on_unsafe_text(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):  # RecursionError: [[[[…
-        detail = _("The request body is not valid JSON.")
+        detail = pgettext("api", "The request body is not valid JSON.")
         if settings.DEBUG:
             detail = f"{detail} ({exc.__cause__})"
         return error(request, 400, detail, "malformed_json")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, get_args
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext
 from pydantic_core.core_schema import ErrorType
 
 VALUE_ERROR_PREFIXES = ("Value error, ", "Assertion failed, ")
@@ -76,8 +76,8 @@ MESSAGES: dict[str, Callable[[dict], str]] = {
     "dict_type": lambda ctx: _("Enter an object."),
     "model_type": lambda ctx: _("Enter an object."),
     "model_attributes_type": lambda ctx: _("Enter an object."),
-    "json_invalid": lambda ctx: _("The request body is not valid JSON."),
-    "json_type": lambda ctx: _("The request body is not valid JSON."),
+    "json_invalid": lambda ctx: pgettext("api", "The request body is not valid JSON."),
+    "json_type": lambda ctx: pgettext("api", "The request body is not valid JSON."),
     "union_tag_invalid": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _limit(ctx, "expected_tags")},
 }
 

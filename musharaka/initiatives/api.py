@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
@@ -223,9 +224,10 @@ def _resolve(data: dict) -> dict:
     if data.get("sdgs") is not None:
         data["sdgs"] = fetch(SDG, "number", data["sdgs"], _("goal"))
     if data.get("target_groups") is not None:
-        data["target_groups"] = fetch(TargetGroup, "code", data["target_groups"], _("target group"))
+        data["target_groups"] = fetch(TargetGroup, "code", data["target_groups"], pgettext("api", "target group"))
     if data.get("partners") is not None:
-        organizations = fetch(Organization, "pk", [p["organization_id"] for p in data["partners"]], _("organisation"))
+        organizations = fetch(Organization, "pk", [p["organization_id"] for p in data["partners"]],
+                              pgettext("api", "organisation"))
         data["partners"] = [
             services.PartnerSpec(organization=org, role=p["role"]) for org, p in zip(organizations, data["partners"], strict=True)
         ]

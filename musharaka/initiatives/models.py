@@ -89,7 +89,7 @@ class Initiative(TimeStampedModel):
     # Kept exact under concurrency by F() updates; counted once per replication.
     replication_count = models.PositiveIntegerField(default=0)
     # Optimistic locking: a save names the version it started from and fails if it changed.
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(pgettext_lazy("initiative", "version"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 

@@ -585,7 +585,7 @@ def test_api_nul_and_surrogate_messages_are_translated(client_for, org_admin):
 def test_api_malformed_json_is_a_clear_400(client_for, org_admin, body):
     _, admin = org_admin
     client = client_for(admin)
-    expected = {"ar": "متن الطلب ليس JSON صالحًا.", "en": "The request body is not valid JSON."}
+    expected = {"ar": "محتوى الطلب ليس JSON صالحًا.", "en": "The request body is not valid JSON."}
     for language, headers in (("ar", AR), ("en", EN)):
         response = client.post("/api/v1/initiatives", body, content_type="application/json", **headers)
         assert response.status_code == 400, response.content

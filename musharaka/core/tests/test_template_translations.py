@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from musharaka.core.template_messages import as_python, compiled_catalogue, messages, template_files, untranslated
@@ -91,3 +92,40 @@ def test_words_other_catalogues_translate_show_our_arabic(client, db):
     assert str(Status.ACTIVE.label) == "قيد التنفيذ"
     translation.activate("en")
     assert str(Status.ACTIVE.label) == "Active"
+
+
+# Python strings that another catalogue (Django's, a library's or another app's with the same msgid)
+# translates differently: they carry a context, so they render with the Arabic of our own .po.
+PYTHON_CONTEXTUAL = [
+    ("api", "The request body is not valid JSON."),
+    ("api", "target group"),
+    ("api", "organisation"),
+    ("import", "Unknown region code: %(value)s."),
+    ("import", "The number is too large."),
+    ("import", "The file is too large (%(size)s). The limit is %(limit)s."),
+    ("import", "The file is too large. The limit is %(limit)s."),
+    ("initiative", "version"),
+]
+
+
+def test_python_strings_other_catalogues_translate_show_our_arabic(client_for, platform_admin):
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    from musharaka.initiatives.models import Initiative
+
+    ours = compiled_catalogue("ar")
+    with translation.override("ar"):
+        # Every contextual message of ours renders as our catalogue says (templates' and Python's alike).
+        shadowed = [(key, ours[key], pgettext(*key.split("\x04", 1))) for key in ours
+                    if isinstance(key, str) and "\x04" in key and pgettext(*key.split("\x04", 1)) != ours[key]]
+        assert shadowed == []
+        sources = "\n".join(path.read_text(encoding="utf-8") for path in Path(settings.BASE_DIR, "musharaka").rglob("*.py")
+                            if "tests" not in path.parts)
+        for context, msgid in PYTHON_CONTEXTUAL:
+            assert ours.get(f"{context}\x04{msgid}"), f"no Arabic for {context!r} {msgid!r}"
+            assert f'pgettext("{context}", "{msgid}")' in sources or f'pgettext_lazy("{context}", "{msgid}")' in sources
+        assert str(Initiative._meta.get_field("version").verbose_name) == ours["initiative\x04version"]
+    response = client_for(platform_admin).post("/api/v1/initiatives", b"{", content_type="application/json",
+                                               HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.json()["detail"] == ours["api\x04The request body is not valid JSON."]

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from musharaka.core.arabic import normalize
@@ -292,7 +292,7 @@ class _RowChecker:
     def _region(self, value) -> Region:
         region = self.regions.get(normalize(str(value)))
         if region is None:
-            raise _CellError(_("Unknown region code: %(value)s.") % {"value": value}, "unknown_region")
+            raise _CellError(pgettext("import", "Unknown region code: %(value)s.") % {"value": value}, "unknown_region")
         return region
 
     def _city(self, value, region: Region) -> City:
@@ -376,7 +376,7 @@ def _number(value) -> Decimal:
 def _budget(value) -> Decimal:
     number = _number(value).quantize(Decimal("0.01"))
     if number > MAX_BUDGET:
-        raise _CellError(_("The number is too large."), "number_too_large")
+        raise _CellError(pgettext("import", "The number is too large."), "number_too_large")
     return number
 
 
@@ -385,7 +385,7 @@ def _count(value) -> int:
     if number != number.to_integral_value():
         raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value}, "bad_number")
     if number > MAX_COUNT:
-        raise _CellError(_("The number is too large."), "number_too_large")
+        raise _CellError(pgettext("import", "The number is too large."), "number_too_large")
     return int(number)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -206,14 +207,15 @@ def read_table(upload) -> Table:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise FileTooLarge(
-            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            pgettext("import", "The file is too large (%(size)s). The limit is %(limit)s.")
             % {"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
         )
     upload.seek(0)
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     upload.seek(0)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise FileTooLarge(_("The file is too large. The limit is %(limit)s.") % {"limit": filesizeformat(MAX_UPLOAD_BYTES)})
+        raise FileTooLarge(pgettext("import", "The file is too large. The limit is %(limit)s.")
+                           % {"limit": filesizeformat(MAX_UPLOAD_BYTES)})
     if not data.strip():
         raise InvalidInput(_("The file is empty."), code="empty_file", field="file")
     if data.startswith(b"PK\x03\x04"):

@@ -551,6 +551,14 @@ STOP_WORDS = set(
 )
 
 
+def _stored_similar_scores(initiative: Initiative) -> dict[int, float]:
+    """The stored similar list as {id: score}, best first; asks the worker for a list missing or too old."""
+    stored = SimilarInitiatives.objects.filter(initiative_id=initiative.pk).values_list("items", "computed_at").first()
+    if stored is None or stored[1] < timezone.now() - SIMILAR_MAX_AGE:
+        _ask_similar(initiative.pk)
+    return dict((pk, score) for pk, score in stored[0]) if stored else {}
+
+
 def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initiative]:
     """Published initiatives from other regions that resemble this one, as the worker last stored them.
 
@@ -559,12 +567,9 @@ def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initi
     Its own changes that matter (texts, axes, target groups, region, publication) recompute it at once.
     Initiatives no longer published drop out as soon as they are read.
     """
-    stored = SimilarInitiatives.objects.filter(initiative_id=initiative.pk).values_list("items", "computed_at").first()
-    if stored is None or stored[1] < timezone.now() - SIMILAR_MAX_AGE:
-        _ask_similar(initiative.pk)
-    if not stored or not stored[0]:
+    scores = _stored_similar_scores(initiative)
+    if not scores:
         return []
-    scores = dict((pk, score) for pk, score in stored[0])
     rows = {
         row.pk: row for row in Initiative.objects.filter(pk__in=list(scores), status__in=PUBLISHED_STATUSES)
         .select_related("region", "lead_organization")
@@ -582,12 +587,9 @@ def similar_initiatives(*, initiative: Initiative, limit: int = 5) -> list[Initi
 def similar_rows(*, initiative: Initiative, limit: int = 5) -> list[SimpleNamespace]:
     """What the initiative page shows of similar_initiatives (id, titles, region's names, score), read as
     rows in two queries: the stored list, then its initiatives still published."""
-    stored = SimilarInitiatives.objects.filter(initiative_id=initiative.pk).values_list("items", "computed_at").first()
-    if stored is None or stored[1] < timezone.now() - SIMILAR_MAX_AGE:
-        _ask_similar(initiative.pk)
-    if not stored or not stored[0]:
+    scores = _stored_similar_scores(initiative)
+    if not scores:
         return []
-    scores = dict((pk, score) for pk, score in stored[0])
     rows = {
         pk: SimpleNamespace(pk=pk, id=pk, title_ar=title_ar, title_en=title_en, similarity=scores[pk],
                             region={"name_ar": region_ar, "name_en": region_en})

@@ -4,55 +4,45 @@ compared with (test_iati.test_string_writer_matches_the_tree_writer); the rules 
 described in iati.py."""
 
 import datetime
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
-from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+# The codes and small rules are the writer's own: the reference differs only in how it builds the XML.
+from musharaka.initiatives.exchange.iati import (
+    _NOT_XML,
+    ACCOUNTABLE,
+    ACTIVITY_WEB_PAGE,
+    ACTUAL_END,
+    ACTUAL_START,
+    ADMINISTRATIVE_REGION,
+    APPROXIMATE,
+    CENT,
+    GENERAL_DESCRIPTION,
+    IATI_VERSION,
+    IMPLEMENTING,
+    INDICATIVE,
+    ORGANISATION_TYPE,
+    ORIGINAL_BUDGET,
+    OWN_VOCABULARY,
+    PARTNER_ROLE,
+    PLANNED_END,
+    PLANNED_START,
+    POPULATED_PLACE,
+    SDG_VOCABULARY,
+    TARGET_GROUPS_DESCRIPTION,
+    WGS84,
+    activity_status,
+    org_prefix,
+)
 from musharaka.initiatives.exchange.selectors import IatiChunk
-from musharaka.initiatives.models import PartnerRole, Status
+from musharaka.initiatives.models import Status
 
-IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
-
-ORGANISATION_TYPE = {"authority": "10", "government": "10", "nonprofit": "22", "private": "70", "academic_expert": "80"}
-ACCOUNTABLE, IMPLEMENTING = "2", "4"
-PARTNER_ROLE: dict[str, str] = {
-    PartnerRole.FUNDER: "1",
-    PartnerRole.IMPLEMENTER: IMPLEMENTING,
-    PartnerRole.SUPPORTER: "3",
-    PartnerRole.KNOWLEDGE: "3",
-}
-PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"
-SDG_VOCABULARY, OWN_VOCABULARY = "7", "99"
-GENERAL_DESCRIPTION, TARGET_GROUPS_DESCRIPTION = "1", "3"
-ORIGINAL_BUDGET, INDICATIVE = "1", "1"
-ACTIVITY_WEB_PAGE = "A12"
-ADMINISTRATIVE_REGION, POPULATED_PLACE, APPROXIMATE = "1", "2", "2"
-CENT = Decimal("0.01")
-
-# Characters XML 1.0 cannot carry.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def org_prefix() -> str:
-    return getattr(settings, "IATI_ORG_PREFIX", "XI-MUSHARAKA")
-
-
-def activity_status(status: str, has_results: bool) -> str:
-    if status == Status.APPROVED:
-        return "1"
-    if status == Status.ACTIVE:
-        return "2"
-    if status == Status.COMPLETED:
-        return "4" if has_results else "3"
-    return "5" if status == Status.CANCELLED else "1"
 
 
 def activities_xml(chunks: Iterable[IatiChunk], *, url_for: Callable[[int], str], axes_uri: str = "") -> Iterator[bytes]:

@@ -405,9 +405,32 @@ class InitiativeRows:
         key = _cache_key("head", self.user, self.filters, self.version)
         ids = cache.get(key)
         if ids is None:
-            ids = list(self.queryset.values_list("pk", flat=True)[:HEAD_ROWS])
+            ids = self._first_ids(HEAD_ROWS)
             cache.set(key, ids, CACHE_SECONDS)
         return ids
+
+    def _first_ids(self, limit: int) -> list[int]:
+        """The ids of the first `limit` rows. Newest first among published initiatives (what most people
+        see), they are the newest `limit` of each published status merged: each part walks the
+        (status, -published_at) index in order and stops at `limit`, where `status IN (…)` had the
+        database sort every matching row (0.12 s for a goal, 0.035 s for an axis on SQLite at bench
+        scale; 0.01–0.02 s so)."""
+        filters = self.filters
+        # Two of axis, goal and city together are selective enough that sorting them is cheaper (measured).
+        links = sum(1 for value in (filters.axis, filters.sdg, filters.city) if value)
+        if (filters.q or filters.status or links > 1 or filters.sort not in ("", "newest")
+                or _scope(self.user) != "public"):
+            return list(self.queryset.values_list("pk", flat=True)[:limit])
+        parts, params = [], []
+        for number, status in enumerate(PUBLISHED_STATUSES):
+            part = self.queryset.filter(status=status).values_list("published_at", "pk")[:limit]
+            sql, part_params = part.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS part{number}")  # noqa: S608 - Django's compiled SQL
+            params.extend(part_params)
+        # Ordered as SORTS["newest"] on each database (NULLs where that database puts them in DESC).
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1 DESC, 2 DESC LIMIT %s", [*params, limit])
+            return [row[1] for row in cursor.fetchall()]
 
     def __getitem__(self, index: slice) -> list[Initiative]:
         if not isinstance(index, slice) or index.step is not None:

@@ -92,6 +92,12 @@ def hold_organization(organization_id: int) -> None:
 
 def cells_of(ids: "Iterable[int] | QuerySet[Initiative]") -> dict[int, Counter]:
     """The cells of these initiatives (ids, or a queryset of them) as they are in the database now, by id."""
+    return {pk: cells(base, axes, sdgs, cities) for pk, (base, axes, sdgs, cities) in dimensions_of(ids).items()}
+
+
+def dimensions_of(ids: "Iterable[int] | QuerySet[Initiative]") -> dict[int, tuple]:
+    """What these initiatives are counted by, by id: ((region, sector, status, year, success), axes,
+    SDG numbers, cities), in two queries."""
     linked: Any  # the ids, or a subquery of them, for the links
     if isinstance(ids, QuerySet):
         chosen, linked = ids.order_by(), ids.order_by().values("pk")
@@ -120,8 +126,8 @@ def cells_of(ids: "Iterable[int] | QuerySet[Initiative]") -> dict[int, Counter]:
         if pk in multi:
             multi[pk][kind].append(value)
     return {
-        pk: cells((region, sector, status, _year(start), bool(success)),
-                  multi[pk]["axis"], multi[pk]["sdg"], multi[pk]["city"])
+        pk: ((region, sector, status, _year(start), bool(success)),
+             multi[pk]["axis"], multi[pk]["sdg"], multi[pk]["city"])
         for pk, region, sector, status, start, success in rows
     }
 

@@ -289,6 +289,35 @@ def _live_counts(user, filters: InitiativeFilters, facet: str) -> dict:
     return {key or 0: value for key, value in queryset.values_list(column).annotate(n=n).values_list(column, "n")}
 
 
+# What each facet reads of counts.dimensions_of's tuples ((region, sector, status, year, success), axes,
+# goals, cities); an initiative with no axis (goal, city) counts under 0, as in _live_counts.
+_DIMENSION_VALUES = {
+    "region": lambda d: (d[0][0],), "sector": lambda d: (d[0][1],), "status": lambda d: (d[0][2],),
+    "year": lambda d: (d[0][3],), "success": lambda d: (d[0][4],),
+    "axis": lambda d: set(d[1]) or (0,), "sdg": lambda d: set(d[2]) or (0,), "city": lambda d: set(d[3]) or (0,),
+}
+
+
+def _bounded_facet_counts(user, filters: InitiativeFilters) -> dict[str, dict]:
+    """Every facet of a text query or an organisation, counted in Python over the dimensions of the
+    initiatives they bound (at most search.CANDIDATES; one organisation's): two queries, where
+    _live_counts ran one GROUP BY over the initiatives per facet. The same answers."""
+    bounded = _apply_filters(visible_initiatives(user), InitiativeFilters(q=filters.q, organization=filters.organization))
+    found = list(counts.dimensions_of(bounded).values())
+    chosen = {name: _filter_value(filters, name) for name in (*counts.MULTI, *counts.SINGLE)}
+    chosen = {name: value for name, value in chosen.items() if value is not None}
+    result = {}
+    for facet in FACETS:
+        others = [(_DIMENSION_VALUES[name], value) for name, value in chosen.items() if name != facet]
+        found_here: dict = {}
+        for dimensions in found:
+            if all(value in values(dimensions) for values, value in others):
+                for key in _DIMENSION_VALUES[facet](dimensions):
+                    found_here[key] = found_here.get(key, 0) + 1
+        result[facet] = found_here
+    return result
+
+
 def facet_counts(*, user, filters: InitiativeFilters, facet: str, visible: "_Visible | None" = None) -> dict:
     """{value: count} of one facet, counted with every filter applied but its own."""
     if not _counted_from_table(filters):
@@ -376,9 +405,35 @@ class InitiativeRows:
         key = _cache_key("head", self.user, self.filters, self.version)
         ids = cache.get(key)
         if ids is None:
-            ids = list(self.queryset.values_list("pk", flat=True)[:HEAD_ROWS])
+            ids = self._first_ids(HEAD_ROWS)
             cache.set(key, ids, CACHE_SECONDS)
         return ids
+
+    def _first_ids(self, limit: int) -> list[int]:
+        """The ids of the first `limit` rows. Newest first among published initiatives (what most people
+        see), they are the newest `limit` of each published status merged: each part walks the
+        (status, -published_at) index in order and stops at `limit`, where `status IN (…)` had the
+        database sort every matching row (0.12 s for a goal, 0.035 s for an axis on SQLite at bench
+        scale; 0.01–0.02 s so)."""
+        filters = self.filters
+        # Only for no filter, a region, and one of axis, goal and city (measured). The narrower sets (two
+        # of those, a year, a sector, an organisation, a text) are better sorted: walking in order,
+        # PostgreSQL took 0.9 s for a goal with a sector.
+        chosen = {name for name in ("q", "status", "sector", "year", "organization") if getattr(filters, name)}
+        links = sum(1 for value in (filters.axis, filters.sdg, filters.city) if value)
+        if (chosen or filters.success is not None or links > 1 or filters.sort not in ("", "newest")
+                or _scope(self.user) != "public"):
+            return list(self.queryset.values_list("pk", flat=True)[:limit])
+        parts, params = [], []
+        for number, status in enumerate(PUBLISHED_STATUSES):
+            part = self.queryset.filter(status=status).values_list("published_at", "pk")[:limit]
+            sql, part_params = part.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS part{number}")  # noqa: S608 - Django's compiled SQL
+            params.extend(part_params)
+        # Ordered as SORTS["newest"] on each database (NULLs where that database puts them in DESC).
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1 DESC, 2 DESC LIMIT %s", [*params, limit])
+            return [row[1] for row in cursor.fetchall()]
 
     def __getitem__(self, index: slice) -> list[Initiative]:
         if not isinstance(index, slice) or index.step is not None:
@@ -430,8 +485,11 @@ def initiative_list_rows(ids: list[int]) -> list[dict]:
 
 def _compute_facets(user, filters: InitiativeFilters) -> tuple[dict[str, list[dict]], int]:
     visible = _Visible(user)
+    bounded = None if _counted_from_table(filters) else _bounded_facet_counts(user, filters)
 
     def counted(name: str) -> dict:
+        if bounded is not None:
+            return bounded[name]
         return facet_counts(user=user, filters=filters, facet=name, visible=visible)
 
     region_counts = counted("region")

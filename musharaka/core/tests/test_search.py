@@ -85,6 +85,20 @@ def test_search_considers_at_most_the_candidates_and_says_so(indexed, monkeypatc
     assert not search.is_capped(kind=KIND, query="الشباب")
 
 
+def test_search_on_sqlite_ranks_the_newest_matches_of_a_very_common_word(indexed, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's bounded ranking window")
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    groups = indexed("مبادرة الحي", "مبادرة", "مبادرة الشباب في الحي", "مبادرة في الحي الشمالي", "مبادرة الشباب")
+    ranked = found("مبادرة")
+    assert search.is_capped(kind=KIND, query="مبادرة")
+    assert len(ranked) == 2 and set(ranked) <= {group.pk for group in groups[2:]}  # among the newest three
+    assert ranked == [groups[4].pk, groups[2].pk]  # the shortest of them first (bm25); groups[1], older, is out
+
+
 def test_search_of_nothing_leaves_the_queryset(indexed):
     indexed("مبادرة")
     assert search.search(Group.objects.all(), kind=KIND, query=" ، ").count() == 1

@@ -9,6 +9,7 @@ import datetime
 import os
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -225,6 +226,24 @@ def test_facets_from_the_kept_counts_equal_facets_counted_over_the_initiatives(w
             assert selectors.initiative_count(user=person, filters=filters) == total, (filters, person)
 
 
+def test_facets_of_a_search_or_an_organisation_equal_facets_counted_over_the_initiatives(world, make_user):
+    steps = world(SEED + 11)
+    for _ in range(STEPS):
+        steps.random_step()
+    rng = random.Random(SEED + 11)
+    org = steps.organizations[0]
+    people = [None, make_user(), steps.editors[org.pk], steps.coordinators[steps.regions[1].pk], steps.admin]
+    chosen = [InitiativeFilters(organization=org.pk), InitiativeFilters(q="مبادرة")]
+    chosen += [replace(random_filters(rng, steps), q=rng.choice(["", "مبادرة", "ملخص", "مستورد"]),
+                       organization=rng.choice([None, org.pk]) if i % 2 else org.pk) for i in range(30)]
+    for filters in chosen:
+        for person in people:
+            bounded = selectors._bounded_facet_counts(person, filters)
+            for facet in selectors.FACETS:
+                live = {key: n for key, n in selectors._live_counts(person, filters, facet).items() if key}
+                assert {key: n for key, n in bounded[facet].items() if key} == live, (facet, filters, person)
+
+
 # ---------------------------------------------------------------- what the catalogue reads
 
 
@@ -266,6 +285,22 @@ def test_catalogue_sums_the_kept_counts_right_after_a_write(client, make_initiat
 
     make_initiative(status="approved", **matching)  # a write in the region
     assert len(counted_over_initiatives(catalogue_queries(client, with_filters))) == 1
+
+
+def test_catalogue_counts_a_search_in_python_over_its_matches(client, make_initiative, region):
+    from django.core.cache import cache
+
+    axis = Axis.objects.first()
+    make_initiative(status="approved", title_ar="تشجير الحي", axes=[axis])
+    make_initiative(status="approved", title_ar="تشجير الشوارع")
+    make_initiative(status="approved", title_ar="ترشيد المياه", axes=[axis])
+    cache.clear()
+    sql = catalogue_queries(client, {"q": "تشجير", "axis": axis.pk})
+    assert counted_over_initiatives(sql) == []  # no GROUP BY per facet: the matches' dimensions, counted here
+    response = client.get("/initiatives/", {"q": "تشجير", "axis": axis.pk})
+    assert response.context["page_obj"].paginator.count == 1
+    assert {item["value"]: item["count"] for item in response.context["facets"]["axis"]}[axis.pk] == 1
+    assert {item["value"]: item["count"] for item in response.context["facets"]["region"]} == {region.pk: 1}
 
 
 def test_catalogue_counts_a_city_with_an_axis_over_the_initiatives(client, make_initiative, region):

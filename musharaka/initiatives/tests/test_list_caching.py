@@ -40,3 +40,34 @@ def test_pages_past_the_cached_ones_keep_the_order(client, make_initiative, monk
     assert whole["count"] == 7 and {page["count"] for page in pages} == {7}
     assert [item["id"] for page in pages for item in page["results"]] == [item["id"] for item in whole["results"]]
     assert [len(page["results"]) for page in pages] == [2, 2, 2, 1]
+
+
+def test_first_page_ids_merged_from_each_published_status_keep_the_newest_order(make_initiative, make_user):
+    import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from musharaka.initiatives.models import Initiative
+    from musharaka.taxonomy.models import SDG, Axis
+
+    axis, sdg = Axis.objects.first(), SDG.objects.get(number=11)
+    made = [make_initiative(status=status, axes=[axis] if n % 2 else [], sdgs=[sdg] if n % 3 else [])
+            for n, status in enumerate(["approved", "active", "completed", "draft", "approved", "active", "completed",
+                                        "submitted", "active", "approved"])]
+    # Ties on the publication time are ordered by id, as the plain query orders them.
+    tied = datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC)
+    Initiative.objects.filter(pk__in=[made[1].pk, made[4].pk, made[6].pk]).update(published_at=tied)
+    for user in (AnonymousUser(), make_user()):
+        for filters in (selectors.InitiativeFilters(), selectors.InitiativeFilters(axis=axis.pk),
+                        selectors.InitiativeFilters(sdg=11, sort="newest")):
+            rows = selectors.InitiativeRows(selectors.initiative_list(user=user, filters=filters), user=user,
+                                            filters=filters)
+            plain = list(rows.queryset.values_list("pk", flat=True))
+            assert len(plain) > 2
+            with CaptureQueriesContext(connection) as queries:
+                assert rows._first_ids(selectors.HEAD_ROWS) == plain
+                assert rows._first_ids(2) == plain[:2]
+            assert len(queries.captured_queries) == 2  # one statement each
+            assert "UNION ALL" in queries.captured_queries[0]["sql"]

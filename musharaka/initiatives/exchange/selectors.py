@@ -61,13 +61,7 @@ def export_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = N
     Python cost per row stays a small multiple of the database's.
     """
     chunk_size = chunk_size or CHUNK_SIZE
-    rows = queryset.values_list(*ROW_FIELDS)
-    last_id = 0
-    while True:
-        chunk = list(rows.filter(pk__gt=last_id)[:chunk_size])
-        if not chunk:
-            return
-        ids = [row[0] for row in chunk]
+    for chunk, ids in _keyset_chunks(queryset.values_list(*ROW_FIELDS), chunk_size=chunk_size, read=list):
         yield RecordChunk(
             rows=chunk,
             axes=_grouped(_of(Initiative.axes.through, ids)
@@ -80,6 +74,18 @@ def export_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = N
             cities=_grouped(_of(InitiativePlace, ids).filter(city__isnull=False).order_by("pk")
                             .values_list("initiative_id", "city__name_ar", "city__name_en")),
         )
+
+
+def _keyset_chunks(rows: QuerySet, *, chunk_size: int, read) -> Iterator[tuple[list[tuple], list[int]]]:
+    """The rows of a values_list() (id first, in id order) `chunk_size` at a time, each chunk with its
+    ids: keyset paging (`id > last`), so a late chunk costs what the first did, unlike OFFSET."""
+    last_id = 0
+    while True:
+        chunk = read(rows.filter(pk__gt=last_id)[:chunk_size])
+        if not chunk:
+            return
+        ids = [row[0] for row in chunk]
+        yield chunk, ids
         if len(chunk) < chunk_size:
             return
         last_id = ids[-1]
@@ -154,12 +160,7 @@ def iati_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = Non
     # a datetime converted for those rows only.
     publication = Case(When(start_date__isnull=True, then=Coalesce("published_at", "created_at")), default=None)
     rows = queryset.annotate(publication=publication).values_list(*IATI_FIELDS)
-    last_id = 0
-    while True:
-        chunk = _fetched(rows.filter(pk__gt=last_id)[:chunk_size])
-        if not chunk:
-            return
-        ids = [row[0] for row in chunk]
+    for chunk, ids in _keyset_chunks(rows, chunk_size=chunk_size, read=_fetched):
         yield IatiChunk(
             rows=chunk,
             target_groups=_grouped(_fetched(_of(Initiative.target_groups.through, ids)
@@ -178,9 +179,6 @@ def iati_records(queryset: QuerySet[Initiative], *, chunk_size: int | None = Non
                                    .order_by("axis__position", "axis_id")
                                    .values_list("initiative_id", "axis__code", "axis__name_ar", "axis__name_en"))),
         )
-        if len(chunk) < chunk_size:
-            return
-        last_id = ids[-1]
 
 
 def _fetched(queryset: QuerySet, *, repeating: frozenset[int] | set[int] = frozenset()) -> list[tuple]:

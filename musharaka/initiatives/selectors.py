@@ -424,7 +424,8 @@ class InitiativeRows:
         if (chosen or filters.success is not None or links > 1 or filters.sort not in ("", "newest")
                 or _scope(self.user) != "public"):
             return list(self.queryset.values_list("pk", flat=True)[:limit])
-        parts, params = [], []
+        parts: list[str] = []
+        params: list = []
         for number, status in enumerate(PUBLISHED_STATUSES):
             part = self.queryset.filter(status=status).values_list("published_at", "pk")[:limit]
             sql, part_params = part.query.sql_with_params()

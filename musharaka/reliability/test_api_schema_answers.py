@@ -54,7 +54,7 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
 def samples(world) -> dict[str, tuple[str, str]]:
     """path template → (the path to request, who asks)."""
     source, lead = world["source"], world["lead"]
-    glossary = GlossaryTerm.objects.order_by("pk").first()
+    glossary = GlossaryTerm.objects.order_by("pk")[0]
     return {
         "/api/v1/geo/countries": ("/api/v1/geo/countries", "admin"),
         "/api/v1/geo/regions": ("/api/v1/geo/regions", "admin"),

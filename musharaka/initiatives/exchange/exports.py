@@ -75,7 +75,7 @@ def export_row_chunks(
 
     for chunk in chunks:
         axes, sdgs, groups, cities = chunk.axes, chunk.sdgs, chunk.target_groups, chunk.cities
-        out = []
+        out: list[list] = []
         append = out.append
         for (pk, title_ar, title_en, summary_ar, lead_id, lead_ar, lead_en, sector, region_code, region_ar, region_en,
              start, end, budget, currency, planned, actual, status, published, success, source) in chunk.rows:

@@ -137,7 +137,7 @@ class Initiative(TimeStampedModel):
         a new cover is a new URL (caches keep a published one) and an old one stops answering."""
         if not self.cover_image:
             return ""
-        filename = os.path.basename(self.cover_image.name)
+        filename = os.path.basename(self.cover_image.name or "")
         return reverse("initiatives:cover", kwargs={"initiative_id": self.pk, "filename": filename})
 
 

@@ -498,7 +498,7 @@ def initiative_cover(request, initiative_id: int, filename: str):
     initiative = (Initiative.objects.filter(pk=initiative_id)
                   .only("pk", "status", "lead_organization_id", "region_id", "cover_image").first())
     # The URL names the file: an earlier cover's address answers 404 like a wrong one.
-    if initiative is None or not initiative.cover_image or os.path.basename(initiative.cover_image.name) != filename:
+    if initiative is None or not initiative.cover_image or os.path.basename(initiative.cover_image.name or "") != filename:
         raise Http404
     # A published cover is decided without the person's roles (view_initiative tests publication first).
     if not can(request.user, "initiatives.view_initiative", initiative):

@@ -103,7 +103,7 @@ def organization_update(*, actor, organization: Organization, data: dict[str, An
     organization._history_user = actor
     organization.full_clean(exclude=["logo"])
     if reverify:
-        organization._change_reason = REVERIFY_REASON  # type: ignore[attr-defined]  (read by simple-history)
+        organization._change_reason = REVERIFY_REASON  # django-simple-history stores it with the change
     try:
         organization.save()
     finally:

@@ -12,8 +12,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -202,12 +200,6 @@ def test_migration_moves_existing_public_covers_into_the_private_storage(draft, 
     migration.covers_to_public(apps, None)  # and back
 
     assert sorted(files_under(settings.MEDIA_ROOT)) == sorted([draft.cover_image.name, second_name])
-
-
-def test_draft_cover_for_an_anonymous_visitor_costs_one_query(draft, client_for):
-    with CaptureQueriesContext(connection) as queries:
-        assert client_for().get(draft.cover_url).status_code == 404
-    assert len(queries) <= 1
 
 
 def test_edit_form_links_the_current_cover_to_the_checked_url(draft, editor, client_for):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -34,6 +35,36 @@ class PrivateFileStorage(FileSystemStorage):
 
 def private_storage():
     return PrivateFileStorage()
+
+
+# How long a browser or a shared cache may keep a file of a published record. The URL carries the file's
+# stored name, so a new file is a new URL and what sits at one never changes; only whether it may be
+# seen does (a record taken out of publication). A day bounds how long a cache can go on showing it.
+PUBLISHED_FILE_MAX_AGE = 24 * 60 * 60
+
+
+def protected_file_response(file, *, published: bool) -> FileResponse:
+    """A private file shown inline, for a view that has already checked that the person may see its record.
+
+    The mechanism for every file of a record that may be unpublished (a draft initiative's cover today):
+    the file lives in `private_storage` whatever the record's state, so no public URL of it exists, and
+    it is handed out only here. `published` says that anyone may see the record: the answer may then be
+    kept by any cache; otherwise by none (`private, no-store`). The type is read from the stored bytes,
+    never from the name, and browsers are told not to guess another.
+    """
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = filetype.guess(handle.read(8192))
+    handle.seek(0)
+    response = FileResponse(
+        handle, as_attachment=False, filename=os.path.basename(file.name or ""),
+        content_type=kind.mime if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={PUBLISHED_FILE_MAX_AGE}" if published else "private, no-store"
+    return response
 
 
 def _sniff(upload, max_bytes: int):

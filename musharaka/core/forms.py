@@ -38,3 +38,33 @@ class StyledFormMixin:
         cleaned = super().clean()
         drop_bidi_controls(self)
         return cleaned
+
+
+class _LinkedFile:
+    """A stored file as the widget's template reads it: its name, and `url` set to the checking view."""
+
+    def __init__(self, file, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return str(self.file)
+
+
+class ProtectedFileInput(forms.ClearableFileInput):
+    """A clearable file input for a file in the private storage, which has no URL of its own.
+
+    The form sets `file_url` to the address of the view that checks who asks (for example
+    `Initiative.cover_url`); the "currently" link points there.
+    """
+
+    file_url = ""
+
+    def is_initial(self, value) -> bool:
+        # Django asks the file for its URL, which the private storage refuses to give.
+        return bool(value and getattr(value, "name", None) and self.file_url)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            context["widget"]["value"] = _LinkedFile(value, self.file_url)
+        return context

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -14,6 +15,7 @@ class HistoryRow:
     who: object
     action: str
     changes: list[dict] = field(default_factory=list)
+    reason: str = ""  # why, when the service said (stored as its English text, translated here)
 
 
 def history_rows(obj, *, limit: int = 25) -> list[HistoryRow]:
@@ -38,6 +40,7 @@ def history_rows(obj, *, limit: int = 25) -> list[HistoryRow]:
                 who=newer.history_user,
                 action=CHANGE_TYPES.get(newer.history_type, newer.history_type),
                 changes=changes,
+                reason=gettext(newer.history_change_reason) if newer.history_change_reason else "",
             )
         )
     return rows

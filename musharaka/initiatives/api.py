@@ -121,7 +121,7 @@ def detail_out(initiative: Initiative) -> dict:
         "lessons_ar": initiative.lessons_ar,
         "lessons_en": initiative.lessons_en,
         "rejection_reason": initiative.rejection_reason,
-        "cover_image_url": initiative.cover_image.url if initiative.cover_image else None,
+        "cover_image_url": initiative.cover_url or None,  # the view that checks who asks: covers are private files
         "attachments": [
             {
                 # Attachments are private files: their URL is the page that checks who asks.

@@ -2,6 +2,7 @@
 and the small forms of the workflow buttons. They validate input; the services decide."""
 
 import json
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import validate_document_upload, validate_image_upload
-from musharaka.core.forms import StyledFormMixin
+from musharaka.core.forms import ProtectedFileInput, StyledFormMixin
 from musharaka.core.i18n import localized
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.models import Organization, Sector
@@ -156,7 +157,7 @@ class InitiativeForm(StyledFormMixin, forms.ModelForm):
             "budget": forms.NumberInput(attrs={"min": "0", "step": "0.01", "dir": "ltr"}),
             "planned_beneficiaries": forms.NumberInput(attrs={"min": "0", "dir": "ltr"}),
             "actual_beneficiaries": forms.NumberInput(attrs={"min": "0", "dir": "ltr"}),
-            "cover_image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+            "cover_image": ProtectedFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -165,6 +166,7 @@ class InitiativeForm(StyledFormMixin, forms.ModelForm):
             self.fields[name].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            cast(ProtectedFileInput, self.fields["cover_image"].widget).file_url = self.instance.cover_url
 
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")

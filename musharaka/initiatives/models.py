@@ -1,7 +1,9 @@
+import os
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -78,7 +80,10 @@ class Initiative(TimeStampedModel):
     results_en = models.TextField(_("results (English)"), blank=True, max_length=20000)
     lessons_ar = models.TextField(_("lessons learned (Arabic)"), blank=True, max_length=20000)
     lessons_en = models.TextField(_("lessons learned (English)"), blank=True, max_length=20000)
-    cover_image = models.ImageField(_("cover image"), upload_to="initiatives/covers/%Y/", blank=True)
+    # Private whatever the status: a draft's cover must have no public URL. It is served by
+    # views.initiative_cover, which checks who asks and lets caches keep a published one (cover_url).
+    cover_image = models.ImageField(_("cover image"), upload_to="initiatives/covers/%Y/", blank=True,
+                                    storage=private_storage)
 
     is_success_story = models.BooleanField(_("successful experience"), default=False)
     success_marked_at = models.DateTimeField(_("marked successful"), null=True, blank=True)
@@ -125,6 +130,15 @@ class Initiative(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status in PUBLISHED_STATUSES
+
+    @property
+    def cover_url(self) -> str:
+        """Where the cover is shown from (no query): the view that checks who asks, named by the file so that
+        a new cover is a new URL (caches keep a published one) and an old one stops answering."""
+        if not self.cover_image:
+            return ""
+        filename = os.path.basename(self.cover_image.name or "")
+        return reverse("initiatives:cover", kwargs={"initiative_id": self.pk, "filename": filename})
 
 
 class InitiativePartner(models.Model):

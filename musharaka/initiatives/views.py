@@ -4,6 +4,7 @@ Views read through the selectors, write through the services and ask `can`/`requ
 a domain error becomes a message or a form error, never a 500.
 """
 
+import os
 from dataclasses import replace
 from typing import cast
 
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, DomainError, NotPermitted
+from musharaka.core.files import protected_file_response
 from musharaka.core.history import history_rows
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, is_platform_admin, require
@@ -481,3 +483,24 @@ def attachment_download(request, initiative_id: int, attachment_id: int):
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=(attachment.file.name or "").rsplit("/", 1)[-1],
                         content_type=attachment.content_type)
+
+
+@require_safe
+def initiative_cover(request, initiative_id: int, filename: str):
+    """The cover of an initiative, to whoever may see the initiative (the page's rule): 404 to anyone else.
+
+    Covers live in the private storage whatever the status (a draft's has no public URL) and are always
+    served here: a published one with caching headers so that browsers and the proxy keep it, a draft's
+    with `no-store`. Chosen over moving the file to MEDIA_ROOT on publication and back: no window between
+    the commit and a file move in which the row and the file disagree, no copy left behind by a failed
+    move, and an unpublished cover stops answering here at once. See core.files.protected_file_response.
+    """
+    initiative = (Initiative.objects.filter(pk=initiative_id)
+                  .only("pk", "status", "lead_organization_id", "region_id", "cover_image").first())
+    # The URL names the file: an earlier cover's address answers 404 like a wrong one.
+    if initiative is None or not initiative.cover_image or os.path.basename(initiative.cover_image.name or "") != filename:
+        raise Http404
+    # A published cover is decided without the person's roles (view_initiative tests publication first).
+    if not can(request.user, "initiatives.view_initiative", initiative):
+        raise Http404
+    return protected_file_response(initiative.cover_image, published=initiative.is_published)

@@ -154,7 +154,8 @@ def create_organization(request, payload: OrganizationCreate):
     "/{organization_id}", auth=api_auth, response={200: OrganizationOut, **error_responses(auth=True, body=True, lookup=True)}
 )
 def update_organization(request, organization_id: int, payload: OrganizationUpdate):
-    """Change an organisation's profile (its administrators and platform admins)."""
+    """Change an organisation's profile (its administrators and platform admins). A new region or sector
+    withdraws its verification (`verified` false) until a coordinator of its region verifies it again."""
     organization = _get(organization_id)
     data = _place(payload.model_dump(exclude_unset=True))
     services.organization_update(actor=request_user(request), organization=organization, data=data)

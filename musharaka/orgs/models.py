@@ -46,6 +46,7 @@ class Organization(TimeStampedModel):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
     _history_user: "User | None"  # set before saving: django-simple-history records it as the author
+    _change_reason: str  # set before a save that needs one: django-simple-history records it as the reason
 
     class Meta:
         ordering = ["name_ar"]

@@ -6,13 +6,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.files import strip_image_metadata, validate_image_upload
 from musharaka.core.permissions import require
+from musharaka.notifications.services import notify
 
 from .models import Membership, Organization, RegionCoordinator, Role
 from .roles import forget_roles
@@ -72,26 +75,68 @@ def organization_create(*, actor, data: dict[str, Any]) -> Organization:
     return organization
 
 
+# Stored untranslated in the history (its change reason) and translated when the history is shown.
+REVERIFY_REASON = gettext_noop("Region or sector changed: no longer verified until a coordinator verifies it again")
+
+
 @transaction.atomic
 def organization_update(*, actor, organization: Organization, data: dict[str, Any]) -> Organization:
+    """Save changes. A new region or sector withdraws the verification: a coordinator of the (new) region
+    vouched for the organisation as it was, so one of them verifies it again; its admins and those
+    coordinators are told."""
     require(actor, "orgs.change_organization", organization)
     merged = {"region": organization.region, "city": organization.city, **data}
     _check_place(merged)
     _check_logo(data)
-    # Locked, so that two sector changes at once move the initiatives' counts one after the other.
-    old_sector = Organization.objects.select_for_update().values_list("sector", flat=True).get(pk=organization.pk)
+    # Locked, so that two sector changes at once move the initiatives' counts one after the other; the
+    # stored region and sector, not the caller's copy, decide whether the verification goes.
+    old_sector, old_region_id, was_verified = (
+        Organization.objects.select_for_update().values_list("sector", "region_id", "verified").get(pk=organization.pk)
+    )
     for name, value in data.items():
         if name in EDITABLE_FIELDS:
             setattr(organization, name, value)
+    moved = organization.sector != old_sector or organization.region_id != old_region_id
+    reverify = moved and was_verified
+    if moved:
+        organization.verified, organization.verified_at = False, None
     organization._history_user = actor
     organization.full_clean(exclude=["logo"])
-    organization.save()
+    if reverify:
+        organization._change_reason = REVERIFY_REASON  # django-simple-history stores it with the change
+    try:
+        organization.save()
+    finally:
+        organization.__dict__.pop("_change_reason", None)  # not for this instance's later saves
+    if reverify:
+        _announce_reverification(organization, actor)
     if organization.sector != old_sector:
         from musharaka.initiatives.services import organization_sector_changed  # initiatives builds on orgs
 
         organization_sector_changed(organization_id=organization.pk, old=old_sector, new=organization.sector)
     organization_reindex(organization=organization)
     return organization
+
+
+def _announce_reverification(organization: Organization, actor) -> None:
+    url = reverse("orgs:detail", kwargs={"organization_id": organization.pk})
+    name = organization.name_ar
+    admins = [m.user for m in Membership.objects.filter(organization=organization, role=Role.ADMIN).select_related("user")]
+    notify(
+        users=admins,
+        title_for=lambda: _("%(name)s is no longer verified: its region or sector changed") % {"name": name},
+        body_for=lambda: _("A coordinator of its region will verify it again."),
+        url=url,
+    )
+    coordinators = [
+        c.user for c in RegionCoordinator.objects.filter(region_id=organization.region_id).select_related("user")
+        if c.user_id != getattr(actor, "pk", None)
+    ]
+    notify(
+        users=coordinators,
+        title_for=lambda: _("%(name)s changed its region or sector and awaits your verification") % {"name": name},
+        url=url,
+    )
 
 
 @transaction.atomic

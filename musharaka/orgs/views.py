@@ -75,13 +75,19 @@ def organization_edit(request, organization_id: int):
     organization = get_object_or_404(Organization, pk=organization_id)
     require(request.user, "orgs.change_organization", organization)
     form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    was_verified = organization.verified
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(actor=request.user, organization=organization, data=form.cleaned_data)
+            saved = services.organization_update(actor=request.user, organization=organization, data=form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             messages.success(request, _("The changes were saved."))
+            if was_verified and not saved.verified:
+                messages.warning(request, _(
+                    "The region or sector changed, so the organisation is no longer verified. "
+                    "A coordinator of its region will verify it again."
+                ))
             return redirect("orgs:detail", organization_id=organization.pk)
     return render(request, "orgs/form.html", {"form": form, "organization": organization, "creating": False})
 

@@ -234,6 +234,10 @@ def build_world() -> World:
             initiative = initiatives.initiative_transition(actor=actor, initiative=initiative, action=action)
         records[status] = initiative
     for status in ("draft", "approved"):
+        # A cover each: a draft's is a private file served only to those who may see the draft.
+        records[status] = initiatives.initiative_update(
+            actor=editor, initiative=records[status], data={"cover_image": png_upload("cover.png")}, expected_version=None
+        )
         records[f"{status}_attachment"] = initiatives.attachment_add(
             actor=editor, initiative=records[status], title="خطة العمل", upload=pdf_upload()
         )

@@ -3,8 +3,8 @@
 Each installation is its own database (a SQLite file, or a database of its own on the PostgreSQL server of
 DATABASE_URL) with its own MEDIA_ROOT and PRIVATE_MEDIA_ROOT, driven through `manage.py` in subprocesses,
 so nothing touches the pytest test database. The source holds the demo data (`seed_demo --scale 1`) and
-uploaded files (an Arabic-named logo, a cover image, a private attachment); every table is compared by row
-count and by a digest of its rows, every file by sha256.
+uploaded files (an Arabic-named logo in MEDIA_ROOT; a cover image and an attachment in PRIVATE_MEDIA_ROOT);
+every table is compared by row count and by a digest of its rows, every file by sha256.
 """
 
 import hashlib
@@ -186,7 +186,8 @@ def test_backup_and_restore_between_separate_installations(world):
     expected_tables, expected_files = source.tables(), source.files()
     # The demo data and the uploads really are there: not two empty installations compared.
     assert len(expected_tables) > 40 and expected_tables["orgs_organization"][0] == 200
-    assert sorted(path.split("/")[0] for path in expected_files) == ["private", "public", "public"]
+    # The logo is public; the cover and the attachment are private files (covers are, whatever the status).
+    assert sorted(path.split("/")[0] for path in expected_files) == ["private", "private", "public"]
     assert any("شعار" in path for path in expected_files)
 
     _round_trip(world, "not_migrated", expected_tables, expected_files)
@@ -217,7 +218,7 @@ def _manifest_lists_every_member(world):
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
     assert manifest["database"]["tables"]["orgs_organization"] == 200
-    assert manifest["media"] == {"public": 2, "private": 1}
+    assert manifest["media"] == {"public": 1, "private": 2}
     unpacked = {path.relative_to(staged).as_posix() for path in staged.rglob("*") if path.is_file()}
     assert set(manifest["files"]) == unpacked - {"manifest.json"}
     assert "initiatives" in manifest["database"]["migrations"]

@@ -19,6 +19,8 @@ Every URL pattern and API operation must have a row here or a line in PUBLIC_ROU
 PUBLIC_OPERATIONS saying why it needs none: a new URL without one fails test_every_route_is_in_the_matrix.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
@@ -45,6 +47,10 @@ def initiative_form(w, role, **extra):
 
 def initiative_form_with_attachment(w, role):
     return initiative_form(w, role, attachments=pdf_upload())
+
+
+def cover_name(status):
+    return lambda w: os.path.basename(w.records[status].cover_image.name)
 
 
 def import_csv(w, role):
@@ -132,6 +138,14 @@ ROWS = [
     # A draft's attachment reached through a published initiative's URL does not exist there.
     page("GET",  "initiatives:attachment",  "draft_attachment",    "404 404 404 404 404 404 404 404 404",
          args={"initiative_id": lambda w: w.approved.pk}, label="elsewhere"),
+    # Covers are private files, named in their URL: a draft's answers 404 to whoever may not see the draft.
+    page("GET",  "initiatives:cover",       "draft",     "404 404 200 200 200 404 200 404 200",
+         args={"filename": cover_name("draft")}),
+    page("GET",  "initiatives:cover",       "approved",  "200 200 200 200 200 200 200 200 200",
+         args={"filename": cover_name("approved")}),
+    # A draft's cover reached through a published initiative's URL does not exist there.
+    page("GET",  "initiatives:cover",       "approved",  "404 404 404 404 404 404 404 404 404",
+         args={"filename": cover_name("draft")}, label="draft's cover"),
     page("POST", "initiatives:action",      "draft",     "login 404 403 302 302 404 403 404 403", args={"action": "submit"}),
     page("POST", "initiatives:action",      "draft",     "login 404 403 403 403 404 403 404 403", args={"action": "approve"}),
     page("POST", "initiatives:action",      "submitted", "login 404 403 403 403 404 302 404 302", args={"action": "approve"}),

@@ -10,6 +10,8 @@ from musharaka.initiatives import services
 from musharaka.initiatives.models import Initiative, Status
 from musharaka.orgs.models import Role, Sector
 
+from .test_accessibility import AXE, RUN_AXE
+
 
 @pytest.fixture
 def lead_org(make_org):
@@ -127,3 +129,25 @@ def test_replicate_creates_a_linked_draft_in_english(signed_in_page, editor, coo
     expect(link).to_have_attribute("href", f"/en/initiatives/{source.pk}/")
     link.click()
     expect(page.get_by_test_id("replicas")).to_contain_text("Jeddah Environment Society")
+
+
+def test_platform_admin_replicates_into_an_organisation_found_by_name(signed_in_page, editor, coordinator, lead_org,
+                                                                     make_org, platform_admin, other_region):
+    """One rule with the API: a platform admin belongs to no organisation and may replicate into any,
+    found by name on the page (before, the page offered nothing, or redirected without acting)."""
+    source = published(editor, coordinator, lead_org, "مبادرة تشجير الأحياء")
+    amanah = make_org("أمانة محافظة جدة", region=other_region, sector=Sector.AUTHORITY)
+    page = signed_in_page(platform_admin, bypass_csp=True)  # bypass_csp: axe is injected (see test_accessibility)
+    page.context.add_init_script(path=str(AXE))
+
+    page.goto(f"/initiatives/{source.pk}/")
+    assert page.evaluate(RUN_AXE) == []  # the search and the select are labelled
+    page.get_by_label("ابحث عن الجهة التي ستكرر التجربة").fill("جدة")
+    choice = page.get_by_test_id("replicate-organization")
+    expect(choice.locator(f'option[value="{amanah.pk}"]')).to_have_count(1)
+    choice.select_option(str(amanah.pk))
+    page.get_by_test_id("replicate").click()
+
+    expect(page).to_have_url(re.compile(r"/initiatives/\d+/edit/$"))
+    replica = Initiative.objects.get(replicated_from=source)
+    assert (replica.lead_organization, replica.region, replica.created_by) == (amanah, other_region, platform_admin)

@@ -12,6 +12,7 @@ from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import PageParams, SearchPage, paginate
+from musharaka.core.permissions import require
 from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.models import Organization
@@ -288,6 +289,8 @@ def mark_success(request, initiative_id: int, successful: bool = True):
 def replicate(request, initiative_id: int, payload: ReplicateIn):
     """Start a draft in your organisation, in its region, that repeats this experience."""
     source = _detail(request, initiative_id)
+    # Who may replicate at all first, as the page does: an unknown organisation is a 422 only to them.
+    require(request_user(request), "initiatives.replicate_initiative", source)
     organization = Organization.objects.filter(pk=payload.organization_id).select_related("region").first()
     if organization is None:
         raise InvalidInput(_("Unknown organisation."), code="unknown_organization", field="organization_id")

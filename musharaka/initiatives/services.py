@@ -335,7 +335,13 @@ def initiative_mark_success(*, actor, initiative: Initiative, successful: bool =
 
 @transaction.atomic
 def initiative_replicate(*, actor, source: Initiative, organization) -> Initiative:
-    """A new draft in `organization`, in its region, linked to the experience it repeats."""
+    """A new draft in `organization`, in its region, linked to the experience it repeats.
+
+    The one rule, for the page and the API alike: a published initiative may be replicated into any
+    organisation the person may start an initiative for (initiatives.create_for_organization): one
+    where they are an admin or editor, or any organisation for a platform admin, who belongs to none.
+    Anything else is NotPermitted (403), whatever the page offered.
+    """
     require(actor, "initiatives.replicate_initiative", source)
     require(actor, "initiatives.create_for_organization", organization)
     copy_fields = ("title_ar", "title_en", "summary_ar", "summary_en", "description_ar", "description_en",

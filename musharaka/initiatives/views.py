@@ -269,9 +269,12 @@ def initiative_detail(request, initiative_id: int):
         for name, (permission, label, style) in WORKFLOW_ACTIONS.items()
         if can(user, permission, initiative)
     ]
-    replicate_organizations = []
+    # Offered as services.initiative_replicate decides (see its docstring): your own organisations, and
+    # for a platform admin any organisation, found by name like a partner.
+    replicate_organizations, replicate_any = [], False
     if can(user, "initiatives.replicate_initiative", initiative):
         replicate_organizations = list(_editable_organizations(user))
+        replicate_any = is_platform_admin(user)
     context = {
         "initiative": initiative,
         "partners": list(initiative.partners.all()),
@@ -283,6 +286,8 @@ def initiative_detail(request, initiative_id: int):
         "can_edit": can(user, "initiatives.change_initiative", initiative),
         "can_mark_success": can(user, "initiatives.mark_success", initiative),
         "replicate_organizations": replicate_organizations,
+        "replicate_any": replicate_any,
+        "lookup_url": reverse("initiatives:create"),
         "similar": selectors.similar_rows(initiative=initiative),
         "replicas": list(selectors.replications_of(initiative=initiative, user=user)),
         "history": history_rows(initiative) if can(user, "initiatives.view_history", initiative) else None,
@@ -340,9 +345,10 @@ def initiative_mark_success(request, initiative_id: int):
 @require_POST
 def initiative_replicate(request, initiative_id: int):
     source = _visible_or_404(request.user, initiative_id)
-    require(request.user, "initiatives.replicate_initiative", source)
-    organizations = _editable_organizations(request.user)
-    form = ReplicateForm(request.POST, organizations=organizations)
+    require(request.user, "initiatives.replicate_initiative", source)  # first, as in the API
+    # Any organisation is taken and the service decides, with the API's rule and answers (403 for an
+    # organisation the person may not start initiatives for): the page's list only suggests.
+    form = ReplicateForm(request.POST, organizations=Organization.objects.select_related("region"))
     if not form.is_valid():
         messages.error(request, _("Choose the organisation that will replicate this experience."))
         return redirect("initiatives:detail", initiative_id=source.pk)

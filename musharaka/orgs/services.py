@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from musharaka.core import search
-from musharaka.core.errors import Conflict, InvalidInput, NotFound
+from musharaka.core.errors import Conflict, InvalidInput
 from musharaka.core.files import strip_image_metadata, validate_image_upload
 from musharaka.core.permissions import require
 from musharaka.notifications.services import notify
@@ -153,7 +153,9 @@ def _find_user(identifier: str):
     identifier = (identifier or "").strip()
     user = get_user_model().objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier)).first()
     if not identifier or user is None:
-        raise NotFound(_("No user has that user name or e-mail."), code="user_not_found")
+        # A value of the request's body, not the record its URL names: invalid input (the page's form error,
+        # the API's 422), not a 404 that says the organisation was not found.
+        raise InvalidInput(_("No user has that user name or e-mail."), code="user_not_found", field="user")
     return user
 
 

@@ -156,9 +156,12 @@ ROWS = [
     page("POST", "initiatives:action",      "approved",  "login 403 403 302 302 403 302 403 302", args={"action": "cancel"}),
     page("POST", "initiatives:action",      "cancelled", "login 404 403 403 403 404 403 404 403", args={"action": "activate"}),
     page("POST", "initiatives:mark_success", "completed", "login 403 403 403 403 403 302 403 302"),
-    # A platform admin leads no organisation, so the page has none to replicate into (the API takes any).
-    page("POST", "initiatives:replicate",   "approved",  "login 403 403 302 302 302 403 403 302=",
+    # One rule with the API (services.initiative_replicate): into an organisation one may start initiatives for;
+    # a platform admin, member of none, into any.
+    page("POST", "initiatives:replicate",   "approved",  "login 403 403 302 302 302 403 403 302",
          data=lambda w, role: {"organization": own_organization(w, role).pk}),
+    page("POST", "initiatives:replicate",   "approved",  "login 403 403 403 403 302 403 403 302",
+         data=lambda w, role: {"organization": w.other_org.pk}, label="into other_org"),
     page("POST", "initiatives:replicate",   "draft",     "login 404 403 403 403 404 403 404 403",
          data=lambda w, role: {"organization": own_organization(w, role).pk}),
     page("GET",  "initiatives_exchange:import", "",      "login 403 403 200 200 200 403 403 200"),

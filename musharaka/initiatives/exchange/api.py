@@ -129,10 +129,10 @@ def export_job_file(request, job_id: uuid.UUID):
     return exports.job_file_response(job)
 
 
-@router.get("/iati.xml", response=error_responses(),
+@router.get("/iati.xml", response=error_responses(lookup=True),
             openapi_extra=_download("application/xml", "IATI Activity Standard 2.03"))
 def export_iati(request, filters: Query[CatalogueFilters]):
-    """Published initiatives for these filters as IATI 2.03 activities."""
+    """Published initiatives for these filters as IATI 2.03 activities (404 when none matches)."""
     return exports.iati_response(request, user=request_user(request), filters=parse_filters(filters.model_dump()))
 
 

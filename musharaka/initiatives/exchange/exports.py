@@ -11,7 +11,9 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from musharaka.core.errors import NotFound
 from musharaka.core.i18n import is_arabic
 from musharaka.geo.models import City, Region
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
@@ -176,8 +178,17 @@ def job_file_response(job) -> FileResponse:
 
 
 def iati_response(request: HttpRequest, *, user, filters: InitiativeFilters) -> StreamingHttpResponse:
-    """Published initiatives only, whoever asks: IATI is a publication."""
+    """Published initiatives only, whoever asks: IATI is a publication.
+
+    Filters that match nothing are a NotFound (the API's 404 JSON, the page's message): the standard
+    needs at least one activity, so an empty <iati-activities> is a document its schema rejects.
+    """
     queryset = export_queryset(user=user, filters=filters, published_only=True)
+    if not queryset.exists():
+        raise NotFound(
+            _("No published initiative matches these filters: there is nothing to export to IATI."),
+            code="no_matching_initiatives",
+        )
     axes_uri = request.build_absolute_uri(reverse("taxonomy:index"))
     response = StreamingHttpResponse(
         iati.activities_xml(iati_records(queryset), url_for=detail_url_maker(request), axes_uri=axes_uri),

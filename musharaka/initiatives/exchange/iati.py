@@ -5,8 +5,12 @@ Choices where the platform and the standard do not map one to one:
 - Identifiers: the lead organisation is the reporting organisation, `XI-MUSHARAKA-<org id>`
   (settings.IATI_ORG_PREFIX overrides the prefix); the activity is `<org ref>-<initiative id>`,
   stable because an initiative never changes its lead organisation.
-- Organisation type by sector: authority and government 10 (Government), nonprofit 22 (National
-  NGO), private 70 (Private Sector), academic_expert 80 (Academic, Training and Research).
+- Organisation type by sector (IATI OrganisationType codelist): authority — regional emirates,
+  municipalities and amanahs — 11 (Local Government); government — ministries and other central
+  bodies — 10 (Government); nonprofit 22 (National NGO: civil associations, foundations and waqf
+  companies are one sector here, so none is told apart as 60 Foundation); private 70 (Private
+  Sector); academic_expert 80 (Academic, Training and Research). Every sector has its code (a test
+  fails when a sector is added without one): no organisation is reported with a guessed type.
 - Roles: the lead organisation is 2 (Accountable) and 4 (Implementing); partners: funder 1
   (Funding), implementer 4 (Implementing), supporter and knowledge partner 3 (Extending).
 - Activity status: approved 1 (Pipeline/identification), active 2 (Implementation), completed 3
@@ -34,13 +38,21 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from musharaka.orgs.models import Sector
+
 from ..models import Initiative, PartnerRole, Status
 from .selectors import IatiChunk
 
 IATI_VERSION = "2.03"
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 
-ORGANISATION_TYPE = {"authority": "10", "government": "10", "nonprofit": "22", "private": "70", "academic_expert": "80"}
+ORGANISATION_TYPE: dict[str, str] = {
+    Sector.AUTHORITY: "11",  # Local Government
+    Sector.GOVERNMENT: "10",  # Government
+    Sector.NONPROFIT: "22",  # National NGO
+    Sector.PRIVATE: "70",  # Private Sector
+    Sector.ACADEMIC_EXPERT: "80",  # Academic, Training and Research
+}
 ACCOUNTABLE, IMPLEMENTING = "2", "4"
 PARTNER_ROLE: dict[str, str] = {
     PartnerRole.FUNDER: "1",
@@ -200,7 +212,7 @@ def write_activity(out: list[bytes], row: tuple, chunk: IatiChunk, context: _Con
             fragment = parts.get(key)
             if fragment is None:
                 fragment = parts[key] = _participating_org(
-                    context, org_id, ORGANISATION_TYPE.get(sector, "10"), PARTNER_ROLE.get(partner_role, "3"),
+                    context, org_id, ORGANISATION_TYPE[sector], PARTNER_ROLE.get(partner_role, "3"),
                     name_ar, name_en).encode()
             out.append(fragment)
     code = activity_status(status, bool(results_ar or results_en))
@@ -277,7 +289,7 @@ def _narratives(arabic: str | None, english: str | None = None) -> str:
 
 def _lead(context: _Context, lead_id: int, sector: str, name_ar: str, name_en: str) -> tuple[bytes, bytes]:
     """The lead organisation as reporting organisation, and as accountable and implementing one."""
-    lead_type = ORGANISATION_TYPE.get(sector, "10")
+    lead_type = ORGANISATION_TYPE[sector]
     names = _narratives(name_ar, name_en)
     ref = f"{context.prefix_attribute}-{lead_id}"
     return (f'<reporting-org ref="{ref}" type="{lead_type}">{names}</reporting-org>'.encode(),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from musharaka.core.errors import DomainError, InvalidInput
+from musharaka.core.errors import DomainError, InvalidInput, NotFound
 from musharaka.core.permissions import require
 
 from ..filters import parse_filters
@@ -82,7 +82,11 @@ def export_job_file(request, job_id):
 
 @require_safe
 def export_iati(request):
-    return _export(request, exports.iati_response)
+    try:
+        return _export(request, exports.iati_response)
+    except NotFound as error:  # no published initiative matches: say so rather than send an invalid document
+        context = {"message": error.message, "query": request.GET.urlencode()}
+        return render_page(request, "initiatives_exchange/export_empty.html", context, status=404)
 
 
 @require_safe

@@ -486,8 +486,11 @@ def test_replicate_asks_which_organisation_when_several(client_for, make_initiat
     page = client.get(f"/initiatives/{source.pk}/")
     assert 'id="id_replicate_organization"' in page.text
     foreign = make_org("جمعية لست فيها")
-    response = client.post(f"/initiatives/{source.pk}/replicate/", {"organization": foreign.pk}, follow=True)
+    # Not one of theirs: refused by the service, as the API refuses it (403), not quietly redirected.
+    response = client.post(f"/initiatives/{source.pk}/replicate/", {"organization": foreign.pk})
+    assert response.status_code == 403
     assert not Initiative.objects.filter(replicated_from=source).exists()
+    response = client.post(f"/initiatives/{source.pk}/replicate/", {"organization": ""}, follow=True)
     assert len(list(response.context["messages"])) == 1
     client.post(f"/initiatives/{source.pk}/replicate/", {"organization": second.pk})
     assert Initiative.objects.get(replicated_from=source).lead_organization == second
@@ -736,3 +739,25 @@ def test_forms_carry_csrf_protection(make_initiative, editor):
     assert draft.status == Status.DRAFT
     assert Transition.objects.count() == 0
     assert InitiativeAttachment.objects.count() == 0
+
+
+def test_platform_admin_replicates_into_any_organisation_on_the_page_as_in_the_api(
+    client_for, make_initiative, make_org, make_user, other_region
+):
+    """One rule (services.initiative_replicate): a platform admin, member of no organisation, is offered
+    a search for any organisation and the replica is made; before, the page redirected and did nothing."""
+    source = make_initiative(status=Status.APPROVED)
+    target = make_org("أمانة محافظة جدة", region=other_region)
+    admin = make_user(is_staff=True, is_superuser=True)
+    client = client_for(admin)
+    page = client.get(f"/initiatives/{source.pk}/")
+    assert page.context["replicate_organizations"] == [] and page.context["replicate_any"] is True
+    assert 'data-testid="replicate-organization"' in page.text and 'id="id_replicate_search"' in page.text
+    found = client.get("/initiatives/new/", {"lookup": "organizations", "organization_search": "جدة"})
+    assert f'value="{target.pk}"' in found.text
+
+    response = client.post(f"/initiatives/{source.pk}/replicate/", {"organization": target.pk})
+
+    replica = Initiative.objects.get(replicated_from=source)
+    assert response.status_code == 302 and response["Location"] == f"/initiatives/{replica.pk}/edit/"
+    assert (replica.lead_organization, replica.region, replica.created_by) == (target, other_region, admin)

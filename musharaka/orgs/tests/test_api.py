@@ -281,6 +281,14 @@ def test_members_add_list_remove(client_for, make_org, make_member, make_user):
         content_type="application/json",
     )
     assert again.status_code == 409
+    # Nobody of that name: the body's value is invalid (422, as the page's form error), the organisation is found.
+    unknown = client.post(
+        f"/api/v1/organizations/{organization.pk}/members", {"user": "nobody-of-that-name", "role": "viewer"},
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert (unknown.status_code, unknown.json()) == (
+        422, {"detail": "No user has that user name or e-mail.", "code": "user_not_found"}
+    )
     members = client.get(f"/api/v1/organizations/{organization.pk}/members").json()
     assert {m["username"]: m["role"] for m in members} == {admin.username: "admin", newcomer.username: "editor"}
     membership_id = added.json()["id"]

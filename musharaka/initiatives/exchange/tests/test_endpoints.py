@@ -61,7 +61,10 @@ def test_import_api_status_codes(client, client_for, token, lead_org, make_membe
     assert empty.status_code == 422 and empty.json()["code"] == "empty_file"
 
 
-def test_export_endpoints_status_and_types(client):
+def test_export_endpoints_status_and_types(client, make_initiative, lead_org):
+    empty = client.get("/api/v1/initiatives/iati.xml")  # nothing published yet: no activity to report
+    assert empty.status_code == 404 and empty.json()["code"] == "no_matching_initiatives"
+    make_initiative(lead_org, status="approved")
     for path, content_type in (
         ("/api/v1/initiatives/export.csv", "text/csv; charset=utf-8"),
         ("/api/v1/initiatives/iati.xml", "application/xml"),

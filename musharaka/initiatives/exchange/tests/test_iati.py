@@ -210,3 +210,62 @@ def test_rows_read_with_fetchall_are_those_django_gives(initiatives):
     places = InitiativePlace.objects.values_list(*exchange_selectors.PLACE_FIELDS)
     assert exchange_selectors._fetched(places, repeating={9, 10, 14, 15}) == list(places)
     assert exchange_selectors._fetched(queryset.none().values_list("pk")) == []
+
+
+def test_every_sector_has_its_exact_organisation_type():
+    """Municipalities and regional authorities are local government (11), ministries government (10);
+    a sector added without a code fails here instead of being reported with a guessed type."""
+    assert iati.ORGANISATION_TYPE == {
+        Sector.AUTHORITY: "11", Sector.GOVERNMENT: "10", Sector.NONPROFIT: "22", Sector.PRIVATE: "70",
+        Sector.ACADEMIC_EXPERT: "80",
+    }
+    assert set(iati.ORGANISATION_TYPE) == set(Sector.values)
+    codelist = etree.parse(str(Path(_schema_dir() or ".") / "codelists" / "OrganisationType.xml")) \
+        if _schema_dir() else None
+    if codelist is not None:
+        assert set(iati.ORGANISATION_TYPE.values()) <= set(codelist.xpath("//codelist-item/code/text()"))
+
+
+def test_municipality_is_local_government_and_ministry_government(client, make_org, make_initiative, schema):
+    amanah = make_org("أمانة منطقة الرياض", sector=Sector.AUTHORITY, name_en="Riyadh Municipality")
+    ministry = make_org("وزارة الشؤون البلدية والقروية", sector=Sector.GOVERNMENT)
+    association = make_org("جمعية الحي الأهلية")
+    led = make_initiative(amanah, status="approved", partners=[PartnerSpec(ministry, "funder"),
+                                                               PartnerSpec(association, "implementer")])
+    by_ministry = make_initiative(ministry, status="active", partners=[PartnerSpec(amanah, "supporter")])
+    document = fetch(client)
+    schema.assertValid(document)
+
+    municipal = activity(document, led)
+    assert municipal.find("reporting-org").get("type") == "11"
+    assert [(org.get("role"), org.get("type")) for org in municipal.findall("participating-org")] == [
+        ("2", "11"), ("4", "11"), ("1", "10"), ("4", "22"),
+    ]
+    central = activity(document, by_ministry)
+    assert central.find("reporting-org").get("type") == "10"
+    assert [(org.get("role"), org.get("type")) for org in central.findall("participating-org")] == [
+        ("2", "10"), ("4", "10"), ("3", "11"),
+    ]
+
+
+def test_filters_that_match_nothing_answer_404_not_an_invalid_document(client, initiatives, schema):
+    other = Region.objects.exclude(pk__in=Initiative.objects.values("region_id")).first()
+    api = client.get("/api/v1/initiatives/iati.xml", {"region": other.pk}, headers={"Accept-Language": "en"})
+    assert api.status_code == 404
+    assert api.json() == {
+        "detail": "No published initiative matches these filters: there is nothing to export to IATI.",
+        "code": "no_matching_initiatives",
+    }
+    arabic = client.get("/api/v1/initiatives/iati.xml", {"q": "كلمة لا توجد في أي مبادرة"})
+    assert arabic.status_code == 404 and arabic.json()["detail"].startswith("لا توجد مبادرة منشورة")
+
+    page = client.get("/initiatives/iati.xml", {"region": other.pk})
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+    assert "لا توجد مبادرة منشورة تطابق" in page.text and f"?region={other.pk}" in page.text
+    english = client.get("/en/initiatives/iati.xml", {"region": other.pk})
+    assert english.status_code == 404 and "No published initiative matches these filters" in english.text
+
+    # A draft alone is not a match either (IATI holds published initiatives only); a match still validates.
+    draft_region = initiatives["draft"].region_id
+    assert client.get("/api/v1/initiatives/iati.xml", {"region": draft_region, "status": "draft"}).status_code == 404
+    schema.assertValid(fetch(client, region=draft_region))

@@ -179,6 +179,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "Musharaka"
+# The admin may remove a person's authenticator (a lost phone) but never read its key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Every rate limit counts the same client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse
 # proxies the address the nearest one saw (see core.net). Set it when a proxy is in front.

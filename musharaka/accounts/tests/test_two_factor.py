@@ -450,3 +450,21 @@ def test_security_page_shows_the_status_in_both_languages(make_user):
     assert "مفعّل" in on_ar.text and "10 رموز استرداد" in on_ar.text.replace("\u200f", "")
     profile = client.get(url("accounts:profile"))
     assert url("accounts:security") in profile.text
+
+
+def test_the_admin_lists_authenticators_and_recovery_codes_without_their_secrets(platform_admin, make_user):
+    user = make_user()
+    device, codes = give_second_factor(user)
+    client = Client()
+    client.force_login(platform_admin)
+
+    pages = [
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+        reverse("admin:accounts_recoverycodedevice_changelist"),
+        reverse("admin:accounts_recoverycodedevice_change", args=[user.recoverycodedevice_set.get().pk]),
+    ]
+
+    texts = [client.get(page) for page in pages]
+    assert [answer.status_code for answer in texts] == [200] * 4
+    assert not any(device.key in answer.text or codes[0] in answer.text for answer in texts)

@@ -4,6 +4,7 @@ recovery codes, the admin site and the 15-minute rule for new API tokens."""
 import re
 import time
 import uuid
+from functools import partial
 
 import pytest
 from axes.models import AccessAttempt
@@ -18,6 +19,7 @@ from musharaka.accounts.models import ApiToken, RecoveryCode
 from musharaka.accounts.testing import give_second_factor, totp_code
 from musharaka.accounts.verification import VERIFIED_AT_KEY
 from musharaka.orgs.models import Organization, Role
+from musharaka.reliability.test_concurrency import parallel, race
 
 PASSWORD = "a-Strong-pass-2026"
 VERIFY = "/accounts/two-factor/verify/"
@@ -468,3 +470,41 @@ def test_the_admin_lists_authenticators_and_recovery_codes_without_their_secrets
     texts = [client.get(page) for page in pages]
     assert [answer.status_code for answer in texts] == [200] * 4
     assert not any(device.key in answer.text or codes[0] in answer.text for answer in texts)
+
+
+# ---------------------------------------------------------------- races (PostgreSQL: real parallel connections)
+
+
+def _racing_clients(user, count: int) -> list[Client]:
+    return [pending_client(user) for _ in range(count)]
+
+
+def _sign_in_with(client: Client, data: dict) -> int:
+    return client.post(url("accounts:two_factor_verify"), data).status_code
+
+
+@parallel
+def test_one_recovery_code_sent_by_eight_sessions_at_once_signs_in_one(make_coordinator, region):
+    coordinator = make_coordinator(region)
+    _device, codes = give_second_factor(coordinator)
+    clients = _racing_clients(coordinator, 8)
+
+    answers = race(*(partial(_sign_in_with, client, {"method": "recovery", "recovery_code": codes[0]})
+                     for client in clients))
+
+    # One signs in; each of the others is a wrong code (and from the fifth on, the lockout's 429).
+    assert answers.count(302) == 1 and set(answers) - {302} <= {200, 429}, answers
+    assert selectors.recovery_codes_left(user=coordinator) == 9
+
+
+@parallel
+def test_one_app_code_sent_by_eight_sessions_at_once_signs_in_one(make_coordinator, region):
+    coordinator = make_coordinator(region)
+    device, _codes = give_second_factor(coordinator)
+    clients = _racing_clients(coordinator, 8)
+    code = totp_code(device.key, steps_ahead=1)
+
+    answers = race(*(partial(_sign_in_with, client, {"method": "totp", "code": code}) for client in clients))
+
+    # One signs in; each of the others is a wrong code (and from the fifth on, the lockout's 429).
+    assert answers.count(302) == 1 and set(answers) - {302} <= {200, 429}, answers

@@ -13,6 +13,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 
 from . import selectors
@@ -61,7 +62,16 @@ def recently_verified(request) -> bool:
 def count_failure(request, username: str) -> bool:
     """A wrong second-factor code counts as a failed sign-in (django-axes). True when that locked the
     account: the person is then signed out, and AxesMiddleware answers with the lockout page."""
-    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+            break
+        except IntegrityError:
+            # django-axes makes the attempts row with get_or_create: two first failures at the same moment
+            # collide on its unique key (seen on PostgreSQL). Again, the row exists and the failure is added.
+            if attempt:
+                raise
     if getattr(request, "axes_locked_out", False):
         logout(request)
         return True

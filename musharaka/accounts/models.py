@@ -10,7 +10,7 @@ from django_otp.models import Device
 from simple_history.models import HistoricalRecords
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices are untyped
     """A person: resident, volunteer, member of organisations, coordinator or platform admin."""
 
     preferred_language = models.CharField(

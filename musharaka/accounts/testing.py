@@ -5,6 +5,7 @@ every signed-in session they make is one a real sign-in could have made.
 """
 
 import time
+from typing import Any
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -24,7 +25,7 @@ def totp_code(key: str, *, steps_ahead: int = 0) -> str:
     return f"{generator.token():0{generator.digits}d}"
 
 
-def give_second_factor(user) -> tuple[object, list[str]]:
+def give_second_factor(user) -> tuple[Any, list[str]]:
     """Turn two-factor sign-in on for `user` through the service (if it is not on). Returns the
     authenticator device and the recovery codes ([] when it was already on)."""
     existing = selectors.totp_device(user=user)

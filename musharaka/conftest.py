@@ -31,6 +31,30 @@ def _jinja2_templates_instrumented():
     jinja2.Template.new_context = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor():
+    """`client.force_login(user)` gives the session a finished sign-in, second factor included.
+
+    The one place tests get two-factor sign-in for free: a person whose roles require it (platform
+    admins, region coordinators, organisation administrators) or who has it on gets an authenticator
+    (made through the service if missing) and a session that passed the second factor just now, as
+    the sign-in pages would leave it. `client.force_login(user, verified=False)` stops after the
+    password, for the tests of the second factor itself. Enforcement stays on everywhere else.
+    """
+    from musharaka.accounts.testing import verify_session
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, verified: bool = True):
+        original(self, user, backend)
+        if verified:
+            verify_session(self.session, user)
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = original
+
+
 @pytest.fixture(autouse=True)
 def _arabic_by_default():
     """Each test starts in Arabic: a request to /en/ must not leak English into the next test."""

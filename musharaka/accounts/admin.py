@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, User
+from .models import ApiToken, RecoveryCodeDevice, User
 
 
 @admin.register(User)
@@ -40,3 +40,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count})
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Only to see and delete a person's recovery codes (with their authenticator, when the phone is lost):
+    the codes themselves are never stored, only their hashes, which are not shown."""
+
+    list_display = ("user", "codes_left")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    fields = ("user",)
+    readonly_fields = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("unused codes"))
+    def codes_left(self, obj) -> int:
+        return obj.codes.filter(used_at__isnull=True).count()

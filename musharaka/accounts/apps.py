@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "musharaka.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import verification  # noqa: F401  (connects its sign-in signal receiver)

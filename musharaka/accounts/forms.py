@@ -153,3 +153,26 @@ class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class TotpCodeForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        help_text=_("The six digits the app shows for Musharaka now."),
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr", "autofocus": True,
+            "spellcheck": "false", "autocapitalize": "none",
+        }),
+    )
+
+
+class RecoveryCodeForm(BootstrapMixin, forms.Form):
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        help_text=_("One of the recovery codes you saved when you set up two-factor sign-in. Each works once."),
+        widget=forms.TextInput(attrs={
+            "autocomplete": "off", "dir": "ltr", "spellcheck": "false", "autocapitalize": "none",
+        }),
+    )

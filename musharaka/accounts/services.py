@@ -1,5 +1,8 @@
 """Every write to accounts and API tokens, with its rules. Pages and the API call these."""
 
+import enum
+import time
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -7,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from musharaka.core.errors import NotFound
+from musharaka.core.errors import NotFound, NotPermitted
 
 from .models import ApiToken, User
 
@@ -126,3 +129,111 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+# ---------------------------------------------------------------- two-factor sign-in
+
+
+class SecondFactorResult(enum.Enum):
+    PASSED = "passed"
+    WRONG = "wrong"
+    THROTTLED = "throttled"  # the authenticator's own back-off after wrong codes: wait a little
+
+
+def totp_new_key() -> str:
+    """A new authenticator key (hex, 20 random bytes), kept in the session until it is confirmed."""
+    from django_otp.plugins.otp_totp.models import default_key
+
+    return default_key()
+
+
+def _recovery_codes_replace(*, user: User) -> list[str]:
+    from . import recovery
+    from .models import RecoveryCode, RecoveryCodeDevice
+
+    device, _created = RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": "recovery codes"})
+    device.codes.all().delete()
+    codes = recovery.new_codes()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, code_hash=recovery.code_hashes(device_id=device.pk, code=code)[0]) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_enable(*, user: User, key: str, code: str):
+    """Confirm a new authenticator app with a code it shows. Returns the device and ten new recovery codes
+    (not stored: shown once), or raises ValidationError when the code is wrong or two-factor is already on."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice, key_validator
+
+    from . import selectors
+
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one set-up at a time per person
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Two-factor sign-in is already on for your account."))
+    key_validator(key)
+    digits = "".join(ch for ch in code if ch.isdecimal())
+    totp = TOTP(bytes.fromhex(key))
+    totp.time = time.time()
+    if len(digits) != totp.digits or not totp.verify(int(digits), tolerance=1):
+        raise ValidationError({"code": _("That code is not right. Type the six digits your app shows now.")})
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(
+        user=user, name="authenticator", key=key, confirmed=True, last_t=totp.t(), last_used_at=timezone.now()
+    )
+    codes = _recovery_codes_replace(user=user)
+    selectors.forget_second_factor(user)
+    return device, codes
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """Ten new recovery codes; the old ones stop working. Only for a person with two-factor on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise NotPermitted(_("Turn on two-factor sign-in first."), code="second_factor_off")
+    return _recovery_codes_replace(user=user)
+
+
+@transaction.atomic
+def two_factor_disable(*, actor: User) -> None:
+    """Turn two-factor sign-in off: refused to those whose roles require it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from . import selectors
+    from .models import RecoveryCodeDevice
+
+    selectors.forget_second_factor(actor)
+    if selectors.second_factor_required(actor):
+        raise NotPermitted(
+            _("Your roles on the platform require two-factor sign-in: it cannot be turned off."),
+            code="second_factor_required",
+        )
+    TOTPDevice.objects.filter(user=actor).delete()
+    RecoveryCodeDevice.objects.filter(user=actor).delete()
+    selectors.forget_second_factor(actor)
+
+
+def second_factor_check(*, user: User, code: str, recovery: bool = False):
+    """Check a code from the authenticator app (or, with recovery=True, a recovery code, spent if right).
+
+    Returns (result, device). An app code is accepted once: django-otp remembers the last time step used.
+    """
+    from django_otp import verify_token
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import RecoveryCodeDevice
+
+    model = RecoveryCodeDevice if recovery else TOTPDevice
+    device = model.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        return SecondFactorResult.WRONG, None
+    if not recovery:
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            return SecondFactorResult.THROTTLED, None
+        code = "".join(ch for ch in code if ch.isdecimal())[:10]
+    verified = verify_token(user, device.persistent_id, code)
+    return (SecondFactorResult.PASSED, verified) if verified else (SecondFactorResult.WRONG, None)

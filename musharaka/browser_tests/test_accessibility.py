@@ -62,6 +62,7 @@ def _pages(world) -> tuple[list[str], list[str]]:
         "/initiatives/import/",
         "/accounts/profile/",
         "/accounts/tokens/",
+        "/accounts/security/",
         "/notifications/",
     ]
     return anonymous, signed_in

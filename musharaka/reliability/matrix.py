@@ -266,7 +266,7 @@ WATCHED = (
     "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
     "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
     "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",
-    "initiatives_exchange.ExportJob",
+    "initiatives_exchange.ExportJob", "otp_totp.TOTPDevice", "accounts.RecoveryCodeDevice", "accounts.RecoveryCode",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

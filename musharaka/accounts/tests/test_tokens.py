@@ -6,6 +6,7 @@ from django.utils import translation
 
 from musharaka.accounts.models import ApiToken
 from musharaka.accounts.services import api_token_create
+from musharaka.accounts.testing import give_second_factor
 
 ME = "/api/v1/accounts/me"
 
@@ -13,6 +14,12 @@ ME = "/api/v1/accounts/me"
 def url(name: str, language: str = "ar", **kwargs) -> str:
     with translation.override(language):
         return reverse(name, kwargs=kwargs)
+
+
+def with_two_factor(user):
+    """Creating a token needs two-factor sign-in (and force_login then gives a verified session)."""
+    give_second_factor(user)
+    return user
 
 
 def create_on_page(client, name="Reporting script") -> str:
@@ -26,7 +33,7 @@ def create_on_page(client, name="Reporting script") -> str:
 
 @pytest.mark.django_db
 def test_token_create_shows_key_once_and_stores_only_hash(client_for, make_user):
-    user = make_user()
+    user = with_two_factor(make_user())
     client = client_for(user)
 
     key = create_on_page(client)
@@ -43,7 +50,7 @@ def test_token_create_shows_key_once_and_stores_only_hash(client_for, make_user)
 
 @pytest.mark.django_db
 def test_token_create_empty_name_shows_error(client_for, make_user):
-    client = client_for(make_user())
+    client = client_for(with_two_factor(make_user()))
 
     response = client.post(url("accounts:tokens"), {"name": "   "})
 
@@ -54,7 +61,7 @@ def test_token_create_empty_name_shows_error(client_for, make_user):
 
 @pytest.mark.django_db
 def test_token_key_authenticates_me_then_revoked_key_gets_401(client_for, make_user, client):
-    user = make_user("huda", first_name="Huda", last_name="Salem", preferred_language="en")
+    user = with_two_factor(make_user("huda", first_name="Huda", last_name="Salem", preferred_language="en"))
     owner = client_for(user)
     key = create_on_page(owner)
 
@@ -147,7 +154,8 @@ def test_me_session_lists_memberships_without_n_plus_1(client_for, make_user, re
         Membership.objects.create(organization=org, user=user, role="viewer")
     client = client_for(user)
 
-    with django_assert_num_queries(3):  # session, user, memberships with their organisations
+    # session, user, the second-factor check (one query), memberships with their organisations
+    with django_assert_num_queries(4):
         response = client.get(ME)
 
     assert response.status_code == 200

@@ -21,4 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):"))
         for username, role in demo_accounts:
             self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write("These roles require two-factor sign-in: the first sign-in of each leads to its set-up "
+                          "(any authenticator app: scan the QR code or type the key).")
         self.stdout.write("Open http://127.0.0.1:8000/ (Arabic) or http://127.0.0.1:8000/en/ (English).")

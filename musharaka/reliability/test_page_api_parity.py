@@ -199,6 +199,10 @@ PAGE_ONLY = {
     "accounts:password_change": "a password is changed on a page only, never with a token",
     "accounts:tokens": "API tokens are created on a page (a session that passed the second factor), never by the API",
     "accounts:token_revoke": "API tokens are managed on their page only",
+    "accounts:two_factor_setup": "the second factor is set up in a browser session; an API token cannot stand in for it",
+    "accounts:two_factor_verify": "the second factor completes a browser sign-in; token calls never ask for it",
+    "accounts:two_factor_disable": "the second factor is managed on the security page only, never with a token",
+    "accounts:recovery_codes_regenerate": "recovery codes are shown once, on the security page only",
     "taxonomy:glossary_term_create": "the glossary is curated on pages; the API reads it",
     "taxonomy:glossary_term_edit": "the glossary is curated on pages; the API reads it",
 }

@@ -53,7 +53,7 @@ class EventFilterForm(StyledFormMixin, forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
-class EventForm(StyledFormMixin, forms.Form):
+class EventFields(forms.Form):
     organization = forms.ModelChoiceField(label=_("organiser"), queryset=Organization.objects.none())
     title_ar = forms.CharField(label=_("title (Arabic)"), max_length=250, widget=_ar(forms.TextInput()))
     title_en = forms.CharField(label=_("title (English)"), max_length=250, required=False, widget=_en(forms.TextInput()))
@@ -91,6 +91,7 @@ class EventForm(StyledFormMixin, forms.Form):
                                    widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}))
     is_published = forms.BooleanField(label=_("published"), required=False)
 
+    # The fields are adjusted here, below StyledFormMixin, which reads the form's errors once they exist.
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
@@ -105,6 +106,8 @@ class EventForm(StyledFormMixin, forms.Form):
                                                               max_value=1_000_000)
             self.audience_fields.append((self[f"audience_{code}"], self[f"quota_{code}"]))
 
+
+class EventForm(StyledFormMixin, EventFields):
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")
         if cover and hasattr(cover, "content_type"):
@@ -172,7 +175,7 @@ class EventForm(StyledFormMixin, forms.Form):
         return initial
 
 
-class SessionForm(StyledFormMixin, forms.ModelForm):
+class SessionFields(forms.ModelForm):
     starts_at = _datetime_field(_("starts"))
     ends_at = _datetime_field(_("ends"))
     speakers = forms.ModelMultipleChoiceField(label=_("speakers"), queryset=Speaker.objects.none(), required=False,
@@ -199,6 +202,8 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
             self.initial["speakers"] = [pk for pk, role in roles.items() if role == "speaker"]
             self.initial["moderators"] = [pk for pk, role in roles.items() if role == "moderator"]
 
+
+class SessionForm(StyledFormMixin, SessionFields):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
@@ -240,7 +245,7 @@ class SpeakerForm(StyledFormMixin, forms.ModelForm):
         return data
 
 
-class RegistrationForm(StyledFormMixin, forms.Form):
+class RegistrationFields(forms.Form):
     category = forms.ChoiceField(label=_("I attend as"))
     name = forms.CharField(label=_("name"), max_length=200)
     email = forms.EmailField(label=_("e-mail"))
@@ -255,6 +260,8 @@ class RegistrationForm(StyledFormMixin, forms.Form):
             del self.fields["name"]
             del self.fields["email"]
 
+
+class RegistrationForm(StyledFormMixin, RegistrationFields):
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "").strip()
         if phone and not all(char.isdigit() or char in "+- ()" for char in phone):

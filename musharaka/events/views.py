@@ -162,7 +162,7 @@ def register(request, event_id: int):
             _form_error(form, error)
         else:
             messages.success(request, _status_message(registration))
-            return redirect("events:my_registrations" if signed_in else "events:detail", event.pk)
+            return redirect("events:my_registrations") if signed_in else redirect("events:detail", event.pk)
     return render(request, "events/register.html", {"event": event, "form": form,
                                                     "audience_rows": event.audiences.all(),
                                                     "audience_names": AUDIENCE_NAMES})

@@ -160,8 +160,9 @@ def test_visitor_takes_a_seat_only_after_confirming_by_e_mail(make_event, django
     assert _counts(event) == (0, 0)
     [message] = mail.outbox
     assert message.to == ["laila@example.org"]
-    token = services.confirmation_token(registration)
-    assert f"https://musharaka.example/events/registrations/confirm/{token}/" in message.body
+    prefix = "https://musharaka.example/events/registrations/confirm/"
+    [link] = [line for line in message.body.splitlines() if line.startswith(prefix)]
+    token = link.removeprefix(prefix).rstrip("/")
     confirmed = services.registration_confirm_email(token=token)
     assert confirmed.status == S.CONFIRMED
     assert services.registration_confirm_email(token=token).status == S.CONFIRMED  # a second click: nothing more

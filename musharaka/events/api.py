@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import NotFound
@@ -163,7 +163,7 @@ def register(request, event_id: int, body: RegistrationIn):
     event = _visible(request, event_id)
     registration = services.registration_create(actor=request.auth, event=event, category=body.category,
                                                 phone=body.phone)
-    return 201, _registration_out(registration)
+    return Status(201, _registration_out(registration))
 
 
 @router.post("/{event_id}/registrations/{registration_id}/cancel", auth=api_auth,

@@ -18,6 +18,33 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp,image/gif"
 
 
+class _StoredImage:
+    """A private stored image as the file widget shows it: its name, linked to the view that checks who asks."""
+
+    def __init__(self, file, url: str):
+        self.name, self.url = file.name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class PrivateImageInput(forms.ClearableFileInput):
+    """Private files have no storage URL (it would raise): the link goes to `view_url`, set by the form."""
+
+    view_url = ""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"accept": IMAGE_ACCEPT, **(attrs or {})})
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None) and not hasattr(value, "content_type"))
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _StoredImage(value, self.view_url)
+        return None
+
+
 def _datetime_field(label):
     return forms.DateTimeField(
         label=label, input_formats=DATETIME_FORMATS,
@@ -87,13 +114,13 @@ class EventFields(forms.Form):
                                   help_text=_("Empty: no limit."))
     requires_approval = forms.BooleanField(label=_("registrations need the organiser's approval"), required=False)
     registration_open = forms.BooleanField(label=_("registration open"), required=False, initial=True)
-    cover_image = forms.ImageField(label=_("cover image"), required=False,
-                                   widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}))
+    cover_image = forms.ImageField(label=_("cover image"), required=False, widget=PrivateImageInput)
     is_published = forms.BooleanField(label=_("published"), required=False)
 
     # The fields are adjusted here, below StyledFormMixin, which reads the form's errors once they exist.
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, organizations=None, cover_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cover_image"].widget.view_url = cover_url
         self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
         region_id = self.data.get("region") if self.is_bound else self.initial.get("region")
         region_id = getattr(region_id, "pk", region_id)
@@ -226,8 +253,12 @@ class SpeakerForm(StyledFormMixin, forms.ModelForm):
             "name_ar": _ar(forms.TextInput()), "name_en": _en(forms.TextInput()),
             "title_ar": _ar(forms.TextInput()), "title_en": _en(forms.TextInput()),
             "bio_ar": _ar(forms.Textarea(attrs={"rows": 3})), "bio_en": _en(forms.Textarea(attrs={"rows": 3})),
-            "photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+            "photo": PrivateImageInput,
         }
+
+    def __init__(self, *args, photo_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].widget.view_url = photo_url
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

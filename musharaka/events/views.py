@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,8 +33,11 @@ PAGE_SIZE = 20
 AUDIENCE_NAMES = dict(AUDIENCE_CHOICES)
 
 
-def _visible_or_404(user, event_id: int, queryset=None) -> Event:
-    queryset = selectors.visible_events(user) if queryset is None else queryset
+def _visible_or_404(user, event_id: int, shape=None) -> Event:
+    """The event if this person may see it (404 otherwise); `shape` adds select/prefetch to the visible ones."""
+    queryset = selectors.visible_events(user)
+    if shape is not None:
+        queryset = shape(queryset)
     try:
         return queryset.get(pk=event_id)
     except Event.DoesNotExist:
@@ -42,7 +46,7 @@ def _visible_or_404(user, event_id: int, queryset=None) -> Event:
 
 def _managed(request, event_id: int) -> Event:
     """An event the person may manage: 404 when they may not even see it, 403 when they may only see it."""
-    event = _visible_or_404(request.user, event_id, Event.objects.select_related("organization", "region"))
+    event = _visible_or_404(request.user, event_id, lambda events: events.select_related("organization", "region"))
     require(request.user, "events.change_event", event)
     return event
 
@@ -82,7 +86,7 @@ def event_list(request):
 
 @require_safe
 def event_detail(request, event_id: int):
-    event = _visible_or_404(request.user, event_id, selectors.event_detail_queryset(request.user))
+    event = _visible_or_404(request.user, event_id, selectors.shape_event_detail)
     context = {
         "event": event,
         "kind_names": dict(Kind.choices),
@@ -116,7 +120,7 @@ def _image(field):
 
 @require_safe
 def event_agenda(request, event_id: int):
-    event = _visible_or_404(request.user, event_id, Event.objects.select_related("city"))
+    event = _visible_or_404(request.user, event_id, lambda events: events.select_related("city"))
     context = {"event": event, "days": selectors.agenda(event), "session_kinds": dict(SessionKind.choices),
                "can_manage": can(request.user, "events.change_event", event)}
     return render(request, "events/agenda.html", context)
@@ -147,7 +151,7 @@ def speaker_photo(request, event_id: int, speaker_id: int):
 
 
 def register(request, event_id: int):
-    event = _visible_or_404(request.user, event_id, Event.objects.prefetch_related("audiences"))
+    event = _visible_or_404(request.user, event_id, lambda events: events.prefetch_related("audiences"))
     signed_in = request.user.is_authenticated
     form = RegistrationForm(request.POST or None, event=event, signed_in=signed_in)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +271,7 @@ def event_edit(request, event_id: int):
     event = _managed(request, event_id)
     organizations = Organization.objects.filter(pk=event.organization_id)
     form = EventForm(request.POST or None, request.FILES or None, organizations=organizations,
-                     initial=EventForm.initial_for(event))
+                     initial=EventForm.initial_for(event), cover_url=reverse("events:cover", args=[event.pk]))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -339,7 +343,8 @@ def manage_speakers(request, event_id: int):
 def speaker_edit(request, event_id: int, speaker_id: int):
     event = _managed(request, event_id)
     speaker = get_object_or_404(Speaker, pk=speaker_id, event=event)
-    form = SpeakerForm(request.POST or None, request.FILES or None, instance=speaker)
+    form = SpeakerForm(request.POST or None, request.FILES or None, instance=speaker,
+                       photo_url=reverse("events:speaker_photo", args=[event.pk, speaker.pk]))
     if request.method == "POST" and form.is_valid():
         try:
             services.speaker_update(actor=request.user, speaker=speaker, data=form.service_data())

@@ -254,3 +254,14 @@ def test_event_and_agenda_queries_are_bounded(client, agenda_event, organiser):
             "ends_at": start + datetime.timedelta(minutes=30), "track": "المسار 3"})
     assert (_queries(client, detail), _queries(client, agenda)) == before
     assert before[0] <= 10 and before[1] <= 6
+
+
+def test_edit_pages_link_private_images_to_the_checking_views(client_for, make_event, organiser):
+    """Regression: the file widget asked the private storage for a URL it has not (a 500)."""
+    event = make_event(cover_image=png())
+    speaker = services.speaker_create(actor=organiser[1], event=event, data={"name_ar": "سمير", "photo": png()})
+    client = client_for(organiser[1])
+    edit = client.get(reverse("events:edit", args=[event.pk]))
+    assert f'href="{reverse("events:cover", args=[event.pk])}"' in edit.content.decode()
+    speaker_edit = client.get(reverse("events:speaker_edit", args=[event.pk, speaker.pk]))
+    assert f'href="{reverse("events:speaker_photo", args=[event.pk, speaker.pk])}"' in speaker_edit.content.decode()

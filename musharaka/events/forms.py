@@ -3,9 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import validate_image_upload
 from musharaka.core.forms import StyledFormMixin
+from musharaka.core.i18n import localized
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import Axis
@@ -115,17 +117,18 @@ class EventFields(forms.Form):
     requires_approval = forms.BooleanField(label=_("registrations need the organiser's approval"), required=False)
     registration_open = forms.BooleanField(label=_("registration open"), required=False, initial=True)
     cover_image = forms.ImageField(label=_("cover image"), required=False, widget=PrivateImageInput)
-    is_published = forms.BooleanField(label=_("published"), required=False)
+    is_published = forms.BooleanField(label=pgettext_lazy("event", "published"), required=False)
 
     # The fields are adjusted here, below StyledFormMixin, which reads the form's errors once they exist.
     def __init__(self, *args, organizations=None, cover_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cover_image"].widget.view_url = cover_url
+        if organizations is not None and len(organizations) == 1 and not self.is_bound:
+            self.initial.setdefault("organization", organizations[0].pk)
         self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
-        region_id = self.data.get("region") if self.is_bound else self.initial.get("region")
-        region_id = getattr(region_id, "pk", region_id)
-        self.fields["city"].queryset = City.objects.filter(region_id=region_id) if str(region_id or "").isdigit() \
-            else City.objects.none()
+        # Every city (a few hundred at most), labelled with its region; the service checks they match.
+        self.fields["city"].queryset = City.objects.select_related("region").order_by("region_id", "name_ar")
+        self.fields["city"].label_from_instance = lambda city: f"{localized(city)} — {localized(city.region)}"
         self.audience_fields = []
         for code, label in AUDIENCE_CHOICES:
             self.fields[f"audience_{code}"] = forms.BooleanField(label=label, required=False)
@@ -135,6 +138,12 @@ class EventFields(forms.Form):
 
 
 class EventForm(StyledFormMixin, EventFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["axes"].widget.attrs["class"] = "form-check-input"
+        for code, _label in AUDIENCE_CHOICES:
+            self.fields[f"audience_{code}"].widget.attrs["class"] = "form-check-input"
+
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")
         if cover and hasattr(cover, "content_type"):
@@ -231,6 +240,11 @@ class SessionFields(forms.ModelForm):
 
 
 class SessionForm(StyledFormMixin, SessionFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("speakers", "moderators"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")

@@ -118,7 +118,7 @@ class Event(TimeStampedModel):
     registration_open = models.BooleanField(_("registration open"), default=True)
     cover_image = models.ImageField(_("cover image"), upload_to="events/covers/%Y/", storage=private_storage,
                                     blank=True)
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(pgettext_lazy("event", "published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     # Kept on write under the event's row lock (services), read by every page.

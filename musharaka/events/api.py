@@ -105,8 +105,8 @@ def _visible(request, event_id: int, queryset=None) -> Event:
 def list_events(request, paging: Query[PageParams], filters: Query[EventFilters]):
     """Published events (plus your organisations' and your region's unpublished ones), soonest first
     when `when=upcoming`, newest first otherwise; `q` searches Arabic whatever its spelling."""
-    chosen = selectors.EventFilters(**{key: value or ("" if key in ("q", "kind", "axis", "when") else None)
-                                       for key, value in filters.model_dump().items()})
+    chosen = selectors.EventFilters(q=filters.q, kind=filters.kind or "", region=filters.region, city=filters.city,
+                                    axis=filters.axis, when=filters.when or "", organization=filters.organization)
     queryset = selectors.event_list_rows(selectors.filtered_events(request_user(request), chosen))
     page = paginate(queryset, page=paging.page, page_size=paging.page_size,
                     transform=lambda rows: [list_item_row(row) for row in selectors.with_axes(rows)])

@@ -258,8 +258,11 @@ def _seed_bulk(ctx) -> None:
         plans.append((days, capacity))
     events = Event.objects.bulk_create(events, batch_size=2000)  # with their primary keys (SQLite and PostgreSQL)
 
-    axis_rows, audiences, sessions, speakers = [], [], [], []
-    registrations = []
+    axis_rows: list[tuple[int, int]] = []
+    audiences: list[EventAudience] = []
+    sessions: list[Session] = []
+    speakers: list[Speaker] = []
+    registrations: list[tuple] = []
     for event, (days, capacity) in zip(events, plans, strict=True):
         for axis_id in rng.sample(axes, rng.randint(1, 3)):
             axis_rows.append((event.pk, axis_id))

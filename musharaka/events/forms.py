@@ -1,5 +1,7 @@
 """Forms of the event pages: filters, an event, a session, a speaker, a registration."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -125,10 +127,12 @@ class EventFields(forms.Form):
         self.fields["cover_image"].widget.view_url = cover_url
         if organizations is not None and len(organizations) == 1 and not self.is_bound:
             self.initial.setdefault("organization", organizations[0].pk)
-        self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
+        organization_field = cast(forms.ModelChoiceField, self.fields["organization"])
+        organization_field.queryset = organizations if organizations is not None else Organization.objects.none()
         # Every city (a few hundred at most), labelled with its region; the service checks they match.
-        self.fields["city"].queryset = City.objects.select_related("region").order_by("region_id", "name_ar")
-        self.fields["city"].label_from_instance = lambda city: f"{localized(city)} — {localized(city.region)}"
+        city_field = cast(forms.ModelChoiceField, self.fields["city"])
+        city_field.queryset = City.objects.select_related("region").order_by("region_id", "name_ar")
+        city_field.label_from_instance = lambda city: f"{localized(city)} — {localized(city.region)}"  # type: ignore[method-assign, assignment]
         self.audience_fields = []
         for code, label in AUDIENCE_CHOICES:
             self.fields[f"audience_{code}"] = forms.BooleanField(label=label, required=False)
@@ -300,7 +304,8 @@ class RegistrationFields(forms.Form):
     def __init__(self, *args, event, signed_in: bool, **kwargs):
         super().__init__(*args, **kwargs)
         names = dict(AUDIENCE_CHOICES)
-        self.fields["category"].choices = [(row.category, names[row.category]) for row in event.audiences.all()]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            (row.category, names[row.category]) for row in event.audiences.all()]
         if signed_in:
             del self.fields["name"]
             del self.fields["email"]

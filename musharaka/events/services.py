@@ -10,6 +10,7 @@ parallel registrations).
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
@@ -140,7 +141,7 @@ def event_update(*, actor: "User", event: Event, data: dict[str, Any], axes=None
         if name in data:
             setattr(event, name, data[name])
     _check_times(event.starts_at, event.ends_at)
-    if event.city_id and event.city.region_id != event.region_id:
+    if event.city is not None and event.city.region_id != event.region_id:
         raise InvalidInput(_("The city is not in the chosen region."), code="city_not_in_region", field="city")
     if event.capacity is not None and event.capacity < event.confirmed_count:
         raise InvalidInput(_("The capacity cannot be lower than the seats already taken (%(count)s).")
@@ -183,8 +184,8 @@ def _set_audiences(event: Event, audiences: list[AudienceSpec]) -> None:
                 raise InvalidInput(_("A category with registrations cannot be removed."), code="audience_in_use",
                                    field="audiences")
             row.delete()
-        elif row.quota != wanted[category]:
-            if wanted[category] is not None and wanted[category] < row.confirmed_count:
+        elif row.quota != (quota := wanted[category]):
+            if quota is not None and quota < row.confirmed_count:
                 raise InvalidInput(_("A quota cannot be lower than the seats already taken."),
                                    code="quota_below_taken", field="audiences")
             row.quota = wanted[category]
@@ -225,7 +226,8 @@ def _set_people(session: Session, speakers, moderators) -> None:
     if speakers is None and moderators is None:
         return
     SessionSpeaker.objects.filter(session=session).delete()
-    rows, seen = [], set()
+    rows: list[SessionSpeaker] = []
+    seen: set[int] = set()
     for role, people in (("moderator", moderators or ()), ("speaker", speakers or ())):
         for person in people:
             if person.event_id != session.event_id:
@@ -352,7 +354,7 @@ def registration_create(*, actor: "User | None", event: Event, category: str, na
     `base_url` ("https://musharaka.example") makes the e-mailed link absolute; the page passes its own.
     """
     signed_in = actor is not None and actor.is_authenticated
-    if signed_in:
+    if actor is not None and signed_in:
         name = name.strip() or actor.get_full_name() or actor.username
         email = email.strip() or actor.email
     elif not (name.strip() and email.strip()):
@@ -454,7 +456,7 @@ def _free_seat_and_promote(event: Event, audience: EventAudience, previous: str)
         _bump(EventAudience, row.pk, confirmed_count=1, waiting_count=-1)
         event.confirmed_count += 1
         row.confirmed_count += 1
-        transaction.on_commit(lambda waiter=waiter: _send_promoted(waiter))
+        transaction.on_commit(partial(_send_promoted, waiter))
         return
 
 

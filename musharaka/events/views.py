@@ -173,12 +173,13 @@ def register(request, event_id: int):
 
 
 def _status_message(registration: Registration) -> str:
-    return {
+    messages_by_status: dict[str, str] = {
         RegistrationStatus.UNVERIFIED: _("Check your e-mail: follow the link we sent to confirm your registration."),
         RegistrationStatus.PENDING: _("Your seat is held; the organiser will confirm your registration."),
         RegistrationStatus.CONFIRMED: _("You are registered. See you there."),
         RegistrationStatus.WAITING: _("The event is full: you are on the waiting list and will get the first free seat."),
-    }.get(registration.status, _("Your registration was recorded."))
+    }
+    return messages_by_status.get(registration.status, _("Your registration was recorded."))
 
 
 @require_safe

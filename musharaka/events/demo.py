@@ -69,14 +69,21 @@ SPEAKERS = [
 ]
 
 
-def _organization(organizations, *, region_code: str, sector: str, contains: str = ""):
-    for org in organizations:
-        if org.region.code == region_code and org.sector == sector and contains in org.name_ar:
-            return org
-    for org in organizations:
-        if org.region.code == region_code and org.sector == sector:
-            return org
-    return next(org for org in organizations if org.sector == sector)
+def _organization(ctx, name_ar: str, name_en: str, sector: str, city_name: str):
+    """The organisation the sample names, in its city: the demo's own if it has one, created otherwise
+    (with a demo person as its admin), so that the sample reads as the press wrote it."""
+    from musharaka.orgs.models import Organization
+    from musharaka.orgs.services import organization_reindex
+
+    city = City.objects.select_related("region").get(name_ar=city_name)
+    org = Organization.objects.filter(name_ar=name_ar).first()
+    if org is None:
+        org = Organization.objects.create(name_ar=name_ar, name_en=name_en, sector=sector, region=city.region, city=city,
+                                          verified=True)
+        organization_reindex(organization=org)
+        people = ctx.shared["people"]
+        Membership.objects.create(organization=org, user=people[ctx.rng.randrange(len(people))], role=Role.ADMIN)
+    return org
 
 
 def _admin(org):
@@ -99,14 +106,14 @@ def _sessions(actor, event, day: datetime.date, plan, speakers) -> None:
 
 
 def _samples(ctx) -> list[Event]:
-    organizations = ctx.shared["organizations"]
     axes = list(Axis.objects.all())
     cities = {city.name_ar: city for city in City.objects.select_related("region")}
     day = timezone.localdate() + datetime.timedelta(days=21)
     events = []
 
     # 1. The fifth edition of the forum of the regions' emirates, under the governor's patronage.
-    emirate = _organization(organizations, region_code="SA-03", sector=Sector.AUTHORITY, contains="إمارة")
+    emirate = _organization(ctx, "إمارة منطقة المدينة المنورة", "Madinah Region Emirate", Sector.AUTHORITY,
+                            "المدينة المنورة")
     actor = _admin(emirate)
     series = services.series_get_or_create(actor=actor, organization=emirate,
                                            name_ar="الملتقى السنوي للمبادرات والتجارب التنموية في إمارات المناطق",
@@ -136,7 +143,7 @@ def _samples(ctx) -> list[Event]:
     events.append(forum)
 
     # 2. A forum with its award and an exhibition of initiatives by neighbourhood (Riyadh).
-    amanah = _organization(organizations, region_code="SA-01", sector=Sector.AUTHORITY, contains="أمانة")
+    amanah = _organization(ctx, "أمانة منطقة الرياض", "Riyadh Region Municipality", Sector.AUTHORITY, "الرياض")
     actor = _admin(amanah)
     azwa = services.event_create(actor=actor, organization=amanah, data={
         "title_ar": "ملتقى وجائزة عزوة للمشاركة المجتمعية", "title_en": "Azwa Community Participation Forum and Award",
@@ -155,7 +162,7 @@ def _samples(ctx) -> list[Event]:
     events.append(azwa)
 
     # 3. The second day of a forum in Khobar: papers by named speakers, workshops, training, MoUs.
-    khobar = _organization(organizations, region_code="SA-04", sector=Sector.AUTHORITY)
+    khobar = _organization(ctx, "أمانة المنطقة الشرقية", "Eastern Province Municipality", Sector.AUTHORITY, "الخبر")
     actor = _admin(khobar)
     first = services.event_create(actor=actor, organization=khobar, data={
         "title_ar": "الملتقى الأول للمشاركة المجتمعية", "title_en": "First Community Participation Forum",
@@ -185,9 +192,9 @@ def _samples(ctx) -> list[Event]:
     events.append(first)
 
     # 4. A city workshop that prepares a local development plan.
-    municipality = _organization(organizations, region_code="SA-05", sector=Sector.AUTHORITY, contains="بلدية")
+    municipality = _organization(ctx, "بلدية عنيزة", "Unaizah Municipality", Sector.AUTHORITY, "عنيزة")
     actor = _admin(municipality)
-    city = municipality.city or next(c for c in cities.values() if c.region_id == municipality.region_id)
+    city = municipality.city
     plan = services.event_create(actor=actor, organization=municipality, data={
         "title_ar": f"ورشة عمل إعداد خطة التنمية المحلية لمدينة {city.name_ar}",
         "title_en": f"Workshop: preparing the local development plan of {city.name_en}",
@@ -205,9 +212,14 @@ def _samples(ctx) -> list[Event]:
     events.append(plan)
 
     # 5. A coordination meeting: a municipality, a ministry and civil associations.
-    ministry = _organization(organizations, region_code=municipality.region.code, sector=Sector.GOVERNMENT)
-    associations = [org for org in organizations if org.region_id == municipality.region_id
-                    and org.sector == Sector.NONPROFIT][:3]
+    ministry = _organization(ctx, "فرع وزارة الموارد البشرية والتنمية الاجتماعية بمنطقة القصيم",
+                             "Ministry of Human Resources and Social Development, Al-Qassim branch", Sector.GOVERNMENT,
+                             "بريدة")
+    associations = [_organization(ctx, name, name_en, Sector.NONPROFIT, "عنيزة") for name, name_en in (
+        ("جمعية البر الخيرية بعنيزة", "Al-Birr Charity Association, Unaizah"),
+        ("جمعية التنمية الأهلية بعنيزة", "Unaizah Community Development Association"),
+        ("جمعية الشباب التطوعية بعنيزة", "Unaizah Youth Volunteering Association"),
+    )]
     meeting = services.event_create(actor=actor, organization=municipality, data={
         "title_ar": "لقاء تنسيقي بين البلدية ووزارة الموارد البشرية والتنمية الاجتماعية والجمعيات الأهلية",
         "title_en": "Coordination meeting: municipality, ministry and civil associations",

@@ -12,6 +12,8 @@ def test_seed_demo_builds_the_sample_forum_and_keeps_the_counts_exact():
 
     forum = Event.objects.get(edition=5)
     assert forum.patron_name == "صاحب السمو الملكي الأمير سلمان بن سلطان"
+    assert forum.organization.name_ar == "إمارة منطقة المدينة المنورة"
+    assert forum.organization.region_id == forum.region_id
     assert (forum.ends_at - forum.starts_at).days == 1  # two days
     assert forum.axes.count() == 6
     assert set(forum.audiences.values_list("category", flat=True)) == {

@@ -363,6 +363,11 @@ def registration_create(*, actor: "User | None", event: Event, category: str, na
     with transaction.atomic():
         event, audience = _locked(event.pk, category)
         _check_open(event)
+        # A visitor's registration never confirmed within the link's lifetime no longer holds the address.
+        Registration.objects.filter(
+            event=event, email=email, status=RegistrationStatus.UNVERIFIED,
+            created_at__lt=timezone.now() - CONFIRM_MAX_AGE,
+        ).update(status=RegistrationStatus.CANCELLED, cancelled_at=timezone.now())
         live = Registration.objects.filter(event=event, status__in=LIVE_STATUSES)
         if (signed_in and live.filter(user=actor).exists()) or live.filter(email=email).exists():
             raise Conflict(_("You are already registered for this event."), code="already_registered")

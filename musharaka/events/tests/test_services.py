@@ -189,6 +189,18 @@ def test_a_confirmation_link_expires_and_cannot_be_forged(make_event, monkeypatc
         services.registration_from_cancel_token(token=token)
 
 
+def test_an_unconfirmed_visitor_may_register_again_once_the_link_expired(make_event):
+    event = make_event()
+    first = services.registration_create(actor=None, event=event, category="public", name="سعد", email="s@x.org")
+    with pytest.raises(Conflict):
+        services.registration_create(actor=None, event=event, category="public", name="سعد", email="s@x.org")
+    Registration.objects.filter(pk=first.pk).update(created_at=timezone.now() - services.CONFIRM_MAX_AGE
+                                                    - datetime.timedelta(minutes=1))
+    again = services.registration_create(actor=None, event=event, category="public", name="سعد", email="s@x.org")
+    first.refresh_from_db()
+    assert (first.status, again.status) == (S.CANCELLED, S.UNVERIFIED)
+
+
 def test_session_seats_have_their_own_capacity_and_waiting_list(make_event, make_user, organiser):
     event = make_event()
     workshop = services.session_create(actor=organiser[1], event=event, data={

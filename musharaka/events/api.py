@@ -32,7 +32,7 @@ def _name(row: dict, prefix: str) -> str:
 
 
 def list_item_row(row: dict) -> dict:
-    capacity = row["capacity"]
+    """An item of the list from a row of selectors.event_list_rows, completed by selectors.with_axes."""
     return {
         "id": row["id"],
         "title": localized(row, "title"),
@@ -50,10 +50,10 @@ def list_item_row(row: dict) -> dict:
         "axes": [{"code": axis["code"], "name": localized(axis)} for axis in row["axes"]],
         "patron_name": row["patron_name"],
         "patron_title": row["patron_title"],
-        "capacity": capacity,
+        "capacity": row["capacity"],
         "confirmed_count": row["confirmed_count"],
         "waiting_count": row["waiting_count"],
-        "seats_left": None if capacity is None else max(0, capacity - row["confirmed_count"]),
+        "seats_left": row["seats_left"],
         "registration_open": row["registration_open"],
         "is_published": row["is_published"],
     }

@@ -88,6 +88,8 @@ def with_axes(rows: list[dict]) -> list[dict]:
         )
     for row in rows:
         row["axes"] = by_event[row["id"]]
+        capacity = row["capacity"]
+        row["seats_left"] = None if capacity is None else max(0, capacity - row["confirmed_count"])
     return rows
 
 

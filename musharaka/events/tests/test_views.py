@@ -265,3 +265,12 @@ def test_edit_pages_link_private_images_to_the_checking_views(client_for, make_e
     assert f'href="{reverse("events:cover", args=[event.pk])}"' in edit.content.decode()
     speaker_edit = client.get(reverse("events:speaker_edit", args=[event.pk, speaker.pk]))
     assert f'href="{reverse("events:speaker_photo", args=[event.pk, speaker.pk])}"' in speaker_edit.content.decode()
+
+
+def test_list_cards_show_the_seats_left(client, make_event, make_user):
+    event = make_event(capacity=3)
+    services.registration_create(actor=make_user(), event=event, category="public")
+    page = client.get("/en" + reverse("events:list"))
+    assert "2 seats left" in page.content.decode()
+    api = client.get("/api/v1/events").json()["results"]
+    assert [(item["seats_left"], item["confirmed_count"]) for item in api] == [(2, 1)]

@@ -11,7 +11,7 @@ from musharaka.core.permissions import is_platform_admin
 from musharaka.orgs.roles import roles_of
 from musharaka.taxonomy.models import Axis
 
-from .models import LIVE_STATUSES, Event, Registration, Session, SessionSpeaker, Speaker
+from .models import LIVE_STATUSES, Event, Registration, Session, SessionSeat, SessionSpeaker, Speaker
 from .services import SEARCH_KIND
 
 
@@ -137,6 +137,12 @@ def live_registration(user, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(event=event, user=user, status__in=LIVE_STATUSES).first()
+
+
+def my_session_seats(registration: Registration) -> dict[int, str]:
+    """session id → the status of this registration's live seat in it."""
+    return dict(SessionSeat.objects.filter(registration=registration, status__in=LIVE_STATUSES)
+                .values_list("session_id", "status"))
 
 
 def event_registrations(event: Event, *, status: str = "") -> QuerySet[Registration]:

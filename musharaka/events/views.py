@@ -27,7 +27,19 @@ from musharaka.taxonomy.models import Axis
 
 from . import selectors, services
 from .forms import DecisionForm, EventFilterForm, EventForm, RegistrationForm, SessionForm, SpeakerForm
-from .models import AUDIENCE_CHOICES, Event, Kind, Registration, RegistrationStatus, Session, SessionKind, Speaker
+from .models import (
+    AUDIENCE_CHOICES,
+    LIVE_STATUSES,
+    SEAT_STATUSES,
+    Event,
+    Kind,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionKind,
+    SessionSeat,
+    Speaker,
+)
 
 PAGE_SIZE = 20
 AUDIENCE_NAMES = dict(AUDIENCE_CHOICES)
@@ -121,9 +133,45 @@ def _image(field):
 @require_safe
 def event_agenda(request, event_id: int):
     event = _visible_or_404(request.user, event_id, lambda events: events.select_related("city"))
+    mine = selectors.live_registration(request.user, event)
     context = {"event": event, "days": selectors.agenda(event), "session_kinds": dict(SessionKind.choices),
-               "can_manage": can(request.user, "events.change_event", event)}
+               "can_manage": can(request.user, "events.change_event", event),
+               "can_book": mine is not None and mine.status in SEAT_STATUSES,
+               "my_seats": selectors.my_session_seats(mine) if mine is not None else {}}
     return render(request, "events/agenda.html", context)
+
+
+@login_required
+@require_POST
+def session_book(request, event_id: int, session_id: int):
+    """A seat in a session with its own capacity (a workshop), for someone with a seat at the event."""
+    event = _visible_or_404(request.user, event_id)
+    session = get_object_or_404(Session, pk=session_id, event=event)
+    registration = selectors.live_registration(request.user, event)
+    if registration is None:
+        messages.error(request, _("Register for the event first."))
+        return redirect("events:agenda", event.pk)
+    try:
+        seat = services.session_seat_take(actor=request.user, registration=registration, session=session)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your seat in the session is booked.") if seat.status == RegistrationStatus.CONFIRMED
+                         else _("The session is full: you are on its waiting list."))
+    return redirect("events:agenda", event.pk)
+
+
+@login_required
+@require_POST
+def session_unbook(request, event_id: int, session_id: int):
+    event = _visible_or_404(request.user, event_id)
+    seat = SessionSeat.objects.filter(session_id=session_id, session__event=event, registration__user=request.user,
+                                      status__in=LIVE_STATUSES).select_related("session", "registration").first()
+    if seat is None:
+        raise Http404
+    services.session_seat_cancel(actor=request.user, seat=seat)
+    messages.success(request, _("Your seat in the session was released."))
+    return redirect("events:agenda", event.pk)
 
 
 @require_safe

@@ -287,9 +287,14 @@ def _events_world(users: dict[str, Any], org) -> dict[str, Any]:
             "name_ar": "سمير المغامسي", "photo": png_upload("photo.png")})
         records[f"{name}_session"] = events.session_create(actor=editor, event=records[name], data={
             "kind": "dialogue", "title_ar": "تجربة تشغيل مراكز الأحياء", "starts_at": starts,
-            "ends_at": starts + datetime.timedelta(hours=1)}, speakers=[records[f"{name}_speaker"]])
+            "ends_at": starts + datetime.timedelta(hours=1), "capacity": 30}, speakers=[records[f"{name}_speaker"]])
+    records["event_workshop"] = events.session_create(actor=editor, event=records["event"], data={
+        "kind": "workshop", "title_ar": "ورشة قياس الأثر الاجتماعي", "starts_at": starts + datetime.timedelta(hours=2),
+        "ends_at": starts + datetime.timedelta(hours=3), "capacity": 20})
     records["registration"] = events.registration_create(actor=users["resident"], event=records["event"],
                                                          category="public")
+    events.session_seat_take(actor=users["resident"], registration=records["registration"],
+                             session=records["event_session"])
     return records
 
 
@@ -301,6 +306,7 @@ WATCHED = (
     "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",
     "initiatives_exchange.ExportJob", "events.Event", "events.EventSeries", "events.EventAudience",
     "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
+    "events.SessionSeat",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -249,6 +249,10 @@ ROWS = [
          data=visitor_registration),
     page("POST", "events:register",         "draft_event", "404 404 200= 200= 200= 404 200= 404 200=",
          data=visitor_registration),
+    # Only someone with a seat at the event books a session (the resident); the others hear why, nothing written.
+    page("POST", "events:book_session",     "event_workshop", "login 302 302= 302= 302= 302= 302= 302= 302="),
+    page("POST", "events:book_session",     "draft_event_session", "login 404 302= 302= 302= 404 302= 404 302="),
+    page("POST", "events:unbook_session",   "event_session", "login 302 404 404 404 404 404 404 404"),
     page("GET",  "events:my_registrations", "",          "login 200 200 200 200 200 200 200 200"),
     page("POST", "events:cancel",           "registration", "login 302 404 404 404 404 404 404 404"),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)

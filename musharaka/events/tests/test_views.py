@@ -274,3 +274,20 @@ def test_list_cards_show_the_seats_left(client, make_event, make_user):
     assert "2 seats left" in page.content.decode()
     api = client.get("/api/v1/events").json()["results"]
     assert [(item["seats_left"], item["confirmed_count"]) for item in api] == [(2, 1)]
+
+
+def test_a_registrant_books_and_releases_a_workshop_seat_on_the_agenda(client_for, agenda_event, make_user):
+    workshop = agenda_event.sessions.filter(kind="workshop").first()
+    person = make_user()
+    client = client_for(person)
+    agenda = reverse("events:agenda", args=[agenda_event.pk])
+    assert 'data-testid="book-session"' not in client.get(agenda).content.decode()  # not registered yet
+    services.registration_create(actor=person, event=agenda_event, category="public")
+    assert 'data-testid="book-session"' in client.get(agenda).content.decode()
+    client.post(reverse("events:book_session", args=[agenda_event.pk, workshop.pk]))
+    workshop.refresh_from_db()
+    assert workshop.confirmed_count == 1
+    assert "لك مقعد" in client.get(agenda).content.decode()
+    client.post(reverse("events:unbook_session", args=[agenda_event.pk, workshop.pk]))
+    workshop.refresh_from_db()
+    assert workshop.confirmed_count == 0

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "musharaka.notifications",
     "musharaka.initiatives",
     "musharaka.initiatives.exchange",
+    "musharaka.events",
 ]
 
 MIDDLEWARE = [

@@ -195,6 +195,7 @@ def _prepare_here() -> None:
 
     from musharaka.accounts.models import User
     from musharaka.accounts.services import api_token_create
+    from musharaka.events.models import Event, Registration
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
@@ -212,6 +213,9 @@ def _prepare_here() -> None:
         "membership": [list(pair) for pair in Membership.objects.order_by("pk").values_list("organization_id", "pk")],
         "region": list(Region.objects.order_by("pk").values_list("pk", flat=True)),
         "city": list(City.objects.order_by("pk").values_list("pk", flat=True)),
+        "event": list(Event.objects.order_by("pk").values_list("pk", flat=True)),
+        # Registrations as [event id, registration id], like memberships.
+        "registration": [list(pair) for pair in Registration.objects.order_by("pk").values_list("event_id", "pk")[:500]],
     }
     print(json.dumps({"tokens": tokens, "ids": ids}))
 

@@ -149,6 +149,14 @@ class World:
             return {"code": record.code}
         if kind == "ExportJob":
             return {"job_id": record.pk}
+        if kind == "Event":
+            return {"event_id": record.pk}
+        if kind == "Speaker":
+            return {"event_id": record.event_id, "speaker_id": record.pk}
+        if kind == "Session":
+            return {"event_id": record.event_id, "session_id": record.pk}
+        if kind == "Registration":
+            return {"event_id": record.event_id, "registration_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -251,6 +259,7 @@ def build_world() -> World:
     job = export_job_create(actor=editor, filters=InitiativeFilters(), row_url="http://testserver/initiatives/{id}/")
     build_xlsx_export.call(job_id=str(job.pk))
     records["export_job"] = job
+    records.update(_events_world(users, org))
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -260,6 +269,39 @@ def build_world() -> World:
     return World(users=users, tokens=tokens, sessions=sessions, records=records, extra={"newcomer": newcomer})
 
 
+def _events_world(users: dict[str, Any], org) -> dict[str, Any]:
+    """A published forum with a cover, a speaker with a photo and a session; an unpublished one; the
+    resident's registration at the published one."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.events import services as events
+
+    editor = users["editor"]
+    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=30)
+    records: dict[str, Any] = {}
+    for name, published in (("event", True), ("draft_event", False)):
+        records[name] = events.event_create(actor=editor, organization=org, data={
+            "title_ar": f"ملتقى المشاركة المجتمعية ({name})", "kind": "forum", "region": org.region,
+            "starts_at": starts, "ends_at": starts + datetime.timedelta(days=1), "capacity": 50,
+            "is_published": published, "cover_image": png_upload("cover.png"),
+        })
+        records[f"{name}_speaker"] = events.speaker_create(actor=editor, event=records[name], data={
+            "name_ar": "سمير المغامسي", "photo": png_upload("photo.png")})
+        records[f"{name}_session"] = events.session_create(actor=editor, event=records[name], data={
+            "kind": "dialogue", "title_ar": "تجربة تشغيل مراكز الأحياء", "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=1), "capacity": 30}, speakers=[records[f"{name}_speaker"]])
+    records["event_workshop"] = events.session_create(actor=editor, event=records["event"], data={
+        "kind": "workshop", "title_ar": "ورشة قياس الأثر الاجتماعي", "starts_at": starts + datetime.timedelta(hours=2),
+        "ends_at": starts + datetime.timedelta(hours=3), "capacity": 20})
+    records["registration"] = events.registration_create(actor=users["resident"], event=records["event"],
+                                                         category="public")
+    events.session_seat_take(actor=users["resident"], registration=records["registration"],
+                             session=records["event_session"])
+    return records
+
+
 # ---------------------------------------------------------------- what a request changed
 
 WATCHED = (
@@ -267,6 +309,9 @@ WATCHED = (
     "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
     "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",
     "initiatives_exchange.ExportJob", "otp_totp.TOTPDevice", "accounts.RecoveryCodeDevice", "accounts.RecoveryCode",
+    "events.Event", "events.EventSeries", "events.EventAudience",
+    "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
+    "events.SessionSeat",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -70,6 +70,9 @@ FORBIDDEN = {
     # One's own export job: anyone else's answers 404, like an id nobody holds (the permission matrix).
     ("GET", "/api/v1/initiatives/exports/{job_id}"): None,
     ("GET", "/api/v1/initiatives/exports/{job_id}/file"): None,
+    ("POST", "/api/v1/events/{event_id}/registrations"): None,  # registers oneself, at a published event
+    # One's own registration: anyone else's answers 404 (the permission matrix).
+    ("POST", "/api/v1/events/{event_id}/registrations/{registration_id}/cancel"): None,
 }
 
 
@@ -89,7 +92,7 @@ def _assert_error(response, status: int, code: str, message: dict, language: str
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_without_credentials_the_answer_is_401(method, path, language):
     url = path.replace("{action}", "submit")
-    for name in ("organization_id", "membership_id", "initiative_id"):
+    for name in ("organization_id", "membership_id", "initiative_id", "event_id", "registration_id"):
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})

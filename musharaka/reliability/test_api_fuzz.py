@@ -131,7 +131,7 @@ def api_schema(fuzz_server):
 # Integer fields that name a record, and the kind of demo record they should name.
 RECORD_IDS = {
     "organization_id": "organization", "lead_organization_id": "organization", "initiative_id": "initiative",
-    "region_id": "region", "city_id": "city",
+    "region_id": "region", "city_id": "city", "event_id": "event",
 }
 
 
@@ -152,6 +152,9 @@ def point_at_demo_records(case, ids: dict[str, list]) -> None:
     if isinstance(path.get("membership_id"), int):  # a membership of the organisation in the path
         pairs = ids["membership"]
         path["organization_id"], path["membership_id"] = pairs[path["membership_id"] % len(pairs)]
+    if isinstance(path.get("registration_id"), int):  # a registration at the event in the path
+        pairs = ids["registration"]
+        path["event_id"], path["registration_id"] = pairs[path["registration_id"] % len(pairs)]
 
 
 def _requires_sign_in(case) -> bool:

@@ -48,7 +48,33 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     make_initiative(make_org(region=other_region), status="approved", title_ar="مبادرة الحي الأخضر في مكة")
     compute_similar.call(initiative_id=source.pk)  # the worker's job; the API only reads the stored list
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
-            "region": region, "city": city}
+            "region": region, "city": city, "event": _event(editor, lead, city)}
+
+
+def _event(editor, organization, city):
+    """A forum with everything filled: series and edition, patron, guests, partners, quotas, an agenda."""
+    from django.utils import timezone
+
+    from musharaka.events import services as events
+    from musharaka.events.services import AudienceSpec, GuestSpec
+
+    starts = timezone.now() + datetime.timedelta(days=20)
+    series = events.series_get_or_create(actor=editor, organization=organization, name_ar="ملتقى المشاركة المجتمعية")
+    event = events.event_create(
+        actor=editor, organization=organization, data={
+            "title_ar": "الملتقى الخامس للمشاركة المجتمعية", "title_en": "Fifth Community Participation Forum",
+            "kind": "forum", "series": series, "edition": 5, "city": city, "region": city.region,
+            "starts_at": starts, "ends_at": starts + datetime.timedelta(days=1), "capacity": 300, "is_published": True,
+            "patron_name": "صاحب السمو الملكي أمير المنطقة", "venue": "فندق هيلتون",
+        },
+        axes=list(Axis.objects.all()[:2]), sponsors=[organization],
+        audiences=[AudienceSpec("nonprofit", 50), AudienceSpec("public")], guests=[GuestSpec("معالي نائب الوزير")],
+    )
+    speaker = events.speaker_create(actor=editor, event=event, data={"name_ar": "رعد الخليوي", "bio_ar": "خبير"})
+    events.session_create(actor=editor, event=event, speakers=[speaker], data={
+        "kind": "dialogue", "title_ar": "مساهمات القطاع الخاص", "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=1), "track": "القاعة الكبرى", "capacity": 100})
+    return event
 
 
 def samples(world) -> dict[str, tuple[str, str]]:
@@ -77,6 +103,10 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/initiatives/{initiative_id}/replications": (f"/api/v1/initiatives/{source.pk}/replications", "admin"),
         "/api/v1/initiatives/exports/{job_id}": ("", "editor"),  # filled in by the test: a job of the editor's
         "/api/v1/notifications": ("/api/v1/notifications", "editor"),
+        "/api/v1/events": ("/api/v1/events?page_size=100", "admin"),
+        "/api/v1/events/{event_id}": (f"/api/v1/events/{world['event'].pk}", "admin"),
+        "/api/v1/events/{event_id}/agenda": (f"/api/v1/events/{world['event'].pk}/agenda", "admin"),
+        "/api/v1/events/{event_id}/speakers": (f"/api/v1/events/{world['event'].pk}/speakers", "admin"),
     }
 
 

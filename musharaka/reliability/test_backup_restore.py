@@ -185,7 +185,8 @@ def test_backup_and_restore_between_separate_installations(world):
     source = world["source"]
     expected_tables, expected_files = source.tables(), source.files()
     # The demo data and the uploads really are there: not two empty installations compared.
-    assert len(expected_tables) > 40 and expected_tables["orgs_organization"][0] == 200
+    # 200 demo organisations, and the few the events' samples name (events/demo.py).
+    assert len(expected_tables) > 40 and expected_tables["orgs_organization"][0] >= 200
     # The logo is public; the cover and the attachment are private files (covers are, whatever the status).
     assert sorted(path.split("/")[0] for path in expected_files) == ["private", "private", "public"]
     assert any("شعار" in path for path in expected_files)
@@ -217,7 +218,7 @@ def _manifest_lists_every_member(world):
 
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
-    assert manifest["database"]["tables"]["orgs_organization"] == 200
+    assert manifest["database"]["tables"]["orgs_organization"] >= 200
     assert manifest["media"] == {"public": 1, "private": 2}
     unpacked = {path.relative_to(staged).as_posix() for path in staged.rglob("*") if path.is_file()}
     assert set(manifest["files"]) == unpacked - {"manifest.json"}

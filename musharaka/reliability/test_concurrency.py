@@ -182,3 +182,72 @@ def test_an_action_on_a_page_read_before_someone_else_acted_is_a_conflict(make_i
     assert api_late.status_code == 409
     assert api_late.json()["code"] == "stale_version"
     assert list(Transition.objects.filter(initiative=initiative).values_list("action", flat=True)) == ["submit", "approve"]
+
+
+# ---------------------------------------------------------------- event registrations: no over-booking
+
+REGISTRANTS = 200  # released together at the last LAST_SEATS seats (scripts/pg-cluster allows 300 connections)
+LAST_SEATS = 10
+
+
+def _people(count: int, prefix: str) -> list:
+    from django.contrib.auth.hashers import make_password
+
+    from musharaka.accounts.models import User
+
+    password = make_password(None)
+    User.objects.bulk_create([User(username=f"{prefix}{n}", email=f"{prefix}{n}@example.org", password=password)
+                              for n in range(count)])
+    return list(User.objects.filter(username__startswith=prefix).order_by("pk"))
+
+
+@parallel
+def test_parallel_registrations_at_the_last_seats_never_overbook(make_org, make_member):
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.events import services as events
+    from musharaka.events.models import Event, EventAudience, Registration, RegistrationStatus
+
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        assert int(cursor.fetchone()[0]) > REGISTRANTS + 20, "start PostgreSQL with max_connections=300 (scripts/pg-cluster)"
+    organization = make_org()
+    starts = timezone.now() + datetime.timedelta(days=7)
+    event = events.event_create(actor=make_member(organization, Role.EDITOR), organization=organization, data={
+        "title_ar": "ملتقى وجائزة عزوة للمشاركة المجتمعية", "region": organization.region, "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(days=1), "capacity": 30, "is_published": True})
+    for person in _people(30 - LAST_SEATS, "early"):
+        events.registration_create(actor=person, event=event, category="public")
+    racers = _people(REGISTRANTS, "racer")
+
+    results = race(*[partial(events.registration_create, actor=person, event=event, category="public")
+                     for person in racers], timeout=120)
+
+    statuses = [registration.status for registration in results]
+    assert statuses.count(RegistrationStatus.CONFIRMED) == LAST_SEATS
+    assert statuses.count(RegistrationStatus.WAITING) == REGISTRANTS - LAST_SEATS
+    confirmed_ids = sorted(r.pk for r in results if r.status == RegistrationStatus.CONFIRMED)
+    waiting_ids = sorted(r.pk for r in results if r.status == RegistrationStatus.WAITING)
+    # Rows are written under the event's lock, so the ten seats went to the first ten through the lock.
+    assert confirmed_ids[-1] < waiting_ids[0]
+    event.refresh_from_db()
+    audience = EventAudience.objects.get(event=event, category="public")
+    actual_confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+    actual_waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).count()
+    assert (event.confirmed_count, event.waiting_count) == (actual_confirmed, actual_waiting) == (30, 190)
+    assert (audience.confirmed_count, audience.waiting_count) == (30, 190)
+
+    # Twenty cancel at once: the first twenty on the waiting list take their seats, in arrival order.
+    leaving = [r for r in results if r.status == RegistrationStatus.CONFIRMED] + \
+        list(Registration.objects.filter(event=event, user__username__startswith="early").order_by("pk")[:10])
+    race(*[partial(events.registration_cancel, actor=r.user, registration=r) for r in leaving], timeout=120)
+
+    promoted = list(Registration.objects.filter(pk__in=waiting_ids, status=RegistrationStatus.CONFIRMED)
+                    .order_by("pk").values_list("pk", flat=True))
+    assert promoted == waiting_ids[:20]
+    event = Event.objects.get(pk=event.pk)
+    assert (event.confirmed_count, event.waiting_count) == (30, 170)
+    assert Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count() == 30

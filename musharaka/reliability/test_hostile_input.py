@@ -269,6 +269,72 @@ def test_attachment_page_refuses_an_oversize_file(client_for, draft, settings):
     assert media_files(settings) == []
 
 
+@pytest.fixture
+def forum(make_org, make_member):
+    """A published forum of an emirate, its editor and one speaker (through the services)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.events import services as events
+
+    organization = make_org("إمارة منطقة المدينة المنورة")
+    editor = make_member(organization, Role.EDITOR)
+    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=9)
+    event = events.event_create(actor=editor, organization=organization, data={
+        "title_ar": "الملتقى الخامس للمبادرات", "region": organization.region, "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(days=1), "is_published": True})
+    speaker = events.speaker_create(actor=editor, event=event, data={"name_ar": "سمير المغامسي"})
+    return event, speaker, editor
+
+
+def event_page_form(event, **overrides) -> dict:
+    from django.utils import timezone
+
+    data = {"organization": event.organization_id, "title_ar": event.title_ar, "kind": event.kind,
+            "region": event.region_id, "audience_public": "on",
+            "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M")}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_AN_IMAGE)
+def test_event_cover_and_speaker_photo_pages_refuse_what_is_not_an_image(client_for, forum, settings, name, content):
+    event, speaker, editor = forum
+    client = client_for(editor)
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        cover = SimpleUploadedFile(name.replace("logo", "cover"), content, content_type="image/png")
+        response = client.post(f"{prefix}/events/{event.pk}/edit/", event_page_form(event, cover_image=cover))
+        assert response.status_code == 200
+        assert any(message in text_of(response) for message in PAGE_IMAGE_MESSAGES[language])
+        photo = SimpleUploadedFile(name.replace("logo", "photo"), content, content_type="image/png")
+        response = client.post(f"{prefix}/events/{event.pk}/manage/speakers/{speaker.pk}/",
+                               {"name_ar": speaker.name_ar, "photo": photo})
+        assert response.status_code == 200
+        assert any(message in text_of(response) for message in PAGE_IMAGE_MESSAGES[language])
+    event.refresh_from_db()
+    speaker.refresh_from_db()
+    assert (event.cover_image.name, speaker.photo.name) == ("", "")
+    assert media_files(settings) == []
+
+
+def test_event_cover_and_speaker_photo_lose_their_gps_position_and_stay_private(client_for, forum, settings):
+    event, speaker, editor = forum
+    client = client_for(editor)
+    cover = SimpleUploadedFile("cover.jpg", photo_with_gps("JPEG"))
+    assert client.post(f"/events/{event.pk}/edit/", event_page_form(event, cover_image=cover)).status_code == 302
+    photo = SimpleUploadedFile("photo.png", photo_with_gps("PNG"))
+    response = client.post(f"/events/{event.pk}/manage/speakers/{speaker.pk}/", {"name_ar": speaker.name_ar,
+                                                                                  "photo": photo})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    speaker.refresh_from_db()
+    for stored in (event.cover_image, speaker.photo):
+        assert gps_of(stored.read()) == {}
+        assert stored.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+
+
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
 def test_api_logo_loses_its_gps_position_and_stands_upright(client_for, org_admin, image_format):
     organization, admin = org_admin

@@ -97,6 +97,37 @@ def glossary_edit_form(w, role):
             "definition_en": "An updated definition"}
 
 
+def _local(value, **delta) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localtime(value + datetime.timedelta(**delta)).strftime("%Y-%m-%dT%H:%M")
+
+
+def event_form(w, role):
+    event = w.event
+    return {
+        "organization": w.org.pk, "title_ar": "ورشة عمل خطة التنمية المحلية", "kind": "workshop",
+        "region": w.org.region_id, "starts_at": _local(event.starts_at), "ends_at": _local(event.ends_at),
+        "audience_public": "on", "audience_nonprofit": "on", "quota_nonprofit": "20", "capacity": "80",
+        "registration_open": "on", "is_published": "on",
+    }
+
+
+def session_form(w, role):
+    return {"kind": "workshop", "title_ar": "ورشة قياس الأثر الاجتماعي", "starts_at": _local(w.event.starts_at, hours=2),
+            "ends_at": _local(w.event.starts_at, hours=3), "track": "القاعة ب"}
+
+
+def speaker_form(w, role):
+    return {"name_ar": "مبارك بن سالم العنزي", "title_ar": "مدير إدارة شركاء الأعمال"}
+
+
+def visitor_registration(w, role):
+    return {"category": "public", "name": "فهد العتيبي", "email": f"visitor-{role}@example.org", "phone": "0551112222"}
+
+
 # ---------------------------------------------------------------- the matrix
 
 ROWS = [
@@ -209,6 +240,53 @@ ROWS = [
     page("POST", "taxonomy:glossary_term_create", "",    "login 403 403 403 403 403 403 403 302", data=glossary_form),
     page("GET",  "taxonomy:glossary_term_edit", "term",  "login 403 403 403 403 403 403 403 200"),
     page("POST", "taxonomy:glossary_term_edit", "term",  "login 403 403 403 403 403 403 403 302", data=glossary_edit_form),
+    # ----------------------------------------------------------- pages: events (the resident is registered at `event`)
+    page("GET",  "events:detail",           "event",     "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "events:detail",           "draft_event", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:agenda",           "draft_event", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:speakers",         "draft_event", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:speaker",          "draft_event_speaker", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:speaker_photo",    "draft_event_speaker", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:speaker_photo",    "event_speaker", "200 200 200 200 200 200 200 200 200"),
+    # A draft's speaker reached through a published event's URL does not exist there.
+    page("GET",  "events:speaker",          "draft_event_speaker", "404 404 404 404 404 404 404 404 404",
+         args={"event_id": lambda w: w.event.pk}, label="elsewhere"),
+    page("GET",  "events:cover",            "draft_event", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:cover",            "event",     "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "events:create",           "",          "login 403 403 200 200 200 403 403 200"),
+    # Another organisation's admin cannot pick this organisation: the form again, nothing written.
+    page("POST", "events:create",           "",          "login 403 403 302 302 200= 403 403 302", data=event_form),
+    page("GET",  "events:edit",             "event",     "login 403 403 200 200 403 200 403 200"),
+    page("GET",  "events:edit",             "draft_event", "login 404 403 200 200 404 200 404 200"),
+    page("POST", "events:edit",             "event",     "login 403 403 302 302 403 302 403 302", data=event_form),
+    page("GET",  "events:manage_sessions",  "event",     "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:manage_sessions",  "event",     "login 403 403 302 302 403 302 403 302", data=session_form),
+    page("GET",  "events:session_edit",     "event_session", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:session_edit",     "event_session", "login 403 403 302 302 403 302 403 302",
+         data=session_form),
+    page("POST", "events:session_edit",     "event_session", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"delete": "1"}, label="delete"),
+    page("GET",  "events:manage_speakers",  "event",     "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:manage_speakers",  "event",     "login 403 403 302 302 403 302 403 302", data=speaker_form),
+    page("GET",  "events:speaker_edit",     "event_speaker", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:speaker_edit",     "event_speaker", "login 403 403 302 302 403 302 403 302",
+         data=speaker_form),
+    page("GET",  "events:manage_registrations", "event", "login 403 403 200 200 403 200 403 200"),
+    page("GET",  "events:registrations_csv", "event",    "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:decide",           "registration", "login 403 403 302 302 403 302 403 302",
+         args={"action": "decline"}),
+    page("GET",  "events:register",         "event",     "200   200 200 200 200 200 200 200 200"),
+    # The resident is registered already: the form again with the reason, nothing written.
+    page("POST", "events:register",         "event",     "302   200= 302 302 302 302 302 302 302",
+         data=visitor_registration),
+    page("POST", "events:register",         "draft_event", "404 404 200= 200= 200= 404 200= 404 200=",
+         data=visitor_registration),
+    # Only someone with a seat at the event books a session (the resident); the others hear why, nothing written.
+    page("POST", "events:book_session",     "event_workshop", "login 302 302= 302= 302= 302= 302= 302= 302="),
+    page("POST", "events:book_session",     "draft_event_session", "login 404 302= 302= 302= 404 302= 404 302="),
+    page("POST", "events:unbook_session",   "event_session", "login 302 404 404 404 404 404 404 404"),
+    page("GET",  "events:my_registrations", "",          "login 200 200 200 200 200 200 200 200"),
+    page("POST", "events:cancel",           "registration", "login 302 404 404 404 404 404 404 404"),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
     page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
 
@@ -272,6 +350,17 @@ ROWS = [
     api("POST",   "/initiatives/exports",                                 "",      "401 202 202 202 202 202 202 202 202"),
     api("GET",    "/initiatives/exports/{job_id}",                        "export_job", "401 404 404 200 404 404 404 404 200"),
     api("GET",    "/initiatives/exports/{job_id}/file",                   "export_job", "401 404 404 200 404 404 404 404 200"),
+    # ----------------------------------------------------------- API: events
+    api("GET",    "/events/{event_id}",                                   "event", "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/events/{event_id}",                                   "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/events/{event_id}/agenda",                            "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/events/{event_id}/speakers",                          "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("POST",   "/events/{event_id}/registrations",                     "event", "401 409 201 201 201 201 201 201 201",
+        data=lambda w, role: {"category": "public"}),
+    api("POST",   "/events/{event_id}/registrations",                     "draft_event", "401 404 403 403 403 404 403 404 403",
+        data=lambda w, role: {"category": "public"}),
+    api("POST",   "/events/{event_id}/registrations/{registration_id}/cancel", "registration",
+                                                                                   "401 200 404 404 404 404 404 404 404"),
     # ----------------------------------------------------------- API: notifications (one unread, the admin's)
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",
@@ -306,6 +395,9 @@ PUBLIC_ROUTES = {
     "taxonomy:glossary": "public glossary",
     "taxonomy:glossary_term": "public glossary term",
     "geo:regions": "public list of regions",
+    "events:list": "public list of events, filtered by visibility (selectors.visible_events)",
+    "events:confirm": "guarded by the signed, expiring token in its URL (a visitor confirms their registration)",
+    "events:cancel_by_link": "guarded by the signed token in its URL (a visitor cancels their registration)",
 }
 PUBLIC_OPERATIONS = {
     "GET /geo/countries": "public reference data",
@@ -324,6 +416,7 @@ PUBLIC_OPERATIONS = {
     "GET /initiatives/most-replicated": "public ranking of published experiences",
     "GET /initiatives/export.csv": "export of the catalogue, filtered by visibility",
     "GET /initiatives/iati.xml": "IATI export of published initiatives",
+    "GET /events": "public list of events, filtered by visibility",
 }
 
 CASES = matrix.cases(ROWS)

@@ -1,0 +1,333 @@
+"""Forums, workshops and meetings: series and editions, agenda, speakers, registrations.
+
+Seat counts are kept on write (Event and EventAudience carry confirmed/waiting counters updated in
+the same transaction as the registration, under a row lock on the event), never recomputed per view.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from musharaka.core.files import private_storage
+from musharaka.core.models import TimeStampedModel
+from musharaka.orgs.models import Sector
+
+if TYPE_CHECKING:
+    from musharaka.accounts.models import User
+
+
+class Kind(models.TextChoices):
+    FORUM = "forum", _("Forum")
+    WORKSHOP = "workshop", _("Workshop")
+    MEETING = "meeting", _("Coordination meeting")
+    TRAINING = "training", _("Training course")
+    EXHIBITION = "exhibition", _("Exhibition")
+    AWARD_CEREMONY = "award_ceremony", _("Award ceremony")
+
+
+class SessionKind(models.TextChoices):
+    OPENING = "opening", _("Opening")
+    DIALOGUE = "dialogue", _("Dialogue session")
+    PAPER = "paper", _("Working paper")
+    WORKSHOP = "workshop", _("Workshop")
+    TRAINING = "training", _("Training course")
+    EXHIBITION_VISIT = "exhibition_visit", _("Exhibition visit")
+    AWARD_CEREMONY = "award_ceremony", _("Award ceremony")
+    SIGNING = "signing", _("Signing of agreements")
+
+
+# The five sectors of DESIGN.md, and the public (residents, volunteers, anyone interested).
+PUBLIC = "public"
+AUDIENCE_CHOICES = [*Sector.choices, (PUBLIC, _("The public"))]
+
+
+class SpeakerRole(models.TextChoices):
+    SPEAKER = "speaker", _("Speaker")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class RegistrationStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Waiting for e-mail confirmation")
+    PENDING = "pending", _("Waiting for the organiser's approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+
+
+# Statuses that hold a seat (a pending approval keeps its seat until the organiser decides).
+SEAT_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
+# Statuses of a registration still in play: one per person and event.
+LIVE_STATUSES = (RegistrationStatus.UNVERIFIED, *SEAT_STATUSES, RegistrationStatus.WAITING)
+
+
+class EventSeries(TimeStampedModel):
+    """A forum held again and again (yearly): its editions are Events."""
+
+    name_ar = models.CharField(_("name (Arabic)"), max_length=250)
+    name_en = models.CharField(_("name (English)"), max_length=250, blank=True)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="event_series",
+                                     verbose_name=_("organiser"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        constraints = [models.UniqueConstraint(fields=["organization", "name_ar"], name="event_series_unique")]
+
+    def __str__(self) -> str:
+        return self.name_ar
+
+
+class Event(TimeStampedModel):
+    series = models.ForeignKey(EventSeries, on_delete=models.PROTECT, null=True, blank=True, related_name="editions",
+                               verbose_name=_("series"))
+    edition = models.PositiveSmallIntegerField(_("edition"), null=True, blank=True)  # الملتقى الخامس = 5
+    title_ar = models.CharField(_("title (Arabic)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FORUM)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True, max_length=20000)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=20000)
+
+    # Named `organization` so that the organisation predicates (orgs.rules) apply to events as they are.
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="organized_events",
+                                     verbose_name=_("organiser"))
+    co_organizers = models.ManyToManyField("orgs.Organization", related_name="co_organized_events", blank=True,
+                                           verbose_name=_("co-organisers"))
+    sponsors = models.ManyToManyField("orgs.Organization", related_name="sponsored_events", blank=True,
+                                      verbose_name=_("sponsors"))
+    # As the press writes it: "صاحب السمو الملكي الأمير سلمان بن سلطان" / "أمير منطقة المدينة المنورة".
+    patron_name = models.CharField(_("patron"), max_length=200, blank=True)
+    patron_title = models.CharField(_("patron's title"), max_length=200, blank=True)
+
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="events", verbose_name=_("region"))
+    city = models.ForeignKey("geo.City", on_delete=models.PROTECT, related_name="events", null=True, blank=True,
+                             verbose_name=_("city"))
+    venue = models.CharField(_("venue"), max_length=250, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    axes = models.ManyToManyField("taxonomy.Axis", related_name="events", blank=True, verbose_name=_("themes"))
+
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
+    requires_approval = models.BooleanField(_("registrations need the organiser's approval"), default=False)
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    cover_image = models.ImageField(_("cover image"), upload_to="events/covers/%Y/", storage=private_storage,
+                                    blank=True)
+    is_published = models.BooleanField(pgettext_lazy("event", "published"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    # Kept on write under the event's row lock (services), read by every page.
+    confirmed_count = models.PositiveIntegerField(default=0)
+    waiting_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at", "confirmed_count", "waiting_count"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["is_published", "starts_at"], name="event_published_start"),
+            models.Index(fields=["is_published", "ends_at"], name="event_published_end"),
+            models.Index(fields=["kind", "starts_at"], name="event_kind_start"),
+            models.Index(fields=["region", "starts_at"], name="event_region_start"),
+            models.Index(fields=["city", "starts_at"], name="event_city_start"),
+            models.Index(fields=["organization", "starts_at"], name="event_org_start"),
+            models.Index(fields=["series", "edition"], name="event_series_edition"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_end_after_start"),
+            models.UniqueConstraint(fields=["series", "edition"], name="event_edition_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_ar
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed_count)
+
+
+class GuestOfHonour(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("guest of honour")
+        verbose_name_plural = _("guests of honour")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventAudience(models.Model):
+    """One audience category of an event, with its optional quota and its counts (kept on write)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="audiences")
+    category = models.CharField(_("audience"), max_length=20, choices=AUDIENCE_CHOICES)
+    quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
+    confirmed_count = models.PositiveIntegerField(default=0)
+    waiting_count = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(excluded_fields=["confirmed_count", "waiting_count"])
+
+    class Meta:
+        ordering = ["event_id", "pk"]
+        verbose_name = _("audience category")
+        verbose_name_plural = _("audience categories")
+        constraints = [models.UniqueConstraint(fields=["event", "category"], name="event_audience_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.category}"
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.quota is None else max(0, self.quota - self.confirmed_count)
+
+
+class Speaker(TimeStampedModel):
+    """Someone who speaks or moderates at an event, with or without an account."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="event_talks")
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True)  # "مدير عام مصادر التوفير"
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    organization_name = models.CharField(_("organisation"), max_length=250, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="events/speakers/%Y/", storage=private_storage, blank=True)
+    bio_ar = models.TextField(_("biography (Arabic)"), blank=True, max_length=5000)
+    bio_en = models.TextField(_("biography (English)"), blank=True, max_length=5000)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["event_id", "name_ar"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        indexes = [models.Index(fields=["event", "name_ar"], name="speaker_event_name")]
+
+    def __str__(self) -> str:
+        return self.name_ar
+
+
+class Session(TimeStampedModel):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.DIALOGUE)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    abstract_ar = models.TextField(_("abstract (Arabic)"), blank=True, max_length=5000)
+    abstract_en = models.TextField(_("abstract (English)"), blank=True, max_length=5000)
+    # The local day of starts_at, stored: the agenda groups by it and it is indexed.
+    day = models.DateField(_("day"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    track = models.CharField(_("track"), max_length=100, blank=True)  # parallel tracks side by side
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    confirmed_count = models.PositiveIntegerField(default=0)
+    waiting_count = models.PositiveIntegerField(default=0)
+    speakers = models.ManyToManyField(Speaker, through="SessionSpeaker", related_name="sessions", blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", "confirmed_count", "waiting_count"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["starts_at", "track", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["event", "day", "starts_at"], name="session_event_day")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")),
+                                   name="session_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_ar
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed_count)
+
+
+class SessionSpeaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="appearances")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="appearances")
+    role = models.CharField(_("role"), max_length=10, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "speaker"], name="session_speaker_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_id} @ {self.session_id} ({self.role})"
+
+
+class Registration(TimeStampedModel):
+    """A seat asked for at an event: by a signed-in person, or a visitor who confirms by e-mail.
+
+    Arrival order is the primary key: rows are inserted under the event's row lock.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="event_registrations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    category = models.CharField(_("audience"), max_length=20, choices=AUDIENCE_CHOICES)
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [
+            models.Index(fields=["event", "status", "id"], name="registration_event_status"),
+            models.Index(fields=["event", "category", "status", "id"], name="registration_category"),
+            models.Index(fields=["user", "status"], name="registration_user"),
+        ]
+        constraints = [
+            # One live registration per person (account or e-mail) and event; cancelled ones may repeat.
+            models.UniqueConstraint(fields=["event", "user"], condition=models.Q(status__in=LIVE_STATUSES),
+                                    name="registration_live_user"),
+            models.UniqueConstraint(fields=["event", "email"], condition=models.Q(status__in=LIVE_STATUSES),
+                                    name="registration_live_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.event_id} ({self.status})"
+
+
+class SessionSeat(models.Model):
+    """A registrant's place in one session that has its own capacity (a workshop, a training course)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seats")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="session_seats")
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["session", "status", "id"], name="session_seat_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "registration"], condition=models.Q(status__in=LIVE_STATUSES),
+                                    name="session_seat_live"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} @ {self.session_id} ({self.status})"

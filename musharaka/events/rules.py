@@ -1,0 +1,31 @@
+"""Who may do what with events. An organisation's admins and editors manage its own events; the
+coordinators of the event's region and platform admins moderate them (orgs predicates)."""
+
+import rules
+
+from musharaka.core.permissions import is_platform_admin
+from musharaka.orgs.roles import roles_of
+from musharaka.orgs.rules import is_org_editor, is_org_member, is_region_coordinator
+
+
+@rules.predicate
+def is_published(user, event) -> bool:
+    return bool(event is not None and event.is_published)
+
+
+@rules.predicate
+def edits_for_some_organization(user) -> bool:
+    return any(role in ("admin", "editor") for role in roles_of(user).by_organization.values())
+
+
+is_moderator = is_region_coordinator | is_platform_admin
+is_manager = is_org_editor | is_moderator
+
+rules.add_perm("events.view_event", is_published | is_org_member | is_moderator)
+rules.add_perm("events.add_event", edits_for_some_organization | is_platform_admin)
+# With the organisation as the object: may this person organise an event for it?
+rules.add_perm("events.create_for_organization", is_org_editor | is_platform_admin)
+rules.add_perm("events.change_event", is_manager)
+rules.add_perm("events.manage_registrations", is_manager)
+rules.add_perm("events.view_history", is_org_member | is_moderator)
+rules.add_perm("events.register", is_published & rules.is_authenticated)

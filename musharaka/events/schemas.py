@@ -1,0 +1,137 @@
+"""Shapes of the events API (names prefixed Event… : ninja names schemas by class name alone)."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from musharaka.core.schemas import CodeRef, Ref
+
+KindCode = Literal["forum", "workshop", "meeting", "training", "exhibition", "award_ceremony"]
+AudienceCode = Literal["authority", "government", "nonprofit", "private", "academic_expert", "public"]
+ID = Field(None, ge=1, le=2**31 - 1)
+
+
+class EventFilters(Schema):
+    q: str = Field("", description="Arabic-normalised search", max_length=200)
+    kind: KindCode | None = None
+    region: int | None = Field(None, ge=1, le=2**31 - 1, description="region id")
+    city: int | None = Field(None, ge=1, le=2**31 - 1, description="city id")
+    axis: str = Field("", max_length=40, description="development axis code (taxonomy)")
+    when: Literal["upcoming", "past"] | None = Field(None, description="upcoming (not yet ended) or past")
+    organization: int | None = Field(None, ge=1, le=2**31 - 1, description="organiser id")
+
+
+class EventOrganizationRef(Ref):
+    sector: str
+
+
+class EventAxisRef(Schema):
+    code: str
+    name: str
+
+
+class EventListItem(Schema):
+    id: int
+    title: str
+    title_ar: str
+    title_en: str
+    kind: str
+    edition: int | None
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str
+    organization: EventOrganizationRef
+    region: CodeRef
+    city: Ref | None
+    axes: list[EventAxisRef]
+    patron_name: str
+    patron_title: str
+    capacity: int | None
+    confirmed_count: int
+    waiting_count: int
+    seats_left: int | None = Field(description="null when the event has no capacity limit")
+    registration_open: bool
+    is_published: bool
+
+
+class EventAudienceOut(Schema):
+    category: str
+    name: str
+    quota: int | None
+    confirmed_count: int
+    waiting_count: int
+    seats_left: int | None
+
+
+class EventGuestOut(Schema):
+    name: str
+    title: str
+
+
+class EventSeriesOut(Schema):
+    id: int
+    name: str
+
+
+class EventOut(EventListItem):
+    description_ar: str
+    description_en: str
+    series: EventSeriesOut | None
+    co_organizers: list[EventOrganizationRef]
+    sponsors: list[EventOrganizationRef]
+    guests: list[EventGuestOut]
+    audiences: list[EventAudienceOut]
+    requires_approval: bool
+    cover_url: str | None
+    agenda_url: str
+
+
+class EventSpeakerOut(Schema):
+    id: int
+    name: str
+    name_ar: str
+    name_en: str
+    title: str
+    organization_name: str
+    bio: str
+    photo_url: str | None
+
+
+class EventSessionPerson(Schema):
+    id: int
+    name: str
+    role: str
+
+
+class EventSessionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    abstract: str
+    day: datetime.date
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    track: str
+    room: str
+    capacity: int | None
+    confirmed_count: int
+    people: list[EventSessionPerson]
+
+
+class EventAgendaDay(Schema):
+    day: datetime.date
+    sessions: list[EventSessionOut]
+
+
+class RegistrationIn(Schema):
+    category: AudienceCode
+    phone: str = Field("", max_length=32)
+
+
+class RegistrationOut(Schema):
+    id: int
+    event_id: int
+    category: str
+    status: str
+    created_at: datetime.datetime

@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from musharaka.events.models import Event, EventAudience, Registration, SessionKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_sample_forum_and_keeps_the_counts_exact():
+    call_command("seed_demo", scale=1, verbosity=0)
+
+    forum = Event.objects.get(edition=5)
+    assert forum.patron_name == "صاحب السمو الملكي الأمير سلمان بن سلطان"
+    assert forum.organization.name_ar == "إمارة منطقة المدينة المنورة"
+    assert forum.organization.region_id == forum.region_id
+    assert (forum.ends_at - forum.starts_at).days == 1  # two days
+    assert forum.axes.count() == 6
+    assert set(forum.audiences.values_list("category", flat=True)) == {
+        "authority", "government", "nonprofit", "private", "academic_expert", "public"}
+    kinds = set(forum.sessions.values_list("kind", flat=True))
+    assert {SessionKind.DIALOGUE, SessionKind.WORKSHOP, SessionKind.AWARD_CEREMONY} <= kinds
+    assert Event.objects.filter(kind="meeting", co_organizers__isnull=False).exists()
+    assert Event.objects.filter(title_ar__startswith="ورشة عمل إعداد خطة التنمية المحلية").exists()
+    assert Event.objects.count() >= 50
+    assert Registration.objects.count() > 2000
+    # The counters kept on write agree with the rows, for every event and category.
+    seated = Q(registrations__status__in=["confirmed", "pending"])
+    for event in Event.objects.annotate(seated=Count("registrations", filter=seated),
+                                        queued=Count("registrations", filter=Q(registrations__status="waiting"))):
+        assert (event.confirmed_count, event.waiting_count) == (event.seated, event.queued)
+        if event.capacity is not None:
+            assert event.confirmed_count <= event.capacity
+    for audience in EventAudience.objects.exclude(quota=None):
+        assert audience.confirmed_count <= audience.quota

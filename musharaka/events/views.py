@@ -1,0 +1,459 @@
+"""Pages of events: the list, an event, its agenda and speakers, registration, and the organisers' pages.
+
+Views read through the selectors, write through the services and ask `can`/`require`; a domain
+error becomes a message or a form error, never a 500.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from musharaka.core.errors import DomainError
+from musharaka.core.permissions import can, is_platform_admin, require
+from musharaka.geo.models import City, Region
+from musharaka.orgs.models import Organization, Role
+from musharaka.orgs.roles import roles_of
+from musharaka.taxonomy.models import Axis
+
+from . import selectors, services
+from .forms import DecisionForm, EventFilterForm, EventForm, RegistrationForm, SessionForm, SpeakerForm
+from .models import (
+    AUDIENCE_CHOICES,
+    LIVE_STATUSES,
+    SEAT_STATUSES,
+    Event,
+    Kind,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionKind,
+    SessionSeat,
+    Speaker,
+)
+
+PAGE_SIZE = 20
+AUDIENCE_NAMES = dict(AUDIENCE_CHOICES)
+
+
+def _visible_or_404(user, event_id: int, shape=None) -> Event:
+    """The event if this person may see it (404 otherwise); `shape` adds select/prefetch to the visible ones."""
+    queryset = selectors.visible_events(user)
+    if shape is not None:
+        queryset = shape(queryset)
+    try:
+        return queryset.get(pk=event_id)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+def _managed(request, event_id: int) -> Event:
+    """An event the person may manage: 404 when they may not even see it, 403 when they may only see it."""
+    event = _visible_or_404(request.user, event_id, lambda events: events.select_related("organization", "region"))
+    require(request.user, "events.change_event", event)
+    return event
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+def _editable_organizations(user):
+    if is_platform_admin(user):
+        return Organization.objects.order_by("name_ar")
+    ids = [pk for pk, role in roles_of(user).by_organization.items() if role in (Role.ADMIN, Role.EDITOR)]
+    return Organization.objects.filter(pk__in=ids).order_by("name_ar")
+
+
+# ---------------------------------------------------------------- public pages
+
+
+@require_safe
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    values = form.values()
+    filters = selectors.EventFilters(**values)
+    queryset = selectors.event_list_rows(selectors.filtered_events(request.user, filters))
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_axes(list(page_obj.object_list))
+    context = {
+        "form": form, "page_obj": page_obj, "rows": rows, "filters": filters,
+        "kinds": Kind.choices, "kind_names": dict(Kind.choices),
+        "regions": Region.objects.only("id", "name_ar", "name_en"),
+        "cities": City.objects.filter(region_id=filters.region).only("id", "name_ar", "name_en") if filters.region else [],
+        "axes": Axis.objects.only("code", "name_ar", "name_en"),
+        "can_add": can(request.user, "events.add_event"),
+    }
+    return render(request, "events/list.html", context)
+
+
+@require_safe
+def event_detail(request, event_id: int):
+    event = _visible_or_404(request.user, event_id, selectors.shape_event_detail)
+    context = {
+        "event": event,
+        "kind_names": dict(Kind.choices),
+        "audience_names": AUDIENCE_NAMES,
+        "mine": selectors.live_registration(request.user, event),
+        "can_manage": can(request.user, "events.change_event", event),
+        "open": event.is_published and event.registration_open and event.ends_at >= timezone.now(),
+    }
+    return render(request, "events/detail.html", context)
+
+
+@require_safe
+def event_cover(request, event_id: int):
+    """Covers are private files until the event is published: handed out only to who may see the event."""
+    event = _visible_or_404(request.user, event_id)
+    return _image(event.cover_image)
+
+
+def _image(field):
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=None)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_safe
+def event_agenda(request, event_id: int):
+    event = _visible_or_404(request.user, event_id, lambda events: events.select_related("city"))
+    mine = selectors.live_registration(request.user, event)
+    context = {"event": event, "days": selectors.agenda(event), "session_kinds": dict(SessionKind.choices),
+               "can_manage": can(request.user, "events.change_event", event),
+               "can_book": mine is not None and mine.status in SEAT_STATUSES,
+               "my_seats": selectors.my_session_seats(mine) if mine is not None else {}}
+    return render(request, "events/agenda.html", context)
+
+
+@login_required
+@require_POST
+def session_book(request, event_id: int, session_id: int):
+    """A seat in a session with its own capacity (a workshop), for someone with a seat at the event."""
+    event = _visible_or_404(request.user, event_id)
+    session = get_object_or_404(Session, pk=session_id, event=event)
+    registration = selectors.live_registration(request.user, event)
+    if registration is None:
+        messages.error(request, _("Register for the event first."))
+        return redirect("events:agenda", event.pk)
+    try:
+        seat = services.session_seat_take(actor=request.user, registration=registration, session=session)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your seat in the session is booked.") if seat.status == RegistrationStatus.CONFIRMED
+                         else _("The session is full: you are on its waiting list."))
+    return redirect("events:agenda", event.pk)
+
+
+@login_required
+@require_POST
+def session_unbook(request, event_id: int, session_id: int):
+    event = _visible_or_404(request.user, event_id)
+    seat = SessionSeat.objects.filter(session_id=session_id, session__event=event, registration__user=request.user,
+                                      status__in=LIVE_STATUSES).select_related("session", "registration").first()
+    if seat is None:
+        raise Http404
+    services.session_seat_cancel(actor=request.user, seat=seat)
+    messages.success(request, _("Your seat in the session was released."))
+    return redirect("events:agenda", event.pk)
+
+
+@require_safe
+def speaker_list(request, event_id: int):
+    event = _visible_or_404(request.user, event_id)
+    return render(request, "events/speakers.html", {"event": event, "speakers": selectors.speakers(event)})
+
+
+@require_safe
+def speaker_detail(request, event_id: int, speaker_id: int):
+    event = _visible_or_404(request.user, event_id)
+    speaker = get_object_or_404(Speaker, pk=speaker_id, event=event)
+    context = {"event": event, "speaker": speaker, "appearances": selectors.speaker_sessions(speaker),
+               "session_kinds": dict(SessionKind.choices)}
+    return render(request, "events/speaker.html", context)
+
+
+@require_safe
+def speaker_photo(request, event_id: int, speaker_id: int):
+    event = _visible_or_404(request.user, event_id)
+    return _image(get_object_or_404(Speaker, pk=speaker_id, event=event).photo)
+
+
+# ---------------------------------------------------------------- registration
+
+
+def register(request, event_id: int):
+    event = _visible_or_404(request.user, event_id, lambda events: events.prefetch_related("audiences"))
+    signed_in = request.user.is_authenticated
+    form = RegistrationForm(request.POST or None, event=event, signed_in=signed_in)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                actor=request.user if signed_in else None, event=event, category=data["category"],
+                name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""),
+                language=get_language(), base_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _status_message(registration))
+            return redirect("events:my_registrations") if signed_in else redirect("events:detail", event.pk)
+    return render(request, "events/register.html", {"event": event, "form": form,
+                                                    "audience_rows": event.audiences.all(),
+                                                    "audience_names": AUDIENCE_NAMES})
+
+
+def _status_message(registration: Registration) -> str:
+    messages_by_status: dict[str, str] = {
+        RegistrationStatus.UNVERIFIED: _("Check your e-mail: follow the link we sent to confirm your registration."),
+        RegistrationStatus.PENDING: _("Your seat is held; the organiser will confirm your registration."),
+        RegistrationStatus.CONFIRMED: _("You are registered. See you there."),
+        RegistrationStatus.WAITING: _("The event is full: you are on the waiting list and will get the first free seat."),
+    }
+    return messages_by_status.get(registration.status, _("Your registration was recorded."))
+
+
+@require_safe
+def registration_confirm(request, token: str):
+    try:
+        registration = services.registration_confirm_email(token=token)
+    except DomainError as error:
+        return render(request, "events/link_problem.html", {"message": error.message}, status=400)
+    messages.success(request, _status_message(registration))
+    return render(request, "events/confirmed.html", {
+        "registration": registration, "event": registration.event,
+        "cancel_token": services.cancellation_token(registration)})
+
+
+def registration_cancel_by_link(request, token: str):
+    """A visitor without an account cancels through the link of their confirmation page."""
+    try:
+        registration = services.registration_from_cancel_token(token=token)
+    except DomainError as error:
+        return render(request, "events/link_problem.html", {"message": error.message}, status=400)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(actor=None, registration=registration, by_token=True)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Your registration was cancelled."))
+        return redirect("events:detail", registration.event_id)
+    return render(request, "events/cancel.html", {"registration": registration, "event": registration.event})
+
+
+@login_required
+@require_safe
+def my_registrations(request):
+    page_obj = Paginator(selectors.my_registrations(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/my_registrations.html", {"page_obj": page_obj, "audience_names": AUDIENCE_NAMES})
+
+
+@login_required
+@require_POST
+def registration_cancel(request, event_id: int, registration_id: int):
+    registration = get_object_or_404(Registration, pk=registration_id, event_id=event_id, user=request.user)
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your registration was cancelled."))
+    return redirect("events:my_registrations")
+
+
+# ---------------------------------------------------------------- organisers' pages
+
+
+def _save_event(request, form, event=None):
+    data = form.cleaned_data
+    organization = data["organization"] if event is None else event.organization
+    series = None
+    if data.get("series_name"):
+        series = services.series_get_or_create(actor=request.user, organization=organization,
+                                               name_ar=data["series_name"])
+    service_data = {**form.service_data(), "series": series}
+    related = {"axes": list(data.get("axes") or []), "co_organizers": data["co_organizer_list"],
+               "sponsors": data["sponsor_list"], "audiences": data["audience_list"], "guests": data["guest_list"]}
+    if event is None:
+        return services.event_create(actor=request.user, organization=organization, data=service_data, **related)
+    return services.event_update(actor=request.user, event=event, data=service_data, **related)
+
+
+@login_required
+def event_create(request):
+    require(request.user, "events.add_event")
+    organizations = _editable_organizations(request.user)
+    form = EventForm(request.POST or None, request.FILES or None, organizations=organizations,
+                     initial={"audience_public": True, "registration_open": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                event = _save_event(request, form)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The event was created. Add its speakers and sessions."))
+            return redirect("events:manage_sessions", event.pk)
+    return render(request, "events/form.html", {"form": form, "event": None})
+
+
+@login_required
+def event_edit(request, event_id: int):
+    event = _managed(request, event_id)
+    organizations = Organization.objects.filter(pk=event.organization_id)
+    form = EventForm(request.POST or None, request.FILES or None, organizations=organizations,
+                     initial=EventForm.initial_for(event), cover_url=reverse("events:cover", args=[event.pk]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _save_event(request, form, event)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("events:detail", event.pk)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
+@login_required
+def manage_sessions(request, event_id: int):
+    event = _managed(request, event_id)
+    form = SessionForm(request.POST or None, event=event, initial={"starts_at": event.starts_at,
+                                                                    "ends_at": event.starts_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_create(actor=request.user, event=event, data=form.service_data(),
+                                    speakers=form.cleaned_data["speakers"], moderators=form.cleaned_data["moderators"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The session was added."))
+            return redirect("events:manage_sessions", event.pk)
+    return render(request, "events/manage_sessions.html", {
+        "event": event, "form": form, "days": selectors.agenda(event), "session_kinds": dict(SessionKind.choices)})
+
+
+@login_required
+def session_edit(request, event_id: int, session_id: int):
+    event = _managed(request, event_id)
+    session = get_object_or_404(Session.objects.prefetch_related("appearances"), pk=session_id, event=event)
+    if request.method == "POST" and request.POST.get("delete"):
+        services.session_delete(actor=request.user, session=session)
+        messages.success(request, _("The session was deleted."))
+        return redirect("events:manage_sessions", event.pk)
+    form = SessionForm(request.POST or None, instance=session, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(actor=request.user, session=session, data=form.service_data(),
+                                    speakers=form.cleaned_data["speakers"], moderators=form.cleaned_data["moderators"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect("events:manage_sessions", event.pk)
+    return render(request, "events/session_form.html", {"event": event, "form": form, "session": session})
+
+
+@login_required
+def manage_speakers(request, event_id: int):
+    event = _managed(request, event_id)
+    form = SpeakerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.speaker_create(actor=request.user, event=event, data=form.service_data())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The speaker was added."))
+            return redirect("events:manage_speakers", event.pk)
+    return render(request, "events/manage_speakers.html", {"event": event, "form": form,
+                                                           "speakers": selectors.speakers(event)})
+
+
+@login_required
+def speaker_edit(request, event_id: int, speaker_id: int):
+    event = _managed(request, event_id)
+    speaker = get_object_or_404(Speaker, pk=speaker_id, event=event)
+    form = SpeakerForm(request.POST or None, request.FILES or None, instance=speaker,
+                       photo_url=reverse("events:speaker_photo", args=[event.pk, speaker.pk]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.speaker_update(actor=request.user, speaker=speaker, data=form.service_data())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The speaker was saved."))
+            return redirect("events:manage_speakers", event.pk)
+    return render(request, "events/speaker_form.html", {"event": event, "form": form, "speaker": speaker})
+
+
+@login_required
+@require_safe
+def manage_registrations(request, event_id: int):
+    event = _managed(request, event_id)
+    require(request.user, "events.manage_registrations", event)
+    status = request.GET.get("status", "")
+    status = status if status in RegistrationStatus.values else ""
+    page_obj = Paginator(selectors.event_registrations(event, status=status), 50).get_page(request.GET.get("page"))
+    return render(request, "events/manage_registrations.html", {
+        "event": event, "page_obj": page_obj, "status": status, "statuses": RegistrationStatus.choices,
+        "audience_names": AUDIENCE_NAMES, "audiences": event.audiences.all()})
+
+
+@login_required
+@require_POST
+def registration_decide(request, event_id: int, registration_id: int, action: str):
+    event = _managed(request, event_id)
+    registration = get_object_or_404(Registration, pk=registration_id, event=event)
+    form = DecisionForm({"action": action})
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.registration_decide(actor=request.user, registration=registration, approve=action == "approve")
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The registration was approved.") if action == "approve"
+                         else _("The registration was declined."))
+    return redirect("events:manage_registrations", event.pk)
+
+
+@login_required
+@require_safe
+def registrations_csv(request, event_id: int):
+    event = _managed(request, event_id)
+    require(request.user, "events.manage_registrations", event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 Arabic only with the BOM
+    writer = csv.writer(response)
+    writer.writerow([_("number"), _("name"), _("e-mail"), _("phone"), _("audience"), _("status"), _("registered")])
+    statuses = dict(RegistrationStatus.choices)
+    for row in selectors.event_registrations(event).values_list("pk", "name", "email", "phone", "category", "status",
+                                                                "created_at"):
+        writer.writerow([row[0], *(_csv_safe(value) for value in row[1:4]), AUDIENCE_NAMES.get(row[4], row[4]),
+                         statuses.get(row[5], row[5]), timezone.localtime(row[6]).strftime("%Y-%m-%d %H:%M")])
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet would run as a formula starts with an apostrophe instead."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value

@@ -1,4 +1,14 @@
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from musharaka.core.jsonout import json_answer
+
+from .auth import bearer_key, request_token
+from .verification import pending
 
 
 class ApiLanguageMiddleware:
@@ -46,17 +56,6 @@ class SecondFactorMiddleware:
         return refusal if refusal is not None else self.get_response(request)
 
     def refusal(self, request):
-        from django.conf import settings
-        from django.http import HttpResponse, HttpResponseRedirect
-        from django.urls import Resolver404, resolve, reverse
-        from django.utils.http import urlencode
-        from django.utils.translation import gettext as _
-
-        from musharaka.core.jsonout import json_answer
-
-        from .auth import bearer_key, request_token
-        from .verification import pending
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

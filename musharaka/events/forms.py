@@ -3,7 +3,6 @@
 from typing import cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -312,11 +311,7 @@ class RegistrationFields(forms.Form):
 
 
 class RegistrationForm(StyledFormMixin, RegistrationFields):
-    def clean_phone(self):
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not all(char.isdigit() or char in "+- ()" for char in phone):
-            raise ValidationError(_("Enter a phone number."))
-        return phone
+    """The phone number is checked by the service (services.registration_create), for the API alike."""
 
 
 class DecisionForm(forms.Form):

@@ -274,6 +274,11 @@ class SessionSpeaker(models.Model):
         return f"{self.speaker_id} @ {self.session_id} ({self.role})"
 
 
+# A phone number as people write it: Western, Arabic-Indic or Persian digits, spaces, + - ( ). The service checks
+# it and the API's schema declares it (the page and the API refuse the same numbers).
+PHONE_PATTERN = r"^[0-9\u0660-\u0669\u06f0-\u06f9+\- ()]*$"
+
+
 class Registration(TimeStampedModel):
     """A seat asked for at an event: by a signed-in person, or a visitor who confirms by e-mail.
 

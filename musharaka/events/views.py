@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from musharaka.core.errors import DomainError
+from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.permissions import can, is_platform_admin, require
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization, Role
@@ -210,6 +210,8 @@ def register(request, event_id: int):
                 name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""),
                 language=get_language(), base_url=request.build_absolute_uri("/"),
             )
+        except NotPermitted:
+            raise  # an unpublished event takes no registration: 403, as in the API
         except DomainError as error:
             _form_error(form, error)
         else:

@@ -279,7 +279,8 @@ ROWS = [
     # The resident is registered already: the form again with the reason, nothing written.
     page("POST", "events:register",         "event",     "302   200= 302 302 302 302 302 302 302",
          data=visitor_registration),
-    page("POST", "events:register",         "draft_event", "404 404 200= 200= 200= 404 200= 404 200=",
+    # An unpublished event takes no registration: 403 to those who may see it (as the API answers).
+    page("POST", "events:register",         "draft_event", "404 404 403 403 403 404 403 404 403",
          data=visitor_registration),
     # Only someone with a seat at the event books a session (the resident); the others hear why, nothing written.
     page("POST", "events:book_session",     "event_workshop", "login 302 302= 302= 302= 302= 302= 302= 302="),

@@ -155,6 +155,20 @@ def test_register_page_signed_in_and_cancel(client_for, make_event, make_user):
     assert registration.status == RegistrationStatus.CANCELLED
 
 
+def test_register_page_and_api_refuse_the_same_phone_and_the_unpublished_event(client_for, make_event, make_user,
+                                                                             organiser):
+    event, person = make_event(), make_user()
+    page = client_for(person).post(reverse("events:register", args=[event.pk]), {"category": "public", "phone": "x1"})
+    api = client_for(person).post(f"/api/v1/events/{event.pk}/registrations", {"category": "public", "phone": "x1"},
+                                  content_type="application/json")
+    assert (page.status_code, api.status_code) == (200, 422)
+    assert page.context["form"].errors["phone"] == ["أدخل رقم هاتف صحيحًا."]
+    draft = make_event(published=False)
+    insider = client_for(organiser[1])
+    assert insider.post(reverse("events:register", args=[draft.pk]), {"category": "public"}).status_code == 403
+    assert not Registration.objects.exists()
+
+
 def test_visitor_registers_and_confirms_by_link(client, make_event, mailoutbox, django_capture_on_commit_callbacks):
     event = make_event()
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -41,6 +42,19 @@ def private_storage():
 # stored name, so a new file is a new URL and what sits at one never changes; only whether it may be
 # seen does (a record taken out of publication). A day bounds how long a cache can go on showing it.
 PUBLISHED_FILE_MAX_AGE = 24 * 60 * 60
+
+
+def protected_file_url(viewname: str, file, **kwargs) -> str:
+    """The address of the checking view for a stored private file, named by the file (see PUBLISHED_FILE_MAX_AGE);
+    "" without a file. The view takes the record's ids in `kwargs` and the file's name as `filename`."""
+    if not file:
+        return ""
+    return reverse(viewname, kwargs={**kwargs, "filename": os.path.basename(file.name or "")})
+
+
+def is_named_in_url(file, filename: str) -> bool:
+    """Whether `filename` (from the URL) names the record's current file: an earlier file's address answers 404."""
+    return bool(file) and os.path.basename(file.name or "") == filename
 
 
 def protected_file_response(file, *, published: bool) -> FileResponse:

@@ -88,7 +88,7 @@ def detail_out(event: Event) -> dict:
             for row in event.audiences.all()
         ],
         "requires_approval": event.requires_approval,
-        "cover_url": reverse("events:cover", args=[event.pk]) if event.cover_image else None,
+        "cover_url": event.cover_url or None,  # the view that checks who asks: covers are private files
         "agenda_url": reverse("events:agenda", args=[event.pk]),
     }
 
@@ -145,7 +145,7 @@ def get_speakers(request, event_id: int):
     return [
         {"id": s.pk, "name": localized(s), "name_ar": s.name_ar, "name_en": s.name_en, "title": localized(s, "title"),
          "organization_name": s.organization_name, "bio": localized(s, "bio"),
-         "photo_url": reverse("events:speaker_photo", args=[event.pk, s.pk]) if s.photo else None}
+         "photo_url": s.photo_url or None}
         for s in selectors.speakers(event)
     ]
 

@@ -3,12 +3,11 @@
 from typing import cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import validate_image_upload
-from musharaka.core.forms import StyledFormMixin
+from musharaka.core.forms import ProtectedFileInput, StyledFormMixin
 from musharaka.core.i18n import localized
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
@@ -22,31 +21,9 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp,image/gif"
 
 
-class _StoredImage:
-    """A private stored image as the file widget shows it: its name, linked to the view that checks who asks."""
-
-    def __init__(self, file, url: str):
-        self.name, self.url = file.name, url
-
-    def __str__(self) -> str:
-        return self.name.rsplit("/", 1)[-1]
-
-
-class PrivateImageInput(forms.ClearableFileInput):
-    """Private files have no storage URL (it would raise): the link goes to `view_url`, set by the form."""
-
-    view_url = ""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"accept": IMAGE_ACCEPT, **(attrs or {})})
-
-    def is_initial(self, value):
-        return bool(value and getattr(value, "name", None) and not hasattr(value, "content_type"))
-
-    def format_value(self, value):
-        if self.is_initial(value):
-            return _StoredImage(value, self.view_url)
-        return None
+def _image_input() -> ProtectedFileInput:
+    """Covers and photos are private files: the "currently" link goes to the view that checks who asks."""
+    return ProtectedFileInput(attrs={"accept": IMAGE_ACCEPT})
 
 
 def _datetime_field(label):
@@ -118,13 +95,13 @@ class EventFields(forms.Form):
                                   help_text=_("Empty: no limit."))
     requires_approval = forms.BooleanField(label=_("registrations need the organiser's approval"), required=False)
     registration_open = forms.BooleanField(label=_("registration open"), required=False, initial=True)
-    cover_image = forms.ImageField(label=_("cover image"), required=False, widget=PrivateImageInput)
+    cover_image = forms.ImageField(label=_("cover image"), required=False, widget=_image_input())
     is_published = forms.BooleanField(label=pgettext_lazy("event", "published"), required=False)
 
     # The fields are adjusted here, below StyledFormMixin, which reads the form's errors once they exist.
     def __init__(self, *args, organizations=None, cover_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cover_image"].widget.view_url = cover_url
+        cast(ProtectedFileInput, self.fields["cover_image"].widget).file_url = cover_url
         if organizations is not None and len(organizations) == 1 and not self.is_bound:
             self.initial.setdefault("organization", organizations[0].pk)
         organization_field = cast(forms.ModelChoiceField, self.fields["organization"])
@@ -271,12 +248,12 @@ class SpeakerForm(StyledFormMixin, forms.ModelForm):
             "name_ar": _ar(forms.TextInput()), "name_en": _en(forms.TextInput()),
             "title_ar": _ar(forms.TextInput()), "title_en": _en(forms.TextInput()),
             "bio_ar": _ar(forms.Textarea(attrs={"rows": 3})), "bio_en": _en(forms.Textarea(attrs={"rows": 3})),
-            "photo": PrivateImageInput,
+            "photo": _image_input(),
         }
 
-    def __init__(self, *args, photo_url: str = "", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["photo"].widget.view_url = photo_url
+        cast(ProtectedFileInput, self.fields["photo"].widget).file_url = self.instance.photo_url
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -312,11 +289,7 @@ class RegistrationFields(forms.Form):
 
 
 class RegistrationForm(StyledFormMixin, RegistrationFields):
-    def clean_phone(self):
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not all(char.isdigit() or char in "+- ()" for char in phone):
-            raise ValidationError(_("Enter a phone number."))
-        return phone
+    """The phone number is checked by the service (services.registration_create), for the API alike."""
 
 
 class DecisionForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from musharaka.core.files import private_storage
+from musharaka.core.files import private_storage, protected_file_url
 from musharaka.core.models import TimeStampedModel
 from musharaka.orgs.models import Sector
 
@@ -154,6 +154,11 @@ class Event(TimeStampedModel):
     def seats_left(self) -> int | None:
         return None if self.capacity is None else max(0, self.capacity - self.confirmed_count)
 
+    @property
+    def cover_url(self) -> str:
+        """views.event_cover, which checks who asks; named by the file, so a new cover is a new URL."""
+        return protected_file_url("events:cover", self.cover_image, event_id=self.pk)
+
 
 class GuestOfHonour(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
@@ -221,6 +226,11 @@ class Speaker(TimeStampedModel):
     def __str__(self) -> str:
         return self.name_ar
 
+    @property
+    def photo_url(self) -> str:
+        """views.speaker_photo, which applies the event's rule; named by the file, so a new photo is a new URL."""
+        return protected_file_url("events:speaker_photo", self.photo, event_id=self.event_id, speaker_id=self.pk)
+
 
 class Session(TimeStampedModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
@@ -272,6 +282,11 @@ class SessionSpeaker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker_id} @ {self.session_id} ({self.role})"
+
+
+# A phone number as people write it: Western, Arabic-Indic or Persian digits, spaces, + - ( ). The service checks
+# it and the API's schema declares it (the page and the API refuse the same numbers).
+PHONE_PATTERN = r"^[0-9\u0660-\u0669\u06f0-\u06f9+\- ()]*$"
 
 
 class Registration(TimeStampedModel):

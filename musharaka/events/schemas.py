@@ -7,6 +7,8 @@ from ninja import Field, Schema
 
 from musharaka.core.schemas import CodeRef, Ref
 
+from .models import PHONE_PATTERN
+
 KindCode = Literal["forum", "workshop", "meeting", "training", "exhibition", "award_ceremony"]
 AudienceCode = Literal["authority", "government", "nonprofit", "private", "academic_expert", "public"]
 ID = Field(None, ge=1, le=2**31 - 1)
@@ -126,7 +128,7 @@ class EventAgendaDay(Schema):
 
 class RegistrationIn(Schema):
     category: AudienceCode
-    phone: str = Field("", max_length=32)
+    phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
 
 
 class RegistrationOut(Schema):

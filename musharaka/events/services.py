@@ -9,6 +9,7 @@ parallel registrations).
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from musharaka.core.permissions import can, require
 
 from .models import (
     LIVE_STATUSES,
+    PHONE_PATTERN,
     PUBLIC,
     SEAT_STATUSES,
     Event,
@@ -52,6 +54,7 @@ IMAGE_MAX_BYTES = 5 * 1024 * 1024
 CONFIRM_SALT = "musharaka.events.registration.confirm"
 CANCEL_SALT = "musharaka.events.registration.cancel"
 CONFIRM_MAX_AGE = datetime.timedelta(hours=48)
+PHONE_RE = re.compile(PHONE_PATTERN)
 
 EVENT_FIELDS = (
     "title_ar", "title_en", "kind", "description_ar", "description_en", "series", "edition", "patron_name",
@@ -353,6 +356,8 @@ def registration_create(*, actor: "User | None", event: Event, category: str, na
 
     `base_url` ("https://musharaka.example") makes the e-mailed link absolute; the page passes its own.
     """
+    if not PHONE_RE.fullmatch(phone):
+        raise InvalidInput(_("Enter a phone number."), code="invalid_phone", field="phone")
     signed_in = actor is not None and actor.is_authenticated
     if actor is not None and signed_in:
         name = name.strip() or actor.get_full_name() or actor.username

@@ -10,15 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from musharaka.core.errors import DomainError
+from musharaka.core.errors import DomainError, NotPermitted
+from musharaka.core.files import is_named_in_url, protected_file_response
 from musharaka.core.permissions import can, is_platform_admin, require
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization, Role
@@ -110,24 +110,27 @@ def event_detail(request, event_id: int):
     return render(request, "events/detail.html", context)
 
 
+# The fields the rule on seeing an event reads (events.view_event), for the file views.
+EVENT_RULE_FIELDS = ("pk", "is_published", "organization_id", "region_id")
+
+
 @require_safe
-def event_cover(request, event_id: int):
-    """Covers are private files until the event is published: handed out only to who may see the event."""
-    event = _visible_or_404(request.user, event_id)
-    return _image(event.cover_image)
+def event_cover(request, event_id: int, filename: str):
+    """An event's cover, to whoever may see the event: 404 to anyone else (an unpublished event's too).
+
+    Covers live in the private storage whatever the event's state and are always served here, as the
+    initiatives' are (core.files.protected_file_response): a published event's with caching headers, an
+    unpublished one's with `no-store`; the URL names the file, so an earlier cover's address answers 404.
+    """
+    event = Event.objects.filter(pk=event_id).only(*EVENT_RULE_FIELDS, "cover_image").first()
+    return _protected_image(request.user, event, event.cover_image if event else None, filename)
 
 
-def _image(field):
-    if not field:
+def _protected_image(user, event: Event | None, file, filename: str):
+    # A published event's file is decided without the person's roles (events.view_event tests publication first).
+    if event is None or not is_named_in_url(file, filename) or not can(user, "events.view_event", event):
         raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=None)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return protected_file_response(file, published=event.is_published)
 
 
 @require_safe
@@ -190,9 +193,12 @@ def speaker_detail(request, event_id: int, speaker_id: int):
 
 
 @require_safe
-def speaker_photo(request, event_id: int, speaker_id: int):
-    event = _visible_or_404(request.user, event_id)
-    return _image(get_object_or_404(Speaker, pk=speaker_id, event=event).photo)
+def speaker_photo(request, event_id: int, speaker_id: int, filename: str):
+    """A speaker's photo, under the rule of the speaker's event (as the cover)."""
+    speaker = (Speaker.objects.filter(pk=speaker_id, event_id=event_id).select_related("event")
+               .only("photo", "event_id", *(f"event__{name}" for name in EVENT_RULE_FIELDS[1:])).first())
+    return _protected_image(request.user, speaker.event if speaker else None, speaker.photo if speaker else None,
+                            filename)
 
 
 # ---------------------------------------------------------------- registration
@@ -210,6 +216,8 @@ def register(request, event_id: int):
                 name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""),
                 language=get_language(), base_url=request.build_absolute_uri("/"),
             )
+        except NotPermitted:
+            raise  # an unpublished event takes no registration: 403, as in the API
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -320,7 +328,7 @@ def event_edit(request, event_id: int):
     event = _managed(request, event_id)
     organizations = Organization.objects.filter(pk=event.organization_id)
     form = EventForm(request.POST or None, request.FILES or None, organizations=organizations,
-                     initial=EventForm.initial_for(event), cover_url=reverse("events:cover", args=[event.pk]))
+                     initial=EventForm.initial_for(event), cover_url=event.cover_url)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -392,8 +400,7 @@ def manage_speakers(request, event_id: int):
 def speaker_edit(request, event_id: int, speaker_id: int):
     event = _managed(request, event_id)
     speaker = get_object_or_404(Speaker, pk=speaker_id, event=event)
-    form = SpeakerForm(request.POST or None, request.FILES or None, instance=speaker,
-                       photo_url=reverse("events:speaker_photo", args=[event.pk, speaker.pk]))
+    form = SpeakerForm(request.POST or None, request.FILES or None, instance=speaker)
     if request.method == "POST" and form.is_valid():
         try:
             services.speaker_update(actor=request.user, speaker=speaker, data=form.service_data())

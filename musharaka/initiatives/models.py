@@ -1,14 +1,12 @@
-import os
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from musharaka.core.files import private_storage
+from musharaka.core.files import private_storage, protected_file_url
 from musharaka.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
@@ -135,10 +133,7 @@ class Initiative(TimeStampedModel):
     def cover_url(self) -> str:
         """Where the cover is shown from (no query): the view that checks who asks, named by the file so that
         a new cover is a new URL (caches keep a published one) and an old one stops answering."""
-        if not self.cover_image:
-            return ""
-        filename = os.path.basename(self.cover_image.name or "")
-        return reverse("initiatives:cover", kwargs={"initiative_id": self.pk, "filename": filename})
+        return protected_file_url("initiatives:cover", self.cover_image, initiative_id=self.pk)
 
 
 class InitiativePartner(models.Model):

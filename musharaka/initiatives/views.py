@@ -4,7 +4,6 @@ Views read through the selectors, write through the services and ask `can`/`requ
 a domain error becomes a message or a form error, never a 500.
 """
 
-import os
 from dataclasses import replace
 from typing import cast
 
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, DomainError, NotPermitted
-from musharaka.core.files import protected_file_response
+from musharaka.core.files import is_named_in_url, protected_file_response
 from musharaka.core.history import history_rows
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, is_platform_admin, require
@@ -504,7 +503,7 @@ def initiative_cover(request, initiative_id: int, filename: str):
     initiative = (Initiative.objects.filter(pk=initiative_id)
                   .only("pk", "status", "lead_organization_id", "region_id", "cover_image").first())
     # The URL names the file: an earlier cover's address answers 404 like a wrong one.
-    if initiative is None or not initiative.cover_image or os.path.basename(initiative.cover_image.name or "") != filename:
+    if initiative is None or not is_named_in_url(initiative.cover_image, filename):
         raise Http404
     # A published cover is decided without the person's roles (view_initiative tests publication first).
     if not can(request.user, "initiatives.view_initiative", initiative):

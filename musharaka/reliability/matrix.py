@@ -259,7 +259,7 @@ def build_world() -> World:
     job = export_job_create(actor=editor, filters=InitiativeFilters(), row_url="http://testserver/initiatives/{id}/")
     build_xlsx_export.call(job_id=str(job.pk))
     records["export_job"] = job
-    records.update(_events_world(users, org))
+    records.update(_events_world(users, org, newcomer))
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -269,9 +269,10 @@ def build_world() -> World:
     return World(users=users, tokens=tokens, sessions=sessions, records=records, extra={"newcomer": newcomer})
 
 
-def _events_world(users: dict[str, Any], org) -> dict[str, Any]:
+def _events_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
     """A published forum with a cover, a speaker with a photo and a session; an unpublished one; the
-    resident's registration at the published one."""
+    resident's registration at the published one; a full meeting (one seat, the resident's) where the
+    newcomer waits."""
     import datetime
 
     from django.utils import timezone
@@ -299,6 +300,13 @@ def _events_world(users: dict[str, Any], org) -> dict[str, Any]:
                                                          category="public")
     events.session_seat_take(actor=users["resident"], registration=records["registration"],
                              session=records["event_session"])
+    records["full_event"] = events.event_create(actor=editor, organization=org, data={
+        "title_ar": "اجتماع تنسيقي لشركاء الحي", "kind": "meeting", "region": org.region, "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=2), "capacity": 1, "is_published": True})
+    records["full_registration"] = events.registration_create(actor=users["resident"], event=records["full_event"],
+                                                              category="public")
+    records["waiting_registration"] = events.registration_create(actor=newcomer, event=records["full_event"],
+                                                                 category="public")
     return records
 
 

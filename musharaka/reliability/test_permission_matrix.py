@@ -50,7 +50,12 @@ def initiative_form_with_attachment(w, role):
 
 
 def cover_name(status):
-    return lambda w: os.path.basename(w.records[status].cover_image.name)
+    return stored_name(status, "cover_image")
+
+
+def stored_name(on: str, field: str):
+    """The stored file's name, as the URL of a private file carries it."""
+    return lambda w: os.path.basename(getattr(w.records[on], field).name)
 
 
 def import_csv(w, role):
@@ -246,13 +251,23 @@ ROWS = [
     page("GET",  "events:agenda",           "draft_event", "404 404 200 200 200 404 200 404 200"),
     page("GET",  "events:speakers",         "draft_event", "404 404 200 200 200 404 200 404 200"),
     page("GET",  "events:speaker",          "draft_event_speaker", "404 404 200 200 200 404 200 404 200"),
-    page("GET",  "events:speaker_photo",    "draft_event_speaker", "404 404 200 200 200 404 200 404 200"),
-    page("GET",  "events:speaker_photo",    "event_speaker", "200 200 200 200 200 200 200 200 200"),
+    # Covers and photos are private files, named in their URL, under the event's rule (as initiatives' covers).
+    page("GET",  "events:speaker_photo",    "draft_event_speaker", "404 404 200 200 200 404 200 404 200",
+         args={"filename": stored_name("draft_event_speaker", "photo")}),
+    page("GET",  "events:speaker_photo",    "event_speaker", "200 200 200 200 200 200 200 200 200",
+         args={"filename": stored_name("event_speaker", "photo")}),
+    # An unpublished event's photo reached through a published event's URL does not exist there.
+    page("GET",  "events:speaker_photo",    "event_speaker", "404 404 404 404 404 404 404 404 404",
+         args={"filename": stored_name("draft_event_speaker", "photo")}, label="draft's photo"),
     # A draft's speaker reached through a published event's URL does not exist there.
     page("GET",  "events:speaker",          "draft_event_speaker", "404 404 404 404 404 404 404 404 404",
          args={"event_id": lambda w: w.event.pk}, label="elsewhere"),
-    page("GET",  "events:cover",            "draft_event", "404 404 200 200 200 404 200 404 200"),
-    page("GET",  "events:cover",            "event",     "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "events:cover",            "draft_event", "404 404 200 200 200 404 200 404 200",
+         args={"filename": stored_name("draft_event", "cover_image")}),
+    page("GET",  "events:cover",            "event",     "200   200 200 200 200 200 200 200 200",
+         args={"filename": stored_name("event", "cover_image")}),
+    page("GET",  "events:cover",            "event",     "404   404 404 404 404 404 404 404 404",
+         args={"filename": stored_name("draft_event", "cover_image")}, label="draft's cover"),
     page("GET",  "events:create",           "",          "login 403 403 200 200 200 403 403 200"),
     # Another organisation's admin cannot pick this organisation: the form again, nothing written.
     page("POST", "events:create",           "",          "login 403 403 302 302 200= 403 403 302", data=event_form),
@@ -279,7 +294,8 @@ ROWS = [
     # The resident is registered already: the form again with the reason, nothing written.
     page("POST", "events:register",         "event",     "302   200= 302 302 302 302 302 302 302",
          data=visitor_registration),
-    page("POST", "events:register",         "draft_event", "404 404 200= 200= 200= 404 200= 404 200=",
+    # An unpublished event takes no registration: 403 to those who may see it (as the API answers).
+    page("POST", "events:register",         "draft_event", "404 404 403 403 403 404 403 404 403",
          data=visitor_registration),
     # Only someone with a seat at the event books a session (the resident); the others hear why, nothing written.
     page("POST", "events:book_session",     "event_workshop", "login 302 302= 302= 302= 302= 302= 302= 302="),

@@ -150,6 +150,16 @@ def test_someone_else_cannot_cancel_a_registration(make_event, make_user):
         services.registration_cancel(actor=make_user(), registration=registration)
 
 
+def test_registration_with_a_phone_that_is_not_a_number_is_refused(make_event, make_user):
+    event = make_event()
+    with pytest.raises(InvalidInput) as error:
+        services.registration_create(actor=make_user(), event=event, category="public", phone="اتصل بي")
+    assert (error.value.code, error.value.field) == ("invalid_phone", "phone")
+    assert not Registration.objects.filter(event=event).exists()
+    written = services.registration_create(actor=make_user(), event=event, category="public", phone="+966 (٠٥٥) ۱۲۳-4567")
+    assert written.phone == "+966 (٠٥٥) ۱۲۳-4567"
+
+
 def test_visitor_takes_a_seat_only_after_confirming_by_e_mail(make_event, django_capture_on_commit_callbacks):
     event = make_event(capacity=5)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,5 +1,6 @@
 import datetime
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -102,15 +103,35 @@ def test_unpublished_event_is_hidden_from_outsiders(client_for, make_event, make
     assert draft.pk not in {row["id"] for row in client_for(None).get(reverse("events:list")).context["rows"]}
 
 
-def test_cover_is_private_until_published(client_for, make_event, organiser):
-    event = make_event(published=False, cover_image=png())
-    url = reverse("events:cover", args=[event.pk])
+def test_cover_is_private_until_published(client_for, make_event, organiser, django_assert_num_queries):
+    event = make_event(published=False, cover_image=png("cover.gif"))  # PNG bytes under another name
+    url = event.cover_url
+    assert url == reverse("events:cover", args=[event.pk, os.path.basename(event.cover_image.name)])
     assert client_for(None).get(url).status_code == 404
-    assert client_for(organiser[1]).get(url).status_code == 200
+    draft_answer = client_for(organiser[1]).get(url)
+    assert (draft_answer.status_code, draft_answer["Cache-Control"]) == (200, "private, no-store")
     services.event_update(actor=organiser[1], event=event, data={"is_published": True})
-    answer = client_for(None).get(url)
-    assert answer.status_code == 200
-    assert answer["X-Content-Type-Options"] == "nosniff"
+    with django_assert_num_queries(1):  # a published cover: the event's row, no roles read
+        answer = client_for(None).get(url)
+    assert (answer.status_code, answer["Content-Type"], answer["X-Content-Type-Options"]) == (200, "image/png", "nosniff")
+    assert answer["Cache-Control"] == "public, max-age=86400"
+    # A new cover is a new address; the old one answers 404 (a cache may keep a published cover for a day).
+    event = services.event_update(actor=organiser[1], event=event, data={"cover_image": png("new.png")})
+    assert (event.cover_url != url, client_for(None).get(url).status_code) == (True, 404)
+    assert client_for(None).get(reverse("events:cover", args=[event.pk, "new.png"])).status_code == 200
+
+
+def test_speaker_photo_follows_the_event(client_for, make_event, make_user, organiser, django_assert_num_queries):
+    event = make_event(published=False)
+    speaker = services.speaker_create(actor=organiser[1], event=event, data={"name_ar": "سمير", "photo": png()})
+    other = make_event(title_ar="ملتقى منشور")
+    elsewhere = reverse("events:speaker_photo", args=[other.pk, speaker.pk, os.path.basename(speaker.photo.name)])
+    assert [client_for(who).get(speaker.photo_url).status_code for who in (None, make_user(), organiser[1])] == [
+        404, 404, 200]
+    assert client_for(organiser[1]).get(elsewhere).status_code == 404
+    services.event_update(actor=organiser[1], event=event, data={"is_published": True})
+    with django_assert_num_queries(1):
+        assert client_for(None).get(speaker.photo_url)["Cache-Control"] == "public, max-age=86400"
 
 
 @pytest.mark.parametrize("upload", [
@@ -153,6 +174,20 @@ def test_register_page_signed_in_and_cancel(client_for, make_event, make_user):
     client.post(reverse("events:cancel", args=[event.pk, registration.pk]))
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_register_page_and_api_refuse_the_same_phone_and_the_unpublished_event(client_for, make_event, make_user,
+                                                                             organiser):
+    event, person = make_event(), make_user()
+    page = client_for(person).post(reverse("events:register", args=[event.pk]), {"category": "public", "phone": "x1"})
+    api = client_for(person).post(f"/api/v1/events/{event.pk}/registrations", {"category": "public", "phone": "x1"},
+                                  content_type="application/json")
+    assert (page.status_code, api.status_code) == (200, 422)
+    assert page.context["form"].errors["phone"] == ["أدخل رقم هاتف صحيحًا."]
+    draft = make_event(published=False)
+    insider = client_for(organiser[1])
+    assert insider.post(reverse("events:register", args=[draft.pk]), {"category": "public"}).status_code == 403
+    assert not Registration.objects.exists()
 
 
 def test_visitor_registers_and_confirms_by_link(client, make_event, mailoutbox, django_capture_on_commit_callbacks):
@@ -262,9 +297,10 @@ def test_edit_pages_link_private_images_to_the_checking_views(client_for, make_e
     speaker = services.speaker_create(actor=organiser[1], event=event, data={"name_ar": "سمير", "photo": png()})
     client = client_for(organiser[1])
     edit = client.get(reverse("events:edit", args=[event.pk]))
-    assert f'href="{reverse("events:cover", args=[event.pk])}"' in edit.content.decode()
+    assert f'href="{event.cover_url}"' in edit.content.decode()
     speaker_edit = client.get(reverse("events:speaker_edit", args=[event.pk, speaker.pk]))
-    assert f'href="{reverse("events:speaker_photo", args=[event.pk, speaker.pk])}"' in speaker_edit.content.decode()
+    assert f'href="{speaker.photo_url}"' in speaker_edit.content.decode()
+    assert client.get(event.cover_url).status_code == client.get(speaker.photo_url).status_code == 200
 
 
 def test_list_cards_show_the_seats_left(client, make_event, make_user):

@@ -5,9 +5,71 @@ define different classes with the same name (the document would describe both wi
 shared shapes live here, once.
 """
 
+import re
+from datetime import date
+from typing import Annotated
+
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, ConfigDict, Strict, model_validator
+from pydantic_core import PydanticCustomError
 
 from .i18n import localized
+
+# The input types every request schema uses, so that the document states what the server enforces.
+# Text of a body: no NUL (code 0), which no database column holds (core.api_parser refuses it with its
+# own message first). Lone surrogates need no pattern: they are not Unicode scalar values, so no JSON
+# Schema string can hold one (and core.api_parser refuses them as well).
+TEXT_PATTERN = r"^[^\x00]*$"
+Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
+# A record's id: a positive whole number a database key can hold (beyond it: 422, not a 500 or a 404).
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+def json_number(value):
+    """A whole number of a JSON body: 5 or 5.0, not "5" or true (pydantic's lax mode takes those)."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Enter a whole number.")
+    return value
+
+
+def whole_number(*, ge: int, le: int):
+    """A whole number of a JSON body within [ge, le] (the bounds first, so that the document shows them)."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(json_number)]
+
+
+BodyId = whole_number(ge=1, le=MAX_ID)
+
+
+def json_date(value):
+    """A date of a JSON body: "YYYY-MM-DD" (format: date), not a timestamp or a date with a time."""
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+        raise PydanticCustomError("date_type", "Enter a valid date (YYYY-MM-DD).")
+    return value
+
+
+BodyDate = Annotated[date, BeforeValidator(json_date)]
+BodyBool = Annotated[bool, Strict()]
+
+
+def upload_formats(field: str, *media_types: str) -> dict:
+    """openapi_extra for a multipart upload: the formats its file `field` may be (encoding.contentType)."""
+    return {"requestBody": {"content": {"multipart/form-data": {"encoding": {
+        field: {"contentType": ", ".join(media_types)}}}}}}
+
+
+class BodySchema(Schema):
+    """A JSON request body: a field the document does not name is refused (422), never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        # ninja reads any other value through its attributes (so [] or "x" passed as "no fields"). With
+        # extra="forbid" ninja validates the raw value first, then again wrapped in a DjangoGetter.
+        if not isinstance(data, dict | Schema | DjangoGetter):
+            raise PydanticCustomError("model_type", "Enter an object.")
+        return data
 
 
 class NamedOut(Schema):

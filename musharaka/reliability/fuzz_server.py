@@ -198,10 +198,20 @@ def _prepare_here() -> None:
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
+    from musharaka.taxonomy.models import Axis, TargetGroup
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", scale=1, verbosity=0, stdout=sys.stderr)
     call_command("ensure_demo_admin", stdout=sys.stderr)
+    # The organisation administrator's organisation has the other two as editors, so that one import
+    # sheet (test_api_contract) is valid for each of them.
+    orgadmin_membership = Membership.objects.filter(user__username="orgadmin").order_by("pk").first()
+    if orgadmin_membership is not None:
+        for username in ("admin", "coordinator"):
+            Membership.objects.get_or_create(
+                organization_id=orgadmin_membership.organization_id, user=User.objects.get(username=username),
+                defaults={"role": "editor"},
+            )
     tokens = {}
     for username in IDENTITIES:
         _token, key = api_token_create(user=User.objects.get(username=username), name="fuzz")
@@ -212,6 +222,20 @@ def _prepare_here() -> None:
         "membership": [list(pair) for pair in Membership.objects.order_by("pk").values_list("organization_id", "pk")],
         "region": list(Region.objects.order_by("pk").values_list("pk", flat=True)),
         "city": list(City.objects.order_by("pk").values_list("pk", flat=True)),
+        # For the contract run: a valid case names a city of its region, a region by its code, a person
+        # who exists.
+        "city_region": [list(pair) for pair in City.objects.order_by("pk").values_list("pk", "region_id")],
+        "region_code": list(Region.objects.order_by("pk").values_list("code", flat=True)),
+        "username": list(User.objects.order_by("pk").values_list("username", flat=True)[:50]),
+        "axis_code": list(Axis.objects.order_by("pk").values_list("code", flat=True)),
+        "target_group_code": list(TargetGroup.objects.order_by("pk").values_list("code", flat=True)),
+        # username -> an organisation they may create initiatives for (the platform administrator: any)
+        "edits": {
+            username: Membership.objects.filter(user__username=username, role__in=["admin", "editor"])
+            .order_by("pk").values_list("organization_id", flat=True).first() or Organization.objects.order_by("pk")
+            .values_list("pk", flat=True).first()
+            for username in IDENTITIES
+        },
     }
     print(json.dumps({"tokens": tokens, "ids": ids}))
 

@@ -1,7 +1,7 @@
 from ninja import Query, Router
 
 from musharaka.core.pagination import Page, PageParams, WholeListParams, paginate
-from musharaka.core.schemas import RecordId, error_responses
+from musharaka.core.schemas import error_responses
 
 from . import selectors
 from .schemas import (
@@ -30,7 +30,7 @@ def list_regions(request, paging: Query[WholeListParams], country: str | None = 
 
 
 @router.get("/regions/{region_id}", response={200: RegionDetailOut, **error_responses(lookup=True)})
-def get_region(request, region_id: RecordId):
+def get_region(request, region_id: int):
     return selectors.region_detail(region_id=region_id)
 
 

@@ -12,7 +12,7 @@ from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import PageParams, SearchPage, paginate
-from musharaka.core.schemas import RecordId, error_responses
+from musharaka.core.schemas import error_responses
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import SDG, Axis, TargetGroup
@@ -144,7 +144,7 @@ def detail_out(initiative: Initiative) -> dict:
     }
 
 
-def _detail(request, initiative_id: RecordId) -> Initiative:
+def _detail(request, initiative_id: int) -> Initiative:
     try:
         return selectors.initiative_detail(user=request_user(request), initiative_id=initiative_id)
     except Initiative.DoesNotExist:
@@ -187,12 +187,12 @@ def most_replicated(request):
 
 
 @router.get("/{initiative_id}", response={200: InitiativeOut, **error_responses(lookup=True)})
-def get_initiative(request, initiative_id: RecordId):
+def get_initiative(request, initiative_id: int):
     return detail_out(_detail(request, initiative_id))
 
 
 @router.get("/{initiative_id}/similar", response={200: list[InitiativeListItem], **error_responses(lookup=True)})
-def similar(request, initiative_id: RecordId):
+def similar(request, initiative_id: int):
     """Similar published initiatives from other regions (see the README for the score)."""
     initiative = _detail(request, initiative_id)
     rows = selectors.similar_initiatives(initiative=initiative)
@@ -200,7 +200,7 @@ def similar(request, initiative_id: RecordId):
 
 
 @router.get("/{initiative_id}/replications", response={200: list[InitiativeListItem], **error_responses(lookup=True)})
-def replications(request, initiative_id: RecordId):
+def replications(request, initiative_id: int):
     initiative = _detail(request, initiative_id)
     rows = selectors.replications_of(initiative=initiative, user=request_user(request)).prefetch_related(*LIST_PREFETCH)
     return [list_item(row) for row in rows]
@@ -260,7 +260,7 @@ def create_initiative(request, payload: InitiativeCreate):
     "/{initiative_id}", auth=api_auth,
     response={200: InitiativeOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)},
 )
-def update_initiative(request, initiative_id: RecordId, payload: InitiativeUpdate):
+def update_initiative(request, initiative_id: int, payload: InitiativeUpdate):
     """Change an initiative. Send the `version` you read: if someone saved since, the answer is 409."""
     initiative = _detail(request, initiative_id)
     data = payload.model_dump(exclude_unset=True)
@@ -274,7 +274,7 @@ def update_initiative(request, initiative_id: RecordId, payload: InitiativeUpdat
 @router.post(
     "/{initiative_id}/mark-success", auth=api_auth, response={200: InitiativeOut, **error_responses(auth=True, lookup=True)}
 )
-def mark_success(request, initiative_id: RecordId, successful: bool = True):
+def mark_success(request, initiative_id: int, successful: bool = True):
     """The region's coordinator marks a completed initiative with results as a successful experience."""
     initiative = _detail(request, initiative_id)
     services.initiative_mark_success(actor=request_user(request), initiative=initiative, successful=successful)
@@ -285,7 +285,7 @@ def mark_success(request, initiative_id: RecordId, successful: bool = True):
     "/{initiative_id}/replicate", auth=api_auth,
     response={201: InitiativeOut, **error_responses(auth=True, body=True, lookup=True)},
 )
-def replicate(request, initiative_id: RecordId, payload: ReplicateIn):
+def replicate(request, initiative_id: int, payload: ReplicateIn):
     """Start a draft in your organisation, in its region, that repeats this experience."""
     source = _detail(request, initiative_id)
     organization = Organization.objects.filter(pk=payload.organization_id).select_related("region").first()
@@ -300,7 +300,7 @@ def replicate(request, initiative_id: RecordId, payload: ReplicateIn):
     "/{initiative_id}/{action}", auth=api_auth,
     response={200: InitiativeOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)},
 )
-def transition(request, initiative_id: RecordId, action: Action, payload: TransitionIn | None = None):
+def transition(request, initiative_id: int, action: Action, payload: TransitionIn | None = None):
     """Move along the workflow: submit, approve, reject (a reason is required), activate, complete, cancel.
 
     Send the `version` you read: if someone acted on the initiative since, the answer is 409.

@@ -116,7 +116,7 @@ def _rows_out(rows: list[dict]) -> list[dict]:
 
 
 @router.get("/{organization_id}", response={200: OrganizationOut, **error_responses(lookup=True)})
-def get_organization(request, organization_id: RecordId):
+def get_organization(request, organization_id: int):
     return organization_out(_get(organization_id))
 
 
@@ -153,7 +153,7 @@ def create_organization(request, payload: OrganizationCreate):
 @router.patch(
     "/{organization_id}", auth=api_auth, response={200: OrganizationOut, **error_responses(auth=True, body=True, lookup=True)}
 )
-def update_organization(request, organization_id: RecordId, payload: OrganizationUpdate):
+def update_organization(request, organization_id: int, payload: OrganizationUpdate):
     """Change an organisation's profile (its administrators and platform admins)."""
     organization = _get(organization_id)
     data = _place(payload.model_dump(exclude_unset=True))
@@ -166,7 +166,7 @@ def update_organization(request, organization_id: RecordId, payload: Organizatio
     response={200: OrganizationOut, **error_responses(auth=True, body=True, lookup=True)},
     openapi_extra=upload_formats("logo", "image/png", "image/jpeg", "image/webp", "image/gif"),
 )
-def upload_logo(request, organization_id: RecordId, logo: File[UploadedFile]):
+def upload_logo(request, organization_id: int, logo: File[UploadedFile]):
     """Replace the logo: PNG, JPEG, WebP or GIF, checked by content, at most 2 MB."""
     organization = _get(organization_id)
     services.organization_update(actor=request_user(request), organization=organization, data={"logo": logo})
@@ -176,7 +176,7 @@ def upload_logo(request, organization_id: RecordId, logo: File[UploadedFile]):
 @router.post(
     "/{organization_id}/verify", auth=api_auth, response={200: OrganizationOut, **error_responses(auth=True, lookup=True)}
 )
-def verify_organization(request, organization_id: RecordId, verified: bool = True):
+def verify_organization(request, organization_id: int, verified: bool = True):
     """Mark the organisation verified (or not): the coordinator of its region or a platform admin."""
     organization = _get(organization_id)
     services.organization_set_verified(actor=request_user(request), organization=organization, verified=verified)
@@ -186,7 +186,7 @@ def verify_organization(request, organization_id: RecordId, verified: bool = Tru
 @router.get(
     "/{organization_id}/members", auth=api_auth, response={200: list[MemberOut], **error_responses(auth=True, lookup=True)}
 )
-def list_members(request, organization_id: RecordId):
+def list_members(request, organization_id: int):
     organization = _get(organization_id)
     require(request_user(request), "orgs.view_members", organization)
     return [_member_out(m) for m in selectors.organization_members(organization=organization)]
@@ -196,7 +196,7 @@ def list_members(request, organization_id: RecordId):
     "/{organization_id}/members", auth=api_auth,
     response={201: MemberOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)},
 )
-def add_member(request, organization_id: RecordId, payload: MemberAdd):
+def add_member(request, organization_id: int, payload: MemberAdd):
     organization = _get(organization_id)
     membership = services.membership_add(
         actor=request_user(request), organization=organization, user_identifier=payload.user, role=payload.role
@@ -208,7 +208,7 @@ def add_member(request, organization_id: RecordId, payload: MemberAdd):
     "/{organization_id}/members/{membership_id}", auth=api_auth,
     response={204: None, **error_responses(auth=True, lookup=True, conflict=True)},
 )
-def remove_member(request, organization_id: RecordId, membership_id: RecordId):
+def remove_member(request, organization_id: int, membership_id: int):
     membership = get_object_or_404(
         Membership.objects.select_related("organization", "user"), pk=membership_id, organization_id=organization_id
     )

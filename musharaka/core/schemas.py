@@ -22,6 +22,19 @@ from .i18n import localized
 # Schema string can hold one (and core.api_parser refuses them as well).
 TEXT_PATTERN = r"^[^\x00]*$"
 Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
+# Text that must not be blank once trimmed (the server strips it): some character that str.isspace() does
+# not count, each written out so that every regex engine reading the document agrees.
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACES}][^\x00]*$"
+NonBlankText = Annotated[str, Field(pattern=NON_BLANK_PATTERN)]
+
+
+def not_null(schema: dict) -> None:
+    """json_schema_extra of an optional field that refuses null: leave it out, or give a value."""
+    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
+    schema.pop("default", None)
+    if len(options) == 1:
+        schema.update(options[0])
 # A record's id: a positive whole number a database key can hold (beyond it: 422, not a 500 or a 404).
 MAX_ID = 2**63 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]

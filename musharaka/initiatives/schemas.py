@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, Ref, Text, whole_number
+from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, NonBlankText, Ref, Text, not_null, whole_number
 from musharaka.orgs.schemas import SectorCode
 
 from .filters import MAX_YEAR, MIN_YEAR
@@ -173,12 +173,13 @@ class InitiativeFields(BodySchema):
 
 class InitiativeCreate(InitiativeFields):
     lead_organization_id: BodyId
-    title_ar: Text = Field(..., min_length=3, max_length=250)
+    title_ar: NonBlankText = Field(..., min_length=3, max_length=250)
     summary_ar: Text = Field(..., min_length=3, max_length=2000)
 
 
 class InitiativeUpdate(InitiativeFields):
-    title_ar: Text | None = Field(None, min_length=3, max_length=250)
+    # Optional, but not null and not blank: an initiative keeps its Arabic title.
+    title_ar: NonBlankText | None = Field(None, min_length=3, max_length=250, json_schema_extra=not_null)
     summary_ar: Text | None = Field(None, min_length=3, max_length=2000)
     version: Version | None = Field(None, description="the version you read; a newer one on the server answers 409")
 

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from musharaka.core.schemas import BodyId, BodySchema, CodeRef, Ref, Text
+from musharaka.core.schemas import BodyId, BodySchema, CodeRef, Ref, Text, not_null
 
 # What the model's URLField and EmailField accept, narrowed to what a schema can state (the server checks
 # these patterns first, so anything else is a 422 of the schema's own).
@@ -54,22 +54,14 @@ class OrganizationCreate(BodySchema):
     address: Text = Field("", max_length=300)
 
 
-def _not_null(schema: dict) -> None:
-    # Optional, but null is refused (_cannot_be_cleared): the document says so.
-    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
-    schema.pop("default", None)
-    if len(options) == 1:
-        schema.update(options[0])
-
-
 class OrganizationUpdate(BodySchema):
     """Only the fields sent change. null clears the city and the texts that may be empty; the Arabic
     name, the sector and the region cannot be cleared (null there is a 422)."""
 
-    name_ar: Text | None = Field(None, min_length=2, max_length=200, json_schema_extra=_not_null)
+    name_ar: Text | None = Field(None, min_length=2, max_length=200, json_schema_extra=not_null)
     name_en: Text | None = Field(None, max_length=200)
-    sector: SectorCode | None = Field(None, json_schema_extra=_not_null)
-    region_id: BodyId | None = Field(None, json_schema_extra=_not_null)
+    sector: SectorCode | None = Field(None, json_schema_extra=not_null)
+    region_id: BodyId | None = Field(None, json_schema_extra=not_null)
     city_id: BodyId | None = None
     description_ar: Text | None = Field(None, max_length=10000)
     description_en: Text | None = Field(None, max_length=10000)

@@ -177,6 +177,10 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     for partner in body.get("partners") or []:
         if isinstance(partner, dict) and _whole(partner.get("organization_id")):
             partner["organization_id"] = ids["organization"][int(partner["organization_id"]) % len(ids["organization"])]
+    if (case.path_parameters or {}).get("action") == "reject" and not str(body.get("reason") or "").strip():
+        # A rejection needs a reason: the operation says so in words (its body schema serves every action).
+        case.body = {**body, "reason": "أكملوا بيانات المبادرة"}
+        case.media_type = "application/json"
     if case.method.upper() == "PATCH":
         # A change must agree with what it leaves as it is: the city lies in the region, the end does not
         # come before the start.

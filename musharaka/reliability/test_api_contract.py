@@ -4,14 +4,24 @@ Where test_api_fuzz looks for crashes and wrong answer shapes, this run holds th
 in both directions: a request the schema allows must be accepted (positive_data_acceptance: no 400 or
 422 for it), a request it forbids must be refused (negative_data_rejection), an undeclared method
 answers 405 with Allow (unsupported_method), declared auth is enforced (ignored_auth), a resource that
-was created can be read and one that was deleted cannot (the stateful phase: ensure_resource_availability,
-use_after_free), plus every response check. It runs schemathesis's own engine, as `st run` does: the
-examples, coverage (boundary values, valid and invalid), fuzzing (valid and invalid) and stateful phases.
+was created can be read and one that was deleted cannot (ensure_resource_availability, use_after_free),
+plus every response check. It runs schemathesis's own engine, as `st run` does: the examples, coverage
+(boundary values, valid and invalid), fuzzing (valid and invalid) and stateful phases.
 
 Same server and identities as test_api_fuzz (fuzz_server: DEBUG off, its own seeded database): each
-case goes out anonymous or as one of the demo people by token, in a fixed rotation; a valid case's
-record ids are pointed at demo records so that it reaches the services. Uploads declare their media
-types in the document (encoding.contentType) and valid cases carry a file of that type.
+case goes out anonymous or as one of the demo people by token, in a fixed rotation; a stateful chain
+(create, then read, change, delete it) acts as the platform administrator throughout. Uploads declare
+their formats in the document (encoding.contentType) and valid cases carry a file of that format.
+
+What a schema cannot state, valid cases respect (point_at_demo_records, as test_api_fuzz does): the
+records they name exist (ids, region codes, axis and target-group codes, a person to add); a city lies
+in the region; an end date does not come before the start (also the stored one, on a change); a
+rejection gives its reason (the operation's description says so; one body schema serves every
+action); an import sheet's rows name an organisation its sender edits. Invalid cases are sent as
+generated. Everything else is the document's: ranges, patterns, object bodies, unknown fields refused.
+
+object_level_authorization runs on every response but has nothing to compare: it needs schemathesis to
+choose the identity per operation from a Web Fuzzing Commons document, in place of this rotation.
 
 The seed is fixed (CONTRACT_SEED) so that a run is reproducible; CI passes another one in
 API_CONTRACT_SEED (see .ci/run), so every CI run explores new cases. A failure names the seed.
@@ -20,6 +30,8 @@ API_CONTRACT_SEED (see .ci/run), so every CI run explores new cases. A failure n
 import itertools
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -27,6 +39,7 @@ import schemathesis
 from hypothesis import strategies as st
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.core.file_samples import MEDIA_TYPE_FILE_SAMPLES
+from schemathesis.core.media_types import MEDIA_TYPE_STRATEGIES
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.generation.meta import TestPhase
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
@@ -152,27 +165,38 @@ def contract_server(tmp_path_factory):
         yield server
 
 
-def _register_file_formats(ids: dict) -> None:
-    # Uploads declare the formats they take (encoding.contentType); a valid case sends a file of one.
-    for media_type, sample in MEDIA_TYPE_FILE_SAMPLES.items():
-        schemathesis.openapi.media_type(media_type, st.just(sample))
-    schemathesis.openapi.media_type("text/csv", st.just(import_sheet(ids["edits"]["orgadmin"])))
+@contextmanager
+def file_formats(ids: dict) -> Iterator[None]:
+    """Uploads declare the formats they take (encoding.contentType); a valid case sends a file of one.
+
+    schemathesis keeps these for the whole process: removed again after the run.
+    """
+    formats = {media_type: st.just(sample) for media_type, sample in MEDIA_TYPE_FILE_SAMPLES.items()}
+    formats["text/csv"] = st.just(import_sheet(ids["edits"]["orgadmin"]))
+    for media_type, strategy in formats.items():
+        schemathesis.openapi.media_type(media_type, strategy)
+    try:
+        yield
+    finally:
+        for media_type in formats:
+            MEDIA_TYPE_STRATEGIES.pop(media_type, None)
 
 
 def test_api_contract(contract_server):
     """Zero failures of any check over every operation (each failure listed with its curl command)."""
     seed = contract_seed()
     run = ContractRun(server=contract_server, seed=seed)
-    _register_file_formats(contract_server.ids)
     schema, before_call = prepare_schema(run)
     failures: list[str] = []
     errors: list[str] = []
     operations: set[str] = set()
+    checked: dict[str, int] = {}  # check name -> responses it looked at
     finished = None
     # schemathesis takes before_call hooks for the whole process only: registered for this run alone.
     GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
     try:
-        run_events = list(from_schema(schema).execute())
+        with file_formats(contract_server.ids):
+            run_events = list(from_schema(schema).execute())
     finally:
         GLOBAL_HOOK_DISPATCHER.unregister(before_call)
     for event in run_events:
@@ -181,6 +205,7 @@ def test_api_contract(contract_server):
                 operations.add(event.label)
             for case_id, checks in event.recorder.checks.items():
                 for check in checks:
+                    checked[check.name] = checked.get(check.name, 0) + 1
                     if check.status == Status.FAILURE and check.failure_info is not None:
                         info = check.failure_info
                         interaction = event.recorder.interactions.get(case_id)
@@ -203,7 +228,8 @@ def test_api_contract(contract_server):
     statuses = ", ".join(f"{status}: {count}" for status, count in sorted(run.statuses.items()))
     summary = (
         f"API contract on {contract_server.database} (seed {seed}): {len(operations)} operations, "
-        f"{run.requests} requests in {run.elapsed():.1f} s ({statuses})"
+        f"{run.requests} requests in {run.elapsed():.1f} s ({statuses}); checks run: "
+        + ", ".join(f"{name} {count}" for name, count in sorted(checked.items()))
     )
     print(f"\n{summary}")
     contract_server.log_path.with_name("summary.txt").write_text(summary + "\n")

@@ -45,12 +45,9 @@ def json_number(value):
     return value
 
 
-def whole_number(*, ge: int, le: int):
-    """A whole number of a JSON body within [ge, le] (the bounds first, so that the document shows them)."""
-    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(json_number)]
-
-
-BodyId = whole_number(ge=1, le=MAX_ID)
+# A whole number of a JSON body is written Annotated[int, Field(ge=…, le=…), BeforeValidator(json_number)]:
+# the bounds before the validator, or the document loses them.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(json_number)]
 
 
 def json_date(value):

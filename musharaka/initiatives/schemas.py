@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, NonBlankText, Ref, Text, not_null, whole_number
+from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, NonBlankText, Ref, Text, json_number, not_null
 from musharaka.orgs.schemas import SectorCode
 
 from .filters import MAX_YEAR, MIN_YEAR
@@ -22,9 +22,9 @@ Action = Literal["submit", "approve", "reject", "activate", "complete", "cancel"
 
 
 MAX_FILTER_ID = 10**12 - 1
-Beneficiaries = whole_number(ge=0, le=2_000_000_000)
-Version = whole_number(ge=1, le=2_147_483_647)
-SdgNumber = whole_number(ge=1, le=17)
+Beneficiaries = Annotated[int, Field(ge=0, le=2_000_000_000), BeforeValidator(json_number)]
+Version = Annotated[int, Field(ge=1, le=2_147_483_647), BeforeValidator(json_number)]
+SdgNumber = Annotated[int, Field(ge=1, le=17), BeforeValidator(json_number)]
 BUDGET_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 MAX_BUDGET = Decimal("999999999999.99")
 

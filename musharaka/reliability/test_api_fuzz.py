@@ -20,6 +20,7 @@ of a 500). Budget: FUZZ_BUDGET_SECONDS for the whole fuzz; past it the test fail
 import itertools
 import time
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import pytest
 import schemathesis
@@ -135,7 +136,7 @@ RECORD_IDS = {
 }
 
 
-def _whole(value) -> bool:
+def _whole(value: object) -> TypeGuard[int | float]:
     # JSON has one number type: 5.0 is a whole number too (schemathesis sends some ids so).
     return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
 
@@ -155,17 +156,19 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
             value = values.get(name)
             if _whole(value):
                 values[name] = ids[kind][int(value) % len(ids[kind])]
-    if _whole(path_values.get("membership_id")):  # a membership of the organisation in the path
+    membership = path_values.get("membership_id")
+    if _whole(membership):  # a membership of the organisation in the path
         pairs = ids["membership"]
-        path_values["organization_id"], path_values["membership_id"] = pairs[int(path_values["membership_id"]) % len(pairs)]
+        path_values["organization_id"], path_values["membership_id"] = pairs[int(membership) % len(pairs)]
     if "city_region" not in ids:
         return
     # Records that must agree with each other or be named by text (test_api_contract holds valid cases to
     # being accepted): a city of the region, an existing region code, an existing person.
     body = case.body if isinstance(case.body, dict) else {}
-    if _whole(body.get("city_id")) and _whole(body.get("region_id")):
+    city_id = body.get("city_id")
+    if _whole(city_id) and _whole(body.get("region_id")):
         in_region = [city for city, region in ids["city_region"] if region == body["region_id"]]
-        body["city_id"] = in_region[int(body["city_id"]) % len(in_region)] if in_region else None
+        body["city_id"] = in_region[int(city_id) % len(in_region)] if in_region else None
     for place in body.get("places") or []:
         if isinstance(place, dict) and _whole(place.get("region_id")):
             place["region_id"] = ids["region"][int(place["region_id"]) % len(ids["region"])]

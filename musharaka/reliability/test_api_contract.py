@@ -75,6 +75,8 @@ def contract_config(seed: int) -> schemathesis.Config:
         {
             "seed": seed,
             "max-failures": 200,
+            # Each run stands alone: no failures replayed from, or written to, a .schemathesis cache.
+            "cache": {"enabled": False},
             # Like test_api_fuzz: a path parameter with few sendable values (a glossary code) must not
             # stop the run; hypothesis's health checks are about generation speed, not the API.
             "suppress-health-check": ["all"],

@@ -48,7 +48,7 @@ from .fuzz_server import FuzzServer, running_server
 from .test_api_fuzz import ROTATION, point_at_demo_records
 
 CONTRACT_SEED = 610
-MAX_EXAMPLES = 12  # generated cases per operation and mode, on top of the coverage cases
+MAX_EXAMPLES = 12  # generated cases per operation (valid and invalid), on top of the coverage cases
 BUDGET_SECONDS = 300  # a fail-safe: the run takes about a minute per database on a busy 2-core machine
 REQUEST_TIMEOUT = 30
 EXPORTS = ["/api/v1/initiatives/export.csv", "/api/v1/initiatives/iati.xml"]  # each answer is a whole file

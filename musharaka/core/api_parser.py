@@ -3,11 +3,12 @@
 PostgreSQL refuses NUL (\\x00) in text and neither database can store a lone UTF-16 surrogate
 (JSON allows "\\ud800"): such text would fail deep in a save as a 500, so it is refused here with a
 422 naming the field. Bidi embedding/override/isolate controls are dropped from every string, as
-the page forms do (see core.arabic.strip_bidi_controls). Query strings only lose NULs and bidi
-controls silently: they are never stored.
+the page forms do (see core.arabic.strip_bidi_controls). In query strings NULs and bidi controls
+become spaces silently: they are never stored.
 """
 
 import json
+import re
 from typing import Any
 
 from ninja.parser import Parser
@@ -65,9 +66,15 @@ class SafeParser(Parser):
         return {key: clean_tree(value, ["form", key]) for key, value in parsed.items()}
 
 
+# NUL and the bidi controls of core.arabic.strip_bidi_controls.
+_QUIET = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+
+
 def _quiet(value: Any) -> Any:
     if isinstance(value, list):
         return [_quiet(item) for item in value]
     if isinstance(value, str):
-        return strip_bidi_controls(value.replace("\x00", "")).encode("utf-8", "replace").decode("utf-8")
+        # Each becomes a space (a lone surrogate a "?"): the length stays what was sent, so a parameter's
+        # limits (maxLength in the document) count the same characters the client counted.
+        return _QUIET.sub(" ", value).encode("utf-8", "replace").decode("utf-8")
     return value

@@ -5,9 +5,81 @@ define different classes with the same name (the document would describe both wi
 shared shapes live here, once.
 """
 
+import re
+from datetime import date
+from typing import Annotated
+
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, ConfigDict, Strict, model_validator
+from pydantic_core import PydanticCustomError
 
 from .i18n import localized
+
+# The input types every request schema uses, so that the document states what the server enforces.
+# Text of a body: no NUL (code 0), which no database column holds (core.api_parser refuses it with its
+# own message first). Lone surrogates need no pattern: they are not Unicode scalar values, so no JSON
+# Schema string can hold one (and core.api_parser refuses them as well).
+TEXT_PATTERN = r"^[^\x00]*$"
+Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
+# Text that must not be blank once trimmed (the server strips it): some character that str.isspace() does
+# not count, each written out so that every regex engine reading the document agrees.
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACES}][^\x00]*$"
+NonBlankText = Annotated[str, Field(pattern=NON_BLANK_PATTERN)]
+
+
+def not_null(schema: dict) -> None:
+    """json_schema_extra of an optional field that refuses null: leave it out, or give a value."""
+    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
+    schema.pop("default", None)
+    if len(options) == 1:
+        schema.update(options[0])
+# A record's id: a positive whole number a database key can hold (beyond it: 422, not a 500 or a 404).
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+def json_number(value):
+    """A whole number of a JSON body: 5 or 5.0, not "5" or true (pydantic's lax mode takes those)."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Enter a whole number.")
+    return value
+
+
+# A whole number of a JSON body is written Annotated[int, Field(ge=…, le=…), BeforeValidator(json_number)]:
+# the bounds before the validator, or the document loses them.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(json_number)]
+
+
+def json_date(value):
+    """A date of a JSON body: "YYYY-MM-DD" (format: date), not a timestamp or a date with a time."""
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+        raise PydanticCustomError("date_type", "Enter a valid date (YYYY-MM-DD).")
+    return value
+
+
+BodyDate = Annotated[date, BeforeValidator(json_date)]
+BodyBool = Annotated[bool, Strict()]
+
+
+def upload_formats(field: str, *media_types: str) -> dict:
+    """openapi_extra for a multipart upload: the formats its file `field` may be (encoding.contentType)."""
+    return {"requestBody": {"content": {"multipart/form-data": {"encoding": {
+        field: {"contentType": ", ".join(media_types)}}}}}}
+
+
+class BodySchema(Schema):
+    """A JSON request body: a field the document does not name is refused (422), never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        # ninja reads any other value through its attributes (so [] or "x" passed as "no fields"). With
+        # extra="forbid" ninja validates the raw value first, then again wrapped in a DjangoGetter.
+        if not isinstance(data, dict | Schema | DjangoGetter):
+            raise PydanticCustomError("model_type", "Enter an object.")
+        return data
 
 
 class NamedOut(Schema):

@@ -1,7 +1,7 @@
 from ninja import Field, Schema
 
 from musharaka.core.i18n import localized
-from musharaka.core.schemas import NamedOut
+from musharaka.core.schemas import NamedOut, RecordId
 
 
 class CountryOut(NamedOut):
@@ -59,9 +59,9 @@ class NeighbourhoodOut(Schema):
 
 
 class CityFilters(Schema):
-    region: int | None = Field(None, description="region id")
+    region: RecordId | None = Field(None, description="region id")
     q: str | None = Field(None, max_length=100, description="part of the name, Arabic-normalised")
 
 
 class NeighbourhoodFilters(Schema):
-    city: int | None = Field(None, description="city id")
+    city: RecordId | None = Field(None, description="city id")

@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 
 from musharaka.accounts.auth import api_auth
 from musharaka.core.pagination import Page, PageParams, paginate
-from musharaka.core.schemas import error_responses
+from musharaka.core.schemas import BodyId, BodySchema, error_responses
 
 from . import selectors, services
 
@@ -23,8 +23,8 @@ class NotificationOut(Schema):
     unread: bool
 
 
-class MarkRead(Schema):
-    ids: list[int] | None = None  # none: mark every unread notification
+class MarkRead(BodySchema):
+    ids: list[BodyId] | None = None  # none: mark every unread notification
 
 
 class MarkedOut(Schema):

@@ -8,7 +8,7 @@ from musharaka.core.i18n import is_arabic, localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import PageParams, SearchPage, paginate
 from musharaka.core.permissions import require
-from musharaka.core.schemas import error_responses
+from musharaka.core.schemas import RecordId, error_responses, upload_formats
 from musharaka.geo.models import City, Region
 
 from . import selectors, services
@@ -55,8 +55,8 @@ def list_organizations(
     request,
     paging: Query[PageParams],
     q: str = "",
-    region: int | None = None,
-    city: int | None = None,
+    region: RecordId | None = None,
+    city: RecordId | None = None,
     sector: SectorCode | None = None,
     verified: bool | None = None,
 ):
@@ -165,6 +165,7 @@ def update_organization(request, organization_id: int, payload: OrganizationUpda
 @router.post(
     "/{organization_id}/logo", auth=api_auth,
     response={200: OrganizationOut, **error_responses(auth=True, body=True, lookup=True)},
+    openapi_extra=upload_formats("logo", "image/png", "image/jpeg", "image/webp", "image/gif"),
 )
 def upload_logo(request, organization_id: int, logo: File[UploadedFile]):
     """Replace the logo: PNG, JPEG, WebP or GIF, checked by content, at most 2 MB."""

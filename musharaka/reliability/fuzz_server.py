@@ -141,7 +141,12 @@ def running_server(workdir: Path) -> Iterator[FuzzServer]:
         process = subprocess.Popen(
             [
                 _gunicorn(), "musharaka.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",
-                "--timeout", "60", "--graceful-timeout", "5", "--access-logfile", "-", "--access-logformat",
+                "--timeout", "60", "--graceful-timeout", "5",
+                # No limit on the request line: past gunicorn's 4094 bytes it answers 414 in HTML before the
+                # application sees the request (a deployment sets its own limit in front); the fuzz and the
+                # contract run are about the application, whose generated queries can be longer.
+                "--limit-request-line", "0",
+                "--access-logfile", "-", "--access-logformat",
                 '%(m)s %(U)s%(q)s %(s)s %(L)ss',
             ],
             cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
@@ -199,10 +204,20 @@ def _prepare_here() -> None:
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
+    from musharaka.taxonomy.models import Axis, TargetGroup
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", scale=1, verbosity=0, stdout=sys.stderr)
     call_command("ensure_demo_admin", stdout=sys.stderr)
+    # The organisation administrator's organisation has the other two as editors, so that one import
+    # sheet (test_api_contract) is valid for each of them.
+    orgadmin_membership = Membership.objects.filter(user__username="orgadmin").order_by("pk").first()
+    if orgadmin_membership is not None:
+        for username in ("admin", "coordinator"):
+            Membership.objects.get_or_create(
+                organization_id=orgadmin_membership.organization_id, user=User.objects.get(username=username),
+                defaults={"role": "editor"},
+            )
     tokens = {}
     for username in IDENTITIES:
         _token, key = api_token_create(user=User.objects.get(username=username), name="fuzz")
@@ -216,6 +231,20 @@ def _prepare_here() -> None:
         "event": list(Event.objects.order_by("pk").values_list("pk", flat=True)),
         # Registrations as [event id, registration id], like memberships.
         "registration": [list(pair) for pair in Registration.objects.order_by("pk").values_list("event_id", "pk")[:500]],
+        # For the contract run: a valid case names a city of its region, a region by its code, a person
+        # who exists.
+        "city_region": [list(pair) for pair in City.objects.order_by("pk").values_list("pk", "region_id")],
+        "region_code": list(Region.objects.order_by("pk").values_list("code", flat=True)),
+        "username": list(User.objects.order_by("pk").values_list("username", flat=True)[:50]),
+        "axis_code": list(Axis.objects.order_by("pk").values_list("code", flat=True)),
+        "target_group_code": list(TargetGroup.objects.order_by("pk").values_list("code", flat=True)),
+        # username -> an organisation they may create initiatives for (the platform administrator: any)
+        "edits": {
+            username: Membership.objects.filter(user__username=username, role__in=["admin", "editor"])
+            .order_by("pk").values_list("organization_id", flat=True).first() or Organization.objects.order_by("pk")
+            .values_list("pk", flat=True).first()
+            for username in IDENTITIES
+        },
     }
     print(json.dumps({"tokens": tokens, "ids": ids}))
 

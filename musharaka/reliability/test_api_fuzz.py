@@ -20,6 +20,7 @@ of a 500). Budget: FUZZ_BUDGET_SECONDS for the whole fuzz; past it the test fail
 import itertools
 import time
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import pytest
 import schemathesis
@@ -135,26 +136,81 @@ RECORD_IDS = {
 }
 
 
-def point_at_demo_records(case, ids: dict[str, list]) -> None:
+def _whole(value: object) -> TypeGuard[int | float]:
+    # JSON has one number type: 5.0 is a whole number too (schemathesis sends some ids so).
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
+
+
+def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     """Make a valid case name records that exist, so it gets past the lookup (404) into the services.
 
     Generated ids are mapped onto the demo records (deterministically: value modulo their number);
-    invalid cases are left as they are.
+    invalid cases are left as they are. `path`: also the ids in the path (not when they come from a
+    link of the stateful phase).
     """
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
         return
-    path = case.path_parameters or {}
-    for values in (path, case.body if isinstance(case.body, dict) else {}):
+    path_values = case.path_parameters or {} if path else {}
+    for values in (path_values, case.body if isinstance(case.body, dict) else {}):
         for name, kind in RECORD_IDS.items():
             value = values.get(name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                values[name] = ids[kind][value % len(ids[kind])]
-    if isinstance(path.get("membership_id"), int):  # a membership of the organisation in the path
+            if _whole(value):
+                values[name] = ids[kind][int(value) % len(ids[kind])]
+    membership = path_values.get("membership_id")
+    if _whole(membership):  # a membership of the organisation in the path
         pairs = ids["membership"]
-        path["organization_id"], path["membership_id"] = pairs[path["membership_id"] % len(pairs)]
-    if isinstance(path.get("registration_id"), int):  # a registration at the event in the path
+        path_values["organization_id"], path_values["membership_id"] = pairs[int(membership) % len(pairs)]
+    registration = path_values.get("registration_id")
+    if _whole(registration):  # a registration at the event in the path
         pairs = ids["registration"]
-        path["event_id"], path["registration_id"] = pairs[path["registration_id"] % len(pairs)]
+        path_values["event_id"], path_values["registration_id"] = pairs[int(registration) % len(pairs)]
+    if "city_region" not in ids:
+        return
+    # Records that must agree with each other or be named by text (test_api_contract holds valid cases to
+    # being accepted): a city of the region, an existing region code, an existing person.
+    body = case.body if isinstance(case.body, dict) else {}
+    city_id = body.get("city_id")
+    if _whole(city_id) and _whole(body.get("region_id")):
+        in_region = [city for city, region in ids["city_region"] if region == body["region_id"]]
+        body["city_id"] = in_region[int(city_id) % len(in_region)] if in_region else None
+    for place in body.get("places") or []:
+        if isinstance(place, dict) and _whole(place.get("region_id")):
+            place["region_id"] = ids["region"][int(place["region_id"]) % len(ids["region"])]
+            city = place.get("city_id")
+            if _whole(city):
+                in_region = [c for c, region in ids["city_region"] if region == place["region_id"]]
+                place["city_id"] = in_region[int(city) % len(in_region)] if in_region else None
+            place.pop("neighbourhood_id", None)
+    for partner in body.get("partners") or []:
+        if isinstance(partner, dict) and _whole(partner.get("organization_id")):
+            partner["organization_id"] = ids["organization"][int(partner["organization_id"]) % len(ids["organization"])]
+    if (case.path_parameters or {}).get("action") == "reject" and not str(body.get("reason") or "").strip():
+        # A rejection needs a reason: the operation says so in words (its body schema serves every action).
+        case.body = {**body, "reason": "أكملوا بيانات المبادرة"}
+        case.media_type = "application/json"
+    if case.method.upper() == "PATCH":
+        # A change must agree with what it leaves as it is: the city lies in the region, the end does not
+        # come before the start.
+        if _whole(body.get("city_id")) and "region_id" not in body:
+            del body["city_id"]
+        if "region_id" in body and "city_id" not in body and case.operation.path.startswith("/api/v1/organizations"):
+            body["city_id"] = None
+        dates = [body.get(name) for name in ("start_date", "end_date") if isinstance(body.get(name), str)]
+        if len(dates) == 1:
+            body["start_date"] = body["end_date"] = dates[0]
+    if isinstance(body.get("start_date"), str) and isinstance(body.get("end_date"), str):
+        body["start_date"], body["end_date"] = sorted((body["start_date"], body["end_date"]))
+    if isinstance(body.get("user"), str):
+        body["user"] = ids["username"][len(body["user"]) % len(ids["username"])]
+    for name, kind in (("axes", "axis_code"), ("target_groups", "target_group_code")):
+        if isinstance(body.get(name), list):  # distinct codes that exist, as many as were generated
+            codes = ids[kind]
+            body[name] = [codes[(len(body[name]) + index) % len(codes)] for index in range(min(len(body[name]), len(codes)))]
+    query = case.query or {}
+    # The catalogue's region filter is text: an id or a region code that exists.
+    region = query.get("region")
+    if case.operation.path.startswith("/api/v1/initiatives") and isinstance(region, str) and region.strip():
+        query["region"] = ids["region_code"][len(region) % len(ids["region_code"])]
 
 
 def _requires_sign_in(case) -> bool:

@@ -14,7 +14,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import Conflict, NotFound
-from musharaka.core.schemas import ErrorOut, error_responses
+from musharaka.core.schemas import ErrorOut, error_responses, upload_formats
 
 from ..filters import parse_filters
 from ..schemas import CatalogueFilters
@@ -140,6 +140,7 @@ def export_iati(request, filters: Query[CatalogueFilters]):
     "/import", auth=api_auth,
     # 422: the rows' problems when the file was read, or the error shape when the request itself is invalid.
     response={200: ImportOut, 201: ImportOut, **error_responses(auth=True, body=True), 422: ImportRefused | ErrorOut},
+    openapi_extra=upload_formats("file", "text/csv", exports.XLSX_CONTENT_TYPE),
 )
 def import_initiatives(request, file: File[UploadedFile], dry_run: Form[bool] = False):
     """Create draft initiatives from an XLSX or CSV file (see the template on the import page).

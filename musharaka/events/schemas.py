@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import CodeRef, Ref
+from musharaka.core.schemas import BodySchema, CodeRef, Ref
 
 from .models import PHONE_PATTERN
 
@@ -126,7 +126,7 @@ class EventAgendaDay(Schema):
     sessions: list[EventSessionOut]
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(BodySchema):
     category: AudienceCode
     phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
 

@@ -347,7 +347,8 @@ def _check_open(event: Event) -> None:
     if not event.is_published:
         raise NotPermitted()
     if not event.registration_open or event.ends_at < timezone.now():
-        raise InvalidInput(_("Registration for this event is closed."), code="registration_closed")
+        # The request is sound; the event's state refuses it (as an ended event does): a conflict, not bad input.
+        raise Conflict(_("Registration for this event is closed."), code="registration_closed")
 
 
 def registration_create(*, actor: "User | None", event: Event, category: str, name: str = "", email: str = "",

@@ -200,7 +200,7 @@ def _prepare_here() -> None:
 
     from musharaka.accounts.models import User
     from musharaka.accounts.services import api_token_create
-    from musharaka.events.models import Event, Registration
+    from musharaka.events.models import Event, EventAudience, Registration
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
@@ -231,6 +231,10 @@ def _prepare_here() -> None:
         "event": list(Event.objects.order_by("pk").values_list("pk", flat=True)),
         # Registrations as [event id, registration id], like memberships.
         "registration": [list(pair) for pair in Registration.objects.order_by("pk").values_list("event_id", "pk")[:500]],
+        # event id -> the audience categories it takes (a valid registration names one of them)
+        "event_categories": {
+            str(event_id): [] for event_id in Event.objects.order_by("pk").values_list("pk", flat=True)
+        },
         # For the contract run: a valid case names a city of its region, a region by its code, a person
         # who exists.
         "city_region": [list(pair) for pair in City.objects.order_by("pk").values_list("pk", "region_id")],
@@ -246,6 +250,8 @@ def _prepare_here() -> None:
             for username in IDENTITIES
         },
     }
+    for event_id, category in EventAudience.objects.order_by("pk").values_list("event_id", "category"):
+        ids["event_categories"][str(event_id)].append(category)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 

@@ -206,6 +206,10 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
         if isinstance(body.get(name), list):  # distinct codes that exist, as many as were generated
             codes = ids[kind]
             body[name] = [codes[(len(body[name]) + index) % len(codes)] for index in range(min(len(body[name]), len(codes)))]
+    # The event may come from a link in a stateful chain: read it from the case, not the mapped path.
+    categories = ids.get("event_categories", {}).get(str((case.path_parameters or {}).get("event_id")))
+    if categories and isinstance(body.get("category"), str):  # an audience the event takes
+        body["category"] = categories[len(body["category"]) % len(categories)]
     query = case.query or {}
     # The catalogue's region filter is text: an id or a region code that exists.
     region = query.get("region")

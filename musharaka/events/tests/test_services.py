@@ -119,7 +119,7 @@ def test_unpublished_or_past_events_take_no_registrations(make_event, make_user)
     with pytest.raises(NotPermitted):
         _register(make_event(published=False), make_user())
     past = make_event(days_ahead=-10)
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(Conflict) as error:
         _register(past, make_user())
     assert error.value.code == "registration_closed"
 

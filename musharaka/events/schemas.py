@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import BodySchema, CodeRef, Ref
+from musharaka.core.schemas import BodySchema, CodeRef, NonBlankText, Ref
 
 from .models import PHONE_PATTERN
 
@@ -136,4 +136,26 @@ class RegistrationOut(Schema):
     event_id: int
     category: str
     status: str
+    created_at: datetime.datetime
+
+
+# ---------------------------------------------------------------- part 6: audience questions
+
+
+class EventQuestionIn(BodySchema):
+    text: NonBlankText = Field(min_length=5, max_length=500)
+    anonymous: bool = Field(False, description="hide your name from the audience (the moderator still sees it)")
+
+
+class EventQuestionModerateIn(BodySchema):
+    action: Literal["approve", "answer", "hide"]
+
+
+class EventQuestionOut(Schema):
+    id: int
+    session_id: int
+    text: str
+    status: str
+    vote_count: int
+    asker: str = Field(description="empty when the question was asked anonymously")
     created_at: datetime.datetime

@@ -227,6 +227,7 @@ def vote_question(request, event_id: int, session_id: int, question_id: int):
 def moderate_question(request, event_id: int, session_id: int, question_id: int, body: EventQuestionModerateIn):
     """Approve, mark answered or hide a question (the session's moderator, the organisers)."""
     session = _session(request, event_id, session_id)
+    questions.require_moderator(request.auth, session)  # 403 before the lookup, as on the page
     question = questions.visible_question(request.auth, session, question_id)
     question = questions.question_moderate(actor=request.auth, question=question, action=body.action)
     return _question_out(questions.question_row(question, reveal=True), session.pk)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from musharaka.core.errors import DomainError
+from musharaka.core.errors import Conflict, InvalidInput
 from musharaka.core.forms import StyledFormMixin
 from musharaka.core.permissions import require
 
@@ -30,6 +30,9 @@ from .models import (
 )
 from .views import _visible_or_404
 
+# A refusal of the person (NotPermitted) stays a 403, as in the API; a refusal of the request (a conflict, bad
+# input) is a message on the page.
+REFUSED = (Conflict, InvalidInput)
 MODERATION_TABS = (QuestionStatus.PENDING, QuestionStatus.APPROVED, QuestionStatus.ANSWERED, QuestionStatus.HIDDEN)
 SCREEN_SIZE = 12
 
@@ -69,18 +72,18 @@ def _list_context(request, session: Session) -> dict:
 
 def session_questions(request, event_id: int, session_id: int):
     """The question form (attendees) and the approved questions by votes, with a vote button."""
+    if request.method == "POST" and not request.user.is_authenticated:  # sign in first, as the API's 401
+        return redirect(f"{_login_url()}?next={request.path}")
     session = _session_or_404(request, event_id, session_id)
     if not questions.takes_questions(session):
         raise Http404
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
         if form.is_valid():
             try:
                 questions.question_ask(actor=request.user, session=session, text=form.cleaned_data["text"],
                                        anonymous=form.cleaned_data["anonymous"])
-            except DomainError as error:
+            except REFUSED as error:
                 if error.field in form.fields:
                     form.add_error(error.field, str(error.message))
                 else:
@@ -117,9 +120,7 @@ def question_vote(request, event_id: int, session_id: int, question_id: int):
     try:
         question = questions.visible_question(request.user, session, question_id)
         questions.question_vote(actor=request.user, question=question)
-    except DomainError as error:
-        if isinstance(error, Http404):
-            raise
+    except REFUSED as error:
         messages.error(request, str(error.message))
     if request.headers.get("HX-Request"):
         return render(request, "events/_questions_list.html", _list_context(request, session))
@@ -133,7 +134,7 @@ def question_withdraw(request, event_id: int, session_id: int, question_id: int)
     question = questions.visible_question(request.user, session, question_id)
     try:
         questions.question_withdraw(actor=request.user, question=question)
-    except DomainError as error:
+    except REFUSED as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Your question was withdrawn."))
@@ -142,8 +143,7 @@ def question_withdraw(request, event_id: int, session_id: int, question_id: int)
 
 def _moderated(request, event_id: int, session_id: int) -> Session:
     session = _session_or_404(request, event_id, session_id)
-    if not questions.can_moderate(request.user, session):
-        require(request.user, "events.change_event", session.event)  # raises: 403 to someone who sees the event
+    questions.require_moderator(request.user, session)  # 403 to someone who sees the event
     return session
 
 
@@ -171,7 +171,7 @@ def question_moderate(request, event_id: int, session_id: int, question_id: int)
     previous = question.status
     try:
         questions.question_moderate(actor=request.user, question=question, action=form.cleaned_data["action"])
-    except DomainError as error:
+    except REFUSED as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The question was updated."))
@@ -226,7 +226,7 @@ def feedback_give(request, event_id: int, session_id: int):
     try:
         questions.feedback_give(actor=request.user, session=session, rating=form.cleaned_data["rating"],
                                 comment=form.cleaned_data["comment"])
-    except DomainError as error:
+    except REFUSED as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Thank you: your feedback was saved."))

@@ -73,6 +73,11 @@ def can_moderate(user, session: Session) -> bool:
     return can(user, "events.change_event", session.event)
 
 
+def require_moderator(user, session: Session) -> None:
+    if not can_moderate(user, session):
+        raise NotPermitted(_("Only the session's moderator and the organisers may moderate its questions."))
+
+
 def takes_questions(session: Session) -> bool:
     return session.kind in QUESTION_SESSION_KINDS
 

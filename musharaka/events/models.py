@@ -353,6 +353,12 @@ class SessionSeat(models.Model):
 # The kinds of session where the audience may send questions to the moderator.
 QUESTION_SESSION_KINDS = (SessionKind.DIALOGUE, SessionKind.PAPER, SessionKind.WORKSHOP, SessionKind.TRAINING)
 QUESTION_MAX_LENGTH = 500
+QUESTION_MIN_LENGTH = 5  # characters that are not spaces
+# A question as the API's schema states it: no control characters (line breaks and tabs allowed), and at least
+# QUESTION_MIN_LENGTH characters other than spaces (str.isspace(), each written out as core.schemas does).
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+QUESTION_PATTERN = rf"^[^{_CONTROLS}]*(?:[^{_CONTROLS}{_SPACES}][^{_CONTROLS}]*){{{QUESTION_MIN_LENGTH}}}$"
 FEEDBACK_COMMENT_MAX_LENGTH = 2000
 
 

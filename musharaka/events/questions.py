@@ -30,6 +30,7 @@ from .models import (
     FEEDBACK_COMMENT_MAX_LENGTH,
     PUBLIC_QUESTION_STATUSES,
     QUESTION_MAX_LENGTH,
+    QUESTION_MIN_LENGTH,
     QUESTION_SESSION_KINDS,
     Event,
     Question,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from musharaka.accounts.models import User
 
 FEEDBACK_WINDOW = datetime.timedelta(days=30)
-QUESTION_MIN_LENGTH = 5
 MODERATION_ACTIONS = ("approve", "answer", "hide")
 # action → (the statuses it applies to, the status it leads to)
 _TRANSITIONS = {
@@ -90,7 +90,7 @@ def clean_text(value: str, *, field: str, max_length: int, min_length: int = 0) 
     text = strip_bidi_controls(value or "").strip()
     if any(unicodedata.category(char) == "Cc" and char not in "\n\r\t" for char in text):
         raise InvalidInput(_("The text contains control characters."), field=field)
-    if len(text) < min_length:
+    if len("".join(text.split())) < min_length:  # spaces do not count
         raise InvalidInput(_("Write at least %(count)s characters.") % {"count": min_length}, field=field)
     if len(text) > max_length:
         raise InvalidInput(_("Write at most %(count)s characters.") % {"count": max_length}, field=field)

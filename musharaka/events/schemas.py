@@ -5,9 +5,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import BodySchema, CodeRef, NonBlankText, Ref
+from musharaka.core.schemas import BodySchema, CodeRef, Ref
 
-from .models import PHONE_PATTERN
+from .models import PHONE_PATTERN, QUESTION_MAX_LENGTH, QUESTION_PATTERN
 
 KindCode = Literal["forum", "workshop", "meeting", "training", "exhibition", "award_ceremony"]
 AudienceCode = Literal["authority", "government", "nonprofit", "private", "academic_expert", "public"]
@@ -143,7 +143,8 @@ class RegistrationOut(Schema):
 
 
 class EventQuestionIn(BodySchema):
-    text: NonBlankText = Field(min_length=5, max_length=500)
+    text: str = Field(max_length=QUESTION_MAX_LENGTH, pattern=QUESTION_PATTERN,
+                      description="at least 5 characters other than spaces; no control characters")
     anonymous: bool = Field(False, description="hide your name from the audience (the moderator still sees it)")
 
 

@@ -11,13 +11,16 @@ from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import Page, PageParams, paginate
 from musharaka.core.schemas import error_responses
 
-from . import selectors, services
+from . import questions, selectors, services
 from .models import AUDIENCE_CHOICES, Event, Registration
 from .schemas import (
     EventAgendaDay,
     EventFilters,
     EventListItem,
     EventOut,
+    EventQuestionIn,
+    EventQuestionModerateIn,
+    EventQuestionOut,
     EventSpeakerOut,
     RegistrationIn,
     RegistrationOut,
@@ -172,3 +175,59 @@ def cancel(request, event_id: int, registration_id: int):
     """Cancel your own registration; the first in line on the waiting list takes the seat."""
     registration = get_object_or_404(Registration, pk=registration_id, event_id=event_id, user=request.auth)
     return _registration_out(services.registration_cancel(actor=request.auth, registration=registration))
+
+
+# ---------------------------------------------------------------- part 6: audience questions
+
+
+def _session(request, event_id: int, session_id: int):
+    from .models import Session
+
+    event = _visible(request, event_id)
+    session = Session.objects.filter(pk=session_id, event=event).select_related("event").first()
+    if session is None:
+        raise NotFound()
+    return session
+
+
+def _question_out(row: dict, session_id: int) -> dict:
+    return {"id": row["id"], "session_id": session_id, "text": row["text"], "status": row["status"],
+            "vote_count": row["vote_count"], "asker": row["asker"], "created_at": row["created_at"]}
+
+
+@router.get("/{event_id}/sessions/{session_id}/questions",
+            response={200: list[EventQuestionOut], **error_responses(lookup=True)})
+def list_questions(request, event_id: int, session_id: int):
+    """The session's approved and answered questions, by votes (anonymous askers' names left out)."""
+    session = _session(request, event_id, session_id)
+    return [_question_out(row, session.pk) for row in questions.question_rows(session)]
+
+
+@router.post("/{event_id}/sessions/{session_id}/questions", auth=api_auth,
+             response={201: EventQuestionOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)})
+def ask_question(request, event_id: int, session_id: int, body: EventQuestionIn):
+    """Ask the session's moderator a question (attendees: a confirmed registration); it waits for approval."""
+    session = _session(request, event_id, session_id)
+    question = questions.question_ask(actor=request.auth, session=session, text=body.text, anonymous=body.anonymous)
+    return Status(201, _question_out(questions.question_row(question, reveal=True), session.pk))
+
+
+@router.post("/{event_id}/sessions/{session_id}/questions/{question_id}/vote", auth=api_auth,
+             response={200: EventQuestionOut, **error_responses(auth=True, lookup=True, conflict=True)})
+def vote_question(request, event_id: int, session_id: int, question_id: int):
+    """Vote for an approved question (attendees, once each: voting again changes nothing)."""
+    session = _session(request, event_id, session_id)
+    question = questions.visible_question(request.auth, session, question_id)
+    question = questions.question_vote(actor=request.auth, question=question)
+    return _question_out(questions.question_row(question, reveal=False), session.pk)
+
+
+@router.post("/{event_id}/sessions/{session_id}/questions/{question_id}/moderate", auth=api_auth,
+             response={200: EventQuestionOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)})
+def moderate_question(request, event_id: int, session_id: int, question_id: int, body: EventQuestionModerateIn):
+    """Approve, mark answered or hide a question (the session's moderator, the organisers)."""
+    session = _session(request, event_id, session_id)
+    questions.require_moderator(request.auth, session)  # 403 before the lookup, as on the page
+    question = questions.visible_question(request.auth, session, question_id)
+    question = questions.question_moderate(actor=request.auth, question=question, action=body.action)
+    return _question_out(questions.question_row(question, reveal=True), session.pk)

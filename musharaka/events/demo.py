@@ -235,6 +235,9 @@ def _samples(ctx) -> list[Event]:
 def seed(ctx) -> None:
     samples = _samples(ctx)
     _seed_bulk(ctx)
+    from . import demo_questions  # part 6: audience questions and feedback
+
+    demo_questions.seed(ctx, samples)
     ctx.log(f"  {Event.objects.count()} events ({len(samples)} from the samples), "
             f"{Registration.objects.count()} registrations")
 

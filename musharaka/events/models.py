@@ -346,3 +346,94 @@ class SessionSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} @ {self.session_id} ({self.status})"
+
+
+# ---------------------------------------------------------------- part 6: audience questions and session feedback
+
+# The kinds of session where the audience may send questions to the moderator.
+QUESTION_SESSION_KINDS = (SessionKind.DIALOGUE, SessionKind.PAPER, SessionKind.WORKSHOP, SessionKind.TRAINING)
+QUESTION_MAX_LENGTH = 500
+QUESTION_MIN_LENGTH = 5  # characters that are not spaces
+# A question as the API's schema states it: no control characters (line breaks and tabs allowed), and at least
+# QUESTION_MIN_LENGTH characters other than spaces (str.isspace(), each written out as core.schemas does).
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+QUESTION_PATTERN = rf"^[^{_CONTROLS}]*(?:[^{_CONTROLS}{_SPACES}][^{_CONTROLS}]*){{{QUESTION_MIN_LENGTH}}}$"
+FEEDBACK_COMMENT_MAX_LENGTH = 2000
+
+
+class QuestionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the moderator")
+    APPROVED = "approved", pgettext_lazy("question", "Approved")
+    ANSWERED = "answered", pgettext_lazy("question", "Answered")
+    HIDDEN = "hidden", pgettext_lazy("question", "Hidden")
+    WITHDRAWN = "withdrawn", pgettext_lazy("question", "Withdrawn")
+
+
+# What the audience sees; the rest only the asker (their own) and the moderators.
+PUBLIC_QUESTION_STATUSES = (QuestionStatus.APPROVED, QuestionStatus.ANSWERED)
+
+
+class Question(models.Model):
+    """A question from the audience to a session's moderator. Votes are counted on write (vote_count)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_questions")
+    text = models.CharField(_("question"), max_length=QUESTION_MAX_LENGTH)
+    # Hidden from the audience only: the moderator still sees who asked.
+    anonymous = models.BooleanField(_("ask without showing my name"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=QuestionStatus.choices,
+                              default=QuestionStatus.PENDING)
+    vote_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-vote_count", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [
+            # The audience's list and the hall's screen: one session's questions in one status, by votes.
+            models.Index("session", "status", models.F("vote_count").desc(), "id", name="question_session_votes"),
+            models.Index(fields=["author", "session"], name="question_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} @ {self.session_id} ({self.status})"
+
+
+class QuestionVote(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "user"], name="question_vote_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.question_id}"
+
+
+class SessionFeedback(TimeStampedModel):
+    """One attendee's rating (1–5) and comment on one session, given after the event."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_feedback")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True, max_length=FEEDBACK_COMMENT_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("session feedback")
+        verbose_name_plural = _("session feedback")
+        # The results group by (session, rating): the index answers them without reading the rows.
+        indexes = [models.Index(fields=["session", "rating"], name="feedback_session_rating")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="feedback_once"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.session_id}: {self.rating}"

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from musharaka.core.schemas import BodySchema, CodeRef, Ref
 
-from .models import PHONE_PATTERN
+from .models import PHONE_PATTERN, QUESTION_MAX_LENGTH, QUESTION_PATTERN
 
 KindCode = Literal["forum", "workshop", "meeting", "training", "exhibition", "award_ceremony"]
 AudienceCode = Literal["authority", "government", "nonprofit", "private", "academic_expert", "public"]
@@ -136,4 +136,27 @@ class RegistrationOut(Schema):
     event_id: int
     category: str
     status: str
+    created_at: datetime.datetime
+
+
+# ---------------------------------------------------------------- part 6: audience questions
+
+
+class EventQuestionIn(BodySchema):
+    text: str = Field(max_length=QUESTION_MAX_LENGTH, pattern=QUESTION_PATTERN,
+                      description="at least 5 characters other than spaces; no control characters")
+    anonymous: bool = Field(False, description="hide your name from the audience (the moderator still sees it)")
+
+
+class EventQuestionModerateIn(BodySchema):
+    action: Literal["approve", "answer", "hide"]
+
+
+class EventQuestionOut(Schema):
+    id: int
+    session_id: int
+    text: str
+    status: str
+    vote_count: int
+    asker: str = Field(description="empty when the question was asked anonymously")
     created_at: datetime.datetime

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import question_views, views
 
 app_name = "events"
 
@@ -29,4 +29,22 @@ urlpatterns = [
     path("<int:event_id>/manage/registrations.csv", views.registrations_csv, name="registrations_csv"),
     path("<int:event_id>/manage/registrations/<int:registration_id>/<str:action>/", views.registration_decide,
          name="decide"),
+    # part 6: audience questions and feedback
+    path("<int:event_id>/sessions/<int:session_id>/questions/", question_views.session_questions, name="questions"),
+    path("<int:event_id>/sessions/<int:session_id>/questions/list/", question_views.questions_partial,
+         name="questions_partial"),
+    path("<int:event_id>/sessions/<int:session_id>/questions/moderate/", question_views.moderate_questions,
+         name="moderate_questions"),
+    path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/vote/", question_views.question_vote,
+         name="question_vote"),
+    path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/withdraw/",
+         question_views.question_withdraw, name="question_withdraw"),
+    path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/moderate/",
+         question_views.question_moderate, name="question_moderate"),
+    path("<int:event_id>/sessions/<int:session_id>/screen/", question_views.question_screen, name="question_screen"),
+    path("<int:event_id>/sessions/<int:session_id>/screen/list/", question_views.question_screen_partial,
+         name="question_screen_partial"),
+    path("<int:event_id>/feedback/", question_views.feedback, name="feedback"),
+    path("<int:event_id>/sessions/<int:session_id>/feedback/", question_views.feedback_give, name="feedback_give"),
+    path("<int:event_id>/manage/feedback/", question_views.feedback_results, name="feedback_results"),
 ]

@@ -25,7 +25,7 @@ from musharaka.orgs.models import Organization, Role
 from musharaka.orgs.roles import roles_of
 from musharaka.taxonomy.models import Axis
 
-from . import selectors, services
+from . import questions, selectors, services
 from .forms import DecisionForm, EventFilterForm, EventForm, RegistrationForm, SessionForm, SpeakerForm
 from .models import (
     AUDIENCE_CHOICES,
@@ -140,7 +140,8 @@ def event_agenda(request, event_id: int):
     context = {"event": event, "days": selectors.agenda(event), "session_kinds": dict(SessionKind.choices),
                "can_manage": can(request.user, "events.change_event", event),
                "can_book": mine is not None and mine.status in SEAT_STATUSES,
-               "my_seats": selectors.my_session_seats(mine) if mine is not None else {}}
+               "my_seats": selectors.my_session_seats(mine) if mine is not None else {},
+               "feedback_open": questions.feedback_open(event)}
     return render(request, "events/agenda.html", context)
 
 

@@ -200,7 +200,7 @@ def _prepare_here() -> None:
 
     from musharaka.accounts.models import User
     from musharaka.accounts.services import api_token_create
-    from musharaka.events.models import Event, EventAudience, Registration
+    from musharaka.events.models import QUESTION_SESSION_KINDS, Event, EventAudience, Question, Registration, Session
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
@@ -231,6 +231,11 @@ def _prepare_here() -> None:
         "event": list(Event.objects.order_by("pk").values_list("pk", flat=True)),
         # Registrations as [event id, registration id], like memberships.
         "registration": [list(pair) for pair in Registration.objects.order_by("pk").values_list("event_id", "pk")[:500]],
+        # Questions as [event id, session id, question id]; sessions that take questions as [event id, session id].
+        "question": [list(row) for row in Question.objects.order_by("pk").values_list(
+            "session__event_id", "session_id", "pk")[:500]],
+        "session": [list(row) for row in Session.objects.filter(kind__in=QUESTION_SESSION_KINDS).order_by("pk")
+                    .values_list("event_id", "pk")[:500]],
         # event id -> the audience categories it takes (a valid registration names one of them)
         "event_categories": {
             str(event_id): [] for event_id in Event.objects.order_by("pk").values_list("pk", flat=True)

@@ -157,6 +157,8 @@ class World:
             return {"event_id": record.event_id, "session_id": record.pk}
         if kind == "Registration":
             return {"event_id": record.event_id, "registration_id": record.pk}
+        if kind == "Question":
+            return {"event_id": record.session.event_id, "session_id": record.session_id, "question_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -307,7 +309,41 @@ def _events_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
                                                               category="public")
     records["waiting_registration"] = events.registration_create(actor=newcomer, event=records["full_event"],
                                                                  category="public")
+    records.update(_questions_world(users, newcomer, records, starts))
     return records
+
+
+def _questions_world(users: dict[str, Any], newcomer, records: dict[str, Any], starts) -> dict[str, Any]:
+    """Audience questions at the published forum's dialogue session: the newcomer attends too and has asked an
+    approved question and a pending one; the resident a pending one. A past forum (the resident attended) takes
+    feedback."""
+    import datetime
+
+    from musharaka.events import questions
+    from musharaka.events import services as events
+    from musharaka.events.models import Event
+
+    editor, resident = users["editor"], users["resident"]
+    session = records["event_session"]
+    events.registration_create(actor=newcomer, event=records["event"], category="public")
+    found: dict[str, Any] = {}
+    found["question"] = questions.question_ask(actor=newcomer, session=session, text="كيف تقاس نتائج المبادرات؟")
+    questions.question_moderate(actor=editor, question=found["question"], action="approve")
+    found["question_pending"] = questions.question_ask(actor=newcomer, session=session, text="من يمول مراكز الأحياء؟")
+    found["question_mine"] = questions.question_ask(actor=resident, session=session, text="هل تنشر العروض بعد الملتقى؟")
+    past = events.event_create(actor=editor, organization=records["event"].organization, data={
+        "title_ar": "الملتقى الرابع للمشاركة المجتمعية", "kind": "forum", "region": records["event"].region,
+        "starts_at": starts, "ends_at": starts + datetime.timedelta(days=1), "is_published": True})
+    found["past_event_session"] = events.session_create(actor=editor, event=past, data={
+        "kind": "dialogue", "title_ar": "جلسة حوارية عن التطوع", "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=1)})
+    events.registration_create(actor=resident, event=past, category="public")
+    # Held two days ago: registration refuses a past event, so the dates move after it.
+    ago = starts - datetime.timedelta(days=32)
+    Event.objects.filter(pk=past.pk).update(starts_at=ago, ends_at=ago + datetime.timedelta(days=1))
+    past.refresh_from_db()
+    found["past_event"] = past
+    return found
 
 
 # ---------------------------------------------------------------- what a request changed
@@ -319,7 +355,7 @@ WATCHED = (
     "initiatives_exchange.ExportJob", "otp_totp.TOTPDevice", "accounts.RecoveryCodeDevice", "accounts.RecoveryCode",
     "events.Event", "events.EventSeries", "events.EventAudience",
     "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
-    "events.SessionSeat",
+    "events.SessionSeat", "events.Question", "events.QuestionVote", "events.SessionFeedback",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -73,6 +73,11 @@ FORBIDDEN = {
     ("POST", "/api/v1/events/{event_id}/registrations"): None,  # registers oneself, at a published event
     # One's own registration: anyone else's answers 404 (the permission matrix).
     ("POST", "/api/v1/events/{event_id}/registrations/{registration_id}/cancel"): None,
+    # Audience questions: who may ask and vote is decided by attendance (a confirmed registration) and who may
+    # moderate by the session's moderator role, not by an organisation role; the permission matrix holds their 403s.
+    ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions"): None,
+    ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote"): None,
+    ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate"): None,
 }
 
 

@@ -164,6 +164,13 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     if _whole(registration):  # a registration at the event in the path
         pairs = ids["registration"]
         path_values["event_id"], path_values["registration_id"] = pairs[int(registration) % len(pairs)]
+    question = path_values.get("question_id")
+    if _whole(question) and ids.get("question"):  # a question of the session of the event in the path
+        path_values["event_id"], path_values["session_id"], path_values["question_id"] = \
+            ids["question"][int(question) % len(ids["question"])]
+    elif _whole(path_values.get("session_id")) and ids.get("session"):  # a session of the event in the path
+        path_values["event_id"], path_values["session_id"] = \
+            ids["session"][int(path_values["session_id"]) % len(ids["session"])]
     if "city_region" not in ids:
         return
     # Records that must agree with each other or be named by text (test_api_contract holds valid cases to

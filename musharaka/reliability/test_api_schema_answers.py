@@ -71,10 +71,34 @@ def _event(editor, organization, city):
         audiences=[AudienceSpec("nonprofit", 50), AudienceSpec("public")], guests=[GuestSpec("معالي نائب الوزير")],
     )
     speaker = events.speaker_create(actor=editor, event=event, data={"name_ar": "رعد الخليوي", "bio_ar": "خبير"})
-    events.session_create(actor=editor, event=event, speakers=[speaker], data={
+    session = events.session_create(actor=editor, event=event, speakers=[speaker], data={
         "kind": "dialogue", "title_ar": "مساهمات القطاع الخاص", "starts_at": starts,
         "ends_at": starts + datetime.timedelta(hours=1), "track": "القاعة الكبرى", "capacity": 100})
+    _questions(editor, event, session)
     return event
+
+
+def _questions(editor, event, session):
+    """Two approved questions (one anonymous, one with a vote) and an answered one."""
+    from musharaka.accounts.models import User
+    from musharaka.events import questions
+
+    people = [User.objects.create_user(username=f"attendee-{n}", email=f"attendee-{n}@example.org", first_name=name)
+              for n, name in enumerate(("منيرة", "خالد"))]
+    for person in people:
+        events_register(person, event)
+    asked = [questions.question_ask(actor=people[n % 2], session=session, text=text, anonymous=n == 1)
+             for n, text in enumerate(("ما دور القطاع الخاص في تمويل المبادرات؟", "كيف تقاس الشراكة؟", "متى النتائج؟"))]
+    for question in asked:
+        questions.question_moderate(actor=editor, question=question, action="approve")
+    questions.question_vote(actor=people[1], question=asked[0])
+    questions.question_moderate(actor=editor, question=asked[2], action="answer")
+
+
+def events_register(person, event):
+    from musharaka.events import services as events
+
+    events.registration_create(actor=person, event=event, category="public")
 
 
 def samples(world) -> dict[str, tuple[str, str]]:
@@ -107,6 +131,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}": (f"/api/v1/events/{world['event'].pk}", "admin"),
         "/api/v1/events/{event_id}/agenda": (f"/api/v1/events/{world['event'].pk}/agenda", "admin"),
         "/api/v1/events/{event_id}/speakers": (f"/api/v1/events/{world['event'].pk}/speakers", "admin"),
+        "/api/v1/events/{event_id}/sessions/{session_id}/questions": (
+            f"/api/v1/events/{world['event'].pk}/sessions/{world['event'].sessions.get().pk}/questions", "admin"),
     }
 
 

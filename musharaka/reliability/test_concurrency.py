@@ -251,3 +251,49 @@ def test_parallel_registrations_at_the_last_seats_never_overbook(make_org, make_
     event = Event.objects.get(pk=event.pk)
     assert (event.confirmed_count, event.waiting_count) == (30, 170)
     assert Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count() == 30
+
+
+# ---------------------------------------------------------------- audience questions: one vote per person
+
+VOTERS = 40
+
+
+@parallel
+def test_parallel_votes_count_exactly_and_once_per_person(make_org, make_member):
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.events import questions
+    from musharaka.events import services as events
+    from musharaka.events.models import Question, QuestionVote
+
+    organization = make_org()
+    editor = make_member(organization, Role.EDITOR)
+    starts = timezone.now() + datetime.timedelta(days=7)
+    event = events.event_create(actor=editor, organization=organization, data={
+        "title_ar": "ملتقى المبادرات التنموية", "region": organization.region, "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(days=1), "is_published": True})
+    session = events.session_create(actor=editor, event=event, data={
+        "kind": "dialogue", "title_ar": "جلسة حوارية عن الشراكات", "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=1)})
+    people = _people(VOTERS + 1, "voter")
+    for person in people:
+        events.registration_create(actor=person, event=event, category="public")
+    asker, voters = people[0], people[1:]
+    question = questions.question_ask(actor=asker, session=session, text="كيف نقيس أثر الشراكات؟")
+    questions.question_moderate(actor=editor, question=question, action="approve")
+
+    # Many people at once: the exact count.
+    results = race(*[partial(questions.question_vote, actor=person, question=question) for person in voters])
+    assert not [r for r in results if isinstance(r, BaseException)]
+    assert Question.objects.get(pk=question.pk).vote_count == VOTERS == QuestionVote.objects.count()
+
+    # One person many times at once (a double tap, two tabs): one vote.
+    second = questions.question_ask(actor=voters[0], session=session, text="هل تنشر نتائج الجلسة؟")
+    questions.question_moderate(actor=editor, question=second, action="approve")
+    for _round in range(ROUNDS):
+        results = race(*[partial(questions.question_vote, actor=asker, question=second) for _ in range(8)])
+        assert not [r for r in results if isinstance(r, BaseException)]
+    assert Question.objects.get(pk=second.pk).vote_count == 1
+    assert QuestionVote.objects.filter(question=second).count() == 1

@@ -40,6 +40,7 @@ from .test_permission_matrix import (
     login_url,
     organization_form,
     own_organization,
+    question_form,
     send,
     visitor_registration,
 )
@@ -255,6 +256,25 @@ PAIRS = [
     Pair(on_page("events:cancel", "registration"),
          on_api("POST", "/events/{event_id}/registrations/{registration_id}/cancel", "registration"),
          label="cancelled already", prepare=cancel_the_residents_registration),
+    # audience questions: ask (the attendees), vote (the newcomer's approved question), moderate (a pending one)
+    Pair(on_page("events:questions", "event_session", data=question_form),
+         on_api("POST", "/events/{event_id}/sessions/{session_id}/questions", "event_session", data=question_form)),
+    Pair(on_page("events:questions", "draft_event_session", data=question_form),
+         on_api("POST", "/events/{event_id}/sessions/{session_id}/questions", "draft_event_session",
+                data=question_form), label="unpublished"),
+    Pair(on_page("events:questions", "event_session", data=lambda w, role: {"text": "لا"}),
+         on_api("POST", "/events/{event_id}/sessions/{session_id}/questions", "event_session",
+                data=lambda w, role: {"text": "لا"}), label="too short"),
+    Pair(on_page("events:question_vote", "question"),
+         on_api("POST", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote", "question")),
+    Pair(on_page("events:question_vote", "question_pending"),
+         on_api("POST", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote", "question_pending"),
+         label="not approved"),
+    *[Pair(on_page("events:question_moderate", on, data=lambda w, role, a=action: {"action": a}),
+           on_api("POST", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate", on,
+                  data=lambda w, role, a=action: {"action": a}), label=f"{action} {on}")
+      for on, action in (("question_pending", "approve"), ("question", "answer"), ("question", "hide"),
+                         ("question_pending", "answer"))],
     Pair(on_page("events:cancel", "registration", event_id=lambda w: w.draft_event.pk),
          on_api("POST", "/events/{event_id}/registrations/{registration_id}/cancel", "registration",
                 event_id=lambda w: w.draft_event.pk), label="through another event"),
@@ -283,6 +303,10 @@ PAGE_ONLY = {
         "a seat in a session is booked and released on the agenda page; the API reads the agenda and registers for "
         "the event, booking sessions comes with the rest of issue #11",
     ),
+    "events:question_withdraw": "the asker withdraws a pending question on the session's page; the API of issue #11 "
+                                "names ask, vote and moderate only",
+    "events:feedback_give": "feedback on the sessions is given on the event's feedback page after it ends; issue #11 "
+                            "names no feedback operation in the API",
 }
 API_ONLY: dict[str, str] = {}
 
@@ -327,6 +351,8 @@ KEPT = frozenset({
     # registrations and the seat counters of events, audience categories and sessions
     "event_id", "category", "name", "email", "phone", "confirmed_count", "waiting_count", "registration_id",
     "session_id",
+    # audience questions and feedback
+    "question_id", "vote_count", "anonymous", "text", "rating", "comment", "author_id", "decided_by_id",
 })
 
 

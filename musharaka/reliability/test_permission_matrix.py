@@ -33,6 +33,18 @@ from .matrix import LOGIN, PASSWORD, api, page, pdf_upload, png_upload
 
 # ---------------------------------------------------------------- request bodies (world, role) → data
 
+QUESTION_TEXT = "ما خطة الملتقى لمتابعة التوصيات؟"
+
+
+def question_form(w, role):
+    return {"text": QUESTION_TEXT}
+
+
+def feedback_form(w, role):
+    prefix = f"s{w.records['past_event_session'].pk}"
+    return {f"{prefix}-rating": "4", f"{prefix}-comment": "جلسة مفيدة"}
+
+
 
 def organization_form(w, role):
     return {"name_ar": "جمعية التنمية الأهلية المحدثة", "sector": "nonprofit", "region": w.org.region_id}
@@ -303,6 +315,26 @@ ROWS = [
     page("POST", "events:unbook_session",   "event_session", "login 302 404 404 404 404 404 404 404"),
     page("GET",  "events:my_registrations", "",          "login 200 200 200 200 200 200 200 200"),
     page("POST", "events:cancel",           "registration", "login 302 404 404 404 404 404 404 404"),
+    # ----------------------------------------------------------- pages: audience questions and feedback (the resident and
+    # the newcomer attend `event`; `question` is the newcomer's, approved; `question_pending` the newcomer's,
+    # `question_mine` the resident's, both pending; the resident attended `past_event`)
+    page("GET",  "events:questions",        "event_session", "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:questions",        "draft_event_session", "404 404 200 200 200 404 200 404 200"),
+    page("POST", "events:questions",        "event_session", "login 302 403 403 403 403 403 403 403",
+         data=question_form),
+    page("GET",  "events:questions_partial", "event_session", "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:question_screen",  "event_session", "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:question_screen",  "draft_event_session", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:question_screen_partial", "event_session", "200 200 200 200 200 200 200 200 200"),
+    page("POST", "events:question_vote",    "question", "login 302 403 403 403 403 403 403 403"),
+    page("POST", "events:question_withdraw", "question_mine", "login 302 404 403 403 404 403 404 403"),
+    page("GET",  "events:moderate_questions", "event_session", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:question_moderate", "question_pending", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"action": "approve"}),
+    page("GET",  "events:feedback",         "past_event", "login 200 200 200 200 200 200 200 200"),
+    page("POST", "events:feedback_give",    "past_event_session", "login 302 403 403 403 403 403 403 403",
+         data=feedback_form),
+    page("GET",  "events:feedback_results", "past_event", "login 403 403 200 200 403 200 403 200"),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
     page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
 
@@ -377,6 +409,16 @@ ROWS = [
         data=lambda w, role: {"category": "public"}),
     api("POST",   "/events/{event_id}/registrations/{registration_id}/cancel", "registration",
                                                                                    "401 200 404 404 404 404 404 404 404"),
+    api("GET",    "/events/{event_id}/sessions/{session_id}/questions",   "event_session",
+                                                                                   "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/events/{event_id}/sessions/{session_id}/questions",   "draft_event_session",
+                                                                                   "404 404 200 200 200 404 200 404 200"),
+    api("POST",   "/events/{event_id}/sessions/{session_id}/questions",   "event_session",
+        "401 201 403 403 403 403 403 403 403", data=lambda w, role: {"text": QUESTION_TEXT}),
+    api("POST",   "/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote", "question",
+                                                                                   "401 200 403 403 403 403 403 403 403"),
+    api("POST",   "/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate", "question_pending",
+        "401 403 403 200 200 403 200 403 200", data=lambda w, role: {"action": "approve"}),
     # ----------------------------------------------------------- API: notifications (one unread, the admin's)
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",

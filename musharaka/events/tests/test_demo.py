@@ -33,3 +33,19 @@ def test_seed_demo_builds_the_sample_forum_and_keeps_the_counts_exact():
             assert event.confirmed_count <= event.capacity
     for audience in EventAudience.objects.exclude(quota=None):
         assert audience.confirmed_count <= audience.quota
+
+
+def test_seed_demo_gives_questions_votes_and_feedback_with_exact_counts():
+    from musharaka.events.models import Question, QuestionVote, SessionFeedback
+
+    call_command("seed_demo", scale=1, verbosity=0)
+
+    forum = Event.objects.get(edition=5)
+    asked = Question.objects.filter(session__event=forum)
+    assert asked.filter(status="approved").count() >= 4
+    assert asked.filter(status="pending").exists()
+    assert Question.objects.filter(session__event__ends_at__lt=forum.starts_at, status="answered").exists()
+    assert SessionFeedback.objects.filter(rating__gte=1, rating__lte=5).count() > 100
+    for question in Question.objects.annotate(counted=Count("votes")):
+        assert question.vote_count == question.counted
+    assert QuestionVote.objects.exists()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import PublishedEventsFeed
 
 app_name = "events"
 
@@ -29,4 +30,12 @@ urlpatterns = [
     path("<int:event_id>/manage/registrations.csv", views.registrations_csv, name="registrations_csv"),
     path("<int:event_id>/manage/registrations/<int:registration_id>/<str:action>/", views.registration_decide,
          name="decide"),
+    # Tickets, check-in, attendance, calendar and Atom feeds (part 4).
+    path("<int:event_id>/tickets/<int:registration_id>/", views.ticket, name="ticket"),
+    path("tickets/<str:token>/", views.ticket_by_link, name="ticket_by_link"),
+    path("<int:event_id>/check-in/", views.check_in_page, name="check_in"),
+    path("<int:event_id>/manage/attendance/", views.attendance_page, name="attendance"),
+    path("<int:event_id>/calendar.ics", views.event_calendar, name="calendar"),
+    path("organizations/<int:organization_id>.ics", views.organization_calendar, name="organization_calendar"),
+    path("feed.atom", PublishedEventsFeed(), name="feed"),
 ]

@@ -319,7 +319,7 @@ WATCHED = (
     "initiatives_exchange.ExportJob", "otp_totp.TOTPDevice", "accounts.RecoveryCodeDevice", "accounts.RecoveryCode",
     "events.Event", "events.EventSeries", "events.EventAudience",
     "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
-    "events.SessionSeat",
+    "events.SessionSeat", "events.Ticket", "events.CheckIn", "events.AttendanceCount",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -107,6 +107,7 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}": (f"/api/v1/events/{world['event'].pk}", "admin"),
         "/api/v1/events/{event_id}/agenda": (f"/api/v1/events/{world['event'].pk}/agenda", "admin"),
         "/api/v1/events/{event_id}/speakers": (f"/api/v1/events/{world['event'].pk}/speakers", "admin"),
+        "/api/v1/events/{event_id}/attendance": (f"/api/v1/events/{world['event'].pk}/attendance", "admin"),
     }
 
 

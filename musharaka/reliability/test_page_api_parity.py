@@ -258,6 +258,13 @@ PAIRS = [
     Pair(on_page("events:cancel", "registration", event_id=lambda w: w.draft_event.pk),
          on_api("POST", "/events/{event_id}/registrations/{registration_id}/cancel", "registration",
                 event_id=lambda w: w.draft_event.pk), label="through another event"),
+    # check-in at the door by the organiser's staff: the page and the API give the same answer and write the same rows
+    Pair(on_page("events:check_in", "event", data=lambda w, role: {"code": w.registration.ticket.code}),
+         on_api("POST", "/events/{event_id}/check-in", "event",
+                data=lambda w, role: {"code": w.registration.ticket.code})),
+    Pair(on_page("events:check_in", "draft_event", data=lambda w, role: {"code": w.registration.ticket.code}),
+         on_api("POST", "/events/{event_id}/check-in", "draft_event",
+                data=lambda w, role: {"code": w.registration.ticket.code}), label="a ticket of another event"),
 ]
 
 # Writes with no counterpart on the other side, and why.
@@ -326,7 +333,7 @@ KEPT = frozenset({
     "replicated_from_id", "is_success_story",
     # registrations and the seat counters of events, audience categories and sessions
     "event_id", "category", "name", "email", "phone", "confirmed_count", "waiting_count", "registration_id",
-    "session_id",
+    "session_id", "count", "session_key", "checked_in_by_id",
 })
 
 

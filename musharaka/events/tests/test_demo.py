@@ -33,3 +33,19 @@ def test_seed_demo_builds_the_sample_forum_and_keeps_the_counts_exact():
             assert event.confirmed_count <= event.capacity
     for audience in EventAudience.objects.exclude(quota=None):
         assert audience.confirmed_count <= audience.quota
+
+
+def test_seed_demo_gives_tickets_and_check_ins_at_past_events_with_exact_counters():
+    from musharaka.events.models import AttendanceCount, CheckIn, Ticket
+
+    call_command("seed_demo", scale=1, verbosity=0)
+
+    assert Ticket.objects.count() == Registration.objects.count()
+    assert CheckIn.objects.exists()
+    assert not CheckIn.objects.exclude(registration__status="confirmed").exists()
+    assert not CheckIn.objects.filter(event__starts_at__gt=__import__("django.utils.timezone").utils.timezone.now()
+                                      ).exists()
+    kept = {(row.event_id, row.category): row.count for row in AttendanceCount.objects.filter(session_key=0)}
+    counted = {(row["event_id"], row["category"]): row["n"]
+               for row in CheckIn.objects.values("event_id", "category").annotate(n=Count("pk"))}
+    assert kept == counted

@@ -18,6 +18,7 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from musharaka.core.errors import InvalidInput, NotFound
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import require
+from musharaka.core.tasks import enqueue_with_transaction, retried
 
 from .models import AttendanceCount, CheckIn, Event, Registration, RegistrationStatus, Session, Ticket
 
@@ -111,13 +113,20 @@ def send_ticket(registration_id: int, language: str | None = None, base_url: str
     message.send()
 
 
+# Six attempts over about half an hour, as the notification e-mail: a mail server that is down delays the ticket.
+@retried(attempts=6, backoff=60)
+@task()
+def send_ticket_mail(*, registration_id: int, language: str | None = None, base_url: str = "") -> None:
+    send_ticket(registration_id, language, base_url)
+
+
 def after_confirmed(registration: Registration, language: str | None = None, base_url: str = "") -> None:
-    """Called inside the transaction that gave `registration` its seat: issue the ticket, mail it on commit."""
+    """Called inside the transaction that gave `registration` its seat: issue the ticket; the e-mail is a background
+    task that exists exactly when the seat is committed (a mail server that is down never fails the registration)."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return
     ticket_issue(registration)
-    pk = registration.pk
-    transaction.on_commit(lambda: send_ticket(pk, language, base_url))
+    enqueue_with_transaction(send_ticket_mail, registration_id=registration.pk, language=language, base_url=base_url)
 
 
 # ---------------------------------------------------------------- calendar files

@@ -350,7 +350,8 @@ def _tables() -> tuple[tuple[str, str, tuple[str, ...], dict[str, str]], ...]:
         meta = model._meta
         fields = [meta.pk, *[f for f in meta.concrete_fields if f is not meta.pk and f.attname not in matrix.VOLATILE]]
         columns = tuple(f.column for f in fields)
-        targets = {f.column: f.related_model._meta.label for f in fields if f.many_to_one and f.related_model}
+        targets = {f.column: f.related_model._meta.label for f in fields
+                   if (f.many_to_one or f.one_to_one) and f.related_model}
         sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(meta.db_table)}"  # noqa: S608 (model names)
         found.append((meta.label, sql, columns, targets))
     return tuple(found)

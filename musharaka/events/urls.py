@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from . import views
 from .feeds import PublishedEventsFeed
@@ -37,5 +38,6 @@ urlpatterns = [
     path("<int:event_id>/manage/attendance/", views.attendance_page, name="attendance"),
     path("<int:event_id>/calendar.ics", views.event_calendar, name="calendar"),
     path("organizations/<int:organization_id>.ics", views.organization_calendar, name="organization_calendar"),
-    path("feed.atom", PublishedEventsFeed(), name="feed"),
+    # Feed readers poll: a public cache lifetime (the feed carries only published events).
+    path("feed.atom", cache_control(public=True, max_age=900)(PublishedEventsFeed()), name="feed"),
 ]

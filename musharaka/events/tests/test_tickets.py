@@ -242,6 +242,7 @@ def test_unpublished_event_has_no_calendar_and_is_not_in_the_feeds(make_event, o
     assert summaries == [published.title_ar]
     feed = client.get(reverse("events:feed"))
     assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
+    assert "public" in feed["Cache-Control"]
     text = feed.content.decode()
     assert published.title_ar in text and "مسودة لقاء تنسيقي" not in text
 

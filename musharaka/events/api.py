@@ -15,6 +15,9 @@ from . import questions, selectors, services
 from .models import AUDIENCE_CHOICES, Event, Registration
 from .schemas import (
     EventAgendaDay,
+    EventAttendanceOut,
+    EventCheckInIn,
+    EventCheckInOut,
     EventFilters,
     EventListItem,
     EventOut,
@@ -231,3 +234,50 @@ def moderate_question(request, event_id: int, session_id: int, question_id: int,
     question = questions.visible_question(request.auth, session, question_id)
     question = questions.question_moderate(actor=request.auth, question=question, action=body.action)
     return _question_out(questions.question_row(question, reveal=True), session.pk)
+
+
+# ---------------------------------------------------------------- check-in and attendance (part 4)
+
+
+def _staffed(request, event_id: int) -> Event:
+    from musharaka.core.permissions import require
+
+    event = _visible(request, event_id)
+    require(request.auth, "events.check_in", event)
+    return event
+
+
+@router.post("/{event_id}/check-in", auth=api_auth,
+             response={200: EventCheckInOut, **error_responses(auth=True, body=True, lookup=True)})
+def check_in(request, event_id: int, body: EventCheckInIn):
+    """Staff of the organiser let a ticket holder in (the same answer as the check-in page). Idempotent: a second
+    scan answers `already_checked_in` with the first time; a code of nobody here answers `not_registered`."""
+    from .checkin import check_in as do_check_in
+    from .models import Session
+
+    event = _staffed(request, event_id)
+    session = None
+    if body.session is not None:
+        session = Session.objects.filter(event=event, pk=body.session).first()
+        if session is None:
+            raise NotFound()
+    result = do_check_in(actor=request.auth, event=event, code=body.code, session=session)
+    registration = result.registration
+    return {"outcome": result.outcome, "admitted": result.admitted, "message": result.message,
+            "checked_in_at": result.checked_in_at, "registration_id": registration.pk if registration else None,
+            "name": registration.name if registration else None,
+            "category": registration.category if registration else None}
+
+
+@router.get("/{event_id}/attendance", auth=api_auth,
+            response={200: EventAttendanceOut, **error_responses(auth=True, lookup=True)})
+def attendance(request, event_id: int):
+    """Attendance from the counters kept on check-in: at the entrance and per session, by audience category."""
+    from .checkin import attendance as read_attendance
+
+    event = _staffed(request, event_id)
+    data = read_attendance(event)
+    return {"event_id": event.pk, "checked_in": data["total"], "confirmed": data["confirmed"],
+            "by_category": data["by_category"],
+            "sessions": [{"id": row["id"], "title": localized(row, "title"), "checked_in": row["total"],
+                          "by_category": row["by_category"]} for row in data["sessions"]]}

@@ -5,6 +5,7 @@ about 50 events per scale step written in bulk (scale 100: about 5,000 events, 5
 
 import datetime
 
+from django.db.models import F
 from django.utils import timezone
 
 from musharaka.core import search
@@ -238,6 +239,7 @@ def seed(ctx) -> None:
     from . import demo_questions  # part 6: audience questions and feedback
 
     demo_questions.seed(ctx, samples)
+    _seed_tickets(ctx)
     ctx.log(f"  {Event.objects.count()} events ({len(samples)} from the samples), "
             f"{Registration.objects.count()} registrations")
 
@@ -326,3 +328,37 @@ def _seed_bulk(ctx) -> None:
              if session.kind in (SessionKind.DIALOGUE, SessionKind.PAPER)]
     insert_rows(SessionSpeaker, ["session_id", "speaker_id", "role", "position"], links)
     search.index_many(SEARCH_KIND, ((event.pk, services.event_search_texts(event)) for event in events), fresh=True)
+
+
+# ---------------------------------------------------------------- tickets and check-ins (part 4)
+
+
+def _seed_tickets(ctx) -> None:
+    """A ticket for every registration written in bulk; at past events about three in four confirmed
+    registrants checked in at the door, some minutes after the start, with the counters to match."""
+    from collections import Counter
+
+    from .models import AttendanceCount, CheckIn, Ticket, new_ticket_code
+
+    rng = ctx.rng
+    missing = Registration.objects.filter(ticket__isnull=True).values_list("pk", flat=True).order_by("pk")
+    insert_rows(Ticket, ["registration_id", "code"], ((pk, new_ticket_code()) for pk in missing.iterator()))
+    now = timezone.now()
+    rows, counts = [], Counter()
+    past = (Registration.objects.filter(status=RegistrationStatus.CONFIRMED, event__ends_at__lt=now,
+                                        check_ins__isnull=True)
+            .values_list("pk", "event_id", "category", "event__starts_at").order_by("pk"))
+    for pk, event_id, category, starts_at in past.iterator():
+        if rng.random() < 0.75:
+            rows.append((pk, event_id, category, starts_at + datetime.timedelta(minutes=rng.randint(-30, 45))))
+            counts[(event_id, category)] += 1
+    insert_rows(CheckIn, ["registration_id", "event_id", "category", "checked_in_at"], rows)
+    existing = set(AttendanceCount.objects.filter(session_key=0).values_list("event_id", "category"))
+    AttendanceCount.objects.bulk_create([AttendanceCount(event_id=event_id, category=category, count=count)
+                                         for (event_id, category), count in counts.items()
+                                         if (event_id, category) not in existing], batch_size=5000)
+    for (event_id, category), count in counts.items():
+        if (event_id, category) in existing:  # a second seed run on the same database
+            AttendanceCount.objects.filter(event_id=event_id, session_key=0, category=category).update(
+                count=F("count") + count)
+    ctx.log(f"  {Ticket.objects.count()} tickets, {len(rows)} check-ins at past events")

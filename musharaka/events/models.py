@@ -437,3 +437,66 @@ class SessionFeedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.session_id}: {self.rating}"
+
+
+# ---------------------------------------------------------------- tickets and check-in (issue #11, part 4)
+
+
+def new_ticket_code() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(12)  # 96 random bits: not guessable, short enough for a QR scanned in a hall
+
+
+class Ticket(models.Model):
+    """A registration's ticket: the code its QR carries and staff type at the door (issued with the registration,
+    valid while the registration holds a confirmed seat)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="ticket")
+    code = models.CharField(max_length=32, unique=True, default=new_ticket_code)
+
+    def __str__(self) -> str:
+        return f"ticket {self.registration_id}"
+
+
+class CheckIn(models.Model):
+    """A registrant let in at the door (session empty) or into one session with its own seats; one row per place."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="check_ins")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="check_ins")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="check_ins")
+    category = models.CharField(max_length=20, choices=AUDIENCE_CHOICES)
+    checked_in_at = models.DateTimeField()
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["event", "session", "checked_in_at"], name="checkin_event_session")]
+        constraints = [
+            # Two scanners at once: the database keeps one row per registrant and place.
+            models.UniqueConstraint(fields=["registration"], condition=models.Q(session__isnull=True),
+                                    name="checkin_once_at_door"),
+            models.UniqueConstraint(fields=["registration", "session"], condition=models.Q(session__isnull=False),
+                                    name="checkin_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} @ {self.session_id or 'door'}"
+
+
+class AttendanceCount(models.Model):
+    """Attendance kept on write: one row per event, place (session, or 0 for the door) and audience category."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance_counts")
+    session_key = models.PositiveIntegerField(default=0)  # 0: the event's door; else the session's id
+    category = models.CharField(max_length=20, choices=AUDIENCE_CHOICES)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "session_key", "category"]
+        constraints = [models.UniqueConstraint(fields=["event", "session_key", "category"],
+                                               name="attendance_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.session_key}/{self.category}: {self.count}"

@@ -29,3 +29,6 @@ rules.add_perm("events.change_event", is_manager)
 rules.add_perm("events.manage_registrations", is_manager)
 rules.add_perm("events.view_history", is_org_member | is_moderator)
 rules.add_perm("events.register", is_published & rules.is_authenticated)
+
+# Tickets and check-in: the organiser's staff (its admins and editors), the region's coordinators, platform admins.
+rules.add_perm("events.check_in", is_manager)

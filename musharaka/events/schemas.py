@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import BodySchema, CodeRef, Ref
+from musharaka.core.schemas import BodyId, BodySchema, CodeRef, NonBlankText, Ref, not_null
 
 from .models import PHONE_PATTERN, QUESTION_MAX_LENGTH, QUESTION_PATTERN
 
@@ -160,3 +160,40 @@ class EventQuestionOut(Schema):
     vote_count: int
     asker: str = Field(description="empty when the question was asked anonymously")
     created_at: datetime.datetime
+
+
+# ---------------------------------------------------------------- check-in and attendance (part 4)
+
+CheckInOutcome = Literal["checked_in", "already_checked_in", "not_registered", "waiting", "cancelled",
+                         "not_confirmed", "no_session_seat"]
+
+
+class EventCheckInIn(BodySchema):
+    code: NonBlankText = Field(max_length=200, description="the ticket's code, or the scanned ticket URL")
+    session: BodyId | None = Field(None, description="a session with its own seats; empty: the event's entrance",
+                                   json_schema_extra=not_null)
+
+
+class EventCheckInOut(Schema):
+    outcome: CheckInOutcome
+    admitted: bool
+    message: str
+    checked_in_at: datetime.datetime | None
+    registration_id: int | None
+    name: str | None
+    category: str | None
+
+
+class EventAttendanceSession(Schema):
+    id: int
+    title: str
+    checked_in: int
+    by_category: dict[str, int]
+
+
+class EventAttendanceOut(Schema):
+    event_id: int
+    checked_in: int
+    confirmed: int
+    by_category: dict[str, int]
+    sessions: list[EventAttendanceSession]

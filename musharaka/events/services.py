@@ -29,6 +29,7 @@ from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
 from musharaka.core.files import strip_image_metadata, validate_image_upload
 from musharaka.core.permissions import can, require
 
+from .checkin import after_confirmed, ticket_issue
 from .models import (
     LIVE_STATUSES,
     PHONE_PATTERN,
@@ -385,6 +386,8 @@ def registration_create(*, actor: "User | None", event: Event, category: str, na
             registration.status = RegistrationStatus.UNVERIFIED  # no seat until the address is confirmed
         registration._history_user = actor if signed_in else None
         registration.save()
+        ticket_issue(registration)
+        after_confirmed(registration, language, base_url)
     if not signed_in:
         transaction.on_commit(lambda: _send_confirmation(registration, language, base_url))
     return registration
@@ -433,6 +436,7 @@ def registration_confirm_email(*, token: str) -> Registration:
         _seat_or_queue(registration, event, audience)
         registration._history_user = None
         registration.save(update_fields=["status", "updated_at"])
+        after_confirmed(registration, None, "")
     return registration
 
 
@@ -468,6 +472,7 @@ def _free_seat_and_promote(event: Event, audience: EventAudience, previous: str)
         event.confirmed_count += 1
         row.confirmed_count += 1
         transaction.on_commit(partial(_send_promoted, waiter))
+        after_confirmed(waiter)
         return
 
 
@@ -521,6 +526,7 @@ def registration_decide(*, actor: "User", registration: Registration, approve: b
     registration.decided_at = timezone.now()
     registration._history_user = actor
     registration.save(update_fields=["status", "decided_at", "updated_at"])
+    after_confirmed(registration)
     if previous is not None:
         _cancel_seats(registration)
         _free_seat_and_promote(event, audience, previous)

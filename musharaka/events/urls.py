@@ -1,6 +1,8 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from . import question_views, views
+from .feeds import PublishedEventsFeed
 
 app_name = "events"
 
@@ -47,4 +49,13 @@ urlpatterns = [
     path("<int:event_id>/feedback/", question_views.feedback, name="feedback"),
     path("<int:event_id>/sessions/<int:session_id>/feedback/", question_views.feedback_give, name="feedback_give"),
     path("<int:event_id>/manage/feedback/", question_views.feedback_results, name="feedback_results"),
+    # Tickets, check-in, attendance, calendar and Atom feeds (part 4).
+    path("<int:event_id>/tickets/<int:registration_id>/", views.ticket, name="ticket"),
+    path("tickets/<str:token>/", views.ticket_by_link, name="ticket_by_link"),
+    path("<int:event_id>/check-in/", views.check_in_page, name="check_in"),
+    path("<int:event_id>/manage/attendance/", views.attendance_page, name="attendance"),
+    path("<int:event_id>/calendar.ics", views.event_calendar, name="calendar"),
+    path("organizations/<int:organization_id>.ics", views.organization_calendar, name="organization_calendar"),
+    # Feed readers poll: a public cache lifetime (the feed carries only published events).
+    path("feed.atom", cache_control(public=True, max_age=900)(PublishedEventsFeed()), name="feed"),
 ]

@@ -465,3 +465,148 @@ def registrations_csv(request, event_id: int):
 def _csv_safe(value: str) -> str:
     """A cell a spreadsheet would run as a formula starts with an apostrophe instead."""
     return "'" + value if value and value[0] in "=+-@\t\r" else value
+
+
+# ---------------------------------------------------------------- tickets, check-in, attendance, feeds (part 4)
+
+
+def _ticket_page(request, registration: Registration):
+    from markupsafe import Markup
+
+    from . import checkin
+
+    ticket = checkin.ticket_issue(registration)
+    return render(request, "events/ticket.html", {
+        "registration": registration, "event": registration.event, "ticket": ticket,
+        "admits": registration.status == RegistrationStatus.CONFIRMED,
+        "audience_names": AUDIENCE_NAMES,
+        # segno writes the SVG; its only input is our own random code (URL-safe characters).
+        "qr_svg": Markup(checkin.qr_svg(ticket.code)),  # noqa: S704
+    })
+
+
+@login_required
+@require_safe
+def ticket(request, event_id: int, registration_id: int):
+    """The registrant's ticket (and the organiser's staff's view of it); anyone else gets a 404."""
+    registration = get_object_or_404(Registration.objects.select_related("event", "event__city"),
+                                     pk=registration_id, event_id=event_id)
+    if registration.user_id != request.user.pk and not can(request.user, "events.check_in", registration.event):
+        raise Http404
+    return _ticket_page(request, registration)
+
+
+@require_safe
+def ticket_by_link(request, token: str):
+    """The ticket from the e-mailed link (a visitor without an account); a link not signed by us is a 404."""
+    from musharaka.core.errors import NotFound
+
+    from . import checkin
+
+    try:
+        registration = checkin.registration_from_ticket_token(token)
+    except NotFound:
+        raise Http404 from None
+    return _ticket_page(request, registration)
+
+
+def _staffed(request, event_id: int) -> Event:
+    event = _visible_or_404(request.user, event_id, lambda events: events.select_related("organization"))
+    require(request.user, "events.check_in", event)
+    return event
+
+
+@login_required
+def check_in_page(request, event_id: int):
+    """Phone-sized: scan the QR with the camera (BarcodeDetector where the browser has it) or type the code. A POST
+    checks in and redirects back (the answer rides in the session), so a reload never scans twice."""
+    from django.http import HttpResponseNotAllowed
+    from django.urls import reverse
+
+    from . import checkin
+
+    event = _staffed(request, event_id)
+    sessions = list(event.sessions.order_by("starts_at", "pk").values("id", "title_ar", "title_en", "starts_at"))
+    session_id = request.POST.get("session") or request.GET.get("session") or ""
+    session = None
+    if session_id.isdigit():
+        session = Session.objects.filter(event=event, pk=int(session_id)).first()
+    if request.method == "POST":
+        try:
+            result = checkin.check_in(actor=request.user, event=event, code=request.POST.get("code", ""),
+                                      session=session)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            request.session["events_check_in"] = {"event": event.pk, "outcome": result.outcome,
+                                                  "registration": getattr(result.registration, "pk", None),
+                                                  "at": result.checked_in_at.isoformat() if result.checked_in_at
+                                                  else None}
+        target = reverse("events:check_in", args=[event.pk])
+        return redirect(f"{target}?session={session.pk}" if session is not None else target)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    result = None
+    answer = request.session.pop("events_check_in", None)
+    if answer and answer.get("event") == event.pk:
+        import datetime
+
+        registration = (Registration.objects.filter(pk=answer["registration"], event=event).first()
+                        if answer.get("registration") else None)
+        result = checkin.CheckInResult(answer["outcome"], registration,
+                                       datetime.datetime.fromisoformat(answer["at"]) if answer.get("at") else None)
+    return render(request, "events/check_in.html", {
+        "event": event, "sessions": sessions, "session": session, "result": result,
+        "audience_names": AUDIENCE_NAMES})
+
+
+@login_required
+@require_safe
+def attendance_page(request, event_id: int):
+    from . import checkin
+
+    event = _staffed(request, event_id)
+    return render(request, "events/attendance.html", {
+        "event": event, "attendance": checkin.attendance(event), "audience_names": AUDIENCE_NAMES,
+        "audiences": list(event.audiences.values_list("category", flat=True)), "tab": "attendance"})
+
+
+def _cached_calendar(request, body: bytes, filename: str):
+    """Calendar apps poll: a public cache lifetime and an ETag answered by 304 when nothing changed."""
+    import hashlib
+
+    from django.utils.cache import get_conditional_response
+    from django.utils.http import quote_etag
+
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(body,
+                                                                             content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=900"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_calendar(request, event_id: int):
+    from . import checkin
+
+    event = get_object_or_404(Event.objects.select_related("city"), pk=event_id, is_published=True)
+    return _cached_calendar(request, checkin.event_calendar(event, base_url=request.build_absolute_uri("/")),
+                            f"event-{event.pk}.ics")
+
+
+ORG_CALENDAR_SIZE = 500
+
+
+@require_safe
+def organization_calendar(request, organization_id: int):
+    from musharaka.core.i18n import localized
+
+    from . import checkin
+
+    organization = get_object_or_404(Organization, pk=organization_id)
+    events = (Event.objects.filter(organization=organization, is_published=True).select_related("city")
+              .order_by("-starts_at", "-pk")[:ORG_CALENDAR_SIZE])
+    body = checkin.events_calendar(localized(organization), events, base_url=request.build_absolute_uri("/"))
+    return _cached_calendar(request, body, f"organization-{organization.pk}-events.ics")

@@ -356,6 +356,7 @@ WATCHED = (
     "events.Event", "events.EventSeries", "events.EventAudience",
     "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
     "events.SessionSeat", "events.Question", "events.QuestionVote", "events.SessionFeedback",
+    "events.Ticket", "events.CheckIn", "events.AttendanceCount",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -8,16 +8,19 @@ The API fuzz (test_api_fuzz) sends anonymous calls too; this table says exactly 
 operation owes, in both languages.
 """
 
+import datetime
 import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from musharaka.accounts.services import api_token_create
 from musharaka.api import api
+from musharaka.events.services import event_create
 from musharaka.orgs.models import Membership, Role
 
 NOT_AUTHENTICATED = {
@@ -78,6 +81,9 @@ FORBIDDEN = {
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions"): None,
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote"): None,
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate"): None,
+    # Check-in and attendance: the organiser's staff only (a published event, so the resident sees it: 403).
+    ("POST", "/api/v1/events/{event_id}/check-in"): {"json": {"code": "a-ticket-code"}},
+    ("GET", "/api/v1/events/{event_id}/attendance"): {},
 }
 
 
@@ -115,7 +121,12 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
     resident = make_user()
     _token, key = api_token_create(user=resident, name="auth errors")
     editor = make_member(organization, Role.EDITOR)
+    starts = timezone.now() + datetime.timedelta(days=3)
+    event = event_create(actor=editor, organization=organization, data={
+        "title_ar": "لقاء تنسيقي", "region": organization.region, "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=2), "is_published": True})
     return {
+        "event": event,
         "organization": organization,
         "membership": Membership.objects.get(organization=organization, user=admin),
         "approved": make_initiative(organization, status="approved", editor=editor),
@@ -136,6 +147,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "organization_id": str(world["organization"].pk),
         "membership_id": str(world["membership"].pk),
         "initiative_id": str(initiative.pk),
+        "event_id": str(world["event"].pk),
         "action": how.get("action", "submit"),
         "resident": world["resident"].username,
     }

@@ -133,6 +133,7 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}/speakers": (f"/api/v1/events/{world['event'].pk}/speakers", "admin"),
         "/api/v1/events/{event_id}/sessions/{session_id}/questions": (
             f"/api/v1/events/{world['event'].pk}/sessions/{world['event'].sessions.get().pk}/questions", "admin"),
+        "/api/v1/events/{event_id}/attendance": (f"/api/v1/events/{world['event'].pk}/attendance", "admin"),
     }
 
 

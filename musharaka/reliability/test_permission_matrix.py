@@ -335,6 +335,16 @@ ROWS = [
     page("POST", "events:feedback_give",    "past_event_session", "login 302 403 403 403 403 403 403 403",
          data=feedback_form),
     page("GET",  "events:feedback_results", "past_event", "login 403 403 200 200 403 200 403 200"),
+    # tickets and check-in (part 4): the registrant's ticket, the organiser's staff at the door
+    page("GET",  "events:ticket",           "registration", "login 200 404 200 200 404 200 404 200"),
+    page("GET",  "events:check_in",         "event",     "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:check_in",         "event",     "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"code": w.registration.ticket.code}),
+    page("POST", "events:check_in",         "draft_event", "login 404 403 302= 302= 404 302= 404 302=",
+         data=lambda w, role: {"code": w.registration.ticket.code}, label="other-event"),
+    page("GET",  "events:attendance",       "event",     "login 403 403 200 200 403 200 403 200"),
+    page("GET",  "events:calendar",         "event",     "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "events:calendar",         "draft_event", "404 404 404 404 404 404 404 404 404"),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
     page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
 
@@ -419,6 +429,11 @@ ROWS = [
                                                                                    "401 200 403 403 403 403 403 403 403"),
     api("POST",   "/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate", "question_pending",
         "401 403 403 200 200 403 200 403 200", data=lambda w, role: {"action": "approve"}),
+    api("POST",   "/events/{event_id}/check-in",                          "event", "401 403 403 200 200 403 200 403 200",
+        data=lambda w, role: {"code": w.registration.ticket.code}),
+    api("POST",   "/events/{event_id}/check-in",                     "draft_event", "401 404 403 200= 200= 404 200= 404 200=",
+        data=lambda w, role: {"code": w.registration.ticket.code}, label="other-event"),
+    api("GET",    "/events/{event_id}/attendance",                        "event", "401 403 403 200 200 403 200 403 200"),
     # ----------------------------------------------------------- API: notifications (one unread, the admin's)
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",
@@ -456,6 +471,9 @@ PUBLIC_ROUTES = {
     "events:list": "public list of events, filtered by visibility (selectors.visible_events)",
     "events:confirm": "guarded by the signed, expiring token in its URL (a visitor confirms their registration)",
     "events:cancel_by_link": "guarded by the signed token in its URL (a visitor cancels their registration)",
+    "events:ticket_by_link": "guarded by the signed token in its URL (the e-mailed ticket of a visitor); 404 otherwise",
+    "events:organization_calendar": "iCalendar of an organisation's published events only",
+    "events:feed": "Atom feed of published events only",
 }
 PUBLIC_OPERATIONS = {
     "GET /geo/countries": "public reference data",

@@ -49,3 +49,19 @@ def test_seed_demo_gives_questions_votes_and_feedback_with_exact_counts():
     for question in Question.objects.annotate(counted=Count("votes")):
         assert question.vote_count == question.counted
     assert QuestionVote.objects.exists()
+
+
+def test_seed_demo_gives_tickets_and_check_ins_at_past_events_with_exact_counters():
+    from musharaka.events.models import AttendanceCount, CheckIn, Ticket
+
+    call_command("seed_demo", scale=1, verbosity=0)
+
+    assert Ticket.objects.count() == Registration.objects.count()
+    assert CheckIn.objects.exists()
+    assert not CheckIn.objects.exclude(registration__status="confirmed").exists()
+    assert not CheckIn.objects.filter(event__starts_at__gt=__import__("django.utils.timezone").utils.timezone.now()
+                                      ).exists()
+    kept = {(row.event_id, row.category): row.count for row in AttendanceCount.objects.filter(session_key=0)}
+    counted = {(row["event_id"], row["category"]): row["n"]
+               for row in CheckIn.objects.values("event_id", "category").annotate(n=Count("pk"))}
+    assert kept == counted

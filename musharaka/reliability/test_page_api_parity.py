@@ -360,6 +360,7 @@ KEPT = frozenset({
     "session_id",
     # audience questions and feedback
     "question_id", "vote_count", "anonymous", "text", "rating", "comment", "author_id", "decided_by_id",
+    # check-in and the attendance counters
     "count", "session_key", "checked_in_by_id",
 })
 

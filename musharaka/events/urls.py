@@ -30,3 +30,17 @@ urlpatterns = [
     path("<int:event_id>/manage/registrations/<int:registration_id>/<str:action>/", views.registration_decide,
          name="decide"),
 ]
+
+# ---------------------------------------------------------------- recommendations (deliverable 8)
+from . import recommendation_views  # noqa: E402
+
+urlpatterns += [
+    path("recommendations/", recommendation_views.tracker, name="recommendations"),
+    path("recommendations/<int:recommendation_id>/", recommendation_views.recommendation_detail,
+         name="recommendation"),
+    path("recommendations/<int:recommendation_id>/edit/", recommendation_views.recommendation_edit,
+         name="recommendation_edit"),
+    path("recommendations/<int:recommendation_id>/evidence/<int:evidence_id>/<str:filename>",
+         recommendation_views.recommendation_evidence, name="recommendation_evidence"),
+    path("<int:event_id>/recommendations/", recommendation_views.event_recommendations, name="event_recommendations"),
+]

@@ -40,6 +40,8 @@ from .test_permission_matrix import (
     login_url,
     organization_form,
     own_organization,
+    recommendation_form,
+    recommendation_update_form,
     send,
     visitor_registration,
 )
@@ -258,6 +260,24 @@ PAIRS = [
     Pair(on_page("events:cancel", "registration", event_id=lambda w: w.draft_event.pk),
          on_api("POST", "/events/{event_id}/registrations/{registration_id}/cancel", "registration",
                 event_id=lambda w: w.draft_event.pk), label="through another event"),
+    # ----------------------------------------------------------- recommendations (`recommendation`: the published
+    # forum's, assigned to the other organisation; `draft_recommendation`: the unpublished one's, the organiser's own)
+    Pair(on_page("events:event_recommendations", "event", data=recommendation_form),
+         on_api("POST", "/events/{event_id}/recommendations", "event", data=recommendation_form)),
+    Pair(on_page("events:event_recommendations", "draft_event", data=recommendation_form),
+         on_api("POST", "/events/{event_id}/recommendations", "draft_event", data=recommendation_form)),
+    Pair(on_page("events:recommendation", "recommendation", data=recommendation_update_form),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
+                data=recommendation_update_form)),
+    Pair(on_page("events:recommendation", "draft_recommendation", data=recommendation_update_form),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "draft_recommendation",
+                data=recommendation_update_form)),
+    Pair(on_page("events:recommendation", "recommendation", data=lambda w, role: {"text": "تم", "status": "done"}),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
+                data=lambda w, role: {"text": "تم", "status": "done"}), label="a move not allowed"),
+    Pair(on_page("events:recommendation", "recommendation", data=lambda w, role: {"text": "متابعة دورية"}),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
+                data=lambda w, role: {"text": "متابعة دورية"}), label="no status change"),
 ]
 
 # Writes with no counterpart on the other side, and why.
@@ -284,6 +304,9 @@ PAGE_ONLY = {
         "the event, booking sessions comes with the rest of issue #11",
     ),
 }
+PAGE_ONLY["events:recommendation_edit"] = (
+    "a recommendation's text, axis, responsible organisation and due date are corrected on the organiser's page; "
+    "the API records recommendations and their follow-up")
 API_ONLY: dict[str, str] = {}
 
 
@@ -327,6 +350,9 @@ KEPT = frozenset({
     # registrations and the seat counters of events, audience categories and sessions
     "event_id", "category", "name", "email", "phone", "confirmed_count", "waiting_count", "registration_id",
     "session_id",
+    # recommendations and their follow-up
+    "recommendation_id", "number", "text_ar", "due_date", "old_status", "new_status", "text", "axis_id",
+    "updates_count", "event_published", "history_change_reason",
 })
 
 

@@ -365,7 +365,9 @@ OPEN_RECOMMENDATION_STATUSES = (RecommendationStatus.PROPOSED, RecommendationSta
 # from → the statuses it may move to. Done and dropped are final: a dropped recommendation that comes back
 # is a new one (its reason for being dropped stays on record).
 RECOMMENDATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    RecommendationStatus.PROPOSED: (RecommendationStatus.ADOPTED, RecommendationStatus.DROPPED),
+    # Work may start on a proposed one straight away: starting it adopts it.
+    RecommendationStatus.PROPOSED: (RecommendationStatus.ADOPTED, RecommendationStatus.IN_PROGRESS,
+                                    RecommendationStatus.DROPPED),
     RecommendationStatus.ADOPTED: (RecommendationStatus.IN_PROGRESS, RecommendationStatus.DONE,
                                    RecommendationStatus.DROPPED),
     RecommendationStatus.IN_PROGRESS: (RecommendationStatus.DONE, RecommendationStatus.DROPPED),

@@ -75,7 +75,7 @@ def test_recommendation_create_needs_arabic_text(forum, organiser, municipality)
 @pytest.mark.parametrize(("path", "allowed"), [
     (["adopted", "in_progress", "done"], True),
     (["adopted", "done"], True),
-    (["in_progress"], False),
+    (["in_progress", "done"], True),
     (["done"], False),
     (["adopted", "in_progress", "done", "in_progress"], False),
     (["dropped", "adopted"], False),

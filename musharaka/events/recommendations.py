@@ -19,7 +19,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from musharaka.core.errors import InvalidInput
+from musharaka.core.errors import Conflict, InvalidInput
 from musharaka.core.files import strip_image_metadata, validate_document_upload
 from musharaka.core.permissions import is_platform_admin, require
 from musharaka.orgs.roles import roles_of
@@ -96,7 +96,8 @@ def recommendation_edit(*, actor: "User", recommendation: Recommendation, data: 
 def _move(recommendation: Recommendation, *, actor: "User", status: str, reason: str) -> None:
     """Change the status of a locked recommendation, checking the transition; the reason goes into the history."""
     if status not in RECOMMENDATION_TRANSITIONS.get(recommendation.status, ()):
-        raise InvalidInput(
+        # The record's state refuses it, not the input (the same request is right for another status): 409.
+        raise Conflict(
             _("A recommendation that is “%(old)s” cannot become “%(new)s”.")
             % {"old": RecommendationStatus(recommendation.status).label,
                "new": RecommendationStatus(status).label if status in RecommendationStatus.values else status},

@@ -101,10 +101,11 @@ def create_recommendation(request, event_id: int, body: EventRecommendationIn):
 
 @router.post("/recommendations/{recommendation_id}/updates", auth=api_auth,
              response={201: EventRecommendationUpdateOut,
-                       **error_responses(auth=True, body=True, lookup=True)})
+                       **error_responses(auth=True, body=True, lookup=True, conflict=True)})
 def post_recommendation_update(request, recommendation_id: int, body: EventRecommendationUpdateIn):
     """A dated follow-up by the responsible organisation's admins and editors (or a moderator), moving the
-    status when `status` is given (allowed moves only; dropping needs the text as its reason). Evidence
+    status when `status` is given (allowed moves only, 409 otherwise: proposed → adopted, in progress or dropped;
+    adopted → in progress, done or dropped; in progress → done or dropped; done and dropped are final). Evidence
     files are attached on the recommendation's page."""
     recommendation = recs.visible_recommendations(request.auth).select_related("event").filter(
         pk=recommendation_id).first()

@@ -197,10 +197,11 @@ def _prepare_here() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.utils import timezone
 
     from musharaka.accounts.models import User
     from musharaka.accounts.services import api_token_create
-    from musharaka.events.models import Event, EventAudience, Registration
+    from musharaka.events.models import Event, EventAudience, Recommendation, Registration
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
@@ -229,6 +230,9 @@ def _prepare_here() -> None:
         "region": list(Region.objects.order_by("pk").values_list("pk", flat=True)),
         "city": list(City.objects.order_by("pk").values_list("pk", flat=True)),
         "event": list(Event.objects.order_by("pk").values_list("pk", flat=True)),
+        "recommendation": list(Recommendation.objects.order_by("pk").values_list("pk", flat=True)[:500]),
+        # An update of a recommendation is dated today or before (the server's day).
+        "today": timezone.localdate().isoformat(),
         # Registrations as [event id, registration id], like memberships.
         "registration": [list(pair) for pair in Registration.objects.order_by("pk").values_list("event_id", "pk")[:500]],
         # event id -> the audience categories it takes (a valid registration names one of them)

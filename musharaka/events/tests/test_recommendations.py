@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from musharaka.accounts.services import api_token_create
-from musharaka.core.errors import InvalidInput, NotPermitted
+from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
 from musharaka.events import recommendations as recs
 from musharaka.events import services
 from musharaka.events.models import Recommendation, RecommendationEvidence, RecommendationStatus
@@ -86,7 +86,7 @@ def test_recommendation_transitions_follow_the_allowed_moves(record, follower, p
         for status in path:
             recs.recommendation_post_update(actor=follower, recommendation=recommendation, text=f"انتقال إلى {status}",
                                             status=status)
-    except InvalidInput as error:
+    except Conflict as error:
         assert not allowed and error.code == "transition_not_allowed"
     else:
         assert allowed and recommendation.status == path[-1]
@@ -334,7 +334,7 @@ def test_api_records_and_follows_up(forum, organiser, municipality, follower):
     assert refused.status_code == 403
     wrong = _api(follower).post(f"/api/v1/events/recommendations/{created['id']}/updates",
                                 json.dumps({"text": "رجوع", "status": "proposed"}), content_type="application/json")
-    assert wrong.status_code == 422
+    assert wrong.status_code == 409
 
 
 def test_api_lists_with_filters(client, record, follower, forum):

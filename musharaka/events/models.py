@@ -442,6 +442,7 @@ class RecommendationUpdate(models.Model):
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+    _history_user: "User | None"
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -5,6 +5,7 @@ Its own router, added before the events router: ninja matches `/events/{event_id
 `/events/recommendations` otherwise (the path parameter takes any segment, then fails as a number).
 """
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -52,7 +53,7 @@ def _recommendation_filters(filters: EventRecommendationFilters) -> recs.Recomme
                                       organization=filters.organization, overdue=filters.overdue)
 
 
-def _recommendation_page(queryset, filters: recs.RecommendationFilters, paging: PageParams) -> dict:
+def _recommendation_page(queryset, filters: recs.RecommendationFilters, paging: PageParams) -> HttpResponse:
     rows = recs.tracker_rows(recs.with_status(queryset, filters.status))
     return json_answer(paginate(rows, page=paging.page, page_size=paging.page_size,
                                 transform=lambda rows: [recommendation_row_out(row) for row in rows]))

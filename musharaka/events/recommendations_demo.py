@@ -169,7 +169,7 @@ def _bulk(ctx) -> None:
     for recommendation, (path, held, user_id) in zip(rows, plans, strict=True):
         values = {name: getattr(recommendation, name) for name in fields}
         at = timezone.make_aware(datetime.datetime.combine(held, datetime.time(12)))
-        status = RecommendationStatus.PROPOSED
+        status: str = RecommendationStatus.PROPOSED
         historical.append(history(**{**values, "status": status}, history_date=at, history_type="+",
                                   history_user_id=user_id, history_change_reason="Recorded"))
         day = held

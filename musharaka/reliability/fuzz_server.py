@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 # The people the fuzz acts as: the platform administrator (every write path is open to them), a
@@ -223,7 +224,7 @@ def _prepare_here() -> None:
     for username in IDENTITIES:
         _token, key = api_token_create(user=User.objects.get(username=username), name="fuzz")
         tokens[username] = key
-    ids = {
+    ids: dict[str, Any] = {
         "organization": list(Organization.objects.order_by("pk").values_list("pk", flat=True)),
         "initiative": list(Initiative.objects.order_by("pk").values_list("pk", flat=True)),
         "membership": [list(pair) for pair in Membership.objects.order_by("pk").values_list("organization_id", "pk")],

@@ -172,4 +172,3 @@ def cancel(request, event_id: int, registration_id: int):
     """Cancel your own registration; the first in line on the waiting list takes the seat."""
     registration = get_object_or_404(Registration, pk=registration_id, event_id=event_id, user=request.auth)
     return _registration_out(services.registration_cancel(actor=request.auth, registration=registration))
-

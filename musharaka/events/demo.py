@@ -240,6 +240,10 @@ def seed(ctx) -> None:
 
     demo_questions.seed(ctx, samples)
     _seed_tickets(ctx)
+    from . import recommendations_demo  # deliverable 8: after the bulk events, whose past ones it follows up
+
+    recommendations_demo.seed(ctx, organization_for=lambda *args: _organization(ctx, *args), admin_of=_admin)
+    ctx.log(f"  {recommendations_demo.Recommendation.objects.count()} event recommendations")
     ctx.log(f"  {Event.objects.count()} events ({len(samples)} from the samples), "
             f"{Registration.objects.count()} registrations")
 

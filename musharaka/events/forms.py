@@ -10,10 +10,11 @@ from musharaka.core.files import validate_image_upload
 from musharaka.core.forms import ProtectedFileInput, StyledFormMixin
 from musharaka.core.i18n import localized
 from musharaka.geo.models import City, Region
+from musharaka.initiatives.forms import MultipleFileField
 from musharaka.orgs.models import Organization
 from musharaka.taxonomy.models import Axis
 
-from .models import AUDIENCE_CHOICES, Kind, Session, Speaker
+from .models import AUDIENCE_CHOICES, Kind, RecommendationStatus, Session, Speaker
 from .services import IMAGE_MAX_BYTES, AudienceSpec, GuestSpec
 
 MAX_ID = 2**31 - 1
@@ -294,3 +295,60 @@ class RegistrationForm(StyledFormMixin, RegistrationFields):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
+
+
+# ---------------------------------------------------------------- recommendations (deliverable 8)
+
+
+class RecommendationFilterForm(StyledFormMixin, forms.Form):
+    """The tracker's query string; a bad parameter is dropped on its own."""
+
+    region = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    axis = forms.SlugField(required=False, max_length=40)
+    status = forms.ChoiceField(required=False, choices=[("", ""), *RecommendationStatus.choices])
+    organization = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    overdue = forms.BooleanField(required=False)
+
+    def values(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in self.errors and value not in (None, "", False)}
+
+
+class RecommendationForm(StyledFormMixin, forms.Form):
+    text_ar = forms.CharField(label=_("recommendation (Arabic)"), max_length=4000,
+                              widget=_ar(forms.Textarea(attrs={"rows": 3})))
+    text_en = forms.CharField(label=_("recommendation (English)"), max_length=4000, required=False,
+                              widget=_en(forms.Textarea(attrs={"rows": 3})))
+    axis = forms.ModelChoiceField(label=_("development axis"), queryset=Axis.objects.all(), required=False)
+    organization = forms.ModelChoiceField(label=_("responsible organisation"),
+                                          queryset=Organization.objects.order_by("name_ar"))
+    due_date = forms.DateField(label=_("due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = cast(forms.ModelChoiceField, self.fields["organization"])
+        organization.label_from_instance = localized
+        axis = cast(forms.ModelChoiceField, self.fields["axis"])
+        axis.label_from_instance = localized
+
+
+class RecommendationUpdateForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("What was done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("When the status changes, this is the reason recorded with it."))
+    # Every status validates here; the service refuses a move the status does not allow (as for the API). The
+    # menu offers only the allowed ones.
+    status = forms.ChoiceField(label=_("new status"), required=False,
+                               choices=[("", _("Unchanged")), *RecommendationStatus.choices])
+    date = forms.DateField(label=_("date"), required=False,
+                           widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"))
+    evidence = MultipleFileField(label=_("Evidence (PDF, Office documents, images)"), required=False)
+
+    def __init__(self, *args, recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = {str(value) for value in recommendation.allowed_statuses()}
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.widget.choices = [(value, label) for value, label in status.choices if value == "" or value in allowed]

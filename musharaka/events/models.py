@@ -500,3 +500,133 @@ class AttendanceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}/{self.session_key}/{self.category}: {self.count}"
+
+
+# ---------------------------------------------------------------- outcomes: recommendations (توصيات), deliverable 8
+
+
+class RecommendationStatus(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("recommendation", "Proposed")
+    ADOPTED = "adopted", pgettext_lazy("recommendation", "Adopted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("recommendation", "In progress")
+    DONE = "done", pgettext_lazy("recommendation", "Done")
+    DROPPED = "dropped", pgettext_lazy("recommendation", "Dropped")
+
+
+# Still to be carried out: these can be overdue.
+OPEN_RECOMMENDATION_STATUSES = (RecommendationStatus.PROPOSED, RecommendationStatus.ADOPTED,
+                                RecommendationStatus.IN_PROGRESS)
+# from → the statuses it may move to. Done and dropped are final: a dropped recommendation that comes back
+# is a new one (its reason for being dropped stays on record).
+RECOMMENDATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    # Work may start on a proposed one straight away: starting it adopts it.
+    RecommendationStatus.PROPOSED: (RecommendationStatus.ADOPTED, RecommendationStatus.IN_PROGRESS,
+                                    RecommendationStatus.DROPPED),
+    RecommendationStatus.ADOPTED: (RecommendationStatus.IN_PROGRESS, RecommendationStatus.DONE,
+                                   RecommendationStatus.DROPPED),
+    RecommendationStatus.IN_PROGRESS: (RecommendationStatus.DONE, RecommendationStatus.DROPPED),
+    RecommendationStatus.DONE: (),
+    RecommendationStatus.DROPPED: (),
+}
+
+
+class Recommendation(TimeStampedModel):
+    """A recommendation of an event, followed up by its responsible organisation until done or dropped.
+
+    `organization` is the responsible organisation (so the organisation predicates of orgs.rules apply to it);
+    `region` and `event_published` copy the event's (kept by events.recommendations.sync_event) so that the
+    tracker filters on this table alone, every filter with its index.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(_("number"), default=1)  # its place in the event's list
+    text_ar = models.TextField(_("recommendation (Arabic)"), max_length=4000)
+    text_en = models.TextField(_("recommendation (English)"), blank=True, max_length=4000)
+    axis = models.ForeignKey("taxonomy.Axis", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="event_recommendations", verbose_name=_("development axis"))
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="recommendations",
+                                     verbose_name=_("responsible organisation"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=RecommendationStatus.choices,
+                              default=RecommendationStatus.PROPOSED)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    event_published = models.BooleanField(default=False)
+    updates_count = models.PositiveIntegerField(default=0)  # kept on write
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at", "updates_count", "region", "event_published"])
+    _history_user: "User | None"
+    _change_reason: str
+
+    class Meta:
+        ordering = ["event_id", "number", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [
+            models.Index(fields=["event", "number"], name="rec_event_number"),
+            models.Index(fields=["event_published", "status", "due_date"], name="rec_status_due"),
+            models.Index(fields=["event_published", "due_date"], name="rec_due"),
+            models.Index(fields=["event_published", "region", "status"], name="rec_region_status"),
+            models.Index(fields=["event_published", "axis", "status"], name="rec_axis_status"),
+            models.Index(fields=["event_published", "organization", "status"], name="rec_org_status"),
+            models.Index(fields=["event", "status"], name="rec_event_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_RECOMMENDATION_STATUSES
+
+    def allowed_statuses(self) -> tuple[str, ...]:
+        return RECOMMENDATION_TRANSITIONS[self.status]
+
+
+class RecommendationUpdate(models.Model):
+    """A dated follow-up of a recommendation by its responsible organisation, optionally moving its status."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("update"), max_length=4000)
+    old_status = models.CharField(max_length=12, choices=RecommendationStatus.choices, blank=True)
+    new_status = models.CharField(_("new status"), max_length=12, choices=RecommendationStatus.choices, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("recommendation update")
+        verbose_name_plural = _("recommendation updates")
+        indexes = [models.Index(fields=["recommendation", "date"], name="rec_update_date")]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} @ {self.date}"
+
+
+class RecommendationEvidence(models.Model):
+    """A file that shows the work done (minutes, a photo, a report): private, served by a checking view."""
+
+    update = models.ForeignKey(RecommendationUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="events/evidence/%Y/", storage=private_storage)
+    title = models.CharField(_("title"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def url(self) -> str:
+        return protected_file_url("events:recommendation_evidence", self.file, recommendation_id=self.update.recommendation_id,
+                                  evidence_id=self.pk)

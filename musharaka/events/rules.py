@@ -32,3 +32,19 @@ rules.add_perm("events.register", is_published & rules.is_authenticated)
 
 # Tickets and check-in: the organiser's staff (its admins and editors), the region's coordinators, platform admins.
 rules.add_perm("events.check_in", is_manager)
+
+# ---------------------------------------------------------------- recommendations (deliverable 8)
+# On a Recommendation, `organization` is the responsible organisation and `region` the event's: the orgs
+# predicates read them as they are. The event's organiser is reached through the event.
+
+
+@rules.predicate
+def edits_for_event_organizer(user, recommendation) -> bool:
+    return roles_of(user).role_in(recommendation.event.organization_id) in ("admin", "editor")
+
+
+# With the event as the object: its organiser records its recommendations.
+rules.add_perm("events.add_recommendation", is_manager)
+rules.add_perm("events.change_recommendation", edits_for_event_organizer | is_moderator)
+# The responsible organisation follows up (updates, status) on what is assigned to it.
+rules.add_perm("events.follow_up_recommendation", is_org_editor | is_moderator)

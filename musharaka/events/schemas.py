@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from musharaka.core.schemas import BodyId, BodySchema, CodeRef, NonBlankText, Ref, not_null
+from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, NonBlankText, Ref, Text
 
 from .models import PHONE_PATTERN, QUESTION_MAX_LENGTH, QUESTION_PATTERN
 
@@ -197,3 +198,62 @@ class EventAttendanceOut(Schema):
     confirmed: int
     by_category: dict[str, int]
     sessions: list[EventAttendanceSession]
+
+
+# ---------------------------------------------------------------- recommendations (deliverable 8)
+
+RecommendationStatusCode = Literal["proposed", "adopted", "in_progress", "done", "dropped"]
+
+
+class EventRecommendationFilters(Schema):
+    region: int | None = Field(None, ge=1, le=2**31 - 1, description="region id (the event's)")
+    axis: str = Field("", max_length=40, description="development axis code (taxonomy)")
+    status: RecommendationStatusCode | None = None
+    organization: int | None = Field(None, ge=1, le=2**31 - 1, description="responsible organisation id")
+    overdue: bool = Field(False, description="only those due before today and not done or dropped")
+
+
+class EventRecommendationEventRef(Schema):
+    id: int
+    title: str
+
+
+class EventRecommendationOut(Schema):
+    id: int
+    number: int
+    text: str
+    text_ar: str
+    text_en: str
+    status: str
+    due_date: datetime.date | None
+    overdue: bool = Field(description="due before today and still open (proposed, adopted or in progress)")
+    updates_count: int
+    event: EventRecommendationEventRef
+    organization: Ref
+    axis: EventAxisRef | None
+    region: Ref
+    url: str
+
+
+class EventRecommendationIn(BodySchema):
+    text_ar: NonBlankText = Field(max_length=4000)
+    text_en: Text = Field("", max_length=4000)
+    organization: BodyId = Field(description="the responsible organisation's id")
+    axis: Text = Field("", max_length=40, description="development axis code (taxonomy); empty for none")
+    due_date: BodyDate | None = None
+
+
+class EventRecommendationUpdateIn(BodySchema):
+    text: NonBlankText = Field(max_length=4000, description="what was done; the reason when the status changes")
+    status: RecommendationStatusCode | None = Field(None, description="the new status, if it changes")
+    date: BodyDate | None = Field(None, description="the day of the update (default today; not in the future)")
+
+
+class EventRecommendationUpdateOut(Schema):
+    id: int
+    recommendation_id: int
+    date: datetime.date
+    text: str
+    old_status: str
+    new_status: str
+    status: str = Field(description="the recommendation's status after the update")

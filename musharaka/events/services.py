@@ -175,6 +175,9 @@ def event_update(*, actor: "User", event: Event, data: dict[str, Any], axes=None
     if guests is not None:
         _set_guests(event, guests)
     search.index(SEARCH_KIND, event.pk, *event_search_texts(event))
+    from .recommendations import sync_event  # imported here, not in the shared import block (merges)
+
+    sync_event(event)  # the tracker's copies of the region and publication
     return event
 
 

@@ -59,3 +59,17 @@ urlpatterns = [
     # Feed readers poll: a public cache lifetime (the feed carries only published events).
     path("feed.atom", cache_control(public=True, max_age=900)(PublishedEventsFeed()), name="feed"),
 ]
+
+# ---------------------------------------------------------------- recommendations (deliverable 8)
+from . import recommendation_views  # noqa: E402
+
+urlpatterns += [
+    path("recommendations/", recommendation_views.tracker, name="recommendations"),
+    path("recommendations/<int:recommendation_id>/", recommendation_views.recommendation_detail,
+         name="recommendation"),
+    path("recommendations/<int:recommendation_id>/edit/", recommendation_views.recommendation_edit,
+         name="recommendation_edit"),
+    path("recommendations/<int:recommendation_id>/evidence/<int:evidence_id>/<str:filename>",
+         recommendation_views.recommendation_evidence, name="recommendation_evidence"),
+    path("<int:event_id>/recommendations/", recommendation_views.event_recommendations, name="event_recommendations"),
+]

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 # The people the fuzz acts as: the platform administrator (every write path is open to them), a
@@ -197,10 +198,19 @@ def _prepare_here() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.utils import timezone
 
     from musharaka.accounts.models import User
     from musharaka.accounts.services import api_token_create
-    from musharaka.events.models import QUESTION_SESSION_KINDS, Event, EventAudience, Question, Registration, Session
+    from musharaka.events.models import (
+        QUESTION_SESSION_KINDS,
+        Event,
+        EventAudience,
+        Question,
+        Recommendation,
+        Registration,
+        Session,
+    )
     from musharaka.geo.models import City, Region
     from musharaka.initiatives.models import Initiative
     from musharaka.orgs.models import Membership, Organization
@@ -222,13 +232,16 @@ def _prepare_here() -> None:
     for username in IDENTITIES:
         _token, key = api_token_create(user=User.objects.get(username=username), name="fuzz")
         tokens[username] = key
-    ids = {
+    ids: dict[str, Any] = {
         "organization": list(Organization.objects.order_by("pk").values_list("pk", flat=True)),
         "initiative": list(Initiative.objects.order_by("pk").values_list("pk", flat=True)),
         "membership": [list(pair) for pair in Membership.objects.order_by("pk").values_list("organization_id", "pk")],
         "region": list(Region.objects.order_by("pk").values_list("pk", flat=True)),
         "city": list(City.objects.order_by("pk").values_list("pk", flat=True)),
         "event": list(Event.objects.order_by("pk").values_list("pk", flat=True)),
+        "recommendation": list(Recommendation.objects.order_by("pk").values_list("pk", flat=True)[:500]),
+        # An update of a recommendation is dated today or before (the server's day).
+        "today": timezone.localdate().isoformat(),
         # Registrations as [event id, registration id], like memberships.
         "registration": [list(pair) for pair in Registration.objects.order_by("pk").values_list("event_id", "pk")[:500]],
         # Questions as [event id, session id, question id]; sessions that take questions as [event id, session id].

@@ -159,6 +159,10 @@ class World:
             return {"event_id": record.event_id, "registration_id": record.pk}
         if kind == "Question":
             return {"event_id": record.session.event_id, "session_id": record.session_id, "question_id": record.pk}
+        if kind == "Recommendation":
+            return {"recommendation_id": record.pk}
+        if kind == "RecommendationEvidence":
+            return {"recommendation_id": record.update.recommendation_id, "evidence_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -262,6 +266,7 @@ def build_world() -> World:
     build_xlsx_export.call(job_id=str(job.pk))
     records["export_job"] = job
     records.update(_events_world(users, org, newcomer))
+    records.update(_recommendations_world(users, org, other_org, records))
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -343,6 +348,23 @@ def _questions_world(users: dict[str, Any], newcomer, records: dict[str, Any], s
     Event.objects.filter(pk=past.pk).update(starts_at=ago, ends_at=ago + datetime.timedelta(days=1))
     past.refresh_from_db()
     found["past_event"] = past
+
+
+def _recommendations_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:
+    """A recommendation of the published forum assigned to the other organisation (its admin follows it up),
+    with an update and a PDF as evidence; one of the unpublished forum assigned to the organiser itself."""
+    from musharaka.events import recommendations as recs
+
+    editor = users["editor"]
+    found: dict[str, Any] = {}
+    for name, event, responsible in (("recommendation", records["event"], other_org),
+                                     ("draft_recommendation", records["draft_event"], org)):
+        found[name] = recs.recommendation_create(actor=editor, event=event, data={
+            "text_ar": "إشراك السكان في تصميم المشهد الحضري للأحياء", "organization": responsible})
+        follower = users["other_admin"] if responsible == other_org else editor
+        update = recs.recommendation_post_update(actor=follower, recommendation=found[name], text="محضر الاجتماع",
+                                                 evidence=[pdf_upload("minutes.pdf")])
+        found[f"{name}_evidence"] = update.evidence.get()
     return found
 
 
@@ -356,7 +378,7 @@ WATCHED = (
     "events.Event", "events.EventSeries", "events.EventAudience",
     "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
     "events.SessionSeat", "events.Question", "events.QuestionVote", "events.SessionFeedback",
-    "events.Ticket", "events.CheckIn", "events.AttendanceCount",
+    "events.Ticket", "events.CheckIn", "events.AttendanceCount", "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

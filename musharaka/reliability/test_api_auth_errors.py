@@ -84,6 +84,11 @@ FORBIDDEN = {
     # Check-in and attendance: the organiser's staff only (a published event, so the resident sees it: 403).
     ("POST", "/api/v1/events/{event_id}/check-in"): {"json": {"code": "a-ticket-code"}},
     ("GET", "/api/v1/events/{event_id}/attendance"): {},
+    # Recommendations: recorded by the event's organiser, followed up by the responsible organisation.
+    ("POST", "/api/v1/events/{event_id}/recommendations"): {"json": {"text_ar": "توصية دخيلة",
+                                                                     "organization": "{organization_id}"}},
+    ("POST", "/api/v1/events/recommendations/{recommendation_id}/updates"): {"json": {"text": "أُنجزت",
+                                                                                      "status": "adopted"}},
 }
 
 
@@ -103,7 +108,8 @@ def _assert_error(response, status: int, code: str, message: dict, language: str
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_without_credentials_the_answer_is_401(method, path, language):
     url = path.replace("{action}", "submit")
-    for name in ("organization_id", "membership_id", "initiative_id", "event_id", "registration_id"):
+    for name in ("organization_id", "membership_id", "initiative_id", "event_id", "registration_id",
+                 "recommendation_id"):
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})
@@ -127,6 +133,10 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
         "ends_at": starts + datetime.timedelta(hours=2), "is_published": True})
     return {
         "event": event,
+    event, recommendation = _event_with_a_recommendation(editor, organization)
+    return {
+        "event": event,
+        "recommendation": recommendation,
         "organization": organization,
         "membership": Membership.objects.get(organization=organization, user=admin),
         "approved": make_initiative(organization, status="approved", editor=editor),
@@ -134,6 +144,23 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
         "resident": resident,
         "key": key,
     }
+
+
+def _event_with_a_recommendation(editor, organization):
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.events import recommendations as recs
+    from musharaka.events import services as events
+
+    starts = timezone.now() - datetime.timedelta(days=10)
+    event = events.event_create(actor=editor, organization=organization, data={
+        "title_ar": "ملتقى المشاركة المجتمعية", "region": organization.region, "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=6), "is_published": True})
+    recommendation = recs.recommendation_create(actor=editor, event=event, data={
+        "text_ar": "تفعيل التطوع في الأحياء", "organization": organization})
+    return event, recommendation
 
 
 FORBIDDEN_CALLS = sorted(key for key, how in FORBIDDEN.items() if how is not None)
@@ -150,6 +177,8 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "event_id": str(world["event"].pk),
         "action": how.get("action", "submit"),
         "resident": world["resident"].username,
+        "event_id": str(world["event"].pk),
+        "recommendation_id": str(world["recommendation"].pk),
     }
     url = path
     for name, value in values.items():
@@ -157,7 +186,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
     client = Client(headers={"Authorization": f"Bearer {world['key']}", "Accept-Language": "en"})
     if "json" in how:
         payload = {key: value.format(**values) for key, value in how["json"].items()}
-        for key in ("organization_id", "lead_organization_id"):
+        for key in ("organization_id", "lead_organization_id", "organization"):
             if key in payload:
                 payload[key] = int(payload[key])
         response = client.generic(method, url, data=json.dumps(payload), content_type="application/json")

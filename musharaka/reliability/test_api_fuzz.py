@@ -132,7 +132,7 @@ def api_schema(fuzz_server):
 # Integer fields that name a record, and the kind of demo record they should name.
 RECORD_IDS = {
     "organization_id": "organization", "lead_organization_id": "organization", "initiative_id": "initiative",
-    "region_id": "region", "city_id": "city", "event_id": "event",
+    "region_id": "region", "city_id": "city", "event_id": "event", "recommendation_id": "recommendation",
 }
 
 
@@ -217,6 +217,14 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     categories = ids.get("event_categories", {}).get(str((case.path_parameters or {}).get("event_id")))
     if categories and isinstance(body.get("category"), str):  # an audience the event takes
         body["category"] = categories[len(body["category"]) % len(categories)]
+    if case.operation.path.startswith("/api/v1/events") and "recommendations" in case.operation.path:
+        # A recommendation names an organisation and an axis code that exist; an update is dated today or before.
+        if _whole(body.get("organization")):
+            body["organization"] = ids["organization"][int(body["organization"]) % len(ids["organization"])]
+        if isinstance(body.get("axis"), str) and body["axis"]:
+            body["axis"] = ids["axis_code"][len(body["axis"]) % len(ids["axis_code"])]
+        if isinstance(body.get("date"), str) and body["date"] > ids.get("today", "0"):
+            body["date"] = ids.get("today")
     query = case.query or {}
     # The catalogue's region filter is text: an id or a region code that exists.
     region = query.get("region")

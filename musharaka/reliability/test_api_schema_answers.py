@@ -99,6 +99,21 @@ def events_register(person, event):
     from musharaka.events import services as events
 
     events.registration_create(actor=person, event=event, category="public")
+    _recommendations(editor, organization, event)
+    return event
+
+
+def _recommendations(editor, organization, event):
+    """One recommendation with every field, followed up, and one overdue without an axis or an English text."""
+    from musharaka.events import recommendations as recs
+
+    dated = recs.recommendation_create(actor=editor, event=event, data={
+        "text_ar": "إشراك السكان في تصميم المشهد الحضري", "text_en": "Involve residents in the urban landscape",
+        "organization": organization, "axis": Axis.objects.first(), "due_date": datetime.date(2030, 6, 30)})
+    recs.recommendation_post_update(actor=editor, recommendation=dated, text="اعتمدت", status="adopted")
+    recs.recommendation_create(actor=editor, event=event, data={
+        "text_ar": "تفعيل التطوع في الأحياء", "organization": organization,
+        "due_date": datetime.date.today() - datetime.timedelta(days=3)})
 
 
 def samples(world) -> dict[str, tuple[str, str]]:
@@ -134,6 +149,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}/sessions/{session_id}/questions": (
             f"/api/v1/events/{world['event'].pk}/sessions/{world['event'].sessions.get().pk}/questions", "admin"),
         "/api/v1/events/{event_id}/attendance": (f"/api/v1/events/{world['event'].pk}/attendance", "admin"),
+        "/api/v1/events/recommendations": ("/api/v1/events/recommendations?page_size=100", "admin"),
+        "/api/v1/events/{event_id}/recommendations": (f"/api/v1/events/{world['event'].pk}/recommendations", "admin"),
     }
 
 

@@ -27,6 +27,8 @@ from musharaka.core.backup import BackupError, read_archive
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 VENDOR = "postgresql" if SERVER_URL.startswith(("postgres://", "postgresql://")) else "sqlite"
+# Evidence files of the demo's fourth forum's recommendations: one per update moving one to in progress or done.
+DEMO_EVIDENCE = 6
 
 # Seeds the source, uploads its files and backs it up, in one process (each Django start costs seconds).
 SEED_UPLOAD_BACKUP = """
@@ -187,8 +189,12 @@ def test_backup_and_restore_between_separate_installations(world):
     # The demo data and the uploads really are there: not two empty installations compared.
     # 200 demo organisations, and the few the events' samples name (events/demo.py).
     assert len(expected_tables) > 40 and expected_tables["orgs_organization"][0] >= 200
-    # The logo is public; the cover and the attachment are private files (covers are, whatever the status).
-    assert sorted(path.split("/")[0] for path in expected_files) == ["private", "private", "public"]
+    # The logo is public; the cover and the attachment are private files (covers are, whatever the status), and
+    # so is the evidence of the demo's recommendations (events/recommendations_demo.py).
+    evidence = [path for path in expected_files if "/events/evidence/" in path]
+    assert len(evidence) == DEMO_EVIDENCE
+    assert sorted(path.split("/")[0] for path in expected_files if path not in evidence) == [
+        "private", "private", "public"]
     assert any("شعار" in path for path in expected_files)
 
     _round_trip(world, "not_migrated", expected_tables, expected_files)
@@ -219,7 +225,7 @@ def _manifest_lists_every_member(world):
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
     assert manifest["database"]["tables"]["orgs_organization"] >= 200
-    assert manifest["media"] == {"public": 1, "private": 2}
+    assert manifest["media"] == {"public": 1, "private": 2 + DEMO_EVIDENCE}
     unpacked = {path.relative_to(staged).as_posix() for path in staged.rglob("*") if path.is_file()}
     assert set(manifest["files"]) == unpacked - {"manifest.json"}
     assert "initiatives" in manifest["database"]["migrations"]

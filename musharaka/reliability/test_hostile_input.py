@@ -823,3 +823,52 @@ def test_json_body_is_parsed_only_as_json(client_for, org_admin):
     )
     assert response.status_code in (400, 422)
     assert Initiative.objects.count() == 0
+
+
+# ---------------------------------------------------------------- events: evidence of a recommendation's follow-up
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        pytest.param("minutes.pdf", HTML, id="html-named-pdf"),
+        pytest.param("report.docx", EXE, id="exe-named-docx"),
+        pytest.param("site.svg", SVG_WITH_SCRIPT, id="svg-with-script"),
+        pytest.param("photo.png", SVG_WITH_SCRIPT, id="svg-named-png"),
+    ],
+)
+def test_recommendation_evidence_page_refuses_wrong_types(client_for, forum, settings, name, content):
+    from musharaka.events import recommendations as recs
+    from musharaka.events.models import RecommendationEvidence, RecommendationUpdate
+
+    event, _speaker, editor = forum
+    recommendation = recs.recommendation_create(actor=editor, event=event, data={
+        "text_ar": "إشراك السكان في تصميم المشهد الحضري", "organization": event.organization})
+    messages = {"ar": "ارفع ملفًا بصيغة PDF أو Word أو Excel أو PowerPoint أو صورة.",
+                "en": "Upload a PDF, Word, Excel, PowerPoint or image file."}
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        upload = SimpleUploadedFile(name, content)
+        response = client_for(editor).post(f"{prefix}/events/recommendations/{recommendation.pk}/",
+                                           {"text": "محضر الاجتماع", "status": "adopted", "evidence": [upload]})
+        assert response.status_code == 200
+        assert messages[language] in text_of(response)
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.updates_count) == ("proposed", 0)
+    assert not RecommendationUpdate.objects.exists() and not RecommendationEvidence.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_recommendation_evidence_photo_loses_its_gps_position_and_stays_private(client_for, forum, settings):
+    from musharaka.events import recommendations as recs
+    from musharaka.events.models import RecommendationEvidence
+
+    event, _speaker, editor = forum
+    recommendation = recs.recommendation_create(actor=editor, event=event, data={
+        "text_ar": "تفعيل التطوع في الأحياء", "organization": event.organization})
+    photo = SimpleUploadedFile("site.jpg", photo_with_gps("JPEG"))
+    response = client_for(editor).post(f"/events/recommendations/{recommendation.pk}/",
+                                       {"text": "صورة من الموقع", "evidence": [photo]})
+    assert response.status_code == 302
+    stored = RecommendationEvidence.objects.get().file
+    assert gps_of(stored.read()) == {}
+    assert stored.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))

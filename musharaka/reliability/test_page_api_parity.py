@@ -41,6 +41,8 @@ from .test_permission_matrix import (
     organization_form,
     own_organization,
     question_form,
+    recommendation_form,
+    recommendation_update_form,
     send,
     visitor_registration,
 )
@@ -285,6 +287,24 @@ PAIRS = [
     Pair(on_page("events:check_in", "draft_event", data=lambda w, role: {"code": w.registration.ticket.code}),
          on_api("POST", "/events/{event_id}/check-in", "draft_event",
                 data=lambda w, role: {"code": w.registration.ticket.code}), label="a ticket of another event"),
+    # ----------------------------------------------------------- recommendations (`recommendation`: the published
+    # forum's, assigned to the other organisation; `draft_recommendation`: the unpublished one's, the organiser's own)
+    Pair(on_page("events:event_recommendations", "event", data=recommendation_form),
+         on_api("POST", "/events/{event_id}/recommendations", "event", data=recommendation_form)),
+    Pair(on_page("events:event_recommendations", "draft_event", data=recommendation_form),
+         on_api("POST", "/events/{event_id}/recommendations", "draft_event", data=recommendation_form)),
+    Pair(on_page("events:recommendation", "recommendation", data=recommendation_update_form),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
+                data=recommendation_update_form)),
+    Pair(on_page("events:recommendation", "draft_recommendation", data=recommendation_update_form),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "draft_recommendation",
+                data=recommendation_update_form)),
+    Pair(on_page("events:recommendation", "recommendation", data=lambda w, role: {"text": "تم", "status": "done"}),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
+                data=lambda w, role: {"text": "تم", "status": "done"}), label="a move not allowed"),
+    Pair(on_page("events:recommendation", "recommendation", data=lambda w, role: {"text": "متابعة دورية"}),
+         on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
+                data=lambda w, role: {"text": "متابعة دورية"}), label="no status change"),
 ]
 
 # Writes with no counterpart on the other side, and why.
@@ -315,6 +335,9 @@ PAGE_ONLY = {
     "events:feedback_give": "feedback on the sessions is given on the event's feedback page after it ends; issue #11 "
                             "names no feedback operation in the API",
 }
+PAGE_ONLY["events:recommendation_edit"] = (
+    "a recommendation's text, axis, responsible organisation and due date are corrected on the organiser's page; "
+    "the API records recommendations and their follow-up")
 API_ONLY: dict[str, str] = {}
 
 
@@ -362,6 +385,9 @@ KEPT = frozenset({
     "question_id", "vote_count", "anonymous", "text", "rating", "comment", "author_id", "decided_by_id",
     # check-in and the attendance counters
     "count", "session_key", "checked_in_by_id",
+    # recommendations and their follow-up
+    "recommendation_id", "number", "text_ar", "due_date", "old_status", "new_status", "text", "axis_id",
+    "updates_count", "event_published", "history_change_reason",
 })
 
 

@@ -46,6 +46,22 @@ def feedback_form(w, role):
 
 
 
+def recommendation_form(w, role):
+    return {"text_ar": "تفعيل منصة للتطوع في مبادرات الأحياء", "organization": w.other_org.pk, "due_date": "2030-01-31"}
+
+
+def recommendation_api(w, role):
+    return {"text_ar": "تفعيل منصة للتطوع في مبادرات الأحياء", "organization": w.other_org.pk}
+
+
+def recommendation_update_form(w, role):
+    return {"text": "اعتمدت الجهة التوصية", "status": "adopted"}
+
+
+def recommendation_update_api(w, role):
+    return {"text": "اعتمدت الجهة التوصية", "status": "adopted"}
+
+
 def organization_form(w, role):
     return {"name_ar": "جمعية التنمية الأهلية المحدثة", "sector": "nonprofit", "region": w.org.region_id}
 
@@ -309,6 +325,34 @@ ROWS = [
     # An unpublished event takes no registration: 403 to those who may see it (as the API answers).
     page("POST", "events:register",         "draft_event", "404 404 403 403 403 404 403 404 403",
          data=visitor_registration),
+    # Recommendations: the organiser records and edits, the responsible organisation (the other one, for
+    # `recommendation`) follows up, the region's coordinator and platform admins moderate.
+    page("GET",  "events:event_recommendations", "event", "200  200 200 200 200 200 200 200 200"),
+    page("GET",  "events:event_recommendations", "draft_event", "404 404 200 200 200 404 200 404 200"),
+    page("POST", "events:event_recommendations", "event", "login 403 403 302 302 403 302 403 302",
+         data=recommendation_form),
+    page("POST", "events:event_recommendations", "draft_event", "login 404 403 302 302 404 302 404 302",
+         data=recommendation_form),
+    page("GET",  "events:recommendation",   "recommendation", "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:recommendation",   "draft_recommendation", "404 404 200 200 200 404 200 404 200"),
+    page("POST", "events:recommendation",   "recommendation", "login 403 403 403 403 302 302 403 302",
+         data=recommendation_update_form),
+    page("POST", "events:recommendation",   "draft_recommendation", "login 404 403 302 302 404 302 404 302",
+         data=recommendation_update_form),
+    page("GET",  "events:recommendation_edit", "recommendation", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:recommendation_edit", "recommendation", "login 403 403 302 302 403 302 403 302",
+         data=recommendation_form),
+    page("GET",  "events:recommendation_edit", "draft_recommendation", "login 404 403 200 200 404 200 404 200"),
+    page("GET",  "events:recommendation_evidence", "recommendation_evidence", "200 200 200 200 200 200 200 200 200",
+         args={"filename": stored_name("recommendation_evidence", "file")}),
+    page("GET",  "events:recommendation_evidence", "draft_recommendation_evidence",
+                                                  "404 404 200 200 200 404 200 404 200",
+         args={"filename": stored_name("draft_recommendation_evidence", "file")}),
+    # Evidence of the draft's recommendation through the published one's URL does not exist there.
+    page("GET",  "events:recommendation_evidence", "draft_recommendation_evidence",
+                                                  "404 404 404 404 404 404 404 404 404",
+         args={"recommendation_id": lambda w: w.recommendation.pk,
+               "filename": stored_name("draft_recommendation_evidence", "file")}, label="elsewhere"),
     # Only someone with a seat at the event books a session (the resident); the others hear why, nothing written.
     page("POST", "events:book_session",     "event_workshop", "login 302 302= 302= 302= 302= 302= 302= 302="),
     page("POST", "events:book_session",     "draft_event_session", "login 404 302= 302= 302= 404 302= 404 302="),
@@ -434,6 +478,19 @@ ROWS = [
     api("POST",   "/events/{event_id}/check-in",                     "draft_event", "401 404 403 200= 200= 404 200= 404 200=",
         data=lambda w, role: {"code": w.registration.ticket.code}, label="other-event"),
     api("GET",    "/events/{event_id}/attendance",                        "event", "401 403 403 200 200 403 200 403 200"),
+    # ----------------------------------------------------------- API: recommendations (`recommendation` is the published
+    # forum's, assigned to the other organisation: its admin follows it up; `draft_recommendation` the organiser's own)
+    api("GET",    "/events/{event_id}/recommendations",                   "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("POST",   "/events/{event_id}/recommendations",                   "event", "401 403 403 201 201 403 201 403 201",
+        data=recommendation_api),
+    api("POST",   "/events/{event_id}/recommendations",                   "draft_event", "401 404 403 201 201 404 201 404 201",
+        data=recommendation_api),
+    api("POST",   "/events/recommendations/{recommendation_id}/updates",  "recommendation",
+                                                                          "401 403 403 403 403 201 201 403 201",
+        data=recommendation_update_api),
+    api("POST",   "/events/recommendations/{recommendation_id}/updates",  "draft_recommendation",
+                                                                          "401 404 403 201 201 404 201 404 201",
+        data=recommendation_update_api),
     # ----------------------------------------------------------- API: notifications (one unread, the admin's)
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",
@@ -474,6 +531,7 @@ PUBLIC_ROUTES = {
     "events:ticket_by_link": "guarded by the signed token in its URL (the e-mailed ticket of a visitor); 404 otherwise",
     "events:organization_calendar": "iCalendar of an organisation's published events only",
     "events:feed": "Atom feed of published events only",
+    "events:recommendations": "public tracker of the recommendations of published events (no others are read)",
 }
 PUBLIC_OPERATIONS = {
     "GET /geo/countries": "public reference data",
@@ -493,6 +551,7 @@ PUBLIC_OPERATIONS = {
     "GET /initiatives/export.csv": "export of the catalogue, filtered by visibility",
     "GET /initiatives/iati.xml": "IATI export of published initiatives",
     "GET /events": "public list of events, filtered by visibility",
+    "GET /events/recommendations": "public tracker of the recommendations of published events",
 }
 
 CASES = matrix.cases(ROWS)

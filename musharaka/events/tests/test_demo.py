@@ -65,3 +65,24 @@ def test_seed_demo_gives_tickets_and_check_ins_at_past_events_with_exact_counter
     counted = {(row["event_id"], row["category"]): row["n"]
                for row in CheckIn.objects.values("event_id", "category").annotate(n=Count("pk"))}
     assert kept == counted
+
+
+def test_seed_demo_recommendations_with_updates_history_and_some_overdue():
+    from musharaka.events import recommendations as recs
+    from musharaka.events.models import Recommendation, RecommendationUpdate
+
+    call_command("seed_demo", scale=1, verbosity=0)
+    fourth = Event.objects.get(edition=4)
+    assert fourth.recommendations.count() == 9
+    assert fourth.recommendations.filter(updates__evidence__isnull=False).exists()
+    assert 150 <= Recommendation.objects.count() <= 260
+    assert Recommendation.objects.filter(recs.overdue_condition()).exists()
+    assert set(Recommendation.objects.values_list("status", flat=True)) == {
+        "proposed", "adopted", "in_progress", "done", "dropped"}
+    # Counters kept on write agree with the rows; every status change has its history row with a reason.
+    for recommendation in Recommendation.objects.annotate(n=Count("updates")).order_by("?")[:40]:
+        assert recommendation.updates_count == recommendation.n
+        changes = recs.status_history(recommendation)
+        assert changes[-1]["new"] == recommendation.status and all(change["reason"] for change in changes)
+        moves = RecommendationUpdate.objects.filter(recommendation=recommendation).exclude(new_status="").count()
+        assert len(changes) == moves + 1

@@ -1,0 +1,159 @@
+"""Pages of the recommendations (توصيات): the tracker across events and per event, a recommendation with its
+updates and status history, and the forms of the organiser and of the responsible organisation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from musharaka.core.errors import DomainError
+from musharaka.core.files import is_named_in_url, protected_file_response
+from musharaka.core.permissions import can, require
+from musharaka.geo.models import Region
+from musharaka.orgs.models import Organization
+from musharaka.taxonomy.models import Axis
+
+from . import recommendations as recs
+from .forms import RecommendationFilterForm, RecommendationForm, RecommendationUpdateForm
+from .models import Recommendation, RecommendationEvidence, RecommendationStatus
+from .views import _form_error, _visible_or_404
+
+PAGE_SIZE = 25
+
+
+def _tracker_context(request, queryset_for_filters, filters: recs.RecommendationFilters) -> dict:
+    """Counts per status (one GROUP BY), then a page of rows; the page's total comes from the counts."""
+    counts = recs.status_counts(queryset_for_filters)
+    total = counts[filters.status] if filters.status else sum(counts.values())
+    rows = recs.tracker_rows(recs.with_status(queryset_for_filters, filters.status))
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.__dict__["count"] = total  # known already: no second COUNT
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return {
+        "page_obj": page_obj, "rows": list(page_obj.object_list), "counts": counts, "total": total,
+        "filters": filters, "statuses": RecommendationStatus.choices, "status_names": dict(RecommendationStatus.choices),
+        "axes": Axis.objects.only("code", "name_ar", "name_en"),
+    }
+
+
+def _filters(request) -> recs.RecommendationFilters:
+    return recs.RecommendationFilters(**RecommendationFilterForm(request.GET or None).values())
+
+
+@require_safe
+def tracker(request):
+    """Recommendations of all published events, filtered by region, axis, status, organisation and overdue."""
+    filters = _filters(request)
+    context = _tracker_context(request, recs.tracker(filters), filters)
+    context.update({
+        "regions": Region.objects.only("id", "name_ar", "name_en"),
+        "organization": (Organization.objects.only("id", "name_ar", "name_en").filter(pk=filters.organization).first()
+                         if filters.organization else None),
+    })
+    return render(request, "events/recommendations.html", context)
+
+
+def _refuse_other_methods(request):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def event_recommendations(request, event_id: int):
+    """One event's recommendations (whoever may see the event), and the organiser's form to record one."""
+    if (refused := _refuse_other_methods(request)) is not None:
+        return refused
+    event = _visible_or_404(request.user, event_id, lambda events: events.select_related("organization", "region"))
+    may_add = can(request.user, "events.add_recommendation", event)
+    form = RecommendationForm(request.POST or None) if may_add else None
+    if request.method == "POST":
+        require(request.user, "events.add_recommendation", event)
+        if form is not None and form.is_valid():
+            try:
+                recommendation = recs.recommendation_create(actor=request.user, event=event, data=form.cleaned_data)
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The recommendation was recorded."))
+                return redirect("events:recommendation", recommendation.pk)
+    filters = _filters(request)
+    context = _tracker_context(request, recs.tracker(filters, event=event), filters)
+    context.update({"event": event, "form": form})
+    return render(request, "events/recommendations.html", context)
+
+
+def _visible_recommendation(user, recommendation_id: int) -> Recommendation:
+    queryset = recs.visible_recommendations(user).select_related("event", "event__organization", "organization",
+                                                                 "axis", "region")
+    try:
+        return queryset.get(pk=recommendation_id)
+    except Recommendation.DoesNotExist:
+        raise Http404 from None
+
+
+def recommendation_detail(request, recommendation_id: int):
+    """A recommendation with its timeline of updates and its status history; the follow-up form for the
+    responsible organisation (and moderators), the edit form for the organiser."""
+    if (refused := _refuse_other_methods(request)) is not None:
+        return refused
+    recommendation = _visible_recommendation(request.user, recommendation_id)
+    may_follow_up = can(request.user, "events.follow_up_recommendation", recommendation)
+    form = (RecommendationUpdateForm(request.POST or None, request.FILES or None, recommendation=recommendation)
+            if may_follow_up else None)
+    if request.method == "POST":
+        require(request.user, "events.follow_up_recommendation", recommendation)
+        if form is not None and form.is_valid():
+            try:
+                recs.recommendation_post_update(
+                    actor=request.user, recommendation=recommendation, text=form.cleaned_data["text"],
+                    status=form.cleaned_data["status"] or "", date=form.cleaned_data["date"],
+                    evidence=form.cleaned_data["evidence"])
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The update was posted."))
+                return redirect("events:recommendation", recommendation.pk)
+    return render(request, "events/recommendation.html", {
+        "recommendation": recommendation, "event": recommendation.event, "form": form,
+        "updates": recs.updates(recommendation), "history": recs.status_history(recommendation),
+        "status_names": dict(RecommendationStatus.choices),
+        "may_edit": can(request.user, "events.change_recommendation", recommendation),
+        "overdue": bool(recommendation.is_open and recommendation.due_date
+                        and recommendation.due_date < timezone.localdate()),
+    })
+
+
+@login_required
+def recommendation_edit(request, recommendation_id: int):
+    recommendation = _visible_recommendation(request.user, recommendation_id)
+    require(request.user, "events.change_recommendation", recommendation)
+    initial = {"text_ar": recommendation.text_ar, "text_en": recommendation.text_en, "axis": recommendation.axis,
+               "organization": recommendation.organization, "due_date": recommendation.due_date}
+    form = RecommendationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recs.recommendation_edit(actor=request.user, recommendation=recommendation, data=form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The recommendation was saved."))
+            return redirect("events:recommendation", recommendation.pk)
+    return render(request, "events/recommendation_form.html", {"recommendation": recommendation, "form": form,
+                                                                "event": recommendation.event})
+
+
+@require_safe
+def recommendation_evidence(request, recommendation_id: int, evidence_id: int, filename: str):
+    """An evidence file, to whoever may see its recommendation (404 otherwise); cached only once public."""
+    recommendation = _visible_recommendation(request.user, recommendation_id)
+    evidence = get_object_or_404(RecommendationEvidence, pk=evidence_id, update__recommendation=recommendation)
+    if not is_named_in_url(evidence.file, filename):
+        raise Http404
+    return protected_file_response(evidence.file, published=recommendation.event_published)

@@ -5,8 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import BodyId, BodySchema, CodeRef, NonBlankText, Ref, not_null
-from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, NonBlankText, Ref, Text
+from musharaka.core.schemas import BodyDate, BodyId, BodySchema, CodeRef, NonBlankText, Ref, Text, not_null
 
 from .models import PHONE_PATTERN, QUESTION_MAX_LENGTH, QUESTION_PATTERN
 

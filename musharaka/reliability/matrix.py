@@ -378,7 +378,8 @@ WATCHED = (
     "events.Event", "events.EventSeries", "events.EventAudience",
     "events.GuestOfHonour", "events.Speaker", "events.Session", "events.SessionSpeaker", "events.Registration",
     "events.SessionSeat", "events.Question", "events.QuestionVote", "events.SessionFeedback",
-    "events.Ticket", "events.CheckIn", "events.AttendanceCount", "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
+    "events.Ticket", "events.CheckIn", "events.AttendanceCount",
+    "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

@@ -131,9 +131,8 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
     event = event_create(actor=editor, organization=organization, data={
         "title_ar": "لقاء تنسيقي", "region": organization.region, "starts_at": starts,
         "ends_at": starts + datetime.timedelta(hours=2), "is_published": True})
-    return {
-        "event": event,
-    event, recommendation = _event_with_a_recommendation(editor, organization)
+    # A past forum with a recommendation (the check-in above needs an event still to come).
+    _past_event, recommendation = _event_with_a_recommendation(editor, organization)
     return {
         "event": event,
         "recommendation": recommendation,
@@ -177,7 +176,6 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "event_id": str(world["event"].pk),
         "action": how.get("action", "submit"),
         "resident": world["resident"].username,
-        "event_id": str(world["event"].pk),
         "recommendation_id": str(world["recommendation"].pk),
     }
     url = path

@@ -75,6 +75,7 @@ def _event(editor, organization, city):
         "kind": "dialogue", "title_ar": "مساهمات القطاع الخاص", "starts_at": starts,
         "ends_at": starts + datetime.timedelta(hours=1), "track": "القاعة الكبرى", "capacity": 100})
     _questions(editor, event, session)
+    _recommendations(editor, organization, event)
     return event
 
 
@@ -99,8 +100,6 @@ def events_register(person, event):
     from musharaka.events import services as events
 
     events.registration_create(actor=person, event=event, category="public")
-    _recommendations(editor, organization, event)
-    return event
 
 
 def _recommendations(editor, organization, event):

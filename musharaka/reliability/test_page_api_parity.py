@@ -386,7 +386,7 @@ KEPT = frozenset({
     # check-in and the attendance counters
     "count", "session_key", "checked_in_by_id",
     # recommendations and their follow-up
-    "recommendation_id", "number", "text_ar", "due_date", "old_status", "new_status", "text", "axis_id",
+    "recommendation_id", "number", "text_ar", "due_date", "old_status", "new_status", "axis_id",
     "updates_count", "event_published", "history_change_reason",
 })
 

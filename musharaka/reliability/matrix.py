@@ -348,6 +348,7 @@ def _questions_world(users: dict[str, Any], newcomer, records: dict[str, Any], s
     Event.objects.filter(pk=past.pk).update(starts_at=ago, ends_at=ago + datetime.timedelta(days=1))
     past.refresh_from_db()
     found["past_event"] = past
+    return found
 
 
 def _recommendations_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ change in the same transaction as the row they count.
 import datetime
 import zoneinfo
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 import segno
@@ -301,8 +301,9 @@ def attendance(event: Event) -> dict:
     for key, category, count in rows:
         if key:
             per_session.setdefault(key, {})[category] = count
-    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "pk")
-                    .values("id", "title_ar", "title_en", "starts_at", "capacity", "confirmed_count"))
+    rows_of_sessions = Session.objects.filter(event=event).order_by("starts_at", "pk").values(
+        "id", "title_ar", "title_en", "starts_at", "capacity", "confirmed_count")
+    sessions: list[dict[str, Any]] = [dict(row) for row in rows_of_sessions]
     for session in sessions:
         counts = per_session.get(session["id"], {})
         session["by_category"] = counts

@@ -348,7 +348,8 @@ def _seed_tickets(ctx) -> None:
     missing = Registration.objects.filter(ticket__isnull=True).values_list("pk", flat=True).order_by("pk")
     insert_rows(Ticket, ["registration_id", "code"], ((pk, new_ticket_code()) for pk in missing.iterator()))
     now = timezone.now()
-    rows, counts = [], Counter()
+    rows: list[tuple] = []
+    counts: Counter[tuple] = Counter()
     past = (Registration.objects.filter(status=RegistrationStatus.CONFIRMED, event__ends_at__lt=now,
                                         check_ins__isnull=True)
             .values_list("pk", "event_id", "category", "event__starts_at").order_by("pk"))

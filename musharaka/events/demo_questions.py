@@ -89,8 +89,8 @@ def _samples(ctx, samples: list[Event]) -> None:
                     if voter.pk != asker.pk:
                         questions.question_vote(actor=voter, question=question)
             if rng.random() < 0.5:
-                questions.question_ask(actor=attendees[-1], session=session, text="سؤال خارج موضوع الجلسة تماماً")
-                hidden = Question.objects.filter(session=session).order_by("-pk").first()
+                hidden = questions.question_ask(actor=attendees[-1], session=session,
+                                                text="سؤال خارج موضوع الجلسة تماماً")
                 questions.question_moderate(actor=moderator, question=hidden, action="hide")
 
 

@@ -15,7 +15,7 @@ person and session, updated in place); results group by (session, rating) over a
 
 import datetime
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, QuerySet
@@ -251,8 +251,9 @@ def feedback_results(event: Event) -> list[dict]:
     """Per session: count, average and the count of each rating 1–5; two queries whatever the size."""
     sessions = list(Session.objects.filter(event=event).order_by("day", "starts_at", "pk")
                     .values("id", "title_ar", "title_en", "kind", "starts_at"))
-    by_session = {row["id"]: {**row, "count": 0, "average": None, "distribution": {n: 0 for n in range(1, 6)}}
-                  for row in sessions}
+    by_session: dict[int, dict[str, Any]] = {
+        row["id"]: {**row, "count": 0, "average": None, "distribution": {n: 0 for n in range(1, 6)}} for row in sessions
+    }
     for row in (SessionFeedback.objects.filter(session__event=event).values("session_id", "rating")
                 .annotate(n=Count("id")).order_by()):
         by_session[row["session_id"]]["distribution"][row["rating"]] = row["n"]

@@ -531,6 +531,7 @@ def check_in_page(request, event_id: int):
     session = None
     if session_id.isdigit():
         session = Session.objects.filter(event=event, pk=int(session_id)).first()
+    result: checkin.CheckInResult | None = None
     if request.method == "POST":
         try:
             result = checkin.check_in(actor=request.user, event=event, code=request.POST.get("code", ""),

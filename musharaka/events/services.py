@@ -85,6 +85,15 @@ def _clean_image(upload, field: str):
     return strip_image_metadata(upload)
 
 
+def _save_edition(event: Event) -> None:
+    """Save the event; a series holds each edition number once (a unique constraint), said as a field error."""
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError as error:
+        raise InvalidInput(_("This series already has that edition."), code="edition_taken", field="edition") from error
+
+
 def _is_new_upload(value) -> bool:
     return bool(value) and hasattr(value, "size") and not getattr(value, "_committed", False)
 
@@ -122,11 +131,7 @@ def event_create(*, actor: "User", organization, data: dict[str, Any], axes=(), 
     if _is_new_upload(data.get("cover_image")):
         event.cover_image = _clean_image(data["cover_image"], "cover_image")
     event._history_user = actor
-    try:
-        with transaction.atomic():
-            event.save()
-    except IntegrityError as error:
-        raise InvalidInput(_("This series already has that edition."), code="edition_taken", field="edition") from error
+    _save_edition(event)
     event.axes.set(axes)
     event.co_organizers.set([org for org in co_organizers if org.pk != organization.pk])
     event.sponsors.set(sponsors)
@@ -159,11 +164,7 @@ def event_update(*, actor: "User", event: Event, data: dict[str, Any], axes=None
         elif _is_new_upload(cover):
             event.cover_image = _clean_image(cover, "cover_image")
     event._history_user = actor
-    try:
-        with transaction.atomic():
-            event.save()
-    except IntegrityError as error:
-        raise InvalidInput(_("This series already has that edition."), code="edition_taken", field="edition") from error
+    _save_edition(event)
     if axes is not None:
         event.axes.set(axes)
     if co_organizers is not None:

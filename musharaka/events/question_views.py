@@ -211,7 +211,7 @@ def feedback(request, event_id: int):
         prefix=f"s{s.pk}"), "given": s.pk in mine} for s in sessions]
     return render(request, "events/feedback.html", {
         "event": event, "items": items, "open": questions.feedback_open(event),
-        "attendee": questions.is_attendee(request.user, event), "window_days": questions.FEEDBACK_WINDOW.days,
+        "attendee": questions.has_attended(request.user, event), "window_days": questions.FEEDBACK_WINDOW.days,
         "session_kinds": dict(SessionKind.choices)})
 
 

@@ -1,7 +1,8 @@
 """Audience questions to a session's moderator, and attendees' feedback on sessions (issue #11, part 6).
 
-Who: an *attendee* holds a confirmed registration for the event (check-in is built separately; when it
-lands, feedback should ask for a check-in instead). A session's *moderators* are the people named with
+Who: an *attendee* holds a confirmed registration for the event; feedback asks more where the organiser
+checks people in: once the event has a check-in, only those let in (at the door or into a session) rate
+it, while a meeting run without check-in takes its confirmed registrants' word. A session's *moderators* are the people named with
 the moderator role who have an account, and whoever manages the event (its organisation's admins and
 editors, the region's coordinators, platform admins: events.change_event).
 
@@ -32,6 +33,7 @@ from .models import (
     QUESTION_MAX_LENGTH,
     QUESTION_MIN_LENGTH,
     QUESTION_SESSION_KINDS,
+    CheckIn,
     Event,
     Question,
     QuestionStatus,
@@ -63,6 +65,19 @@ def is_attendee(user, event: Event) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Registration.objects.filter(event=event, user=user, status=RegistrationStatus.CONFIRMED).exists()
+
+
+def has_attended(user, event: Event) -> bool:
+    """May rate the sessions: checked in, or confirmed at an event where nobody was checked in."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    registration_id = (Registration.objects.filter(event=event, user=user, status=RegistrationStatus.CONFIRMED)
+                       .values_list("pk", flat=True).first())
+    if registration_id is None:
+        return False
+    if CheckIn.objects.filter(registration_id=registration_id).exists():
+        return True
+    return not CheckIn.objects.filter(event=event).exists()
 
 
 def can_moderate(user, session: Session) -> bool:
@@ -230,8 +245,8 @@ def feedback_open(event: Event, now=None) -> bool:
 def feedback_give(*, actor: "User", session: Session, rating: int, comment: str = "") -> SessionFeedback:
     """Rate a session once; giving it again while feedback is open replaces the earlier rating and comment."""
     event = session.event
-    if not is_attendee(actor, event):
-        raise NotPermitted(_("Only attendees with a confirmed registration may rate the sessions."))
+    if not has_attended(actor, event):
+        raise NotPermitted(_("Only people who attended the event may rate its sessions."))
     if not feedback_open(event):
         raise Conflict(_("Feedback opens when the event ends and closes %(days)s days later.")
                        % {"days": FEEDBACK_WINDOW.days})

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
-from musharaka.events import questions, services
+from musharaka.events import checkin, questions, services
 from musharaka.events.models import Question, QuestionStatus, QuestionVote, SessionFeedback
 from musharaka.orgs.models import Role
 
@@ -255,6 +255,20 @@ def test_feedback_once_per_person_editable_and_results(hall, client_for, django_
     page = client_for(hall["editor"]).get(reverse("events:feedback_results", args=[hall["event"].pk]))
     assert page.status_code == 200 and "جلسة مفيدة وعملية" in page.content.decode()
     assert client_for(a).get(reverse("events:feedback_results", args=[hall["event"].pk])).status_code == 403
+
+
+def test_feedback_asks_for_check_in_once_the_event_checks_people_in(hall):
+    """At a meeting without check-in a confirmed registration is the attendee's word; once the organiser
+    checks people in, only those let in (at the door here) may rate."""
+    _end(hall["event"])
+    present, absent, _third = hall["attendees"]
+    assert questions.has_attended(absent, hall["event"])
+    checkin.check_in(actor=hall["editor"], event=hall["event"], code=present.event_registrations.get().ticket.code)
+    assert questions.has_attended(present, hall["event"]) and not questions.has_attended(absent, hall["event"])
+    questions.feedback_give(actor=present, session=hall["session"], rating=4)
+    with pytest.raises(NotPermitted):
+        questions.feedback_give(actor=absent, session=hall["session"], rating=1)
+    assert not questions.has_attended(hall["outsider"], hall["event"])
 
 
 def test_feedback_page_saves_rating(hall, client_for):

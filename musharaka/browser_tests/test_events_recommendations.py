@@ -35,6 +35,9 @@ def test_organiser_records_responsible_org_moves_it_and_tracker_filters(signed_i
     organising.get_by_test_id("recommendations-link").click()
     form = organising.get_by_test_id("recommendation-form")
     form.locator("#id_text_ar").fill("إشراك سكان الأحياء في تصميم مشاريع تحسين المشهد الحضري")
+    # The organisation is found by typing part of its name (alef and ta marbuta as people type them).
+    form.locator("#id_organization_search").fill("امانه منطقه")
+    expect(form.locator(f"#id_organization option[value='{municipality.pk}']")).to_have_count(1)
     form.locator("#id_organization").select_option(str(municipality.pk))
     form.locator("#id_due_date").fill("2030-06-30")
     form.locator("button[type=submit]").click()

@@ -3,6 +3,7 @@
 from typing import cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -323,8 +324,9 @@ class RecommendationForm(StyledFormMixin, forms.Form):
     text_en = forms.CharField(label=_("recommendation (English)"), max_length=4000, required=False,
                               widget=_en(forms.Textarea(attrs={"rows": 3})))
     axis = forms.ModelChoiceField(label=_("development axis"), queryset=Axis.objects.all(), required=False)
-    organization = forms.ModelChoiceField(label=_("responsible organisation"),
-                                          queryset=Organization.objects.order_by("name_ar"))
+    organization_search = forms.CharField(label=_("Find the responsible organisation"), required=False,
+                                          max_length=200, widget=forms.SearchInput())
+    organization = forms.ModelChoiceField(label=_("responsible organisation"), queryset=Organization.objects.all())
     due_date = forms.DateField(label=_("due date"), required=False,
                                widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"))
 
@@ -332,8 +334,26 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         organization = cast(forms.ModelChoiceField, self.fields["organization"])
         organization.label_from_instance = localized
+        # Thousands of organisations: the select offers only the chosen one and the search above it fills it
+        # with the organisations whose names match (orgs:options, htmx).
+        organization.widget.choices = [("", _("— search for an organisation —")), *self._chosen_organization()]
+        self.fields["organization_search"].widget.attrs.update({
+            "autocomplete": "off", "placeholder": _("Type part of its name"),
+            "hx-get": reverse("orgs:options"), "hx-trigger": "input changed delay:300ms, search",
+            "hx-target": f"#{self['organization'].auto_id}", "hx-swap": "innerHTML", "hx-sync": "this:replace",
+            "aria-controls": self["organization"].auto_id})
         axis = cast(forms.ModelChoiceField, self.fields["axis"])
         axis.label_from_instance = localized
+
+
+    def _chosen_organization(self) -> list[tuple[int, str]]:
+        value = self.data.get(self.add_prefix("organization")) if self.is_bound else self.initial.get("organization")
+        if isinstance(value, Organization):
+            return [(value.pk, localized(value))]
+        if not (isinstance(value, str) and value.isdigit() and len(value) < 12):
+            return []
+        return [(organization.pk, localized(organization))
+                for organization in Organization.objects.filter(pk=int(value))]
 
 
 class RecommendationUpdateForm(StyledFormMixin, forms.Form):

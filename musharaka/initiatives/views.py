@@ -49,7 +49,6 @@ from .forms import (
 from .models import Initiative, InitiativeAttachment, Status
 
 PAGE_SIZE = 20
-LOOKUP_LIMIT = 20
 
 # The workflow buttons, in the order the page shows them: permission, label, button style.
 WORKFLOW_ACTIONS = {
@@ -175,11 +174,8 @@ def _lookup(request):
         return None
     if kind == "organizations":
         query = (request.GET.get("organization_search") or request.GET.get("q") or "").strip()[:200]
-        organizations = []
-        if query:
-            filters = org_selectors.OrganizationFilters(q=query)
-            organizations = list(org_selectors.organization_list(filters=filters)[:LOOKUP_LIMIT])
-        return render(request, "initiatives/_organization_options.html", {"organizations": organizations, "query": query})
+        return render(request, "orgs/_organization_options.html",
+                      {"organizations": org_selectors.organization_options(query), "query": query})
     if kind in ("cities", "neighbourhoods"):
         parent = "region" if kind == "cities" else "city"
         value = next(

@@ -38,6 +38,17 @@ def organization_list(*, filters: OrganizationFilters) -> QuerySet[Organization]
     return by_name(queryset)
 
 
+ORGANIZATION_OPTIONS_LIMIT = 20
+
+
+def organization_options(query: str) -> list[Organization]:
+    """The organisations a form's search offers for a typed name (Arabic-normalised): the best 20."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    return list(organization_list(filters=OrganizationFilters(q=query))[:ORGANIZATION_OPTIONS_LIMIT])
+
+
 def organization_search_capped(*, filters: OrganizationFilters) -> bool:
     """Whether the search of `filters.q` stopped at its cap of candidates (the count is then a lower bound)."""
     return bool(filters.q) and search.is_capped(kind=SEARCH_KIND, query=filters.q)

@@ -35,6 +35,13 @@ def organization_list(request):
     return render(request, template, context)
 
 
+def organization_options(request):
+    """The <option>s a form's organisation search fills its select with (htmx): names are public."""
+    query = (request.GET.get("organization_search") or request.GET.get("q") or "").strip()[:200]
+    return render(request, "orgs/_organization_options.html",
+                  {"organizations": selectors.organization_options(query), "query": query})
+
+
 def organization_detail(request, organization_id: int):
     organization = get_object_or_404(Organization.objects.select_related("region", "city"), pk=organization_id)
     user = request.user

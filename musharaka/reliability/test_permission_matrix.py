@@ -513,6 +513,7 @@ PUBLIC_ROUTES = {
     "accounts:password_reset_confirm": "guarded by the signed token in its URL",
     "accounts:password_reset_complete": "static confirmation page",
     "orgs:list": "public directory of organisations",
+    "orgs:options": "the organisation search of forms (htmx options): names from the public directory",
     "orgs:detail": "public page of an organisation (members only for view_members; tested in orgs)",
     "initiatives:catalogue": "public catalogue, filtered by visibility (selectors.visible_initiatives)",
     "initiatives:most_replicated": "public ranking of published experiences",

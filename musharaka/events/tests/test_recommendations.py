@@ -245,6 +245,25 @@ def test_organiser_records_through_the_page(client_for, forum, organiser, munici
     assert Recommendation.objects.get().due_date == datetime.date(2027, 6, 30)
 
 
+def test_recommendation_form_offers_the_chosen_organisation_and_a_search_not_every_organisation(
+        client_for, forum, organiser, municipality, make_org):
+    for number in range(30):
+        make_org(f"جمعية البر الخيرية {number}")
+    client = client_for(organiser[1])
+    form = client.get(reverse("events:event_recommendations", args=[forum.pk])).context["form"]
+    assert [value for value, _label in form.fields["organization"].widget.choices] == [""]
+    body = client.get(reverse("events:event_recommendations", args=[forum.pk])).content.decode()
+    assert reverse("orgs:options") in body and "جمعية البر الخيرية 7" not in body
+    # A refused form keeps the organisation that was chosen.
+    refused = client.post(reverse("events:event_recommendations", args=[forum.pk]),
+                          {"text_ar": "", "organization": municipality.pk})
+    chosen = refused.context["form"].fields["organization"].widget.choices
+    assert [value for value, _label in chosen] == ["", municipality.pk]
+    # The search answers with options whatever the alef, ta marbuta and diacritics typed.
+    options = client.get(reverse("orgs:options"), {"organization_search": "امانه منطقة المدينه"}).content.decode()
+    assert f'value="{municipality.pk}"' in options and "جمعية البر" not in options
+
+
 def test_responsible_org_posts_update_with_evidence_through_the_page(client_for, record, follower):
     recommendation = record()
     response = client_for(follower).post(reverse("events:recommendation", args=[recommendation.pk]), {

@@ -107,6 +107,11 @@ def _check_times(starts_at, ends_at, field: str = "ends_at") -> None:
         raise InvalidInput(_("The end must not be before the start."), code="end_before_start", field=field)
 
 
+def _check_place(event: Event) -> None:
+    if event.city is not None and event.city.region_id != event.region_id:
+        raise InvalidInput(_("The city is not in the chosen region."), code="city_not_in_region", field="city")
+
+
 @transaction.atomic
 def series_get_or_create(*, actor: "User", organization, name_ar: str, name_en: str = "") -> EventSeries:
     require(actor, "events.create_for_organization", organization)
@@ -123,9 +128,8 @@ def event_create(*, actor: "User", organization, data: dict[str, Any], axes=(), 
     _check_times(values.get("starts_at"), values.get("ends_at"))
     if values.get("city") is not None and "region" not in values:
         values["region"] = values["city"].region
-    if values.get("city") is not None and values["city"].region_id != values["region"].pk:
-        raise InvalidInput(_("The city is not in the chosen region."), code="city_not_in_region", field="city")
     event = Event(organization=organization, created_by=actor, **values)
+    _check_place(event)
     if values.get("is_published"):
         event.published_at = timezone.now()
     if _is_new_upload(data.get("cover_image")):
@@ -150,8 +154,7 @@ def event_update(*, actor: "User", event: Event, data: dict[str, Any], axes=None
         if name in data:
             setattr(event, name, data[name])
     _check_times(event.starts_at, event.ends_at)
-    if event.city is not None and event.city.region_id != event.region_id:
-        raise InvalidInput(_("The city is not in the chosen region."), code="city_not_in_region", field="city")
+    _check_place(event)
     if event.capacity is not None and event.capacity < event.confirmed_count:
         raise InvalidInput(_("The capacity cannot be lower than the seats already taken (%(count)s).")
                            % {"count": event.confirmed_count}, code="capacity_below_taken", field="capacity")

@@ -51,6 +51,21 @@ def test_event_end_before_start_is_refused(make_event):
     assert error.value.code == "end_before_start"
 
 
+def test_event_city_outside_its_region_is_refused_on_create_and_update(make_event, organiser, other_region):
+    from musharaka.geo.models import City
+
+    riyadh, makkah_city = City.objects.filter(region=organiser[0].region).first(), City.objects.filter(
+        region=other_region).first()
+    with pytest.raises(InvalidInput) as refused:
+        make_event(city=makkah_city)
+    assert refused.value.code == "city_not_in_region" and not Event.objects.exists()
+    event = make_event(city=riyadh)
+    with pytest.raises(InvalidInput):
+        services.event_update(actor=organiser[1], event=event, data={"city": makkah_city})
+    event.refresh_from_db()
+    assert event.city == riyadh
+
+
 def test_registration_over_capacity_joins_the_waiting_list_in_order(make_event, make_user):
     event = make_event(capacity=2)
     people = [make_user() for _ in range(4)]

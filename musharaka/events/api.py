@@ -225,6 +225,16 @@ def vote_question(request, event_id: int, session_id: int, question_id: int):
     return _question_out(questions.question_row(question, reveal=False), session.pk)
 
 
+@router.delete("/{event_id}/sessions/{session_id}/questions/{question_id}/vote", auth=api_auth,
+               response={200: EventQuestionOut, **error_responses(auth=True, lookup=True, conflict=True)})
+def unvote_question(request, event_id: int, session_id: int, question_id: int):
+    """Take one's vote back from a question not yet answered (without a vote, nothing changes)."""
+    session = _session(request, event_id, session_id)
+    question = questions.visible_question(request.auth, session, question_id)
+    question = questions.question_unvote(actor=request.auth, question=question)
+    return _question_out(questions.question_row(question, reveal=False), session.pk)
+
+
 @router.post("/{event_id}/sessions/{session_id}/questions/{question_id}/moderate", auth=api_auth,
              response={200: EventQuestionOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)})
 def moderate_question(request, event_id: int, session_id: int, question_id: int, body: EventQuestionModerateIn):

@@ -129,6 +129,20 @@ def question_vote(request, event_id: int, session_id: int, question_id: int):
 
 @login_required
 @require_POST
+def question_unvote(request, event_id: int, session_id: int, question_id: int):
+    session = _session_or_404(request, event_id, session_id)
+    try:
+        question = questions.visible_question(request.user, session, question_id)
+        questions.question_unvote(actor=request.user, question=question)
+    except REFUSED as error:
+        messages.error(request, str(error.message))
+    if request.headers.get("HX-Request"):
+        return render(request, "events/_questions_list.html", _list_context(request, session))
+    return redirect("events:questions", event_id, session_id)
+
+
+@login_required
+@require_POST
 def question_withdraw(request, event_id: int, session_id: int, question_id: int):
     session = _session_or_404(request, event_id, session_id)
     question = questions.visible_question(request.user, session, question_id)

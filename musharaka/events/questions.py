@@ -130,7 +130,7 @@ def question_ask(*, actor: "User", session: Session, text: str, anonymous: bool 
 
 @transaction.atomic
 def question_vote(*, actor: "User", question: Question) -> Question:
-    """One vote per person: voting again changes nothing."""
+    """One vote per person: voting again changes nothing (question_unvote takes it back)."""
     question = Question.objects.select_for_update().select_related("session__event").get(pk=question.pk)
     if not is_attendee(actor, question.session.event):
         raise NotPermitted(_("Only attendees with a confirmed registration may vote."))
@@ -147,6 +147,21 @@ def question_vote(*, actor: "User", question: Question) -> Question:
         return question
     Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") + 1)
     question.refresh_from_db(fields=["vote_count"])
+    return question
+
+
+@transaction.atomic
+def question_unvote(*, actor: "User", question: Question) -> Question:
+    """Take one's vote back while the question waits to be answered; without a vote, nothing changes."""
+    question = Question.objects.select_for_update().select_related("session__event").get(pk=question.pk)
+    if not is_attendee(actor, question.session.event):
+        raise NotPermitted(_("Only attendees with a confirmed registration may vote."))
+    if question.status != QuestionStatus.APPROVED:
+        raise Conflict(_("Only approved questions that are not yet answered take votes."))
+    removed, _by_model = QuestionVote.objects.filter(question=question, user=actor).delete()
+    if removed:
+        Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") - removed)
+        question.refresh_from_db(fields=["vote_count"])
     return question
 
 

@@ -39,6 +39,8 @@ urlpatterns = [
          name="moderate_questions"),
     path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/vote/", question_views.question_vote,
          name="question_vote"),
+    path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/unvote/", question_views.question_unvote,
+         name="question_unvote"),
     path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/withdraw/",
          question_views.question_withdraw, name="question_withdraw"),
     path("<int:event_id>/sessions/<int:session_id>/questions/<int:question_id>/moderate/",

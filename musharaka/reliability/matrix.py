@@ -320,8 +320,8 @@ def _events_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
 
 def _questions_world(users: dict[str, Any], newcomer, records: dict[str, Any], starts) -> dict[str, Any]:
     """Audience questions at the published forum's dialogue session: the newcomer attends too and has asked an
-    approved question and a pending one; the resident a pending one. A past forum (the resident attended) takes
-    feedback."""
+    approved question and a pending one, and one the resident voted for; the resident a pending one. A past
+    forum (the resident attended) takes feedback."""
     import datetime
 
     from musharaka.events import questions
@@ -336,6 +336,9 @@ def _questions_world(users: dict[str, Any], newcomer, records: dict[str, Any], s
     questions.question_moderate(actor=editor, question=found["question"], action="approve")
     found["question_pending"] = questions.question_ask(actor=newcomer, session=session, text="من يمول مراكز الأحياء؟")
     found["question_mine"] = questions.question_ask(actor=resident, session=session, text="هل تنشر العروض بعد الملتقى؟")
+    found["question_voted"] = questions.question_ask(actor=newcomer, session=session, text="أين تنشر عروض الجلسات؟")
+    questions.question_moderate(actor=editor, question=found["question_voted"], action="approve")
+    questions.question_vote(actor=resident, question=found["question_voted"])
     past = events.event_create(actor=editor, organization=records["event"].organization, data={
         "title_ar": "الملتقى الرابع للمشاركة المجتمعية", "kind": "forum", "region": records["event"].region,
         "starts_at": starts, "ends_at": starts + datetime.timedelta(days=1), "is_published": True})

@@ -297,3 +297,11 @@ def test_parallel_votes_count_exactly_and_once_per_person(make_org, make_member)
         assert not [r for r in results if isinstance(r, BaseException)]
     assert Question.objects.get(pk=second.pk).vote_count == 1
     assert QuestionVote.objects.filter(question=second).count() == 1
+
+    # Votes taken back while others vote: the counter stays equal to the rows.
+    takers, late = voters[:20], [asker, *voters[20:25]]
+    results = race(*[partial(questions.question_unvote, actor=person, question=question) for person in takers],
+                   *[partial(questions.question_vote, actor=person, question=question) for person in late])
+    assert not [r for r in results if isinstance(r, BaseException)]
+    remaining = QuestionVote.objects.filter(question=question).count()
+    assert Question.objects.get(pk=question.pk).vote_count == remaining == VOTERS - 20 + 1

@@ -272,6 +272,11 @@ PAIRS = [
     Pair(on_page("events:question_vote", "question_pending"),
          on_api("POST", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote", "question_pending"),
          label="not approved"),
+    Pair(on_page("events:question_unvote", "question_voted"),
+         on_api("DELETE", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote", "question_voted")),
+    Pair(on_page("events:question_unvote", "question_pending"),
+         on_api("DELETE", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote", "question_pending"),
+         label="not approved"),
     *[Pair(on_page("events:question_moderate", on, data=lambda w, role, a=action: {"action": a}),
            on_api("POST", "/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate", on,
                   data=lambda w, role, a=action: {"action": a}), label=f"{action} {on}")

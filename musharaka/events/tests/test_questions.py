@@ -78,6 +78,21 @@ def test_question_vote_once_per_person(hall):
     assert question.vote_count == 2 == QuestionVote.objects.filter(question=question).count()
 
 
+def test_question_unvote_takes_one_vote_back_and_only_ones_own(hall):
+    question = _approved(hall)
+    first, second = hall["attendees"][1], hall["attendees"][2]
+    questions.question_vote(actor=first, question=question)
+    questions.question_vote(actor=second, question=question)
+    for _ in range(2):  # taking it back twice changes nothing the second time
+        assert questions.question_unvote(actor=first, question=question).vote_count == 1
+    assert list(QuestionVote.objects.values_list("user", flat=True)) == [second.pk]
+    with pytest.raises(NotPermitted):
+        questions.question_unvote(actor=hall["outsider"], question=question)
+    questions.question_moderate(actor=hall["moderator"], question=question, action="answer")
+    with pytest.raises(Conflict):  # answered: the count is final
+        questions.question_unvote(actor=second, question=question)
+
+
 def test_question_vote_pending_own_or_outsider_refused(hall):
     pending = questions.question_ask(actor=hall["attendees"][0], session=hall["session"], text="سؤال ينتظر الموافقة")
     with pytest.raises(Conflict):
@@ -186,6 +201,11 @@ def test_page_ask_vote_moderate_flow(hall, client_for):
     assert response.status_code == 200 and 'data-testid="voted"' in response.content.decode()
     question.refresh_from_db()
     assert question.status == "approved" and question.vote_count == 1
+    response = voter.post(reverse("events:question_unvote", args=[event.pk, session.pk, question.pk]),
+                          HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'data-testid="vote"' in response.content.decode()
+    question.refresh_from_db()
+    assert question.vote_count == 0
 
 
 # ---------------------------------------------------------------- API
@@ -209,6 +229,8 @@ def test_api_questions_ask_vote_moderate_list(hall, client_for):
     assert response.status_code == 200 and response.json()["vote_count"] == 1
     listed = client_for(None).get(base).json()
     assert [(row["id"], row["vote_count"], row["asker"]) for row in listed] == [(question_id, 1, "")]
+    response = client_for(hall["attendees"][1]).delete(f"{base}/{question_id}/vote")
+    assert response.status_code == 200 and response.json()["vote_count"] == 0
     assert client_for(hall["outsider"]).post(base, json.dumps({"text": "سؤال من خارج الملتقى"}),
                                              content_type="application/json").status_code == 403
 

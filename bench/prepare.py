@@ -19,6 +19,7 @@ published initiative, then the catalogue, that initiative's page, or a search fo
 """
 
 import collections
+import datetime
 import json
 import os
 import pickle
@@ -41,19 +42,25 @@ django.setup()
 import pagefloor  # noqa: E402
 import scenarios  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from musharaka.accounts.models import User  # noqa: E402
 from musharaka.accounts.services import api_token_create  # noqa: E402
+from musharaka.events.models import Event, EventAudience, Recommendation, RecommendationStatus, Session  # noqa: E402
 from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative, InitiativePlace, Status  # noqa: E402
 from musharaka.orgs.models import Membership, Organization, Role, Sector  # noqa: E402
 from musharaka.taxonomy.models import Axis  # noqa: E402
 
 HOST = "127.0.0.1"
 SAMPLE = 24  # paths of each mix captured in-process (SQL for the floor, templates for the page floor)
+BURST_PEOPLE = 608  # the registration burst: 2 levels x 300 lines (each wrk thread from half a part apart) + 8
+BURST_EVENTS = 4
+# BENCH_ONLY (run.py --only): the scenarios to capture; the others' path mixes are still written (mixed reads them).
+ONLY = {x for x in os.environ.get("BENCH_ONLY", "").split(",") if x}
 WORD = re.compile(r"[\u0621-\u064a]{3,}")
 
 
@@ -80,6 +87,7 @@ def dataset() -> dict:
     year = (in_pair.exclude(start_date=None).values_list("start_date__year").annotate(n=Count("id"))
             .order_by("-n").values_list("start_date__year", flat=True).first())
     return {
+        **events_dataset(),
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -96,6 +104,68 @@ def dataset() -> dict:
         "edits": editable,
         "initiatives": Initiative.objects.count(),
         "organizations": Organization.objects.count(),
+    }
+
+
+def events_dataset() -> dict:
+    """The events scenarios' facts: the region with the most published events, the agenda page first
+    requested (the published event with the most sessions), and the registration burst's events and people."""
+    published = Event.objects.filter(is_published=True)
+    region = published.values("region_id").annotate(n=Count("id")).order_by("-n", "region_id").first()
+    agenda = (Session.objects.filter(event__is_published=True).values("event_id").annotate(n=Count("id"))
+              .order_by("-n", "event_id").first())
+    return {"event_region_id": region["region_id"] if region else 1,
+            "agenda_event_id": agenda["event_id"] if agenda else 1,
+            "events": Event.objects.count(), "recommendations": Recommendation.objects.count(),
+            "burst": burst() if not ONLY or "registration_burst" in ONLY else {"event_ids": [0], "category": "",
+                                                                              "tokens": []}}
+
+
+def burst() -> dict:
+    """A few upcoming published events open to registration without approval, sharing an audience category,
+    spread over the id range, and BURST_PEOPLE new people with a token each (new each run: a person registers
+    once for an event, and the cached SQLite dataset keeps the previous run's registrations)."""
+    soon = timezone.now() + datetime.timedelta(days=2)
+    open_events = Event.objects.filter(is_published=True, registration_open=True, requires_approval=False,
+                                       ends_at__gt=soon)
+    category = (EventAudience.objects.filter(event__in=open_events).values("category").annotate(n=Count("id"))
+                .order_by("-n", "category").values_list("category", flat=True).first())
+    ids = list(open_events.filter(audiences__category=category).order_by("id").values_list("id", flat=True))
+    stamp = f"{time.time():.0f}"
+    tokens = []
+    with transaction.atomic():
+        for i in range(BURST_PEOPLE):
+            person = User.objects.create(username=f"bench-reg-{stamp}-{i}", email=f"bench-reg-{stamp}-{i}@example.org",
+                                         first_name="مشارك", last_name=f"القياس {i}")
+            tokens.append(api_token_create(user=person, name="bench burst")[1])
+    return {"event_ids": spread(ids, BURST_EVENTS), "category": category, "tokens": tokens}
+
+
+def events_pool() -> dict:
+    """The events list's filter values in use (published events), words of their titles, and published events
+    with an agenda spread over the id range."""
+    published = Event.objects.filter(is_published=True)
+    with_sessions = sorted(set(Session.objects.filter(event__is_published=True).values_list("event_id", flat=True)))
+    titles = list(published.order_by("id").values_list("title_ar", flat=True)[:3000])
+    return {
+        "kind": sorted(set(published.values_list("kind", flat=True))),
+        "region": sorted(set(published.values_list("region_id", flat=True))),
+        "city": spread(sorted(set(published.exclude(city=None).values_list("city_id", flat=True))), 60),
+        "axis": sorted(set(published.exclude(axes=None).values_list("axes__code", flat=True))),
+        "q": words_of(titles)[:60],
+        "agenda_ids": spread(with_sessions, 400),
+    }
+
+
+def recommendations_pool() -> dict:
+    """The tracker's filter values in use (recommendations of published events)."""
+    recs = Recommendation.objects.filter(event_published=True)
+    organizations = sorted(set(recs.values_list("organization_id", flat=True)))
+    return {
+        "region": sorted(set(recs.values_list("region_id", flat=True))),
+        "axis": sorted(set(recs.exclude(axis=None).values_list("axis__code", flat=True))),
+        "status": [value for value, _ in RecommendationStatus.choices],
+        "organization": spread(organizations, 80),
     }
 
 
@@ -145,6 +215,8 @@ def pool() -> dict:
         "organization_ids": spread(leads, 400),
         # A common word: the most frequent word of the published titles (the search measured after a write).
         "common_word": from_titles[0] if from_titles else "",
+        "events": events_pool(),
+        "recommendations": recommendations_pool(),
     }
 
 
@@ -165,11 +237,13 @@ def plain(value):
 
 def call(client: Client, scenario, ds: dict, path: str | None = None):
     spec = dict(scenario.request(ds))
+    token = ds["token"]
     if path:
-        spec["path"] = path
+        spec["path"], _, own = path.partition(" ")  # a "path token" line: that person's request
+        token = own or token
     headers = {"HTTP_HOST": HOST}
     if spec.get("auth"):
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {ds['token']}"
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     if scenario.METHOD == "POST":
         return spec, client.post(spec["path"], data=json.dumps(spec.get("body") or {}),
                                  content_type="application/json", **headers)
@@ -182,14 +256,17 @@ def body_size(response) -> int:
     return len(response.content)
 
 
-def capture_one(client: Client, scenario, ds: dict, path: str | None) -> tuple[dict, list, dict | None]:
-    """Cold then warm request of one path: the warm one's numbers, its SQL and (pages) its templates."""
+def capture_one(client: Client, scenario, ds: dict, path: str | None,
+                warm_path: str | None = None) -> tuple[dict, list, dict | None]:
+    """Cold then warm request of one path: the warm one's numbers, its SQL and (pages) its templates.
+    A write sent once per line (ONCE) is warmed by another line, `warm_path`."""
     # Cold: an empty cache (the catalogue's cached counts, first pages and cards), as after a write.
     cache.clear()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as cold:
         spec, response = call(client, scenario, ds, path)
         body_size(response)
+    path = warm_path or path
     cold_ms = (time.perf_counter() - started) * 1000
     raw: list = []
 
@@ -288,18 +365,24 @@ def main(out: Path) -> None:
     captured, counts, pages, mixes = {}, {}, {}, {}
     for scenario in scenarios.load():
         mix = scenario.paths(ds, pool_) if hasattr(scenario, "paths") else []
+        once = getattr(scenario, "ONCE", False)
+        reserved = mix[-scenario.CAPTURE:] if once and mix else []
+        mix = mix[:-scenario.CAPTURE] if reserved else mix
         if mix:
             mixes[scenario.NAME] = mix
             (out / f"paths-{scenario.NAME}.txt").write_text("\n".join(mix) + "\n")
-        if scenario.KIND == "mixed":
+        if scenario.KIND == "mixed" or (ONLY and scenario.NAME not in ONLY):
             continue
         sample = spread(mix, SAMPLE) if mix else [None]
         if mix and mix[0] not in sample:
             sample[0] = mix[0]
+        pairs = [(p, None) for p in sample]
+        if reserved:  # a line is sent once: cold and warm requests each from a line of their own
+            pairs = list(zip(reserved[::2], reserved[1::2], strict=True))
         samples, routes, renders = [], {}, {}
         started = time.perf_counter()
-        for path in sample:
-            numbers, raw, page = capture_one(client, scenario, ds, path)
+        for path, warm_path in pairs:
+            numbers, raw, page = capture_one(client, scenario, ds, path, warm_path)
             samples.append(numbers)
             if 200 <= numbers["status"] < 300:
                 routes[numbers["path"]] = raw
@@ -322,7 +405,7 @@ def main(out: Path) -> None:
             pages[scenario.NAME] = {p: r["records"] for p, r in good.items()}
         counts[scenario.NAME] = row
         captured[scenario.NAME] = {"path": row["path"], "routes": routes}
-        print(f"  {scenario.NAME:16} {row['status']} {len(sample):3} paths sampled of {row['paths']:3}: "
+        print(f"  {scenario.NAME:16} {row['status']} {len(pairs):3} paths sampled of {row['paths']:3}: "
               f"median {row['queries']} queries {row['in_process_ms']:8.1f} ms warm, {row['cold_ms']:8.1f} ms cold"
               + (f", render without a request {row['render_ms']} ms" if "render_ms" in row else "")
               + f" ({time.perf_counter() - started:.0f} s)", flush=True)

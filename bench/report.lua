@@ -1,6 +1,7 @@
 -- wrk script: optional method/body/auth from the environment, an optional per-thread request cap
 -- (for writes), an optional path mix (BENCH_PATHS: a file of paths, one a line, cycled through; each
--- thread starts at its own offset), and a JSON summary with percentiles on the last line.
+-- thread starts at its own offset; a line "path token" is sent with that bearer token: a person's own
+-- request), and a JSON summary with percentiles on the last line.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local auth = os.getenv("BENCH_AUTH")
@@ -41,6 +42,15 @@ end
 if paths_file ~= "" then
   function request()
     index = index % #paths + 1
+    local path, token = paths[index]:match("^(%S+)%s+(%S+)$")
+    if token then
+      local headers = {}
+      for name, value in pairs(wrk.headers) do
+        headers[name] = value
+      end
+      headers["Authorization"] = "Bearer " .. token
+      return wrk.format(nil, path, headers)
+    end
     return wrk.format(nil, paths[index])
   end
 end

@@ -308,17 +308,24 @@ def flame_done(spy: subprocess.Popen | None, svg: Path | None) -> str | None:
 
 
 def measure(app: str, env: dict, spec: dict, method: str, duration: int, token: str, write: bool,
-            levels: tuple = LEVELS, paths_file: Path | None = None, svg: Path | None = None) -> dict:
+            levels: tuple = LEVELS, paths_file: Path | None = None, svg: Path | None = None,
+            once: bool = False) -> dict:
     server = Server(app, env)
     try:
         headers = {"Authorization": f"Bearer {token}"} if spec.get("auth") else {}
-        paths = paths_file.read_text().split() if paths_file else [spec["path"]]
+        lines = paths_file.read_text().splitlines() if paths_file else []
+        paths = [line.split()[0] for line in lines if line.strip()] or [spec["path"]]  # "path token" lines too
         warm(server.port, paths, headers)  # loads both workers' code; for a POST, its path's GET
         result = {}
-        for connections in levels:
+        for number, connections in enumerate(levels):
             cap = 100 if write else 0  # writes: at most 2 threads x 100 requests per level
+            level_file = paths_file
+            if once and paths_file:  # each line sent once: every level has its own part of the mix
+                part = len(lines) // len(levels)
+                level_file = paths_file.with_name(f"{paths_file.stem}-{connections}.txt")
+                level_file.write_text("\n".join(lines[number * part:(number + 1) * part]) + "\n")
             spy = flame(server, svg, duration) if connections == max(levels) else None
-            result[str(connections)] = wrk(server.port, spec, method, connections, duration, token, cap, paths_file)
+            result[str(connections)] = wrk(server.port, spec, method, connections, duration, token, cap, level_file)
             graph = flame_done(spy, svg)
             if graph:
                 result["flame_graph"] = graph
@@ -447,7 +454,9 @@ def run_database(kind: str, args, url: str, meta: dict, redis_url: str = "") -> 
     shutil.rmtree(work, ignore_errors=True)
     extra = {"REDIS_URL": redis_url} if redis_url else {}
     log(f"{kind}: path mixes and in-process capture{' (cache: Redis)' if redis_url else ''} …")
-    subprocess.run([PY, str(BENCH / "prepare.py"), str(work)], cwd=ROOT, env=django_env(url, **extra), check=True)
+    only = {"BENCH_ONLY": ",".join(sorted(args.only))} if args.only else {}  # capture only those
+    subprocess.run([PY, str(BENCH / "prepare.py"), str(work)], cwd=ROOT, env=django_env(url, **extra, **only),
+                   check=True)
     ds = json.loads((work / "dataset.json").read_text())
     queries = json.loads((work / "queries.json").read_text())
     after = json.loads((work / "after_write.json").read_text())
@@ -486,7 +495,8 @@ def run_database(kind: str, args, url: str, meta: dict, redis_url: str = "") -> 
         levels = getattr(scenario, "LEVELS", LEVELS)
         row["levels"] = list(levels)
         row["app"] = measure("musharaka.wsgi", app_env, spec, scenario.METHOD, args.duration, ds["token"],
-                             scenario.KIND == "write", levels, paths_file if paths_file.exists() else None, svg)
+                             scenario.KIND == "write", levels, paths_file if paths_file.exists() else None, svg,
+                             getattr(scenario, "ONCE", False))
         top = (max(levels),)  # the floors run at the top level only: the ratios are taken there
         samples = work / f"samples-{scenario.NAME}.txt"
         floor_paths = samples if samples.exists() else None
@@ -502,7 +512,11 @@ def run_database(kind: str, args, url: str, meta: dict, redis_url: str = "") -> 
             row["page_ratio"] = ratio(row["app"], row["page_floor"], top[0])
         rows.append(row)
         log(f"{kind}: {scenario.NAME}: {summary_line(row)}")
-    return {"database": kind, "dataset": {k: v for k, v in ds.items() if k not in ("token", "edits")}, "seed": meta,
+    # No API keys in the report (the editor's token, the burst's people's tokens).
+    dataset = {k: v for k, v in ds.items() if k not in ("token", "edits")}
+    if "burst" in dataset:
+        dataset["burst"] = {k: v for k, v in dataset["burst"].items() if k != "tokens"}
+    return {"database": kind, "dataset": dataset, "seed": meta,
             "scale": args.scale, "duration_s": args.duration, "quick": args.quick, "scenarios": rows,
             "cache": "Redis" if redis_url else "local memory", "after_write": after,
             "date": datetime.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count()}

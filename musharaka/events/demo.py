@@ -248,6 +248,10 @@ def seed(ctx) -> None:
             f"{Registration.objects.count()} registrations")
 
 
+REGISTRATION_COLUMNS = ["event_id", "user_id", "name", "email", "phone", "category", "status", "created_at", "updated_at"]
+REGISTRATIONS_BATCH = 20_000
+
+
 def _seed_bulk(ctx) -> None:
     rng = ctx.rng
     count = EVENTS_PER_SCALE * ctx.scale
@@ -306,6 +310,9 @@ def _seed_bulk(ctx) -> None:
                 waiting[code] += 1
             registrations.append((event.pk, person.pk, f"{person.first_name} {person.last_name}", person.email, "",
                                   code, status, now, now))
+        if len(registrations) >= REGISTRATIONS_BATCH:  # written as they come: 500,000 tuples at scale 100 were held
+            insert_rows(Registration, REGISTRATION_COLUMNS, registrations)
+            registrations.clear()
         event.confirmed_count, event.waiting_count = taken, sum(waiting.values())
         audiences.extend(EventAudience(event=event, category=code, quota=quotas[code], confirmed_count=confirmed[code],
                                        waiting_count=waiting[code]) for code in codes)
@@ -323,8 +330,7 @@ def _seed_bulk(ctx) -> None:
     EventAudience.objects.bulk_create(audiences, batch_size=5000)
     Session.objects.bulk_create(sessions, batch_size=5000)
     Speaker.objects.bulk_create(speakers, batch_size=5000)
-    insert_rows(Registration, ["event_id", "user_id", "name", "email", "phone", "category", "status", "created_at",
-                               "updated_at"], registrations)
+    insert_rows(Registration, REGISTRATION_COLUMNS, registrations)
     first_speaker: dict[int, int] = {}
     for speaker in speakers:
         first_speaker.setdefault(speaker.event_id, speaker.pk)

@@ -141,6 +141,8 @@ class Event(TimeStampedModel):
             models.Index(fields=["city", "starts_at"], name="event_city_start"),
             models.Index(fields=["organization", "starts_at"], name="event_org_start"),
             models.Index(fields=["series", "edition"], name="event_series_edition"),
+            # The list's count over an index alone: when (ends_at) with kind, region and city (0005_bench_indexes).
+            models.Index(fields=["is_published", "ends_at", "kind", "region", "city"], name="event_list_when"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_end_after_start"),
@@ -571,6 +573,8 @@ class Recommendation(TimeStampedModel):
             models.Index(fields=["event_published", "axis", "status"], name="rec_axis_status"),
             models.Index(fields=["event_published", "organization", "status"], name="rec_org_status"),
             models.Index(fields=["event", "status"], name="rec_event_status"),
+            # The tracker's order walked in the index, overdue included (0005_bench_indexes).
+            models.Index(fields=["event_published", "due_date", "event", "number", "status"], name="rec_due_order"),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,13 @@
 """Pages of the recommendations (توصيات): the tracker across events and per event, a recommendation with its
 updates and status history, and the forms of the organiser and of the responsible organisation."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,12 +33,16 @@ def _tracker_context(request, queryset_for_filters, filters: recs.Recommendation
     """Counts per status (one GROUP BY), then a page of rows; the page's total comes from the counts."""
     counts = recs.status_counts(queryset_for_filters)
     total = counts[filters.status] if filters.status else sum(counts.values())
-    rows = recs.tracker_rows(recs.with_status(queryset_for_filters, filters.status))
-    paginator = Paginator(rows, PAGE_SIZE)
+    # The page's ids from the recommendations table alone (in the order of its index), then their rows with
+    # the joins, in one query: joined first, the planner sorted every match (bench: 85 ms → under 1 ms).
+    ids = recs.tracker_order(recs.with_status(queryset_for_filters, filters.status)).values_list("pk", flat=True)
+    paginator = Paginator(ids, PAGE_SIZE)
     paginator.__dict__["count"] = total  # known already: no second COUNT
     page_obj = paginator.get_page(request.GET.get("page"))
+    page_ids = cast("QuerySet[Recommendation, int]", page_obj.object_list)  # the sliced ids: a subquery
+    rows = list(recs.tracker_rows(Recommendation.objects.filter(pk__in=page_ids)))
     return {
-        "page_obj": page_obj, "rows": list(page_obj.object_list), "counts": counts, "total": total,
+        "page_obj": page_obj, "rows": rows, "counts": counts, "total": total,
         "filters": filters, "statuses": RecommendationStatus.choices, "status_names": dict(RecommendationStatus.choices),
         "axes": Axis.objects.only("code", "name_ar", "name_en"),
     }

@@ -228,11 +228,16 @@ def status_counts(recommendations: QuerySet[Recommendation]) -> dict[str, int]:
     return counts
 
 
+def tracker_order[Q: QuerySet](recommendations: Q) -> Q:
+    """Due first (undated last), then by event and number: the order of the index rec_due_order."""
+    return recommendations.order_by(F("due_date").asc(nulls_last=True), "event_id", "number", "pk")
+
+
 def tracker_rows(recommendations: QuerySet[Recommendation]) -> QuerySet:
     """Rows for the tracker's page and the API: one query, `overdue` computed by the database."""
-    return recommendations.annotate(
+    return tracker_order(recommendations.annotate(
         overdue=ExpressionWrapper(overdue_condition(), output_field=BooleanField()),
-    ).order_by(F("due_date").asc(nulls_last=True), "event_id", "number", "pk").values(
+    )).values(
         "id", "number", "text_ar", "text_en", "status", "due_date", "overdue", "updates_count", "event_id",
         "event__title_ar", "event__title_en", "event__starts_at", "organization_id", "organization__name_ar",
         "organization__name_en", "axis__code", "axis__name_ar", "axis__name_en", "region_id", "region__name_ar",

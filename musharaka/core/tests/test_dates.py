@@ -29,3 +29,15 @@ def test_dual_date_outside_hijri_range_shows_gregorian_only():
 
 def test_dual_date_of_nothing_is_empty():
     assert dual_date(None) == ""
+
+
+def test_dates_kept_per_language_not_shared_between_them():
+    day = datetime.date(2026, 11, 23)
+    with translation.override("ar"):
+        arabic = dual_date(day)
+    with translation.override("en"):
+        english = dual_date(day)
+    with translation.override("ar"):
+        assert dual_date(day) == arabic
+    assert "جمادى الآخرة" in arabic and "نوفمبر" in arabic
+    assert english == "13 Jumada al-Akhirah 1448 AH — 23 November 2026"

@@ -240,12 +240,14 @@ def moderate_comments(request, event_id: int):
 
 @login_required
 @require_POST
-def comment_moderate(request, event_id: int, comment_id: int):
+def comment_moderate(request, event_id: int, showcase_id: int, comment_id: int):
     event = _managed(request, event_id)
     form = ModerateForm(request.POST)
     if not form.is_valid():
         raise Http404
     comment = exhibition.event_comment(event, comment_id)
+    if comment.showcase_id != showcase_id:
+        raise Http404
     previous = comment.status
     try:
         exhibition.comment_moderate(actor=request.user, comment=comment, action=form.cleaned_data["action"])

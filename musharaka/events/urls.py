@@ -91,6 +91,6 @@ urlpatterns += [
          name="showcase_remove"),
     path("<int:event_id>/manage/exhibition/comments/", exhibition_views.moderate_comments,
          name="moderate_exhibit_comments"),
-    path("<int:event_id>/manage/exhibition/comments/<int:comment_id>/", exhibition_views.comment_moderate,
-         name="exhibit_comment_moderate"),
+    path("<int:event_id>/manage/exhibition/<int:showcase_id>/comments/<int:comment_id>/",
+         exhibition_views.comment_moderate, name="exhibit_comment_moderate"),
 ]

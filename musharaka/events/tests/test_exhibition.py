@@ -155,7 +155,8 @@ def test_page_like_comment_moderate_flow(fair, client_for):
     comment = ShowcaseComment.objects.get()
     manager = client_for(fair["editor"])
     assert manager.get(reverse("events:moderate_exhibit_comments", args=[event.pk])).status_code == 200
-    answer = manager.post(reverse("events:exhibit_comment_moderate", args=[event.pk, comment.pk]), {"action": "approve"})
+    moderate_url = reverse("events:exhibit_comment_moderate", args=[event.pk, showcase.pk, comment.pk])
+    answer = manager.post(moderate_url, {"action": "approve"})
     assert answer.status_code == 302
     assert "مبادرة تستحق الدعم" in client_for().get(page_url).content.decode()
     assert visitor.get(reverse("events:moderate_exhibit_comments", args=[event.pk])).status_code == 403

@@ -24,8 +24,9 @@ def fair(make_org, make_member, make_user, make_initiative):
         "title_ar": "ملتقى وجائزة عزوة للمشاركة المجتمعية", "title_en": "Azwa Community Participation Forum",
         "kind": "forum", "region": amanah.region, "starts_at": starts, "ends_at": starts + datetime.timedelta(days=1),
         "is_published": True})
-    city = City.objects.create(region=amanah.region, name_ar="الرياض", name_en="Riyadh")
-    neighbourhood = Neighbourhood.objects.create(city=city, name_ar="حي الملقا", name_en="Al Malqa")
+    city, _new = City.objects.get_or_create(region=amanah.region, name_ar="الرياض", defaults={"name_en": "Riyadh"})
+    neighbourhood, _new = Neighbourhood.objects.get_or_create(city=city, name_ar="حي الملقا",
+                                                              defaults={"name_en": "Al Malqa"})
     booth = exhibition.booth_create(actor=editor, event=event, data={
         "name_ar": "جناح حي الملقا", "name_en": "Al Malqa booth", "number": "A1", "neighbourhood": neighbourhood})
     association = make_org("جمعية أصدقاء الحي", name_en="Friends of the Neighbourhood")

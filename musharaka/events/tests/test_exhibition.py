@@ -20,7 +20,7 @@ def fair(make_event, organiser, make_initiative, make_org, make_user):
     """A published forum with two neighbourhood booths and three published initiatives shown, one unpublished."""
     org, editor = organiser
     event = make_event()
-    city = City.objects.create(region=org.region, name_ar="العلا")
+    city, _new = City.objects.get_or_create(region=org.region, name_ar="مدينة المعرض")
     north = Neighbourhood.objects.create(city=city, name_ar="حي الشمال", name_en="North")
     south = Neighbourhood.objects.create(city=city, name_ar="حي الجنوب", name_en="South")
     booth_n = exhibition.booth_create(actor=editor, event=event, data={"name_ar": "جناح حي الشمال", "number": "A1",

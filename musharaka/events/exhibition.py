@@ -375,5 +375,6 @@ def pick_initiatives(user, q: str, *, limit: int = 20) -> list[dict]:
     """Initiatives of the registry to pick from: the catalogue's search (Arabic whatever its spelling) over what
     the organiser may see."""
     queryset = initiative_list(user=user, filters=InitiativeFilters(q=q.strip()[:200]))
-    return list(queryset.values("id", "title_ar", "title_en", "status", "lead_organization__name_ar",
-                                "lead_organization__name_en")[:limit])
+    rows = queryset.values("id", "title_ar", "title_en", "status", "lead_organization__name_ar",
+                           "lead_organization__name_en")[:limit]
+    return [dict(row) for row in rows]

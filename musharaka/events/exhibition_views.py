@@ -1,6 +1,8 @@
 """Pages of the exhibition (part 7): the event's exhibition, a showcased initiative with its comments, the organisers'
 tab (booths, picking initiatives from the registry, assigning them) and the comments' moderation queue."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,8 +44,9 @@ class BoothForm(StyledFormMixin, forms.ModelForm):
         # The event's city's neighbourhoods (its region's without a city); the region's organisations.
         places = (Neighbourhood.objects.filter(city=event.city_id) if event.city_id
                   else Neighbourhood.objects.filter(city__region=event.region_id))
-        self.fields["neighbourhood"].queryset = places.order_by("name_ar")
-        self.fields["organization"].queryset = Organization.objects.filter(region=event.region_id).order_by("name_ar")
+        cast(forms.ModelChoiceField, self.fields["neighbourhood"]).queryset = places.order_by("name_ar")
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = (
+            Organization.objects.filter(region=event.region_id).order_by("name_ar"))
 
 
 class ShowcaseAddForm(forms.Form):
@@ -174,6 +177,8 @@ def _booth(event: Event, booth_id) -> Booth | None:
 def booth_delete(request, event_id: int, booth_id: int):
     event = _managed(request, event_id)
     booth = _booth(event, booth_id)
+    if booth is None:
+        raise Http404
     booth.event = event
     exhibition.booth_delete(actor=request.user, booth=booth)
     messages.success(request, _("The booth was removed; its initiatives stay in the exhibition."))

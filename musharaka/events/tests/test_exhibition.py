@@ -251,3 +251,30 @@ def test_parallel_likes_count_exactly_and_once_per_person(make_org, make_member,
                        *[partial(exhibition.showcase_unlike, actor=people[1], showcase=showcase) for _ in range(2)])
         assert not [r for r in results if isinstance(r, BaseException)]
     assert Showcase.objects.get(pk=showcase.pk).like_count == LIKERS - 1 == ShowcaseLike.objects.count()
+
+
+# ---------------------------------------------------------------- hostile input in a comment
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.mark.parametrize("text", ["a\x00b c", "نص\x1bمخفي", "\ud800 لا", "ا" * 1001, "   \u202e ", "\t\n"])
+def test_api_comment_refuses_hostile_text_with_422(fair, client_for, text):
+    base = f"/api/v1/events/{fair['event'].pk}/exhibition/{fair['showcases'][0].pk}"
+    answer = client_for(fair["visitor"]).post(f"{base}/comments", {"text": text}, content_type="application/json")
+    assert answer.status_code == 422
+    assert not ShowcaseComment.objects.exists()
+
+
+def test_comment_with_script_and_bidi_override_is_stored_inert_and_shown_escaped(fair, client_for):
+    event, showcase = fair["event"], fair["showcases"][0]
+    visitor = client_for(fair["visitor"])
+    page_url = reverse("events:showcase", args=[event.pk, showcase.pk])
+    assert visitor.post(page_url, {"text": f"\u202e{SCRIPT} رائعة"}).status_code == 302
+    comment = ShowcaseComment.objects.get()
+    assert comment.text == f"{SCRIPT} رائعة"
+    exhibition.comment_moderate(actor=fair["editor"], comment=comment, action="approve")
+    html = client_for().get(page_url).content.decode()
+    assert SCRIPT not in html and "&lt;script&gt;" in html
+    refused = visitor.post(page_url, {"text": "تعليق\x07"})
+    assert refused.status_code == 200 and ShowcaseComment.objects.count() == 1

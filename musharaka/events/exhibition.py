@@ -117,14 +117,18 @@ def showcase_add(*, actor: "User", event: Event, initiative: Initiative, booth: 
 
 
 @transaction.atomic
-def showcase_assign(*, actor: "User", showcase: Showcase, booth: Booth | None, order: int | None = None) -> Showcase:
+def showcase_assign(*, actor: "User", showcase: Showcase, booth: Booth | None, order: int | None = None,
+                    blurb_ar: str | None = None) -> Showcase:
+    """Put a showcased initiative at a booth (None: at none), and optionally reorder it and change its blurb."""
     require_manager(actor, showcase.event)
     if booth is not None and booth.event_id != showcase.event_id:
         raise InvalidInput(_("Choose a booth of this event."), field="booth")
     showcase.booth = booth
     if order is not None:
         showcase.order = order
-    showcase.save(update_fields=["booth", "order"])
+    if blurb_ar is not None:
+        showcase.blurb_ar = clean_text(blurb_ar, field="blurb_ar", max_length=500)
+    showcase.save(update_fields=["booth", "order", "blurb_ar"])
     return showcase
 
 

@@ -57,6 +57,7 @@ class ShowcaseAddForm(forms.Form):
 class AssignForm(forms.Form):
     booth = forms.IntegerField(min_value=1, required=False)
     order = forms.IntegerField(min_value=0, max_value=32767, required=False)
+    blurb_ar = forms.CharField(max_length=500, required=False)  # absent: unchanged
 
 
 class ModerateForm(forms.Form):
@@ -100,7 +101,7 @@ def showcase_like(request, event_id: int, showcase_id: int):
     if request.headers.get("HX-Request"):
         return render(request, "events/_exhibit_like.html", {
             "event": showcase.event, "row": {"id": showcase.pk, "like_count": showcase.like_count},
-            "liked": set() if liked else {showcase.pk}})
+            "liked": set() if liked else {showcase.pk}, "back": request.POST.get("back", "")})
     if request.POST.get("back") == "showcase":
         return redirect("events:showcase", event_id, showcase_id)
     return redirect("events:exhibition", event_id)
@@ -213,8 +214,13 @@ def showcase_assign(request, event_id: int, showcase_id: int):
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise Http404
-    exhibition.showcase_assign(actor=request.user, showcase=showcase, booth=_booth(event, form.cleaned_data["booth"]),
-                               order=form.cleaned_data["order"])
+    try:
+        exhibition.showcase_assign(actor=request.user, showcase=showcase, booth=_booth(event, form.cleaned_data["booth"]),
+                                   order=form.cleaned_data["order"],
+                                   blurb_ar=form.cleaned_data["blurb_ar"] if "blurb_ar" in request.POST else None)
+    except REFUSED as error:
+        messages.error(request, str(error.message))
+        return _back(event)
     messages.success(request, _("The initiative's booth was saved."))
     return _back(event)
 

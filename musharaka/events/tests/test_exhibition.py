@@ -174,9 +174,10 @@ def test_manage_tab_searches_registry_adds_assigns_removes(fair, client_for, mak
     client.post(reverse("events:showcase_add", args=[event.pk]), {"initiative": initiative.pk, "booth": booth.pk})
     showcase = Showcase.objects.get(event=event, initiative=initiative)
     assert showcase.booth == booth
-    client.post(reverse("events:showcase_assign", args=[event.pk, showcase.pk]), {"booth": "", "order": "3"})
+    client.post(reverse("events:showcase_assign", args=[event.pk, showcase.pk]),
+                {"booth": "", "order": "3", "blurb_ar": "\u202eترميم بمشاركة أهل الحي"})
     showcase.refresh_from_db()
-    assert showcase.booth is None and showcase.order == 3
+    assert showcase.booth is None and showcase.order == 3 and showcase.blurb_ar == "ترميم بمشاركة أهل الحي"
     client.post(reverse("events:booth_delete", args=[event.pk, booth.pk]))
     assert Showcase.objects.filter(event=event).count() == 5  # its initiatives stay
     client.post(reverse("events:showcase_remove", args=[event.pk, showcase.pk]))

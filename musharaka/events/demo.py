@@ -244,6 +244,9 @@ def seed(ctx) -> None:
 
     recommendations_demo.seed(ctx, organization_for=lambda *args: _organization(ctx, *args), admin_of=_admin)
     ctx.log(f"  {recommendations_demo.Recommendation.objects.count()} event recommendations")
+    from . import demo_exhibition  # part 7: the exhibition of initiatives
+
+    demo_exhibition.seed(ctx)
     ctx.log(f"  {Event.objects.count()} events ({len(samples)} from the samples), "
             f"{Registration.objects.count()} registrations")
 

@@ -634,3 +634,104 @@ class RecommendationEvidence(models.Model):
     def url(self) -> str:
         return protected_file_url("events:recommendation_evidence", self.file, recommendation_id=self.update.recommendation_id,
                                   evidence_id=self.pk)
+
+
+# ---------------------------------------------------------------- exhibition of initiatives (issue #11, part 7)
+
+EXHIBIT_COMMENT_MIN_LENGTH = 2  # characters that are not spaces
+EXHIBIT_COMMENT_MAX_LENGTH = 1000
+# A comment as the API's schema states it: the question's rule with its own minimum.
+EXHIBIT_COMMENT_PATTERN = rf"^[^{_CONTROLS}]*(?:[^{_CONTROLS}{_SPACES}][^{_CONTROLS}]*){{{EXHIBIT_COMMENT_MIN_LENGTH}}}$"
+
+
+class Booth(models.Model):
+    """A stand in an event's exhibition: a neighbourhood's or an organisation's (either, both or neither)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="booths")
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    number = models.CharField(_("booth number"), max_length=20, blank=True)
+    location = models.CharField(_("place in the hall"), max_length=200, blank=True)
+    neighbourhood = models.ForeignKey("geo.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("neighbourhood"))
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisation"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name_ar}".strip()
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for moderation")
+    APPROVED = "approved", pgettext_lazy("comment", "Approved")
+    HIDDEN = "hidden", pgettext_lazy("comment", "Hidden")
+
+
+class Showcase(models.Model):
+    """An initiative of the registry shown at an event, at a booth (none yet: unassigned). Shown to the public only
+    while the initiative is published; likes and approved comments are counted on write."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="showcases")
+    booth = models.ForeignKey(Booth, on_delete=models.SET_NULL, null=True, blank=True, related_name="showcases")
+    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE, related_name="showcases")
+    blurb_ar = models.CharField(_("blurb (Arabic)"), max_length=500, blank=True)
+    blurb_en = models.CharField(_("blurb (English)"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    like_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)  # approved comments only
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        verbose_name = _("showcased initiative")
+        verbose_name_plural = _("showcased initiatives")
+        constraints = [models.UniqueConstraint(fields=["event", "initiative"], name="showcase_once_per_event")]
+        indexes = [models.Index(fields=["event", "booth", "order", "id"], name="showcase_event_booth")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} @ {self.event_id}"
+
+
+class ShowcaseLike(models.Model):
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["showcase", "user"], name="showcase_like_once")]
+        indexes = [models.Index(fields=["user", "showcase"], name="showcase_like_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.showcase_id}"
+
+
+class ShowcaseComment(models.Model):
+    """A visitor's comment on a showcased initiative; the event's managers approve or hide it."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("comment"), max_length=EXHIBIT_COMMENT_MAX_LENGTH)
+    status = models.CharField(_("status"), max_length=10, choices=CommentStatus.choices,
+                              default=CommentStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["showcase", "status", "id"], name="exhibit_comment_showcase"),
+            models.Index(fields=["status", "id"], name="exhibit_comment_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} @ {self.showcase_id} ({self.status})"

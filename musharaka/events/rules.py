@@ -48,3 +48,7 @@ rules.add_perm("events.add_recommendation", is_manager)
 rules.add_perm("events.change_recommendation", edits_for_event_organizer | is_moderator)
 # The responsible organisation follows up (updates, status) on what is assigned to it.
 rules.add_perm("events.follow_up_recommendation", is_org_editor | is_moderator)
+
+# ---------------------------------------------------------------- exhibition of initiatives (part 7, events/exhibition.py)
+# Whoever manages the event sets up its booths, picks the initiatives and moderates the visitors' comments.
+rules.add_perm("events.manage_exhibition", is_manager)

@@ -75,3 +75,24 @@ urlpatterns += [
          recommendation_views.recommendation_evidence, name="recommendation_evidence"),
     path("<int:event_id>/recommendations/", recommendation_views.event_recommendations, name="event_recommendations"),
 ]
+
+# ---------------------------------------------------------------- exhibition of initiatives (part 7)
+from . import exhibition_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:event_id>/exhibition/", exhibition_views.exhibition_page, name="exhibition"),
+    path("<int:event_id>/exhibition/<int:showcase_id>/", exhibition_views.showcase_page, name="showcase"),
+    path("<int:event_id>/exhibition/<int:showcase_id>/like/", exhibition_views.showcase_like, name="showcase_like"),
+    path("<int:event_id>/manage/exhibition/", exhibition_views.manage_exhibition, name="manage_exhibition"),
+    path("<int:event_id>/manage/exhibition/initiatives/", exhibition_views.showcase_add, name="showcase_add"),
+    path("<int:event_id>/manage/exhibition/booths/<int:booth_id>/delete/", exhibition_views.booth_delete,
+         name="booth_delete"),
+    path("<int:event_id>/manage/exhibition/<int:showcase_id>/assign/", exhibition_views.showcase_assign,
+         name="showcase_assign"),
+    path("<int:event_id>/manage/exhibition/<int:showcase_id>/remove/", exhibition_views.showcase_remove,
+         name="showcase_remove"),
+    path("<int:event_id>/manage/exhibition/comments/", exhibition_views.moderate_comments,
+         name="moderate_exhibit_comments"),
+    path("<int:event_id>/manage/exhibition/<int:showcase_id>/comments/<int:comment_id>/",
+         exhibition_views.comment_moderate, name="exhibit_comment_moderate"),
+]

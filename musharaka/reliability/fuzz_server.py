@@ -210,9 +210,11 @@ def _prepare_here() -> None:
         Recommendation,
         Registration,
         Session,
+        Showcase,
+        ShowcaseComment,
     )
     from musharaka.geo.models import City, Region
-    from musharaka.initiatives.models import Initiative
+    from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
     from musharaka.orgs.models import Membership, Organization
     from musharaka.taxonomy.models import Axis, TargetGroup
 
@@ -249,6 +251,14 @@ def _prepare_here() -> None:
             "session__event_id", "session_id", "pk")[:500]],
         "session": [list(row) for row in Session.objects.filter(kind__in=QUESTION_SESSION_KINDS).order_by("pk")
                     .values_list("event_id", "pk")[:500]],
+        # Initiatives shown at published events, published themselves (they take likes and comments), as
+        # [event id, showcase id]; comments on them as [event id, showcase id, comment id].
+        "showcase": [list(row) for row in Showcase.objects.filter(
+            event__is_published=True, initiative__status__in=PUBLISHED_STATUSES).order_by("pk")
+            .values_list("event_id", "pk")[:500]],
+        "exhibit_comment": [list(row) for row in ShowcaseComment.objects.filter(
+            showcase__event__is_published=True, showcase__initiative__status__in=PUBLISHED_STATUSES).order_by("pk")
+            .values_list("showcase__event_id", "showcase_id", "pk")[:500]],
         # event id -> the audience categories it takes (a valid registration names one of them)
         "event_categories": {
             str(event_id): [] for event_id in Event.objects.order_by("pk").values_list("pk", flat=True)

@@ -161,6 +161,12 @@ class World:
             return {"event_id": record.session.event_id, "session_id": record.session_id, "question_id": record.pk}
         if kind == "Recommendation":
             return {"recommendation_id": record.pk}
+        if kind == "Booth":
+            return {"event_id": record.event_id, "booth_id": record.pk}
+        if kind == "Showcase":
+            return {"event_id": record.event_id, "showcase_id": record.pk}
+        if kind == "ShowcaseComment":
+            return {"event_id": record.showcase.event_id, "showcase_id": record.showcase_id, "comment_id": record.pk}
         if kind == "RecommendationEvidence":
             return {"recommendation_id": record.update.recommendation_id, "evidence_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
@@ -267,6 +273,7 @@ def build_world() -> World:
     records["export_job"] = job
     records.update(_events_world(users, org, newcomer))
     records.update(_recommendations_world(users, org, other_org, records))
+    records.update(_exhibition_world(users, newcomer, records))
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -372,6 +379,28 @@ def _recommendations_world(users: dict[str, Any], org, other_org, records: dict[
     return found
 
 
+def _exhibition_world(users: dict[str, Any], newcomer, records: dict[str, Any]) -> dict[str, Any]:
+    """The published forum's exhibition: a booth showing the approved initiative (`showcase`, liked by the resident,
+    with the newcomer's pending comment) and the draft one (`hidden_showcase`: organisers only); the unpublished
+    forum shows the active initiative (`draft_showcase`)."""
+    from musharaka.events import exhibition
+
+    editor = users["editor"]
+    found: dict[str, Any] = {}
+    found["booth"] = exhibition.booth_create(actor=editor, event=records["event"], data={
+        "name_ar": "جناح حي النخيل", "number": "A1"})
+    found["showcase"] = exhibition.showcase_add(actor=editor, event=records["event"], initiative=records["approved"],
+                                                booth=found["booth"], blurb_ar="حملات تنظيف في حدائق الحي")
+    found["hidden_showcase"] = exhibition.showcase_add(actor=editor, event=records["event"],
+                                                       initiative=records["draft"], booth=found["booth"])
+    found["draft_showcase"] = exhibition.showcase_add(actor=editor, event=records["draft_event"],
+                                                      initiative=records["active"])
+    exhibition.showcase_like(actor=users["resident"], showcase=found["showcase"])
+    found["exhibit_comment"] = exhibition.comment_post(actor=newcomer, showcase=found["showcase"],
+                                                       text="مبادرة نتمنى أن تصل إلى حينا")
+    return found
+
+
 # ---------------------------------------------------------------- what a request changed
 
 WATCHED = (
@@ -384,6 +413,7 @@ WATCHED = (
     "events.SessionSeat", "events.Question", "events.QuestionVote", "events.SessionFeedback",
     "events.Ticket", "events.CheckIn", "events.AttendanceCount",
     "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
+    "events.Booth", "events.Showcase", "events.ShowcaseLike", "events.ShowcaseComment",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

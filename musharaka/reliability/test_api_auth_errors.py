@@ -81,6 +81,12 @@ FORBIDDEN = {
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions"): None,
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote"): None,
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate"): None,
+    # The exhibition: any signed-in person likes and comments on a published initiative shown at a published event;
+    # the moderation's 403s (the event's managers only) are in the permission matrix.
+    ("POST", "/api/v1/events/{event_id}/exhibition/{showcase_id}/like"): None,
+    ("DELETE", "/api/v1/events/{event_id}/exhibition/{showcase_id}/like"): None,
+    ("POST", "/api/v1/events/{event_id}/exhibition/{showcase_id}/comments"): None,
+    ("POST", "/api/v1/events/{event_id}/exhibition/{showcase_id}/comments/{comment_id}/moderate"): None,
     # Check-in and attendance: the organiser's staff only (a published event, so the resident sees it: 403).
     ("POST", "/api/v1/events/{event_id}/check-in"): {"json": {"code": "a-ticket-code"}},
     ("GET", "/api/v1/events/{event_id}/attendance"): {},

@@ -171,6 +171,13 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     elif _whole(path_values.get("session_id")) and ids.get("session"):  # a session of the event in the path
         path_values["event_id"], path_values["session_id"] = \
             ids["session"][int(path_values["session_id"]) % len(ids["session"])]
+    comment = path_values.get("comment_id")
+    if _whole(comment) and ids.get("exhibit_comment"):  # a comment on an initiative shown at the event in the path
+        path_values["event_id"], path_values["showcase_id"], path_values["comment_id"] = \
+            ids["exhibit_comment"][int(comment) % len(ids["exhibit_comment"])]
+    elif _whole(path_values.get("showcase_id")) and ids.get("showcase"):  # an initiative shown at the event
+        path_values["event_id"], path_values["showcase_id"] = \
+            ids["showcase"][int(path_values["showcase_id"]) % len(ids["showcase"])]
     if "city_region" not in ids:
         return
     # Records that must agree with each other or be named by text (test_api_contract holds valid cases to

@@ -47,8 +47,25 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
                                             organization=elsewhere)
     make_initiative(make_org(region=other_region), status="approved", title_ar="مبادرة الحي الأخضر في مكة")
     compute_similar.call(initiative_id=source.pk)  # the worker's job; the API only reads the stored list
+    event = _event(editor, lead, city)
+    _exhibition(editor, event, neighbourhood, source, make_member(lead, Role.VIEWER))
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
-            "region": region, "city": city, "event": _event(editor, lead, city)}
+            "region": region, "city": city, "event": event}
+
+
+def _exhibition(editor, event, neighbourhood, initiative, visitor):
+    """A neighbourhood's booth and an organisation's, the completed initiative shown with a like and an approved
+    comment."""
+    from musharaka.events import exhibition
+
+    booth = exhibition.booth_create(actor=editor, event=event, data={
+        "name_ar": "جناح الحي", "number": "A1", "location": "القاعة الشرقية", "neighbourhood": neighbourhood})
+    exhibition.booth_create(actor=editor, event=event, data={"name_ar": "جناح الجمعية", "organization": event.organization})
+    showcase = exhibition.showcase_add(actor=editor, event=event, initiative=initiative, booth=booth,
+                                       blurb_ar="زراعة الأشجار في الحي")
+    exhibition.showcase_like(actor=visitor, showcase=showcase)
+    comment = exhibition.comment_post(actor=visitor, showcase=showcase, text="تجربة جديرة بالتعميم")
+    exhibition.comment_moderate(actor=editor, comment=comment, action="approve")
 
 
 def _event(editor, organization, city):
@@ -150,6 +167,9 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}/attendance": (f"/api/v1/events/{world['event'].pk}/attendance", "admin"),
         "/api/v1/events/recommendations": ("/api/v1/events/recommendations?page_size=100", "admin"),
         "/api/v1/events/{event_id}/recommendations": (f"/api/v1/events/{world['event'].pk}/recommendations", "admin"),
+        "/api/v1/events/{event_id}/exhibition": (f"/api/v1/events/{world['event'].pk}/exhibition", "admin"),
+        "/api/v1/events/{event_id}/exhibition/{showcase_id}/comments": (
+            f"/api/v1/events/{world['event'].pk}/exhibition/{world['event'].showcases.get().pk}/comments", "admin"),
     }
 
 

@@ -34,6 +34,7 @@ from .matrix import Row
 from .test_permission_matrix import ROWS as MATRIX_ROWS
 from .test_permission_matrix import (
     client_for,
+    exhibit_comment,
     import_csv,
     import_csv_api,
     initiative_form,
@@ -292,6 +293,27 @@ PAIRS = [
     Pair(on_page("events:check_in", "draft_event", data=lambda w, role: {"code": w.registration.ticket.code}),
          on_api("POST", "/events/{event_id}/check-in", "draft_event",
                 data=lambda w, role: {"code": w.registration.ticket.code}), label="a ticket of another event"),
+    # ----------------------------------------------------------- the exhibition (`showcase`: the approved initiative,
+    # liked by the resident; `hidden_showcase`: the draft one, organisers only; `exhibit_comment`: pending)
+    Pair(on_page("events:showcase", "showcase", data=exhibit_comment),
+         on_api("POST", "/events/{event_id}/exhibition/{showcase_id}/comments", "showcase", data=exhibit_comment)),
+    Pair(on_page("events:showcase", "hidden_showcase", data=exhibit_comment),
+         on_api("POST", "/events/{event_id}/exhibition/{showcase_id}/comments", "hidden_showcase",
+                data=exhibit_comment), label="unpublished initiative"),
+    Pair(on_page("events:showcase", "showcase", data=lambda w, role: {"text": "ا"}),
+         on_api("POST", "/events/{event_id}/exhibition/{showcase_id}/comments", "showcase",
+                data=lambda w, role: {"text": "ا"}), label="too short"),
+    Pair(on_page("events:showcase_like", "showcase"),
+         on_api("POST", "/events/{event_id}/exhibition/{showcase_id}/like", "showcase"),
+         differs={"resident": Difference("done", "done", "the page's heart toggles (it takes the resident's like "
+                                                         "back); the API's POST likes, idempotent (its DELETE unlikes)")}),
+    Pair(on_page("events:showcase_like", "hidden_showcase"),
+         on_api("POST", "/events/{event_id}/exhibition/{showcase_id}/like", "hidden_showcase"),
+         label="unpublished initiative"),
+    *[Pair(on_page("events:exhibit_comment_moderate", "exhibit_comment", data=lambda w, role, a=action: {"action": a}),
+           on_api("POST", "/events/{event_id}/exhibition/{showcase_id}/comments/{comment_id}/moderate",
+                  "exhibit_comment", data=lambda w, role, a=action: {"action": a}), label=action)
+      for action in ("approve", "hide")],
     # ----------------------------------------------------------- recommendations (`recommendation`: the published
     # forum's, assigned to the other organisation; `draft_recommendation`: the unpublished one's, the organiser's own)
     Pair(on_page("events:event_recommendations", "event", data=recommendation_form),
@@ -343,7 +365,15 @@ PAGE_ONLY = {
 PAGE_ONLY["events:recommendation_edit"] = (
     "a recommendation's text, axis, responsible organisation and due date are corrected on the organiser's page; "
     "the API records recommendations and their follow-up")
-API_ONLY: dict[str, str] = {}
+PAGE_ONLY.update(dict.fromkeys(
+    ("events:manage_exhibition", "events:showcase_add", "events:booth_delete", "events:showcase_assign",
+     "events:showcase_remove"),
+    "the exhibition's booths and initiatives are set up on the organisers' tab; the API reads the exhibition and "
+    "takes likes, comments and their moderation"))
+API_ONLY: dict[str, str] = {
+    "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
+                                                              "POST …/like; the API unlikes with DELETE",
+}
 
 
 # ---------------------------------------------------------------- what is compared
@@ -393,6 +423,8 @@ KEPT = frozenset({
     # recommendations and their follow-up
     "recommendation_id", "number", "text_ar", "due_date", "old_status", "new_status", "axis_id",
     "updates_count", "event_published", "history_change_reason",
+    # the exhibition: likes and comments and their counters
+    "showcase_id", "like_count", "comment_count",
 })
 
 

@@ -46,6 +46,17 @@ def feedback_form(w, role):
 
 
 
+EXHIBIT_COMMENT = "مبادرة تستحق أن تعمم على الأحياء"
+
+
+def exhibit_comment(w, role):
+    return {"text": EXHIBIT_COMMENT}
+
+
+def booth_form(w, role):
+    return {"name_ar": "جناح الشركاء", "number": "B2", "order": "1"}
+
+
 def recommendation_form(w, role):
     return {"text_ar": "تفعيل منصة للتطوع في مبادرات الأحياء", "organization": w.other_org.pk, "due_date": "2030-01-31"}
 
@@ -390,6 +401,28 @@ ROWS = [
     page("GET",  "events:attendance",       "event",     "login 403 403 200 200 403 200 403 200"),
     page("GET",  "events:calendar",         "event",     "200   200 200 200 200 200 200 200 200"),
     page("GET",  "events:calendar",         "draft_event", "404 404 404 404 404 404 404 404 404"),
+    # ----------------------------------------------------------- pages: the exhibition (`showcase` shows the approved
+    # initiative, liked by the resident; `hidden_showcase` the draft one, for organisers only; `draft_showcase` is at the
+    # unpublished forum; `exhibit_comment` is the newcomer's, pending)
+    page("GET",  "events:exhibition",       "event",       "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:exhibition",       "draft_event", "404 404 200 200 200 404 200 404 200"),
+    page("GET",  "events:showcase",         "showcase",    "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:showcase",         "hidden_showcase", "404 404 404 200 200 404 200 404 200"),
+    page("GET",  "events:showcase",         "draft_showcase",  "404 404 200 200 200 404 200 404 200"),
+    page("POST", "events:showcase",         "showcase",    "login 302 302 302 302 302 302 302 302", data=exhibit_comment),
+    page("POST", "events:showcase_like",    "showcase",    "login 302 302 302 302 302 302 302 302"),
+    page("POST", "events:showcase_like",    "hidden_showcase", "login 404 404 403 403 404 403 404 403"),
+    page("GET",  "events:manage_exhibition", "event",      "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:manage_exhibition", "event",      "login 403 403 302 302 403 302 403 302", data=booth_form),
+    page("POST", "events:showcase_add",     "event",       "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"initiative": w.completed.pk}),
+    page("POST", "events:booth_delete",     "booth",       "login 403 403 302 302 403 302 403 302"),
+    page("POST", "events:showcase_assign",  "showcase",    "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"booth": "", "order": "4"}),
+    page("POST", "events:showcase_remove",  "showcase",    "login 403 403 302 302 403 302 403 302"),
+    page("GET",  "events:moderate_exhibit_comments", "event", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:exhibit_comment_moderate", "exhibit_comment", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"action": "approve"}),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
     page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
 
@@ -494,6 +527,21 @@ ROWS = [
     api("POST",   "/events/recommendations/{recommendation_id}/updates",  "draft_recommendation",
                                                                           "401 404 403 201 201 404 201 404 201",
         data=recommendation_update_api),
+    # ----------------------------------------------------------- API: the exhibition (records as for its pages)
+    api("GET",    "/events/{event_id}/exhibition",                        "event", "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/events/{event_id}/exhibition",                        "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("POST",   "/events/{event_id}/exhibition/{showcase_id}/like",     "showcase", "401 200= 200 200 200 200 200 200 200"),
+    api("POST",   "/events/{event_id}/exhibition/{showcase_id}/like",     "hidden_showcase",
+                                                                                   "401 404 404 403 403 404 403 404 403"),
+    api("DELETE", "/events/{event_id}/exhibition/{showcase_id}/like",     "showcase",
+                                                                                   "401 200 200= 200= 200= 200= 200= 200= 200="),
+    api("GET",    "/events/{event_id}/exhibition/{showcase_id}/comments", "showcase", "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/events/{event_id}/exhibition/{showcase_id}/comments", "hidden_showcase",
+                                                                                   "404 404 404 200 200 404 200 404 200"),
+    api("POST",   "/events/{event_id}/exhibition/{showcase_id}/comments", "showcase",
+        "401 201 201 201 201 201 201 201 201", data=exhibit_comment),
+    api("POST",   "/events/{event_id}/exhibition/{showcase_id}/comments/{comment_id}/moderate", "exhibit_comment",
+        "401 403 403 200 200 403 200 403 200", data=lambda w, role: {"action": "approve"}),
     # ----------------------------------------------------------- API: notifications (one unread, the admin's)
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",

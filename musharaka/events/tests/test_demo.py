@@ -86,3 +86,22 @@ def test_seed_demo_recommendations_with_updates_history_and_some_overdue():
         assert changes[-1]["new"] == recommendation.status and all(change["reason"] for change in changes)
         moves = RecommendationUpdate.objects.filter(recommendation=recommendation).exclude(new_status="").count()
         assert len(changes) == moves + 1
+
+
+def test_seed_demo_gives_the_azwa_forum_an_exhibition_by_neighbourhood_with_exact_counts():
+    from musharaka.events.models import CommentStatus, Showcase, ShowcaseComment, ShowcaseLike
+
+    call_command("seed_demo", scale=1, verbosity=0)
+
+    azwa = Event.objects.get(title_ar="ملتقى وجائزة عزوة للمشاركة المجتمعية")
+    booths = list(azwa.booths.all())
+    assert len(booths) >= 2 and all(booth.neighbourhood_id for booth in booths)
+    assert azwa.showcases.filter(booth__isnull=False).count() >= 3
+    statuses = set(ShowcaseComment.objects.filter(showcase__event=azwa).values_list("status", flat=True))
+    assert {CommentStatus.APPROVED, CommentStatus.PENDING} <= statuses
+    assert Showcase.objects.exclude(event=azwa).exists()  # the bulk exhibitions
+    for showcase in Showcase.objects.annotate(
+            liked=Count("likes", distinct=True),
+            approved=Count("comments", filter=Q(comments__status="approved"), distinct=True)):
+        assert (showcase.like_count, showcase.comment_count) == (showcase.liked, showcase.approved)
+    assert ShowcaseLike.objects.count() == sum(Showcase.objects.values_list("like_count", flat=True))

@@ -143,3 +143,4 @@ api.add_router("/notifications", "musharaka.notifications.api.router")
 # Before the events router: its /{event_id} would take /recommendations.
 api.add_router("/events", "musharaka.events.recommendations_api.router")
 api.add_router("/events", "musharaka.events.api.router")
+api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, agreements

@@ -48,3 +48,7 @@ rules.add_perm("events.add_recommendation", is_manager)
 rules.add_perm("events.change_recommendation", edits_for_event_organizer | is_moderator)
 # The responsible organisation follows up (updates, status) on what is assigned to it.
 rules.add_perm("events.follow_up_recommendation", is_org_editor | is_moderator)
+
+# ---------------------------------------------------------------- development media: news, photos, agreements
+# With the event as the object: its managers write its news, upload its photos and record its agreements.
+rules.add_perm("events.manage_media", is_manager)

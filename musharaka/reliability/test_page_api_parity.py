@@ -338,6 +338,11 @@ PAGE_ONLY = {
 PAGE_ONLY["events:recommendation_edit"] = (
     "a recommendation's text, axis, responsible organisation and due date are corrected on the organiser's page; "
     "the API records recommendations and their follow-up")
+PAGE_ONLY.update(dict.fromkeys(
+    ("events:manage_news", "events:news_edit", "events:manage_photos", "events:photo_edit",
+     "events:manage_agreements", "events:agreement_edit"),
+    "an event's news, photos (uploaded several at once) and agreements are managed on its organiser's pages; the "
+    "API reads them (GET …/news, …/photos, …/agreements)"))
 API_ONLY: dict[str, str] = {}
 
 

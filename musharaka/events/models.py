@@ -653,7 +653,7 @@ class NewsPost(TimeStampedModel):
     _history_user: "User | None"
 
     class Meta:
-        ordering = ["-published_at", "-pk"]
+        ordering = ["-created_at", "-pk"]  # not published_at: NULLs sort differently on SQLite and PostgreSQL
         verbose_name = _("news post")
         verbose_name_plural = _("news posts")
         indexes = [models.Index(fields=["event", "is_published", "published_at"], name="news_event_published")]

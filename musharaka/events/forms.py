@@ -409,7 +409,7 @@ class PhotoUploadForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         session = cast(forms.ModelChoiceField, self.fields["session"])
         session.queryset = Session.objects.filter(event=event).order_by("starts_at")
-        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign]
+        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign, assignment]
 
 
 class PhotoEditForm(StyledFormMixin, forms.Form):
@@ -426,7 +426,7 @@ class PhotoEditForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         session = cast(forms.ModelChoiceField, self.fields["session"])
         session.queryset = Session.objects.filter(event=event).order_by("starts_at")
-        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign]
+        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign, assignment]
 
 
 class AgreementForm(StyledFormMixin, forms.Form):
@@ -457,7 +457,7 @@ class AgreementForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         session = cast(forms.ModelChoiceField, self.fields["session"])
         session.queryset = Session.objects.filter(event=event, kind="signing").order_by("starts_at")
-        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign]
+        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign, assignment]
         cast(ProtectedFileInput, self.fields["document"].widget).file_url = document_url
 
     def clean_organizations(self) -> list[Organization]:

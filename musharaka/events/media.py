@@ -217,10 +217,15 @@ def photo_update(*, actor: "User", photo: EventPhoto, data: dict[str, Any]) -> E
 @transaction.atomic
 def photo_delete(*, actor: "User", photo: EventPhoto) -> None:
     require(actor, "events.manage_media", photo.event)
-    files = [photo.image, photo.thumbnail]
+    files = [file for file in (photo.image, photo.thumbnail) if file and file.name]
     photo.delete()
+
+    def remove_files() -> None:
+        for file in files:
+            file.storage.delete(str(file.name))
+
     # The files go once the row is gone for good (a rolled-back delete keeps them).
-    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files if file])
+    transaction.on_commit(remove_files)
 
 
 def photo_rows(event: Event) -> QuerySet:

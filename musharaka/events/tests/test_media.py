@@ -115,7 +115,8 @@ def test_news_list_shows_published_posts_escaped_with_constant_queries(client, f
     text = response.content.decode()
     assert "خبر لم ينشر" not in text and 'dir="rtl"' in text
     assert response.context["page_obj"].paginator.count == 13 and len(response.context["posts"]) == 10
-    page = client.get(reverse("events:news_post", args=[forum.pk, NewsPost.objects.filter(is_published=True).first().pk])).content.decode()
+    published = NewsPost.objects.filter(is_published=True).first()
+    page = client.get(reverse("events:news_post", args=[forum.pk, published.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert page.count("<p>واصل") == 1 and "<p>وشهد" in page
 

@@ -144,3 +144,4 @@ api.add_router("/notifications", "musharaka.notifications.api.router")
 api.add_router("/events", "musharaka.events.recommendations_api.router")
 api.add_router("/events", "musharaka.events.api.router")
 api.add_router("/events", "musharaka.events.exhibition_api.router")  # the exhibition (part 7)
+api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, agreements

@@ -735,3 +735,137 @@ class ShowcaseComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} @ {self.showcase_id} ({self.status})"
+
+
+# ---------------------------------------------------------------- development media: news, photos, agreements (deliverable 8)
+
+
+class NewsPost(TimeStampedModel):
+    """A news post of an event, written by its managers: plain text (paragraphs separated by a blank line), never
+    HTML; seen by others only once both the post and its event are published."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="news_posts")
+    title_ar = models.CharField(_("title (Arabic)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    body_ar = models.TextField(_("text (Arabic)"), max_length=20000)
+    body_en = models.TextField(_("text (English)"), blank=True, max_length=20000)
+    cover_image = models.ImageField(_("image"), upload_to="events/news/%Y/", storage=private_storage, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    is_published = models.BooleanField(pgettext_lazy("news", "published"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]  # not published_at: NULLs sort differently on SQLite and PostgreSQL
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+        indexes = [models.Index(fields=["event", "is_published", "published_at"], name="news_event_published")]
+
+    def __str__(self) -> str:
+        return self.title_ar
+
+    @property
+    def cover_url(self) -> str:
+        return protected_file_url("events:news_cover", self.cover_image, event_id=self.event_id, post_id=self.pk)
+
+
+class EventPhoto(models.Model):
+    """A photo of an event's gallery, with a small copy (thumbnail) made on upload so the gallery stays light."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos",
+                                verbose_name=_("session"))
+    image = models.ImageField(_("photo"), upload_to="events/photos/%Y/", storage=private_storage)
+    thumbnail = models.ImageField(upload_to="events/photos/thumbs/%Y/", storage=private_storage, blank=True)
+    caption_ar = models.CharField(_("caption (Arabic)"), max_length=300, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=300, blank=True)
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        indexes = [models.Index(fields=["event", "position", "id"], name="photo_event_position")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.pk}"
+
+    @property
+    def url(self) -> str:
+        return protected_file_url("events:photo", self.image, event_id=self.event_id, photo_id=self.pk)
+
+    @property
+    def thumbnail_url(self) -> str:
+        # Without a thumbnail (the bulk demo's photos) the small address serves the photo itself.
+        return protected_file_url("events:photo_thumbnail", self.thumbnail or self.image, event_id=self.event_id,
+                                  photo_id=self.pk)
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding")
+    COOPERATION = "cooperation", _("Cooperation agreement")
+    CONTRACT = "contract", _("Contract")
+    LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+
+
+class EventAgreement(TimeStampedModel):
+    """An MoU or agreement signed at an event, as the press reports it. Kept light on purpose: the partnerships
+    module (issue #12) will link to these rows rather than copy them."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agreements")
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices, default=AgreementKind.MOU)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    summary_ar = models.TextField(_("purpose (Arabic)"), blank=True, max_length=4000)
+    summary_en = models.TextField(_("purpose (English)"), blank=True, max_length=4000)
+    organizations = models.ManyToManyField("orgs.Organization", related_name="event_agreements", blank=True,
+                                           verbose_name=_("parties on the platform"))
+    # Parties not registered on the platform, one per line.
+    other_parties = models.TextField(_("other parties"), blank=True, max_length=2000)
+    # One per line: name | title | party (as the press writes them).
+    signatories = models.TextField(_("signatories"), blank=True, max_length=4000)
+    signed_before = models.CharField(_("signed in the presence of"), max_length=300, blank=True)
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements",
+                                verbose_name=_("signing session"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    document = models.FileField(_("document"), upload_to="events/agreements/%Y/", storage=private_storage,
+                                blank=True)
+    document_type = models.CharField(max_length=120, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [models.Index(fields=["event", "position"], name="agreement_event_position")]
+
+    def __str__(self) -> str:
+        return self.title_ar
+
+    @property
+    def other_party_list(self) -> list[str]:
+        return [line.strip() for line in self.other_parties.splitlines() if line.strip()]
+
+    @property
+    def signatory_list(self) -> list[dict[str, str]]:
+        people = []
+        for line in self.signatories.splitlines():
+            name, title, party = ([part.strip() for part in line.split("|")] + ["", ""])[:3]
+            if name:
+                people.append({"name": name, "title": title, "party": party})
+        return people
+
+    @property
+    def document_url(self) -> str:
+        return protected_file_url("events:agreement_document", self.document, event_id=self.event_id,
+                                  agreement_id=self.pk)

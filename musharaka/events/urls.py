@@ -96,3 +96,30 @@ urlpatterns += [
     path("<int:event_id>/manage/exhibition/<int:showcase_id>/comments/<int:comment_id>/",
          exhibition_views.comment_moderate, name="exhibit_comment_moderate"),
 ]
+
+
+# ---------------------------------------------------------------- development media: news, photos, agreements
+from django.views.decorators.cache import cache_control as _cache_control  # noqa: E402
+
+from . import media_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:event_id>/news/", media_views.news_list, name="news"),
+    path("<int:event_id>/news/feed.atom", _cache_control(public=True, max_age=900)(media_views.EventNewsFeed()),
+         name="news_feed"),
+    path("<int:event_id>/news/<int:post_id>/", media_views.news_post, name="news_post"),
+    path("<int:event_id>/news/<int:post_id>/image/<str:filename>", media_views.news_cover, name="news_cover"),
+    path("<int:event_id>/photos/", media_views.gallery, name="photos"),
+    path("<int:event_id>/photos/<int:photo_id>/<str:filename>", media_views.photo_file, name="photo"),
+    path("<int:event_id>/photos/<int:photo_id>/small/<str:filename>", media_views.photo_thumbnail,
+         name="photo_thumbnail"),
+    path("<int:event_id>/agreements/", media_views.agreements, name="agreements"),
+    path("<int:event_id>/agreements/<int:agreement_id>/<str:filename>", media_views.agreement_document,
+         name="agreement_document"),
+    path("<int:event_id>/manage/news/", media_views.manage_news, name="manage_news"),
+    path("<int:event_id>/manage/news/<int:post_id>/", media_views.news_edit, name="news_edit"),
+    path("<int:event_id>/manage/photos/", media_views.manage_photos, name="manage_photos"),
+    path("<int:event_id>/manage/photos/<int:photo_id>/", media_views.photo_edit, name="photo_edit"),
+    path("<int:event_id>/manage/agreements/", media_views.manage_agreements, name="manage_agreements"),
+    path("<int:event_id>/manage/agreements/<int:agreement_id>/", media_views.agreement_edit, name="agreement_edit"),
+]

@@ -110,6 +110,9 @@ def event_detail(request, event_id: int):
         "can_manage": can(request.user, "events.change_event", event),
         "open": event.is_published and event.registration_open and event.ends_at >= timezone.now(),
     }
+    from .media import event_media_summary  # development media: news, photos, agreements
+
+    context.update(event_media_summary(event))
     return render(request, "events/detail.html", context)
 
 

@@ -206,6 +206,7 @@ def _prepare_here() -> None:
         QUESTION_SESSION_KINDS,
         Event,
         EventAudience,
+        NewsPost,
         Question,
         Recommendation,
         Registration,
@@ -259,6 +260,9 @@ def _prepare_here() -> None:
         "exhibit_comment": [list(row) for row in ShowcaseComment.objects.filter(
             showcase__event__is_published=True, showcase__initiative__status__in=PUBLISHED_STATUSES).order_by("pk")
             .values_list("showcase__event_id", "showcase_id", "pk")[:500]],
+        # Published news posts of published events as [event id, post id].
+        "news_post": [list(row) for row in NewsPost.objects.filter(is_published=True, event__is_published=True)
+                      .order_by("pk").values_list("event_id", "pk")[:500]],
         # event id -> the audience categories it takes (a valid registration names one of them)
         "event_categories": {
             str(event_id): [] for event_id in Event.objects.order_by("pk").values_list("pk", flat=True)

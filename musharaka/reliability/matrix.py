@@ -169,6 +169,12 @@ class World:
             return {"event_id": record.showcase.event_id, "showcase_id": record.showcase_id, "comment_id": record.pk}
         if kind == "RecommendationEvidence":
             return {"recommendation_id": record.update.recommendation_id, "evidence_id": record.pk}
+        if kind == "NewsPost":
+            return {"event_id": record.event_id, "post_id": record.pk}
+        if kind == "EventPhoto":
+            return {"event_id": record.event_id, "photo_id": record.pk}
+        if kind == "EventAgreement":
+            return {"event_id": record.event_id, "agreement_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -274,6 +280,7 @@ def build_world() -> World:
     records.update(_events_world(users, org, newcomer))
     records.update(_recommendations_world(users, org, other_org, records))
     records.update(_exhibition_world(users, newcomer, records))
+    records.update(_media_world(users, org, other_org, records))
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -401,6 +408,27 @@ def _exhibition_world(users: dict[str, Any], newcomer, records: dict[str, Any]) 
     return found
 
 
+def _media_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:
+    """Development media of both forums: a published news post with an image and a draft one, a photo, and an MoU
+    between the organiser and the other organisation with a PDF."""
+    from musharaka.events import media
+
+    editor = users["editor"]
+    found: dict[str, Any] = {}
+    for name in ("event", "draft_event"):
+        event = records[name]
+        found[f"{name}_post"] = media.news_post_create(actor=editor, event=event, data={
+            "title_ar": "الملتقى يواصل أعماله", "body_ar": "شهد اليوم الثاني جلسات حوارية وورش عمل.",
+            "is_published": True, "cover_image": png_upload("news.png")})
+        found[f"{name}_draft_post"] = media.news_post_create(actor=editor, event=event, data={
+            "title_ar": "مسودة خبر", "body_ar": "نص لم ينشر بعد."})
+        [found[f"{name}_photo"]] = media.photos_add(actor=editor, event=event, uploads=[png_upload("photo.png")])
+        found[f"{name}_agreement"] = media.agreement_create(actor=editor, event=event, data={
+            "kind": "mou", "title_ar": "مذكرة تفاهم للتعاون المشترك", "organizations": [org, other_org],
+            "document": pdf_upload("mou.pdf")})
+    return found
+
+
 # ---------------------------------------------------------------- what a request changed
 
 WATCHED = (
@@ -414,6 +442,7 @@ WATCHED = (
     "events.Ticket", "events.CheckIn", "events.AttendanceCount",
     "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
     "events.Booth", "events.Showcase", "events.ShowcaseLike", "events.ShowcaseComment",
+    "events.NewsPost", "events.EventPhoto", "events.EventAgreement",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

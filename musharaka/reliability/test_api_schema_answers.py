@@ -93,6 +93,7 @@ def _event(editor, organization, city):
         "ends_at": starts + datetime.timedelta(hours=1), "track": "القاعة الكبرى", "capacity": 100})
     _questions(editor, event, session)
     _recommendations(editor, organization, event)
+    _media(editor, organization, event, session)
     return event
 
 
@@ -130,6 +131,31 @@ def _recommendations(editor, organization, event):
     recs.recommendation_create(actor=editor, event=event, data={
         "text_ar": "تفعيل التطوع في الأحياء", "organization": organization,
         "due_date": datetime.date.today() - datetime.timedelta(days=3)})
+
+
+def _media(editor, organization, event, session):
+    """A news post with an image, a photo of a session, an MoU with a registered party, a named one and a document."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from musharaka.events import media
+
+    def png():
+        output = io.BytesIO()
+        Image.new("RGB", (30, 20), (20, 120, 90)).save(output, "PNG")
+        return SimpleUploadedFile("photo.png", output.getvalue())
+
+    media.news_post_create(actor=editor, event=event, data={
+        "title_ar": "الملتقى يواصل أعماله", "title_en": "The forum goes on", "body_ar": "فقرة أولى.\n\nفقرة ثانية.",
+        "is_published": True, "cover_image": png()})
+    media.photos_add(actor=editor, event=event, uploads=[png()], spec=media.PhotoSpec(
+        caption_ar="توقيع المذكرة", session=session, taken_on=datetime.date(2026, 11, 30)))
+    media.agreement_create(actor=editor, event=event, data={
+        "kind": "mou", "title_ar": "مذكرة تفاهم", "organizations": [organization], "other_parties": "شركة معارف",
+        "signatories": "أمين المنطقة | الأمين | الأمانة", "signed_before": "معالي نائب الوزير", "session": session,
+        "document": SimpleUploadedFile("mou.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")})
 
 
 def samples(world) -> dict[str, tuple[str, str]]:
@@ -170,6 +196,11 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}/exhibition": (f"/api/v1/events/{world['event'].pk}/exhibition", "admin"),
         "/api/v1/events/{event_id}/exhibition/{showcase_id}/comments": (
             f"/api/v1/events/{world['event'].pk}/exhibition/{world['event'].showcases.get().pk}/comments", "admin"),
+        "/api/v1/events/{event_id}/news": (f"/api/v1/events/{world['event'].pk}/news", "admin"),
+        "/api/v1/events/{event_id}/news/{post_id}": (
+            f"/api/v1/events/{world['event'].pk}/news/{world['event'].news_posts.get().pk}", "admin"),
+        "/api/v1/events/{event_id}/photos": (f"/api/v1/events/{world['event'].pk}/photos", "admin"),
+        "/api/v1/events/{event_id}/agreements": (f"/api/v1/events/{world['event'].pk}/agreements", "admin"),
     }
 
 

@@ -29,6 +29,8 @@ SERVER_URL = os.environ.get("DATABASE_URL", "")
 VENDOR = "postgresql" if SERVER_URL.startswith(("postgres://", "postgresql://")) else "sqlite"
 # Evidence files of the demo's fourth forum's recommendations: one per update moving one to in progress or done.
 DEMO_EVIDENCE = 6
+# Photos of the sample forums' galleries (events/media_demo.py), each with its thumbnail: 10 photos, 20 files.
+DEMO_PHOTO_FILES = 20
 
 # Seeds the source, uploads its files and backs it up, in one process (each Django start costs seconds).
 SEED_UPLOAD_BACKUP = """
@@ -193,7 +195,9 @@ def test_backup_and_restore_between_separate_installations(world):
     # so is the evidence of the demo's recommendations (events/recommendations_demo.py).
     evidence = [path for path in expected_files if "/events/evidence/" in path]
     assert len(evidence) == DEMO_EVIDENCE
-    assert sorted(path.split("/")[0] for path in expected_files if path not in evidence) == [
+    photos = [path for path in expected_files if "/events/photos/" in path]
+    assert len(photos) == DEMO_PHOTO_FILES and all(path.startswith("private/") for path in photos)
+    assert sorted(path.split("/")[0] for path in expected_files if path not in evidence + photos) == [
         "private", "private", "public"]
     assert any("شعار" in path for path in expected_files)
 
@@ -225,7 +229,7 @@ def _manifest_lists_every_member(world):
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
     assert manifest["database"]["tables"]["orgs_organization"] >= 200
-    assert manifest["media"] == {"public": 1, "private": 2 + DEMO_EVIDENCE}
+    assert manifest["media"] == {"public": 1, "private": 2 + DEMO_EVIDENCE + DEMO_PHOTO_FILES}
     unpacked = {path.relative_to(staged).as_posix() for path in staged.rglob("*") if path.is_file()}
     assert set(manifest["files"]) == unpacked - {"manifest.json"}
     assert "initiatives" in manifest["database"]["migrations"]

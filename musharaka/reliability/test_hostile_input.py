@@ -872,3 +872,86 @@ def test_recommendation_evidence_photo_loses_its_gps_position_and_stays_private(
     stored = RecommendationEvidence.objects.get().file
     assert gps_of(stored.read()) == {}
     assert stored.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+
+
+# ---------------------------------------------------------------- events: news images, gallery photos, agreement documents
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_AN_IMAGE)
+def test_event_news_image_and_gallery_photos_refuse_what_is_not_an_image(client_for, forum, settings, name, content):
+    from musharaka.events.models import EventPhoto, NewsPost
+
+    event, _speaker, editor = forum
+    client = client_for(editor)
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        cover = SimpleUploadedFile(name.replace("logo", "news"), content, content_type="image/png")
+        response = client.post(f"{prefix}/events/{event.pk}/manage/news/",
+                               {"title_ar": "خبر", "body_ar": "نص الخبر", "cover_image": cover})
+        assert response.status_code == 200
+        assert any(message in text_of(response) for message in PAGE_IMAGE_MESSAGES[language])
+        # Several photos at once: one hostile file refuses the lot, named in the message.
+        good = SimpleUploadedFile("good.png", png_bytes())
+        bad = SimpleUploadedFile(name.replace("logo", "photo"), content, content_type="image/png")
+        response = client.post(f"{prefix}/events/{event.pk}/manage/photos/", {"images": [good, bad]})
+        assert response.status_code == 200
+        assert any(f"{name.replace('logo', 'photo')}: {message}" in text_of(response)
+                   for message in IMAGE_TYPE_MESSAGES[language])
+    assert not NewsPost.objects.exists() and not EventPhoto.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_event_gallery_refuses_an_oversize_photo(client_for, forum, settings):
+    from musharaka.events.media import PHOTO_MAX_BYTES
+    from musharaka.events.models import EventPhoto
+
+    event, _speaker, editor = forum
+    upload = SimpleUploadedFile("huge.png", oversize_png(PHOTO_MAX_BYTES))
+    response = client_for(editor).post(f"/en/events/{event.pk}/manage/photos/", {"images": [upload]})
+    assert response.status_code == 200
+    assert "huge.png: The file is too large" in text_of(response)
+    assert not EventPhoto.objects.exists() and media_files(settings) == []
+
+
+def test_event_gallery_photo_and_news_image_lose_their_gps_position_and_stay_private(client_for, forum, settings):
+    from musharaka.events.models import EventPhoto, NewsPost
+
+    event, _speaker, editor = forum
+    client = client_for(editor)
+    response = client.post(f"/events/{event.pk}/manage/photos/",
+                           {"images": [SimpleUploadedFile("hall.jpg", photo_with_gps("JPEG"))]})
+    assert response.status_code == 302
+    response = client.post(f"/events/{event.pk}/manage/news/", {
+        "title_ar": "خبر", "body_ar": "نص", "cover_image": SimpleUploadedFile("site.png", photo_with_gps("PNG"))})
+    assert response.status_code == 302
+    photo, post = EventPhoto.objects.get(), NewsPost.objects.get()
+    for stored in (photo.image, photo.thumbnail, post.cover_image):
+        assert gps_of(stored.read()) == {}
+        assert stored.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    # The EXIF said "turn it": the stored photo stands upright (40×20 turned is 20×40).
+    assert (photo.width, photo.height) == (20, 40)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        pytest.param("mou.pdf", HTML, id="html-named-pdf"),
+        pytest.param("mou.docx", EXE, id="exe-named-docx"),
+        pytest.param("mou.svg", SVG_WITH_SCRIPT, id="svg-with-script"),
+        pytest.param("scan.png", SVG_WITH_SCRIPT, id="svg-named-png"),
+        pytest.param("mou.xlsx", b"PK\x03\x04 a zip that is not a workbook", id="broken-zip-named-xlsx"),
+    ],
+)
+def test_event_agreement_document_refuses_wrong_types(client_for, forum, settings, name, content):
+    from musharaka.events.models import EventAgreement
+
+    event, _speaker, editor = forum
+    messages = {"ar": "ارفع ملفًا بصيغة PDF أو Word أو Excel أو PowerPoint أو صورة.",
+                "en": "Upload a PDF, Word, Excel, PowerPoint or image file."}
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        response = client_for(editor).post(f"{prefix}/events/{event.pk}/manage/agreements/", {
+            "kind": "mou", "title_ar": "مذكرة تفاهم", "organizations": event.organization.name_ar,
+            "other_parties": "شركة معارف", "document": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200
+        assert messages[language] in text_of(response)
+    assert not EventAgreement.objects.exists()
+    assert media_files(settings) == []

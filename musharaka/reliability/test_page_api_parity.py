@@ -370,6 +370,11 @@ PAGE_ONLY.update(dict.fromkeys(
      "events:showcase_remove"),
     "the exhibition's booths and initiatives are set up on the organisers' tab; the API reads the exhibition and "
     "takes likes, comments and their moderation"))
+PAGE_ONLY.update(dict.fromkeys(
+    ("events:manage_news", "events:news_edit", "events:manage_photos", "events:photo_edit",
+     "events:manage_agreements", "events:agreement_edit"),
+    "an event's news, photos (uploaded several at once) and agreements are managed on its organiser's pages; the "
+    "API reads them (GET …/news, …/photos, …/agreements)"))
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",

@@ -73,6 +73,19 @@ def recommendation_update_api(w, role):
     return {"text": "اعتمدت الجهة التوصية", "status": "adopted"}
 
 
+def news_form(w, role):
+    return {"title_ar": "أمانة الشرقية توقع مذكرة تفاهم", "body_ar": "وقعت الأمانة مذكرة تفاهم.", "is_published": "on"}
+
+
+def photo_form(w, role):
+    return {"images": [png_upload("photo.png")], "caption_ar": "من الملتقى"}
+
+
+def agreement_form(w, role):
+    return {"kind": "cooperation", "title_ar": "اتفاقية تعاون", "organizations": w.org.name_ar,
+            "other_parties": "شركة معارف"}
+
+
 def organization_form(w, role):
     return {"name_ar": "جمعية التنمية الأهلية المحدثة", "sector": "nonprofit", "region": w.org.region_id}
 
@@ -336,6 +349,56 @@ ROWS = [
     # An unpublished event takes no registration: 403 to those who may see it (as the API answers).
     page("POST", "events:register",         "draft_event", "404 404 403 403 403 404 403 404 403",
          data=visitor_registration),
+    # ----------------------------------------------------------- pages: development media (news, photos, agreements)
+    # Under the event's rule; a draft post and a post's image also need its event's managers until published.
+    *[page("GET", route, on, expect, args=args) for route, on, expect, args in (
+        ("events:news", "event", "200 200 200 200 200 200 200 200 200", {}),
+        ("events:news", "draft_event", "404 404 200 200 200 404 200 404 200", {}),
+        ("events:news_post", "event_post", "200 200 200 200 200 200 200 200 200", {}),
+        ("events:news_post", "draft_event_post", "404 404 200 200 200 404 200 404 200", {}),
+        ("events:news_post", "event_draft_post", "404 404 404 200 200 404 200 404 200", {}),
+        ("events:news_cover", "event_post", "200 200 200 200 200 200 200 200 200",
+         {"filename": stored_name("event_post", "cover_image")}),
+        ("events:news_cover", "draft_event_post", "404 404 200 200 200 404 200 404 200",
+         {"filename": stored_name("draft_event_post", "cover_image")}),
+        ("events:photos", "draft_event", "404 404 200 200 200 404 200 404 200", {}),
+        ("events:photo", "event_photo", "200 200 200 200 200 200 200 200 200",
+         {"filename": stored_name("event_photo", "image")}),
+        ("events:photo", "draft_event_photo", "404 404 200 200 200 404 200 404 200",
+         {"filename": stored_name("draft_event_photo", "image")}),
+        ("events:photo_thumbnail", "draft_event_photo", "404 404 200 200 200 404 200 404 200",
+         {"filename": stored_name("draft_event_photo", "thumbnail")}),
+        ("events:agreements", "draft_event", "404 404 200 200 200 404 200 404 200", {}),
+        ("events:agreement_document", "draft_event_agreement", "404 404 200 200 200 404 200 404 200",
+         {"filename": stored_name("draft_event_agreement", "document")}),
+        ("events:manage_news", "event", "login 403 403 200 200 403 200 403 200", {}),
+        ("events:news_edit", "event_post", "login 403 403 200 200 403 200 403 200", {}),
+        ("events:manage_photos", "event", "login 403 403 200 200 403 200 403 200", {}),
+        ("events:photo_edit", "event_photo", "login 403 403 200 200 403 200 403 200", {}),
+        ("events:manage_agreements", "event", "login 403 403 200 200 403 200 403 200", {}),
+        ("events:agreement_edit", "event_agreement", "login 403 403 200 200 403 200 403 200", {}),
+        ("events:manage_news", "draft_event", "login 404 403 200 200 404 200 404 200", {}),
+    )],
+    # The draft's photo through the published event's address does not exist there.
+    page("GET",  "events:photo_thumbnail",  "draft_event_photo", "404 404 404 404 404 404 404 404 404",
+         args={"event_id": lambda w: w.event.pk, "filename": stored_name("draft_event_photo", "thumbnail")},
+         label="elsewhere"),
+    page("POST", "events:manage_news",      "event",     "login 403 403 302 302 403 302 403 302", data=news_form),
+    page("POST", "events:manage_news",      "draft_event", "login 404 403 302 302 404 302 404 302", data=news_form),
+    page("POST", "events:news_edit",        "event_post", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {**news_form(w, role), "is_published": ""}),
+    page("POST", "events:news_edit",        "event_post", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"delete": "1"}, label="delete"),
+    page("POST", "events:manage_photos",    "event",     "login 403 403 302 302 403 302 403 302", data=photo_form),
+    page("POST", "events:photo_edit",       "event_photo", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"caption_ar": "تعليق جديد"}),
+    page("POST", "events:photo_edit",       "event_photo", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"delete": "1"}, label="delete"),
+    page("POST", "events:manage_agreements", "event",    "login 403 403 302 302 403 302 403 302", data=agreement_form),
+    page("POST", "events:agreement_edit",   "event_agreement", "login 403 403 302 302 403 302 403 302",
+         data=agreement_form),
+    page("POST", "events:agreement_edit",   "event_agreement", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"delete": "1"}, label="delete"),
     # Recommendations: the organiser records and edits, the responsible organisation (the other one, for
     # `recommendation`) follows up, the region's coordinator and platform admins moderate.
     page("GET",  "events:event_recommendations", "event", "200  200 200 200 200 200 200 200 200"),
@@ -514,6 +577,15 @@ ROWS = [
     api("POST",   "/events/{event_id}/check-in",                     "draft_event", "401 404 403 200= 200= 404 200= 404 200=",
         data=lambda w, role: {"code": w.registration.ticket.code}, label="other-event"),
     api("GET",    "/events/{event_id}/attendance",                        "event", "401 403 403 200 200 403 200 403 200"),
+    # ----------------------------------------------------------- API: development media (reads, under the event's rule)
+    api("GET",    "/events/{event_id}/news",                              "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/events/{event_id}/news/{post_id}",                    "event_post", "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/events/{event_id}/news/{post_id}",                    "draft_event_post",
+                                                                          "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/events/{event_id}/news/{post_id}",                    "event_draft_post",
+                                                                          "404 404 404 200 200 404 200 404 200"),
+    api("GET",    "/events/{event_id}/photos",                            "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/events/{event_id}/agreements",                        "draft_event", "404 404 200 200 200 404 200 404 200"),
     # ----------------------------------------------------------- API: recommendations (`recommendation` is the published
     # forum's, assigned to the other organisation: its admin follows it up; `draft_recommendation` the organiser's own)
     api("GET",    "/events/{event_id}/recommendations",                   "draft_event", "404 404 200 200 200 404 200 404 200"),
@@ -584,6 +656,7 @@ PUBLIC_ROUTES = {
     "events:organization_calendar": "iCalendar of an organisation's published events only",
     "events:feed": "Atom feed of published events only",
     "events:recommendations": "public tracker of the recommendations of published events (no others are read)",
+    "events:news_feed": "Atom feed of a published event's published news only (404 for an unpublished event)",
 }
 PUBLIC_OPERATIONS = {
     "GET /geo/countries": "public reference data",

@@ -1,0 +1,140 @@
+"""The development media API under /api/v1/events (deliverable 8): an event's news, a post, its photos (paginated,
+with the addresses of the full size and the thumbnail) and the agreements signed at it. Reads only: the managers
+write on their pages (test_page_api_parity says why)."""
+
+import datetime
+
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from musharaka.accounts.auth import request_user
+from musharaka.core.errors import NotFound
+from musharaka.core.i18n import localized
+from musharaka.core.jsonout import json_answer
+from musharaka.core.pagination import Page, PageParams, paginate
+from musharaka.core.schemas import Ref, error_responses
+
+from . import media
+from .api import _visible
+
+router = Router(tags=["events"])
+
+
+class EventNewsItemOut(Schema):
+    id: int
+    title: str
+    title_ar: str
+    title_en: str
+    excerpt: str = Field(description="the first paragraph, at most 300 characters")
+    published_at: datetime.datetime | None
+    image_url: str | None
+    url: str
+
+
+class EventNewsPostOut(EventNewsItemOut):
+    body: str = Field(description="plain text; paragraphs separated by a blank line")
+    body_ar: str
+    body_en: str
+    is_published: bool
+
+
+class EventPhotoOut(Schema):
+    id: int
+    caption: str
+    caption_ar: str
+    caption_en: str
+    taken_on: datetime.date | None
+    width: int
+    height: int
+    session: Ref | None
+    url: str = Field(description="the full-size photo (served under the event's rule)")
+    thumbnail_url: str = Field(description="a copy at most 480 pixels wide and high")
+
+
+class EventSignatoryOut(Schema):
+    name: str
+    title: str
+    party: str
+
+
+class EventAgreementOut(Schema):
+    id: int
+    kind: str = Field(description="mou, cooperation, contract or letter_of_intent")
+    title: str
+    title_ar: str
+    title_en: str
+    summary: str
+    organizations: list[Ref] = Field(description="parties registered on the platform")
+    other_parties: list[str] = Field(description="parties not on the platform, as the press names them")
+    signatories: list[EventSignatoryOut]
+    signed_before: str
+    signed_on: datetime.date | None
+    session: Ref | None
+    document_url: str | None
+
+
+def _news_item(row: dict) -> dict:
+    image = row["cover_image"]
+    return {
+        "id": row["id"], "title": localized(row, "title"), "title_ar": row["title_ar"], "title_en": row["title_en"],
+        "excerpt": (media.paragraphs(localized(row, "body")) or [""])[0][:300], "published_at": row["published_at"],
+        "image_url": (reverse("events:news_cover", kwargs={"event_id": row["event_id"], "post_id": row["id"],
+                                                          "filename": image.rsplit("/", 1)[-1]}) if image else None),
+        "url": reverse("events:news_post", args=[row["event_id"], row["id"]]),
+    }
+
+
+@router.get("/{event_id}/news", response={200: Page[EventNewsItemOut], **error_responses(lookup=True)})
+def list_news(request, event_id: int, paging: Query[PageParams]):
+    """The event's published news posts, newest first."""
+    event = _visible(request, event_id)
+    return json_answer(paginate(media.news_rows(event), page=paging.page, page_size=paging.page_size,
+                                transform=lambda rows: [_news_item(row) for row in rows]))
+
+
+@router.get("/{event_id}/news/{post_id}", response={200: EventNewsPostOut, **error_responses(lookup=True)})
+def get_news_post(request, event_id: int, post_id: int):
+    """A post: published ones to whoever may see the event, drafts to its managers only (404 otherwise)."""
+    event = _visible(request, event_id)
+    post = media.visible_post(request_user(request), event, post_id)
+    if post is None:
+        raise NotFound()
+    row = {name: getattr(post, name) for name in ("id", "title_ar", "title_en", "body_ar", "body_en", "published_at",
+                                                  "event_id")}
+    row["cover_image"] = post.cover_image.name or ""
+    return {**_news_item(row), "body": "\n\n".join(media.paragraphs(localized(post, "body"))),
+            "body_ar": post.body_ar, "body_en": post.body_en, "is_published": post.is_published}
+
+
+def _photo_item(row: dict) -> dict:
+    row = media.row_urls(row)
+    session = ({"id": row["session_id"], "name": localized(
+        {"title_ar": row["session__title_ar"], "title_en": row["session__title_en"]}, "title")}
+        if row["session_id"] else None)
+    return {"id": row["id"], "caption": localized(row, "caption"), "caption_ar": row["caption_ar"],
+            "caption_en": row["caption_en"], "taken_on": row["taken_on"], "width": row["width"],
+            "height": row["height"], "session": session, "url": row["url"], "thumbnail_url": row["thumbnail_url"]}
+
+
+@router.get("/{event_id}/photos", response={200: Page[EventPhotoOut], **error_responses(lookup=True)})
+def list_photos(request, event_id: int, paging: Query[PageParams]):
+    """The event's gallery in its order."""
+    event = _visible(request, event_id)
+    return json_answer(paginate(media.photo_rows(event), page=paging.page, page_size=paging.page_size,
+                                transform=lambda rows: [_photo_item(row) for row in rows]))
+
+
+@router.get("/{event_id}/agreements", response={200: list[EventAgreementOut], **error_responses(lookup=True)})
+def list_agreements(request, event_id: int):
+    """The MoUs and agreements signed at the event, in their order."""
+    event = _visible(request, event_id)
+    return [
+        {"id": item.pk, "kind": item.kind, "title": localized(item, "title"), "title_ar": item.title_ar,
+         "title_en": item.title_en, "summary": localized(item, "summary"),
+         "organizations": [{"id": org.pk, "name": localized(org)} for org in item.organizations.all()],
+         "other_parties": item.other_party_list, "signatories": item.signatory_list,
+         "signed_before": item.signed_before, "signed_on": item.signed_on,
+         "session": {"id": item.session_id, "name": localized(item.session, "title")} if item.session else None,
+         "document_url": item.document_url or None}
+        for item in media.agreements_of(event)
+    ]

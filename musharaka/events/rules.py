@@ -48,3 +48,7 @@ rules.add_perm("events.add_recommendation", is_manager)
 rules.add_perm("events.change_recommendation", edits_for_event_organizer | is_moderator)
 # The responsible organisation follows up (updates, status) on what is assigned to it.
 rules.add_perm("events.follow_up_recommendation", is_org_editor | is_moderator)
+
+# ---------------------------------------------------------------- attendance certificates (part 5)
+# The organiser's staff issue and revoke them (the registrant downloads their own: certificates._may_see).
+rules.add_perm("events.manage_certificates", is_manager)

@@ -102,7 +102,7 @@ def _verify_wait(request) -> int | None:
 
 
 def _verify_page(request, raw_code: str):
-    context: dict = {"code": raw_code[:64]}
+    context: dict = {"code": raw_code[:200]}
     status = 200
     if raw_code:
         wait = _verify_wait(request)

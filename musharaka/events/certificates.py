@@ -58,7 +58,7 @@ _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 def normalize_code(raw: object) -> str | None:
     """A code as typed, scanned or read from a URL, in its stored form; None when it cannot be one (never raises)."""
-    if not isinstance(raw, str) or len(raw) > 64:
+    if not isinstance(raw, str) or len(raw) > 200:  # room for a scanned URL
         return None
     # A scanned verification URL gives its last part; spaces and dashes are the printed grouping.
     text = raw.strip().rstrip("/").rsplit("/", 1)[-1]

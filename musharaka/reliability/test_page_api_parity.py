@@ -338,6 +338,10 @@ PAGE_ONLY = {
 PAGE_ONLY["events:recommendation_edit"] = (
     "a recommendation's text, axis, responsible organisation and due date are corrected on the organiser's page; "
     "the API records recommendations and their follow-up")
+PAGE_ONLY["events:certificates_issue_all"] = (
+    "the organiser issues attendance certificates on the event's certificates tab; the API verifies them by code")
+PAGE_ONLY["events:certificate_revoke"] = (
+    "a certificate is revoked, with its reason, on the organiser's certificates tab; the API verifies them by code")
 API_ONLY: dict[str, str] = {}
 
 

@@ -389,6 +389,17 @@ ROWS = [
     page("GET",  "events:attendance",       "event",     "login 403 403 200 200 403 200 403 200"),
     page("GET",  "events:calendar",         "event",     "200   200 200 200 200 200 200 200 200"),
     page("GET",  "events:calendar",         "draft_event", "404 404 404 404 404 404 404 404 404"),
+    # attendance certificates (part 5): the registrant's PDF and the organiser's staff's; public verification
+    page("GET",  "events:certificate",      "certified_registration", "login 200 404 200 200 404 200 404 200"),
+    page("GET",  "events:session_certificate", "registration", "login 200 404 200 200 404 200 404 200",
+         args={"session_id": lambda w: w.certified_session.pk}),
+    page("GET",  "events:manage_certificates", "certified_event", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:certificates_issue_all", "certified_event", "login 403 403 302 302 403 302 403 302"),
+    page("POST", "events:certificate_revoke", "certificate", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"reason": "سجل الحضور بالخطأ"}),
+    page("GET",  "events:certificate_verify", "", "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:certificate_verify_code", "", "200 200 200 200 200 200 200 200 200",
+         args={"code": lambda w: w.certificate.code}),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
     page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
 
@@ -478,6 +489,8 @@ ROWS = [
     api("POST",   "/events/{event_id}/check-in",                     "draft_event", "401 404 403 200= 200= 404 200= 404 200=",
         data=lambda w, role: {"code": w.registration.ticket.code}, label="other-event"),
     api("GET",    "/events/{event_id}/attendance",                        "event", "401 403 403 200 200 403 200 403 200"),
+    api("GET",    "/events/certificates/{code}",                          "", "200 200 200 200 200 200 200 200 200",
+        args={"code": lambda w: w.certificate.code}),
     # ----------------------------------------------------------- API: recommendations (`recommendation` is the published
     # forum's, assigned to the other organisation: its admin follows it up; `draft_recommendation` the organiser's own)
     api("GET",    "/events/{event_id}/recommendations",                   "draft_event", "404 404 200 200 200 404 200 404 200"),

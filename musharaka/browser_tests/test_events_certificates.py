@@ -47,14 +47,15 @@ def test_checked_in_attendee_downloads_arabic_certificate_and_its_code_verifies(
     certificate = AttendanceCertificate.objects.get(registration=registration)
     printed = certificates.format_code(certificate.code)
     assert download.suggested_filename == f"certificate-{printed}.pdf"
-    text = pypdf.PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages[0].extract_text()
+    text = pypdf.PdfReader(io.BytesIO(download.path().read_bytes())).pages[0].extract_text()
     assert "سارة الشهري" in text and TITLE in text and "شهادة حضور" in text and printed in text
 
     # Anyone (not signed in) types the code as printed, in lower case with spaces.
     page.goto("/events/certificates/verify/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.locator("#certificate-code").fill(printed.lower().replace("-", " "))
-    page.get_by_role("button", name="تحقّق").click()
+    expect(page.get_by_test_id("verify-submit")).to_have_text("تحقّق من الرمز")
+    page.get_by_test_id("verify-submit").click()
     expect(page.get_by_test_id("certificate-valid")).to_be_visible()
     expect(page.get_by_test_id("certificate-name")).to_have_text("سارة الشهري")
     expect(page.get_by_test_id("certificate-event")).to_have_text(TITLE)

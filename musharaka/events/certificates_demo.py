@@ -7,6 +7,7 @@
 """
 
 import datetime
+import decimal
 from collections import Counter
 
 from django.db.models import F
@@ -107,10 +108,11 @@ def _bulk(ctx) -> int:
         first = timezone.localtime(row["starts_at"]).date()
         last = timezone.localtime(row["ends_at"]).date()
         days = (last - first).days + 1
+        hours: decimal.Decimal | None = None
         if event_id in intervals:
             hours = certificates._hours(certificates._span(intervals[event_id]))
-        else:
-            hours = certificates._hours((row["ends_at"] - row["starts_at"]).total_seconds()) if days == 1 else None
+        elif days == 1:
+            hours = certificates._hours((row["ends_at"] - row["starts_at"]).total_seconds())
         printed[event_id] = (min(row["ends_at"] + datetime.timedelta(days=1), now), row["organization__name_ar"],
                              row["organization__name_en"], row["title_ar"], row["title_en"], "", "", first, last,
                              hours, days, "")

@@ -6,7 +6,7 @@ VENDOR := musharaka/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages messages-extract lint bench clean
+.PHONY: run test install assets messages messages-extract lint bench clean pdf-deps
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -23,7 +23,13 @@ $(VENDOR)/.installed: node_modules/.installed scripts/copy-assets
 	scripts/copy-assets
 	@touch $@
 
-install: $(VENV)/.installed $(VENDOR)/.installed messages
+install: $(VENV)/.installed $(VENDOR)/.installed messages pdf-deps
+
+# WeasyPrint (the events' attendance certificates) draws text with Pango; the certificates are set in Amiri and
+# Noto Naskh Arabic.
+pdf-deps:
+	@scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core \
+	  || echo "warning: Pango or the Arabic fonts could not be installed; certificates cannot be drawn" >&2
 
 assets: $(VENDOR)/.installed
 

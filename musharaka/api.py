@@ -142,6 +142,7 @@ api.add_router("/initiatives", "musharaka.initiatives.api.router")
 api.add_router("/notifications", "musharaka.notifications.api.router")
 # Before the events router: its /{event_id} would take /recommendations.
 api.add_router("/events", "musharaka.events.recommendations_api.router")
+api.add_router("/events", "musharaka.events.certificates_api.router")  # its /certificates/{code}, likewise
 api.add_router("/events", "musharaka.events.api.router")
 api.add_router("/events", "musharaka.events.exhibition_api.router")  # the exhibition (part 7)
 api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, agreements

@@ -192,6 +192,8 @@ AXES_CLIENT_IP_CALLABLE = "musharaka.core.net.client_ip"
 RATELIMIT_IP_META_KEY = "musharaka.core.net.client_ip"
 PASSWORD_RESET_RATE_PER_IP = os.environ.get("PASSWORD_RESET_RATE_PER_IP", "10/h")
 PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+# Look-ups of attendance certificates' codes on the public verification page (events), per address.
+CERTIFICATE_VERIFY_RATE_PER_IP = os.environ.get("CERTIFICATE_VERIFY_RATE_PER_IP", "30/m")
 
 # API rate limits per caller, "count/period" (s, min, hour, day) or "off". API_RATE_LIMITS=off turns
 # them all off (the benchmark harness does, since its load comes from one address).

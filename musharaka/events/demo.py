@@ -240,6 +240,9 @@ def seed(ctx) -> None:
 
     demo_questions.seed(ctx, samples)
     _seed_tickets(ctx)
+    from . import certificates_demo  # part 5: after the check-ins it certifies
+
+    certificates_demo.seed(ctx, samples)
     from . import recommendations_demo  # deliverable 8: after the bulk events, whose past ones it follows up
 
     recommendations_demo.seed(ctx, organization_for=lambda *args: _organization(ctx, *args), admin_of=_admin)

@@ -869,3 +869,68 @@ class EventAgreement(TimeStampedModel):
     def document_url(self) -> str:
         return protected_file_url("events:agreement_document", self.document, event_id=self.event_id,
                                   agreement_id=self.pk)
+
+
+# ---------------------------------------------------------------- attendance certificates (issue #11, part 5)
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is not mistaken.
+CERTIFICATE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CERTIFICATE_CODE_LENGTH = 16  # 80 random bits, printed as four groups of four
+
+
+def new_certificate_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _index in range(CERTIFICATE_CODE_LENGTH))
+
+
+class AttendanceCertificate(models.Model):
+    """A certificate of attendance of a workshop or training course (the event, or one session of a forum).
+
+    What the certificate prints is copied on issue (name, titles, organiser, dates, hours), so that the public
+    verification shows exactly what the paper shows even after the event is edited.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="certificates")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificates")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="certificates")
+    code = models.CharField(max_length=CERTIFICATE_CODE_LENGTH, unique=True, default=new_certificate_code)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    # As printed.
+    name = models.CharField(_("name"), max_length=200)
+    organization_name_ar = models.CharField(max_length=200)
+    organization_name_en = models.CharField(max_length=200, blank=True)
+    event_title_ar = models.CharField(max_length=250)
+    event_title_en = models.CharField(max_length=250, blank=True)
+    session_title_ar = models.CharField(max_length=250, blank=True)
+    session_title_en = models.CharField(max_length=250, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    days = models.PositiveSmallIntegerField(default=1)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+        indexes = [models.Index(fields=["event", "-id"], name="certificate_event_recent")]
+        constraints = [
+            # Two downloads at once (or a download during the organiser's bulk issue) keep one certificate.
+            models.UniqueConstraint(fields=["registration"], condition=models.Q(session__isnull=True),
+                                    name="certificate_once_per_event"),
+            models.UniqueConstraint(fields=["registration", "session"], condition=models.Q(session__isnull=False),
+                                    name="certificate_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

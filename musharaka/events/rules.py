@@ -55,3 +55,6 @@ rules.add_perm("events.manage_exhibition", is_manager)
 # ---------------------------------------------------------------- development media: news, photos, agreements
 # With the event as the object: its managers write its news, upload its photos and record its agreements.
 rules.add_perm("events.manage_media", is_manager)
+# ---------------------------------------------------------------- attendance certificates (part 5)
+# The organiser's staff issue and revoke them (the registrant downloads their own: certificates._may_see).
+rules.add_perm("events.manage_certificates", is_manager)

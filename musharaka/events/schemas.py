@@ -256,3 +256,25 @@ class EventRecommendationUpdateOut(Schema):
     old_status: str
     new_status: str
     status: str = Field(description="the recommendation's status after the update")
+
+
+# ---------------------------------------------------------------- attendance certificates (part 5)
+
+
+class EventCertificateOut(Schema):
+    """What a certificate prints, as its public verification shows it (and whether it was revoked)."""
+
+    code: str = Field(description="XXXX-XXXX-XXXX-XXXX")
+    valid: bool = Field(description="false when the organiser revoked it")
+    name: str
+    event_title: str
+    event_title_ar: str
+    event_title_en: str
+    session_title: str = Field(description="empty when the certificate is for the whole event")
+    organization_name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    hours: float | None = Field(description="null when the hours are not stated (several days without an agenda)")
+    days: int
+    issued_on: datetime.date
+    revoked_on: datetime.date | None

@@ -123,3 +123,21 @@ urlpatterns += [
     path("<int:event_id>/manage/agreements/", media_views.manage_agreements, name="manage_agreements"),
     path("<int:event_id>/manage/agreements/<int:agreement_id>/", media_views.agreement_edit, name="agreement_edit"),
 ]
+
+
+# ---------------------------------------------------------------- attendance certificates (part 5)
+from . import certificate_views  # noqa: E402
+
+urlpatterns += [
+    path("certificates/verify/", certificate_views.certificate_verify, name="certificate_verify"),
+    path("certificates/verify/<str:code>/", certificate_views.certificate_verify_code, name="certificate_verify_code"),
+    path("<int:event_id>/registrations/<int:registration_id>/certificate.pdf", certificate_views.certificate_download,
+         name="certificate"),
+    path("<int:event_id>/registrations/<int:registration_id>/sessions/<int:session_id>/certificate.pdf",
+         certificate_views.certificate_download, name="session_certificate"),
+    path("<int:event_id>/manage/certificates/", certificate_views.manage_certificates, name="manage_certificates"),
+    path("<int:event_id>/manage/certificates/issue/", certificate_views.certificates_issue_all,
+         name="certificates_issue_all"),
+    path("<int:event_id>/manage/certificates/<int:certificate_id>/revoke/", certificate_views.certificate_revoke,
+         name="certificate_revoke"),
+]

@@ -277,8 +277,11 @@ def registration_cancel_by_link(request, token: str):
 @login_required
 @require_safe
 def my_registrations(request):
+    from .certificates import places_for
+
     page_obj = Paginator(selectors.my_registrations(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "events/my_registrations.html", {"page_obj": page_obj, "audience_names": AUDIENCE_NAMES})
+    return render(request, "events/my_registrations.html", {"page_obj": page_obj, "audience_names": AUDIENCE_NAMES,
+                                                            "certificate_places": places_for(page_obj.object_list)})
 
 
 @login_required
@@ -480,9 +483,15 @@ def _ticket_page(request, registration: Registration):
     from markupsafe import Markup
 
     from . import checkin
+    from .certificates import places_for
 
     ticket = checkin.ticket_issue(registration)
+    # Certificates are downloaded signed in (the registrant, the organiser's staff), not from the e-mailed link.
+    certificate_places = (places_for([registration]).get(registration.pk, [])
+                          if request.user.is_authenticated and (registration.user_id == request.user.pk or can(
+                              request.user, "events.manage_certificates", registration.event)) else [])
     return render(request, "events/ticket.html", {
+        "certificate_places": certificate_places,
         "registration": registration, "event": registration.event, "ticket": ticket,
         "admits": registration.status == RegistrationStatus.CONFIRMED,
         "audience_names": AUDIENCE_NAMES,

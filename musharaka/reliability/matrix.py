@@ -175,6 +175,8 @@ class World:
             return {"event_id": record.event_id, "photo_id": record.pk}
         if kind == "EventAgreement":
             return {"event_id": record.event_id, "agreement_id": record.pk}
+        if kind == "AttendanceCertificate":
+            return {"event_id": record.event_id, "certificate_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -281,6 +283,7 @@ def build_world() -> World:
     records.update(_recommendations_world(users, org, other_org, records))
     records.update(_exhibition_world(users, newcomer, records))
     records.update(_media_world(users, org, other_org, records))
+    records.update(_certificates_world(users, newcomer, records))
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -429,7 +432,40 @@ def _media_world(users: dict[str, Any], org, other_org, records: dict[str, Any])
     return found
 
 
+def _certificates_world(users: dict[str, Any], newcomer, records: dict[str, Any]) -> dict[str, Any]:
+    """A published one-day workshop: the resident checked in and holds its certificate (`certificate`), the
+    newcomer checked in without one yet (so issuing them all writes). At the forum, the resident checked into a
+    training session and holds that session's certificate."""
+    import datetime
+
+    from musharaka.events import certificates, checkin
+    from musharaka.events import services as events
+
+    editor, resident = users["editor"], users["resident"]
+    starts = records["event"].starts_at
+    workshop = events.event_create(actor=editor, organization=records["event"].organization, data={
+        "title_ar": "ورشة إعداد الخطة المحلية للتنمية", "kind": "workshop", "region": records["event"].region,
+        "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=5), "is_published": True})
+    found: dict[str, Any] = {"certified_event": workshop}
+    for person in (resident, newcomer):
+        registration = events.registration_create(actor=person, event=workshop, category="public")
+        checkin.check_in(actor=editor, event=workshop, code=registration.ticket.code)
+        if person is resident:
+            found["certified_registration"] = registration
+            found["certificate"] = certificates.certificate_issue(actor=resident, registration=registration)
+    # A training session open to all at the forum (no seats of its own: the book_session rows keep theirs).
+    session = events.session_create(actor=editor, event=records["event"], data={
+        "kind": "training", "title_ar": "دورة إدارة المتطوعين", "starts_at": starts + datetime.timedelta(hours=4),
+        "ends_at": starts + datetime.timedelta(hours=6)})
+    found["certified_session"] = session
+    checkin.check_in(actor=editor, event=records["event"], code=records["registration"].ticket.code, session=session)
+    found["session_certificate"] = certificates.certificate_issue(actor=resident, registration=records["registration"],
+                                                                  session=session)
+    return found
+
+
 # ---------------------------------------------------------------- what a request changed
+
 
 WATCHED = (
     "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
@@ -443,6 +479,7 @@ WATCHED = (
     "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
     "events.Booth", "events.Showcase", "events.ShowcaseLike", "events.ShowcaseComment",
     "events.NewsPost", "events.EventPhoto", "events.EventAgreement",
+    "events.AttendanceCertificate",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

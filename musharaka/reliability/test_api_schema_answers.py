@@ -50,7 +50,7 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     event = _event(editor, lead, city)
     _exhibition(editor, event, neighbourhood, source, make_member(lead, Role.VIEWER))
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
-            "region": region, "city": city, "event": event}
+            "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city)}
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -112,6 +112,25 @@ def _questions(editor, event, session):
         questions.question_moderate(actor=editor, question=question, action="approve")
     questions.question_vote(actor=people[1], question=asked[0])
     questions.question_moderate(actor=editor, question=asked[2], action="answer")
+
+
+def _certificate(editor, organization, city):
+    """A workshop attendee's certificate, checked in and issued."""
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.events import certificates, checkin
+    from musharaka.events import services as events
+
+    starts = timezone.now() + datetime.timedelta(days=20)
+    workshop = events.event_create(actor=editor, organization=organization, data={
+        "title_ar": "ورشة إعداد الخطة المحلية", "title_en": "Local plan workshop", "kind": "workshop",
+        "city": city, "region": city.region, "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=6),
+        "is_published": True})
+    person = User.objects.create_user(username="certified", email="certified@example.org", first_name="هند")
+    registration = events.registration_create(actor=person, event=workshop, category="public")
+    checkin.check_in(actor=editor, event=workshop, code=registration.ticket.code)
+    return certificates.certificate_issue(actor=person, registration=registration)
 
 
 def events_register(person, event):
@@ -201,6 +220,7 @@ def samples(world) -> dict[str, tuple[str, str]]:
             f"/api/v1/events/{world['event'].pk}/news/{world['event'].news_posts.get().pk}", "admin"),
         "/api/v1/events/{event_id}/photos": (f"/api/v1/events/{world['event'].pk}/photos", "admin"),
         "/api/v1/events/{event_id}/agreements": (f"/api/v1/events/{world['event'].pk}/agreements", "admin"),
+        "/api/v1/events/certificates/{code}": (f"/api/v1/events/certificates/{world['certificate'].code}", "admin"),
     }
 
 

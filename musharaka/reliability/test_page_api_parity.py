@@ -375,6 +375,10 @@ PAGE_ONLY.update(dict.fromkeys(
      "events:manage_agreements", "events:agreement_edit"),
     "an event's news, photos (uploaded several at once) and agreements are managed on its organiser's pages; the "
     "API reads them (GET …/news, …/photos, …/agreements)"))
+PAGE_ONLY["events:certificates_issue_all"] = (
+    "the organiser issues attendance certificates on the event's certificates tab; the API verifies them by code")
+PAGE_ONLY["events:certificate_revoke"] = (
+    "a certificate is revoked, with its reason, on the organiser's certificates tab; the API verifies them by code")
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",

@@ -486,6 +486,17 @@ ROWS = [
     page("GET",  "events:moderate_exhibit_comments", "event", "login 403 403 200 200 403 200 403 200"),
     page("POST", "events:exhibit_comment_moderate", "exhibit_comment", "login 403 403 302 302 403 302 403 302",
          data=lambda w, role: {"action": "approve"}),
+    # attendance certificates (part 5): the registrant's PDF and the organiser's staff's; public verification
+    page("GET",  "events:certificate",      "certified_registration", "login 200 404 200 200 404 200 404 200"),
+    page("GET",  "events:session_certificate", "registration", "login 200 404 200 200 404 200 404 200",
+         args={"session_id": lambda w: w.certified_session.pk}),
+    page("GET",  "events:manage_certificates", "certified_event", "login 403 403 200 200 403 200 403 200"),
+    page("POST", "events:certificates_issue_all", "certified_event", "login 403 403 302 302 403 302 403 302"),
+    page("POST", "events:certificate_revoke", "certificate", "login 403 403 302 302 403 302 403 302",
+         data=lambda w, role: {"reason": "سجل الحضور بالخطأ"}),
+    page("GET",  "events:certificate_verify", "", "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "events:certificate_verify_code", "", "200 200 200 200 200 200 200 200 200",
+         args={"code": lambda w: w.certificate.code}),
     # ----------------------------------------------------------- the admin site (its other URLs: PUBLIC_ROUTES)
     page("GET",  "admin:index",             "",          "302 302 302 302 302 302 302 302 200"),
 
@@ -586,6 +597,8 @@ ROWS = [
                                                                           "404 404 404 200 200 404 200 404 200"),
     api("GET",    "/events/{event_id}/photos",                            "draft_event", "404 404 200 200 200 404 200 404 200"),
     api("GET",    "/events/{event_id}/agreements",                        "draft_event", "404 404 200 200 200 404 200 404 200"),
+    api("GET",    "/events/certificates/{code}",                          "", "200 200 200 200 200 200 200 200 200",
+        args={"code": lambda w: w.certificate.code}),
     # ----------------------------------------------------------- API: recommendations (`recommendation` is the published
     # forum's, assigned to the other organisation: its admin follows it up; `draft_recommendation` the organiser's own)
     api("GET",    "/events/{event_id}/recommendations",                   "draft_event", "404 404 200 200 200 404 200 404 200"),

@@ -31,11 +31,31 @@ def certificate_download(request, event_id: int, registration_id: int, session_i
     too. Anyone else, and a place that earns no certificate, gets a 404; a revoked one says so (410)."""
     registration = get_object_or_404(Registration.objects.select_related("event", "event__organization"),
                                      pk=registration_id, event_id=event_id)
+    return _certificate_response(request, registration, session_id, actor=request.user)
+
+
+@require_safe
+def certificate_by_ticket_link(request, token: str, session_id: int | None = None):
+    """A visitor without an account downloads their certificate from the ticket's signed link (see
+    checkin.ticket_token): the link proves as much as being the registrant. A link not signed by us is a 404."""
+    from musharaka.core.errors import NotFound
+
+    from . import checkin
+
+    try:
+        registration = checkin.registration_from_ticket_token(token)
+    except NotFound:
+        raise Http404 from None
+    return _certificate_response(request, registration, session_id, actor=None)
+
+
+def _certificate_response(request, registration: Registration, session_id: int | None, *, actor):
     session = None
     if session_id is not None:
-        session = get_object_or_404(Session, pk=session_id, event_id=event_id)
+        session = get_object_or_404(Session, pk=session_id, event_id=registration.event_id)
     try:
-        certificate = certificates.certificate_issue(actor=request.user, registration=registration, session=session)
+        certificate = certificates.certificate_issue(actor=actor, registration=registration, session=session,
+                                                     holds_ticket_link=actor is None)
     except DomainError:
         raise Http404 from None
     if certificate.is_revoked:

@@ -200,11 +200,14 @@ def _existing(registration: Registration, session: Session | None) -> Attendance
     return AttendanceCertificate.objects.filter(registration=registration, session=session).first()
 
 
-def certificate_issue(*, actor: "User", registration: Registration, session: Session | None = None
-                      ) -> AttendanceCertificate:
+def certificate_issue(*, actor: "User | None", registration: Registration, session: Session | None = None,
+                      holds_ticket_link: bool = False) -> AttendanceCertificate:
     """The registration's certificate for the event or the session, issued on first ask. Safe under concurrency:
-    whoever loses the insert race (the unique constraint) reads the winner's row."""
-    if not _may_see(actor, registration):
+    whoever loses the insert race (the unique constraint) reads the winner's row.
+
+    `holds_ticket_link`: the caller opened the registration's signed ticket link (a visitor without an account),
+    which proves as much as being its registrant; `actor` is then None."""
+    if not holds_ticket_link and (actor is None or not _may_see(actor, registration)):
         raise NotFound()
     existing = _existing(registration, session)
     if existing is not None:

@@ -479,19 +479,18 @@ def _csv_safe(value: str) -> str:
 # ---------------------------------------------------------------- tickets, check-in, attendance, feeds (part 4)
 
 
-def _ticket_page(request, registration: Registration):
+def _ticket_page(request, registration: Registration, ticket_token: str = ""):
     from markupsafe import Markup
 
     from . import checkin
     from .certificates import places_for
 
     ticket = checkin.ticket_issue(registration)
-    # Certificates are downloaded signed in (the registrant, the organiser's staff), not from the e-mailed link.
-    certificate_places = (places_for([registration]).get(registration.pk, [])
-                          if request.user.is_authenticated and (registration.user_id == request.user.pk or can(
-                              request.user, "events.manage_certificates", registration.event)) else [])
+    # The page is shown only to whoever may see the ticket (its registrant, the organiser's staff, the holder of
+    # its signed link), who may download its certificates too; from the link, through the link's own URLs.
+    certificate_places = places_for([registration]).get(registration.pk, [])
     return render(request, "events/ticket.html", {
-        "certificate_places": certificate_places,
+        "certificate_places": certificate_places, "ticket_token": ticket_token,
         "registration": registration, "event": registration.event, "ticket": ticket,
         "admits": registration.status == RegistrationStatus.CONFIRMED,
         "audience_names": AUDIENCE_NAMES,
@@ -522,7 +521,7 @@ def ticket_by_link(request, token: str):
         registration = checkin.registration_from_ticket_token(token)
     except NotFound:
         raise Http404 from None
-    return _ticket_page(request, registration)
+    return _ticket_page(request, registration, ticket_token=token)
 
 
 def _staffed(request, event_id: int) -> Event:

@@ -666,6 +666,9 @@ PUBLIC_ROUTES = {
     "events:confirm": "guarded by the signed, expiring token in its URL (a visitor confirms their registration)",
     "events:cancel_by_link": "guarded by the signed token in its URL (a visitor cancels their registration)",
     "events:ticket_by_link": "guarded by the signed token in its URL (the e-mailed ticket of a visitor); 404 otherwise",
+    "events:certificate_by_link": "guarded by the ticket's signed token in its URL (a visitor's certificate); 404 "
+                                  "otherwise and when no check-in earns one (tested in events)",
+    "events:session_certificate_by_link": "guarded by the ticket's signed token in its URL, as certificate_by_link",
     "events:organization_calendar": "iCalendar of an organisation's published events only",
     "events:feed": "Atom feed of published events only",
     "events:recommendations": "public tracker of the recommendations of published events (no others are read)",

@@ -218,8 +218,27 @@ def test_my_registrations_and_ticket_show_the_download_link_once_checked_in(work
     page = client.get(reverse("events:my_registrations"))
     assert link in page.text and "تنزيل الشهادة" in page.text
     assert link in client.get(ticket).text
-    client.logout()  # the e-mailed ticket link of a visitor does not offer it (downloads are signed in)
-    assert link not in client.get(reverse("events:ticket_by_link", args=[checkin.ticket_token(registration)])).text
+    client.logout()  # the e-mailed ticket link offers the link's own download URL, not the signed-in one
+    token = checkin.ticket_token(registration)
+    by_link = client.get(reverse("events:ticket_by_link", args=[token])).text
+    assert link not in by_link and reverse("events:certificate_by_link", args=[token]) in by_link
+
+
+def test_visitor_without_an_account_downloads_from_the_ticket_link_and_a_forged_link_is_404(workshop, organiser,
+                                                                                          client):
+    visitor = services.registration_create(actor=None, event=workshop, category="public", name="ريم الجهني",
+                                           email="reem@example.org", phone="0551234567")
+    registration = services.registration_confirm_email(token=services.confirmation_token(visitor))
+    token = checkin.ticket_token(registration)
+    url = reverse("events:certificate_by_link", args=[token])
+    assert client.get(url).status_code == 404  # not checked in yet: no certificate
+    checkin.check_in(actor=organiser[1], event=workshop, code=registration.ticket.code)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "ريم الجهني" in _pdf_text(b"".join(response.streaming_content))
+    certificate = AttendanceCertificate.objects.get(registration=registration)
+    assert certificate.issued_by is None
+    assert client.get(reverse("events:certificate_by_link", args=[token[:-2] + "xx"])).status_code == 404
 
 
 # ---------------------------------------------------------------- verification

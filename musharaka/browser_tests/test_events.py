@@ -2,12 +2,17 @@
 (shared/samples/forum-development-initiatives.ar.txt) completely through the pages in Arabic (the fifth
 edition of a yearly forum under the governor's patronage, two days, the six themes, the five target
 groups, dialogue sessions, workshops and the regions' development awards); a resident registers, the
-organiser's staff check the ticket in at the door, and the event page shows right in English."""
+organiser's staff check the ticket in at the door and at a workshop, the resident downloads the workshop's
+attendance certificate in Arabic and its code verifies, and the event page shows right in English."""
 
+import io
+
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from musharaka.events.models import CheckIn, Event, Registration, RegistrationStatus
+from musharaka.events import certificates
+from musharaka.events.models import AttendanceCertificate, CheckIn, Event, Registration, RegistrationStatus
 from musharaka.geo.models import Region
 from musharaka.orgs.models import Role, Sector
 from musharaka.taxonomy.models import Axis
@@ -17,6 +22,7 @@ FIVE = ["authority", "government", "nonprofit", "private", "academic_expert"]
 SIX_THEMES = ["الاستدامة والتنمية المحلية", "الابتكار التنموي", "تمكين القطاع غير الربحي",
               "تعزيز المحتوى المحلي", "الإعلام التنموي", "جودة الحياة وتنمية الجهات"]
 TITLE = "الملتقى الخامس للمبادرات والتجارب التنموية في إمارات المناطق"
+WORKSHOP = "ورشة الابتكار التنموي ونقل التجارب الناجحة"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -39,7 +45,7 @@ def _add_speaker(page, name: str, title: str) -> None:
     expect(page.get_by_test_id("speaker-list")).to_contain_text(name)
 
 
-def test_emirate_enters_the_first_sample_resident_registers_is_checked_in_and_english_page(
+def test_emirate_enters_the_first_sample_resident_registers_checked_in_gets_certificate_and_english_page(
     signed_in_page, page, browser_problems, organiser, make_user, madinah
 ):
     assert sorted(Axis.objects.values_list("name_ar", flat=True)) == sorted(SIX_THEMES)
@@ -84,7 +90,7 @@ def test_emirate_enters_the_first_sample_resident_registers_is_checked_in_and_en
         ("opening", "حفل افتتاح الملتقى", f"{day1}T09:00", f"{day1}T10:00", ""),
         ("dialogue", "الاستدامة والتنمية المحلية: تجارب الإمارات", f"{day1}T10:00", f"{day1}T11:30", ""),
         ("dialogue", "تمكين القطاع غير الربحي شريكًا في التنمية", f"{day1}T12:00", f"{day1}T13:30", ""),
-        ("workshop", "ورشة الابتكار التنموي ونقل التجارب الناجحة", f"{day2}T09:00", f"{day2}T11:00", "قاعة الورش"),
+        ("workshop", WORKSHOP, f"{day2}T09:00", f"{day2}T11:00", "قاعة الورش"),
         ("dialogue", "الإعلام التنموي وتعزيز المحتوى المحلي", f"{day2}T09:00", f"{day2}T10:30", "القاعة الرئيسية"),
         ("workshop", "ورشة جودة الحياة وتنمية الجهات", f"{day2}T11:30", f"{day2}T13:30", "قاعة الورش"),
         ("award_ceremony", "تسليم جوائز المناطق التنموية", f"{day2}T15:00", f"{day2}T16:00", "القاعة الرئيسية"),
@@ -121,14 +127,35 @@ def test_emirate_enters_the_first_sample_resident_registers_is_checked_in_and_en
     code = visiting.get_by_test_id("ticket-code").inner_text()
     assert code == registration.ticket.code
 
-    # The organiser's staff check the ticket in at the door on a phone, typing its code.
+    # The organiser's staff check the ticket in at the door on a phone, typing its code, then at the door of the
+    # first workshop (a forum certifies its workshops and training courses, not the door).
     door = signed_in_page(organiser, viewport=PHONE)
     door.goto(f"/events/{event.pk}/check-in/")
     door.get_by_test_id("checkin-code").fill(code)
     door.get_by_test_id("checkin-submit").click()
     expect(door.get_by_test_id("checkin-result")).to_have_attribute("data-outcome", "checked_in")
     expect(door.get_by_test_id("checkin-result")).to_contain_text("فهد")
-    assert CheckIn.objects.filter(registration=registration).count() == 1
+    door.locator("#checkin-session").select_option(label=WORKSHOP)
+    door.get_by_test_id("checkin-code").fill(code)
+    door.get_by_test_id("checkin-submit").click()
+    expect(door.get_by_test_id("checkin-result")).to_have_attribute("data-outcome", "checked_in")
+    assert CheckIn.objects.filter(registration=registration).count() == 2
+
+    # The resident downloads the workshop's attendance certificate in Arabic; its code verifies.
+    visiting.goto("/events/registrations/")
+    link = visiting.get_by_test_id("certificate-link")
+    expect(link).to_have_count(1)
+    expect(link).to_contain_text(WORKSHOP)
+    with visiting.expect_download() as caught:
+        link.click()
+    text = pypdf.PdfReader(io.BytesIO(caught.value.path().read_bytes())).pages[0].extract_text()
+    certificate = AttendanceCertificate.objects.get(registration=registration)
+    printed = certificates.format_code(certificate.code)
+    assert "فهد العتيبي" in text and WORKSHOP in text and TITLE in text and printed in text
+    assert "إمارة منطقة المدينة المنورة" in text
+    page.goto(f"/events/certificates/verify/{printed}/")
+    expect(page.get_by_test_id("certificate-valid")).to_be_visible()
+    expect(page.get_by_test_id("certificate-name")).to_have_text("فهد العتيبي")
 
     # The same event in English, left to right, with both calendars.
     page.goto(f"/en/events/{event.pk}/")

@@ -10,13 +10,16 @@ English run checks them; every other rule runs on both.
 """
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
+from PIL import Image
 
-from musharaka.events import checkin, questions
+from musharaka.events import certificates, checkin, exhibition, media, questions
 from musharaka.events import recommendations as recs
 from musharaka.events import services as event_services
 from musharaka.events.models import Event, Session
@@ -59,7 +62,21 @@ def _workshop(organization, editor, region):
     Session.objects.filter(pk=session.pk).update(starts_at=F("starts_at") - datetime.timedelta(days=4),
                                                  ends_at=F("ends_at") - datetime.timedelta(days=4))
     return {"event": event, "speaker": speaker, "session": session, "registration": registration,
-            "recommendation": recommendation}
+            "recommendation": recommendation, **_event_media(organization, editor, event)}
+
+
+def _event_media(organization, editor, event) -> dict:
+    """The workshop's news post, photo, agreement and certificate, for their pages."""
+    output = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 90)).save(output, "PNG")
+    post = media.news_post_create(actor=editor, event=event, data={
+        "title_ar": "الورشة تختتم أعمالها", "body_ar": "ناقش المشاركون أدوات قياس الأثر.", "is_published": True})
+    media.photos_add(actor=editor, event=event, uploads=[SimpleUploadedFile("photo.png", output.getvalue())],
+                     spec=media.PhotoSpec(caption_ar="المشاركون في الورشة"))
+    media.agreement_create(actor=editor, event=event, data={
+        "kind": "mou", "title_ar": "مذكرة تفاهم لقياس الأثر", "organizations": [organization],
+        "other_parties": "جامعة الملك سعود"})
+    return {"post": post}
 
 
 @pytest.fixture
@@ -70,14 +87,20 @@ def world(make_org, make_member, make_initiative, region):
         organization, status=Status.APPROVED, editor=editor, title_en="Greening the neighbourhoods", summary_en="Trees"
     )
     notify(users=[editor], title_for=lambda: "مبادرة جديدة", url=f"/initiatives/{initiative.pk}/")
-    return {"organization": organization, "editor": editor, "initiative": initiative,
-            **_workshop(organization, editor, region)}
+    found = _workshop(organization, editor, region)
+    booth = exhibition.booth_create(actor=editor, event=found["event"], data={"name_ar": "جناح الجمعية", "number": "A1"})
+    showcase = exhibition.showcase_add(actor=editor, event=found["event"], initiative=initiative, booth=booth)
+    exhibition.comment_post(actor=editor, showcase=showcase, text="تجربة جديرة بالتعميم في الأحياء")
+    certificate = certificates.certificate_issue(actor=editor, registration=found["registration"])
+    return {"organization": organization, "editor": editor, "initiative": initiative, "showcase": showcase,
+            "certificate": certificates.format_code(certificate.code), **found}
 
 
 def _pages(world) -> tuple[list[str], list[str]]:
     organization, initiative = world["organization"].pk, world["initiative"].pk
     event, speaker, session = world["event"].pk, world["speaker"].pk, world["session"].pk
     registration, recommendation = world["registration"].pk, world["recommendation"].pk
+    showcase, post, certificate = world["showcase"].pk, world["post"].pk, world["certificate"]
     anonymous = [
         "/",
         "/organizations/",
@@ -102,6 +125,14 @@ def _pages(world) -> tuple[list[str], list[str]]:
         "/events/recommendations/",
         f"/events/{event}/recommendations/",
         f"/events/recommendations/{recommendation}/",
+        f"/events/{event}/exhibition/",
+        f"/events/{event}/exhibition/{showcase}/",
+        f"/events/{event}/news/",
+        f"/events/{event}/news/{post}/",
+        f"/events/{event}/photos/",
+        f"/events/{event}/agreements/",
+        "/events/certificates/verify/",
+        f"/events/certificates/verify/{certificate}/",
     ]
     signed_in = [
         "/organizations/new/",
@@ -126,13 +157,21 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/events/{event}/feedback/",
         f"/events/{event}/manage/feedback/",
         f"/events/recommendations/{recommendation}/edit/",
+        f"/events/{event}/manage/exhibition/",
+        f"/events/{event}/manage/exhibition/comments/",
+        f"/events/{event}/manage/news/",
+        f"/events/{event}/manage/news/{post}/",
+        f"/events/{event}/manage/photos/",
+        f"/events/{event}/manage/agreements/",
+        f"/events/{event}/manage/certificates/",
     ]
     return anonymous, signed_in
 
 
 def _violations(page, path: str) -> list[str]:
     response = page.goto(path)
-    assert response is not None and response.status in (200, 404), f"{path}: {response and response.status}"
+    expected = 404 if path.endswith("/no-such-page/") else 200  # every other page must really be there
+    assert response is not None and response.status == expected, f"{path}: {response and response.status}"
     page.wait_for_load_state("load")
     return [
         f"{path} [{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"])

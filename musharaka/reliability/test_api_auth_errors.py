@@ -80,6 +80,7 @@ FORBIDDEN = {
     # moderate by the session's moderator role, not by an organisation role; the permission matrix holds their 403s.
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions"): None,
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote"): None,
+    ("DELETE", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/vote"): None,
     ("POST", "/api/v1/events/{event_id}/sessions/{session_id}/questions/{question_id}/moderate"): None,
     # The exhibition: any signed-in person likes and comments on a published initiative shown at a published event;
     # the moderation's 403s (the event's managers only) are in the permission matrix.

@@ -1,4 +1,6 @@
 import datetime
+import os
+import shutil
 
 import pytest
 from django.utils import timezone
@@ -9,6 +11,17 @@ from musharaka.orgs.models import Role, Sector
 from musharaka.taxonomy.models import Axis
 
 FIVE_AUDIENCES = ["authority", "government", "nonprofit", "private", "academic_expert"]
+
+
+@pytest.fixture
+def zbarimg() -> str:
+    """Debian's real QR decoder (zbar-tools, installed by `make test`): missing under CI=true is a failure."""
+    path = shutil.which("zbarimg")
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail("zbarimg is missing (apt-get install zbar-tools); under CI=true the QR must be decoded")
+        pytest.skip("zbarimg is missing (apt-get install zbar-tools)")
+    return path
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from musharaka.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from musharaka.events import certificates, checkin, services
-from musharaka.events.models import CERTIFICATE_ALPHABET, AttendanceCertificate, CheckIn, Event
+from musharaka.events.models import CERTIFICATE_ALPHABET, AttendanceCertificate, Event
 
 pytestmark = pytest.mark.django_db
 NAME = "محمد بن عبدالله القحطاني"
@@ -365,25 +365,3 @@ def test_simultaneous_downloads_and_bulk_issue_make_one_certificate(workshop, ma
         codes = {result.code for result in results if isinstance(result, AttendanceCertificate)}
         assert len(codes) == 1
         assert AttendanceCertificate.objects.filter(registration=registration).count() == 1
-
-
-def test_seed_demo_issues_certificates_for_the_sample_workshop_sessions_and_past_workshops():
-    from django.core.management import call_command
-
-    call_command("seed_demo", scale=1, verbosity=0)
-
-    khobar = AttendanceCertificate.objects.filter(session__isnull=False).select_related("session", "event")
-    assert khobar.exists()
-    assert {certificate.session.kind for certificate in khobar} <= {"workshop", "training"}
-    for certificate in khobar:
-        assert certificate.event.kind == "forum" and certificate.session_title_ar == certificate.session.title_ar
-        assert CheckIn.objects.filter(registration_id=certificate.registration_id, session=certificate.session).exists()
-    bulk = AttendanceCertificate.objects.filter(session__isnull=True)
-    assert bulk.count() > 50
-    assert set(bulk.values_list("event__kind", flat=True)) <= {"workshop", "training"}
-    # Exactly the people checked in at past workshops and training courses, once each.
-    attended = CheckIn.objects.filter(event__kind__in=["workshop", "training"], event__ends_at__lt=timezone.now())
-    assert bulk.count() == attended.values("registration_id").distinct().count()
-    sample = bulk.first()
-    assert sample.hours is not None and sample.issued_at <= timezone.now()
-    assert certificates.certificate_by_code(certificates.format_code(sample.code)) == sample

@@ -368,34 +368,3 @@ def test_api_news_photos_and_agreements(client, forum, post, editor, organiser, 
     assert agreement["signed_before"].startswith("معالي")
     draft = NewsPost.objects.get(is_published=False)
     assert client.get(f"/api/v1/events/{forum.pk}/news/{draft.pk}").status_code == 404
-
-
-# ---------------------------------------------------------------- demo
-
-
-def test_seed_demo_gives_the_sample_forums_news_photos_and_the_khobar_signings():
-    from django.core.management import call_command
-
-    from musharaka.events.models import Event
-
-    call_command("seed_demo", scale=1, verbosity=0)
-
-    khobar = Event.objects.get(title_ar="الملتقى الأول للمشاركة المجتمعية")
-    [mou, agreement] = media.agreements_of(khobar)
-    assert mou.kind == "mou" and {org.name_ar for org in mou.organizations.all()} == {
-        "أمانة المنطقة الشرقية", "شركة شباب مجتمعي الوقفية"}
-    assert mou.signed_before.startswith("معالي نائب وزير") and mou.session.kind == "signing"
-    assert agreement.kind == "cooperation" and agreement.other_party_list == ["شركة معارف"]
-    assert khobar.news_posts.filter(is_published=True).count() == 2
-    assert khobar.photos.count() == 4 and all(photo.thumbnail for photo in khobar.photos.all())
-    assert Event.objects.get(edition=5).news_posts.count() == 3
-    # The bulk's past published events carry posts (no photos: files for thousands of events are not worth it).
-    assert NewsPost.objects.count() > 20
-    assert EventPhoto.objects.count() == EventPhoto.objects.filter(event__in=Event.objects.filter(
-        title_ar__in=list(media_demo_titles()))).count()
-
-
-def media_demo_titles():
-    from musharaka.events.media_demo import POSTS
-
-    return POSTS.keys()

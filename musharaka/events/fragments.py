@@ -14,15 +14,16 @@ published recommendation: 5 ms at scale 100). What is kept, and why it is never 
   the organisation's, region's and city's names; for a card its `updated_at`, which moves with every save,
   axes included, and the axes' version for their names), the language and the time zone. A card of an
   unpublished event is looked up only by someone whose own list holds that row.
-- The list's count: per visibility scope and filters under the events' version; with "upcoming" or
-  "past" also until the next matching event ends (the only other way the set changes).
+- The list's count and its pages' rows: per visibility scope and filters under the versions of what they
+  show; with "upcoming" or "past" also until the next matching event ends (the only other way the set
+  changes); with words searched at most a minute (the search's own candidates, core.search).
 - An agenda: per event, language and time zone under the versions of its sessions (their speakers and
   moderators are written with them) and speakers. The seats left (they move with every booking) and what
   depends on who asks (their seat, the booking buttons) are not in it: the cached HTML holds a mark per
   session with a capacity, filled on each request from one small query.
-- The tracker's counts per status: per filter set and event under the recommendations' and events'
-  versions (an event's publication and region reach its recommendations in the event's transaction)
-  and today's date (overdue).
+- The tracker's counts per status and its pages' rows: per filter set and event under the versions of
+  what they show (an event's publication and region reach its recommendations in the event's
+  transaction) and today's date (overdue).
 - The filters' regions, cities and axes: under their versions.
 
 Every key names a digest of its templates' source: no markup of the previous templates after a deploy.
@@ -43,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from markupsafe import Markup, escape
 
+from musharaka.core import search
 from musharaka.core.permissions import is_platform_admin
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
@@ -183,15 +185,21 @@ def event_count(user, filters, events: QuerySet[Event], *, found: dict[type, int
         # The next end first, then the count: an event ending in between makes the answer expire at once.
         until = upcoming().aggregate(first=Min("ends_at"))["first"] if filters.when else None
         cached = (events.count(), until)
-        cache.set(key, cached, KEEP_SECONDS)
+        cache.set(key, cached, _seconds(filters))
     count, until = cached
     versions_ = ".".join(str(found[model]) for model in LIST)
     return count, f"{versions_}:{until.timestamp() if until else ''}:{key}"
 
 
-def list_rows(listing: str, page: int, rows: Callable[[], list[dict]]) -> list[dict]:
+def _seconds(filters) -> int:
+    # A search reads candidates that another process's local-memory cache may hold for a minute after a write
+    # (core.search): what was counted from them is kept no longer than they are.
+    return search.CANDIDATES_CACHE_SECONDS if filters.q else KEEP_SECONDS
+
+
+def list_rows(listing: str, page: int, filters, rows: Callable[[], list[dict]]) -> list[dict]:
     """A page of the listing (`event_count`'s key): `rows()` kept under the versions of what they show."""
-    return kept(f"events:list-rows:{_digest((listing, page))}", rows)  # type: ignore[return-value]
+    return kept(f"events:list-rows:{_digest((listing, page))}", rows, _seconds(filters))  # type: ignore[return-value]
 
 
 def event_cards(rows: list[dict], *, kind_names: dict, axes_version: int,

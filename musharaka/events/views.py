@@ -91,7 +91,7 @@ def event_list(request):
         upcoming=lambda: selectors.filtered_events(request.user, replace(filters, when="upcoming")),
     )
     page_obj = paginator.get_page(request.GET.get("page"))
-    rows = fragments.list_rows(listing, page_obj.number, lambda: list(page_obj.object_list))
+    rows = fragments.list_rows(listing, page_obj.number, filters, lambda: list(page_obj.object_list))
     kind_names = dict(Kind.choices)
     context = {
         "form": form, "page_obj": page_obj, "rows": rows, "filters": filters,

@@ -69,15 +69,16 @@ def test_list_cards_show_every_change_of_their_event(client, make_event, organis
     page = _page(client, LIST_EN)
     badge = 'badge text-bg-info me-1">{}<'.format
     assert badge(axis.name_en) in page and badge(Axis.objects.first().name_en) not in page
-    # The names of the organiser, the city and the axis, changed where they are kept.
-    admin = make_member(organiser[0], Role.ADMIN)
-    org_services.organization_update(actor=admin, organization=organiser[0], data={"name_en": "Madinah Emirate Office"})
-    city.name_en = "Old Town"
-    city.save()
+    # The names of the axis, the organiser and the city, each changed where it is kept.
     axis.name_en = "Renamed axis"
     axis.save()
-    page = _page(client, LIST_EN)
-    assert all(name in page for name in ("Madinah Emirate Office", "Old Town", badge("Renamed axis")))
+    assert badge("Renamed axis") in _page(client, LIST_EN)
+    admin = make_member(organiser[0], Role.ADMIN)
+    org_services.organization_update(actor=admin, organization=organiser[0], data={"name_en": "Madinah Emirate Office"})
+    assert "Madinah Emirate Office" in _page(client, LIST_EN)
+    city.name_en = "Old Town"
+    city.save()
+    assert "Old Town" in _page(client, LIST_EN)
 
 
 def test_list_cards_show_the_seats_left_after_each_registration(client, make_event, make_user):

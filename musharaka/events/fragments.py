@@ -65,7 +65,7 @@ BY_ORGANIZATION_MARK = "<!--by-organization-->"
 def _templates_digest(*names: str) -> str:
     digest = hashlib.blake2b(digest_size=6)
     for name in names:
-        digest.update(Path(get_template(name).template.filename).read_bytes())
+        digest.update(Path(get_template(name).template.filename).read_bytes())  # type: ignore[attr-defined]  # Jinja2's
     return digest.hexdigest()
 
 

@@ -54,7 +54,7 @@ def _tracker_context(request, queryset_for_filters: Callable[[], QuerySet[Recomm
         return list(recs.tracker_rows(Recommendation.objects.filter(pk__in=ids[start:start + PAGE_SIZE])))
 
     rows = fragments.tracker_page_rows(listing, page_obj.number, page_rows)
-    page_obj.object_list = rows
+    page_obj.object_list = rows  # type: ignore[assignment]  # positions → their rows
     status_names = dict(RecommendationStatus.choices)
     return {
         "page_obj": page_obj, "rows": rows, "counts": counts, "total": total,

@@ -93,7 +93,7 @@ def event_list(request):
     start = (page_obj.number - 1) * PAGE_SIZE
     rows = fragments.list_rows(listing, page_obj.number, filters, lambda: list(
         selectors.event_card_rows(selectors.filtered_events(request.user, filters))[start:start + PAGE_SIZE]))
-    page_obj.object_list = rows
+    page_obj.object_list = rows  # type: ignore[assignment]  # positions → their rows
     kind_names = dict(Kind.choices)
     context = {
         "form": form, "page_obj": page_obj, "rows": rows, "filters": filters,

@@ -1,7 +1,7 @@
 """Pages of the recommendations (توصيات): the tracker across events and per event, a recommendation with its
 updates and status history, and the forms of the organiser and of the responsible organisation."""
 
-from typing import cast
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,34 +17,53 @@ from django.views.decorators.http import require_safe
 from musharaka.core.errors import DomainError
 from musharaka.core.files import is_named_in_url, protected_file_response
 from musharaka.core.permissions import can, require
-from musharaka.geo.models import Region
-from musharaka.orgs.models import Organization
-from musharaka.taxonomy.models import Axis
+from musharaka.geo.models import City
 
+from . import fragments
 from . import recommendations as recs
 from .forms import RecommendationFilterForm, RecommendationForm, RecommendationUpdateForm
-from .models import Recommendation, RecommendationEvidence, RecommendationStatus
+from .models import Event, Recommendation, RecommendationEvidence, RecommendationStatus
 from .views import _form_error, _visible_or_404
 
 PAGE_SIZE = 25
 
 
-def _tracker_context(request, queryset_for_filters, filters: recs.RecommendationFilters) -> dict:
-    """Counts per status (one GROUP BY), then a page of rows; the page's total comes from the counts."""
-    counts = recs.status_counts(queryset_for_filters)
+def _by_organization(request) -> str:
+    """The link to the same filters with another organisation (its id appended), first page."""
+    params = request.GET.copy()
+    params.pop("organization", None)
+    params.pop("page", None)
+    return f"?{params.urlencode()}&organization=" if params else "?organization="
+
+
+def _tracker_context(request, queryset_for_filters: Callable[[], QuerySet[Recommendation]],
+                     filters: recs.RecommendationFilters, *, event: Event | None = None) -> dict:
+    """Counts per status (one GROUP BY), then a page of rows, both kept until what they show is written; the
+    page's total comes from the counts. The querysets are built only when something is not in the cache."""
+    found = fragments.versions(*fragments.TRACKER, City)
+    counts, listing = fragments.tracker_counts(queryset_for_filters, filters, recs.status_counts, found=found,
+                                               event=event)
     total = counts[filters.status] if filters.status else sum(counts.values())
-    # The page's ids from the recommendations table alone (in the order of its index), then their rows with
-    # the joins, in one query: joined first, the planner sorted every match (bench: 85 ms → under 1 ms).
-    ids = recs.tracker_order(recs.with_status(queryset_for_filters, filters.status)).values_list("pk", flat=True)
-    paginator = Paginator(ids, PAGE_SIZE)
-    paginator.__dict__["count"] = total  # known already: no second COUNT
-    page_obj = paginator.get_page(request.GET.get("page"))
-    page_ids = cast("QuerySet[Recommendation, int]", page_obj.object_list)  # the sliced ids: a subquery
-    rows = list(recs.tracker_rows(Recommendation.objects.filter(pk__in=page_ids)))
+    page_obj = Paginator(range(total), PAGE_SIZE).get_page(request.GET.get("page"))
+    start = (page_obj.number - 1) * PAGE_SIZE
+
+    def page_rows() -> list[dict]:
+        # The page's ids from the recommendations table alone (in the order of its index), then their rows with
+        # the joins, in one query: joined first, the planner sorted every match (bench: 85 ms → under 1 ms).
+        ids = recs.tracker_order(recs.with_status(queryset_for_filters(), filters.status)).values_list("pk", flat=True)
+        return list(recs.tracker_rows(Recommendation.objects.filter(pk__in=ids[start:start + PAGE_SIZE])))
+
+    rows = fragments.tracker_page_rows(listing, page_obj.number, page_rows)
+    page_obj.object_list = rows  # type: ignore[assignment]  # positions → their rows
+    status_names = dict(RecommendationStatus.choices)
     return {
         "page_obj": page_obj, "rows": rows, "counts": counts, "total": total,
-        "filters": filters, "statuses": RecommendationStatus.choices, "status_names": dict(RecommendationStatus.choices),
-        "axes": Axis.objects.only("code", "name_ar", "name_en"),
+        # Each row rendered once per state of what it shows.
+        "row_html": fragments.recommendation_rows(rows, by_organization=_by_organization(request),
+                                                  with_event=event is None, status_names=status_names),
+        "filters": filters, "statuses": RecommendationStatus.choices, "status_names": status_names,
+        **fragments.filter_choices(found),  # regions, axes
+        "versions": found,
     }
 
 
@@ -56,12 +75,9 @@ def _filters(request) -> recs.RecommendationFilters:
 def tracker(request):
     """Recommendations of all published events, filtered by region, axis, status, organisation and overdue."""
     filters = _filters(request)
-    context = _tracker_context(request, recs.tracker(filters), filters)
-    context.update({
-        "regions": Region.objects.only("id", "name_ar", "name_en"),
-        "organization": (Organization.objects.only("id", "name_ar", "name_en").filter(pk=filters.organization).first()
-                         if filters.organization else None),
-    })
+    context = _tracker_context(request, lambda: recs.tracker(filters), filters)
+    if filters.organization:
+        context["organization"] = fragments.organization_name(filters.organization, context["versions"])
     return render(request, "events/recommendations.html", context)
 
 
@@ -91,7 +107,7 @@ def event_recommendations(request, event_id: int):
                 messages.success(request, _("The recommendation was recorded."))
                 return redirect("events:recommendation", recommendation.pk)
     filters = _filters(request)
-    context = _tracker_context(request, recs.tracker(filters, event=event), filters)
+    context = _tracker_context(request, lambda: recs.tracker(filters, event=event), filters, event=event)
     context.update({"event": event, "form": form})
     return render(request, "events/recommendations.html", context)
 

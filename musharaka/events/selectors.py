@@ -76,6 +76,11 @@ def event_list_rows(rows_queryset: QuerySet[Event]) -> QuerySet:
     return rows_queryset.values(*LIST_FIELDS)
 
 
+def event_card_rows(rows_queryset: QuerySet[Event]) -> QuerySet:
+    """The list page's rows: with `updated_at`, which keys each card's cache (fragments.event_cards)."""
+    return rows_queryset.values(*LIST_FIELDS, "updated_at")
+
+
 def with_axes(rows: list[dict]) -> list[dict]:
     """Add each row's axis codes and names, one query for the whole page."""
     through = Event.axes.through

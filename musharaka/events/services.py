@@ -265,9 +265,13 @@ def session_create(*, actor: "User", event: Event, data: dict[str, Any], speaker
 def session_update(*, actor: "User", session: Session, data: dict[str, Any], speakers=None,
                    moderators=None) -> Session:
     require(actor, "events.change_event", session.event)
+    # Locked and read again (the event first, as every seat change): the seat counters are the database's, so
+    # a booking made while the organiser had the form open is kept.
+    event = Event.objects.select_for_update().get(pk=session.event_id)
+    session = Session.objects.select_for_update().get(pk=session.pk)
     values = {name: data[name] for name in SESSION_FIELDS if name in data}
     merged = {"starts_at": session.starts_at, "ends_at": session.ends_at, **values}
-    _session_values(session.event, merged)
+    _session_values(event, merged)
     for name, value in merged.items():
         setattr(session, name, value)
     if session.capacity is not None and session.capacity < session.confirmed_count:

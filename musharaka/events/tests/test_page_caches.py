@@ -210,8 +210,7 @@ def test_agenda_seats_change_with_each_booking_and_buttons_follow_who_asks(clien
     assert "You have a seat" not in other and 'data-testid="book-session"' in other
     services.session_seat_take(actor=people[1].user, registration=people[1], session=workshop)
     assert "0 seats left" in _page(anonymous, _agenda_url(event))
-    # Read again: session_update saves every field of the instance it is given, its counters too.
-    services.session_update(actor=event.created_by, session=Session.objects.get(pk=workshop.pk), data={"capacity": 5})
+    services.session_update(actor=event.created_by, session=workshop, data={"capacity": 5})
     assert "3 seats left" in _page(anonymous, _agenda_url(event))
 
 

@@ -264,3 +264,18 @@ def test_capacity_cannot_drop_below_seats_taken(make_event, make_user, organiser
         services.event_update(actor=organiser[1], event=event, data={"capacity": 1})
     assert error.value.code == "capacity_below_taken"
     assert Event.objects.get(pk=event.pk).capacity == 3
+
+
+def test_session_update_keeps_a_booking_made_while_the_form_was_open(make_event, organiser, make_user):
+    event = make_event()
+    editor = organiser[1]
+    stale = services.session_create(actor=editor, event=event, data={
+        "kind": "workshop", "title_ar": "ورشة قياس الأثر", "starts_at": event.starts_at,
+        "ends_at": event.starts_at + datetime.timedelta(hours=2), "capacity": 20})
+    person = make_user()
+    registration = _register(event, person)
+    services.session_seat_take(actor=person, registration=registration, session=stale)  # after the form loaded
+    services.session_update(actor=editor, session=stale, data={"title_ar": "ورشة قياس الأثر الاجتماعي"})
+    saved = Session.objects.get(pk=stale.pk)
+    assert (saved.title_ar, saved.confirmed_count) == ("ورشة قياس الأثر الاجتماعي", 1)
+

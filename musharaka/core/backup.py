@@ -47,6 +47,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
@@ -257,6 +258,9 @@ def _restore(archive: Path, connection, database, *, force: bool, started: float
         with _media_swap(staged) as restored_bytes:
             database.restore(dump, manifest, staged)
         tables = database.table_counts()
+    # Cached pages and counts are keyed by the newest history ids, which a restored database may repeat with
+    # other contents: nothing cached before the restore may be served after it.
+    cache.clear()
     return Summary(
         path=archive, vendor=connection.vendor, tables=tables, files=dict(manifest["media"]),
         bytes=restored_bytes[0], seconds=time.monotonic() - started, pending_migrations=pending,

@@ -340,9 +340,12 @@ def certificate_pdf(certificate: AttendanceCertificate, *, language: str = "ar",
     """A4 landscape; Arabic shaped right to left by Pango (Amiri, Noto Naskh Arabic); the QR names the public
     verification URL. Takes a second or so: one per request."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     html = certificate_html(certificate, language=language, base_url=base_url)
-    return HTML(string=html, base_url=base_url or None).write_pdf()
+    # The template embeds its one image as a data: URI; nothing else may be fetched (no file, no network).
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return HTML(string=html, base_url=base_url or None, url_fetcher=fetcher).write_pdf()
 
 
 def pdf_filename(certificate: AttendanceCertificate) -> str:

@@ -365,3 +365,15 @@ def test_simultaneous_downloads_and_bulk_issue_make_one_certificate(workshop, ma
         codes = {result.code for result in results if isinstance(result, AttendanceCertificate)}
         assert len(codes) == 1
         assert AttendanceCertificate.objects.filter(registration=registration).count() == 1
+
+
+def test_the_pdf_fetches_nothing_but_its_embedded_image(workshop, make_user, organiser, monkeypatch, caplog):
+    """Defence in depth: even a template that named a file or an address would not have it read."""
+    _person, registration = _attendee(workshop, make_user, organiser)
+    certificate = certificates.certificate_issue(actor=organiser[1], registration=registration)
+    monkeypatch.setattr(certificates, "certificate_html", lambda *args, **kwargs: (
+        '<p>شهادة</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">'))
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        assert certificates.certificate_pdf(certificate).startswith(b"%PDF")
+    refused = [record.getMessage() for record in caplog.records if "disallowed protocol" in record.getMessage()]
+    assert len(refused) == 2

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
+from django.db import connection
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,30 @@ def history_rows(obj, *, limit: int = 25) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------- versions for caches
+# The newest history row of a model (django-simple-history) moves with every save and delete, whoever writes
+# (a service, the admin), in the writer's transaction and in the database every process shares: cached pages
+# and counts are keyed by it (the initiatives catalogue, the events pages).
+
+
+@lru_cache(maxsize=32)
+def history_model(model):
+    return model.history.model  # `Model.history` builds a manager class on every access (half a millisecond)
+
+
+@lru_cache(maxsize=32)
+def _versions_sql(vendor: str, *models) -> str:
+    quote = connection.ops.quote_name
+    parts = [f"(SELECT MAX({quote('history_id')}) FROM {quote(history_model(model)._meta.db_table)})"  # noqa: S608
+             for model in models]
+    return f"SELECT {', '.join(parts)}"
+
+
+def history_versions(*models) -> dict[type, int]:
+    """The newest history id of each model (0 for none): one query, a primary-key lookup per model."""
+    with connection.cursor() as cursor:
+        cursor.execute(_versions_sql(connection.vendor, *models))
+        return {model: version or 0 for model, version in zip(models, cursor.fetchone(), strict=True)}
+

@@ -46,6 +46,7 @@ from django.utils.translation import get_language
 from markupsafe import Markup, escape
 
 from musharaka.core import search
+from musharaka.core.history import history_model
 from musharaka.core.permissions import is_platform_admin
 from musharaka.geo.models import City, Region
 from musharaka.orgs.models import Organization
@@ -110,26 +111,6 @@ def _rendered(keys: list[str], rows: list[dict], template: str, context: dict,
 
 
 # ---------------------------------------------------------------- versions
-
-
-@lru_cache(maxsize=4)
-def _history_model(model):
-    return model.history.model  # `Model.history` builds a manager class on every access (half a millisecond)
-
-
-@lru_cache(maxsize=8)
-def _versions_sql(*models) -> str:
-    quote = connection.ops.quote_name
-    parts = [f"(SELECT MAX({quote('history_id')}) FROM {quote(_history_model(model)._meta.db_table)})"  # noqa: S608
-             for model in models]
-    return f"SELECT {', '.join(parts)}"
-
-
-def versions(*models) -> dict[type, int]:
-    """The newest history row of each model: one query, a primary-key lookup per model."""
-    with connection.cursor() as cursor:
-        cursor.execute(_versions_sql(*models))
-        return {model: version or 0 for model, version in zip(models, cursor.fetchone(), strict=True)}
 
 
 REFERENCE = (Region, City, Axis)
@@ -221,7 +202,7 @@ AGENDA_TEMPLATES = ("events/_agenda.html", "events/_session.html")
 @lru_cache(maxsize=4)
 def _newest_history_sql(model) -> str:
     quote = connection.ops.quote_name
-    return (f"SELECT MAX({quote('history_id')}) FROM {quote(_history_model(model)._meta.db_table)} "  # noqa: S608
+    return (f"SELECT MAX({quote('history_id')}) FROM {quote(history_model(model)._meta.db_table)} "  # noqa: S608
             f"WHERE {quote('event_id')} = {quote(Event._meta.db_table)}.{quote('id')}")
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from musharaka.core.errors import DomainError
 from musharaka.core.files import is_named_in_url, protected_file_response
+from musharaka.core.history import history_versions
 from musharaka.core.permissions import can, require
 from musharaka.geo.models import City
 
@@ -40,7 +41,7 @@ def _tracker_context(request, queryset_for_filters: Callable[[], QuerySet[Recomm
                      filters: recs.RecommendationFilters, *, event: Event | None = None) -> dict:
     """Counts per status (one GROUP BY), then a page of rows, both kept until what they show is written; the
     page's total comes from the counts. The querysets are built only when something is not in the cache."""
-    found = fragments.versions(*fragments.TRACKER, City)
+    found = history_versions(*fragments.TRACKER, City)
     counts, listing = fragments.tracker_counts(queryset_for_filters, filters, recs.status_counts, found=found,
                                                event=event)
     total = counts[filters.status] if filters.status else sum(counts.values())

@@ -1,7 +1,6 @@
 """Reads of initiatives: the catalogue with filters and facet counts, pages, similar initiatives."""
 
 import datetime
-import functools
 import hashlib
 from dataclasses import astuple, dataclass, fields, replace
 from types import SimpleNamespace
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 
 from musharaka.core import search
 from musharaka.core.arabic import tokens
+from musharaka.core.history import history_versions
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import is_platform_admin
 from musharaka.core.tasks import enqueue_with_transaction
@@ -163,25 +163,9 @@ HEAD_ROWS = 400  # ids of the first 20 pages of 20
 FACETS = ("region", "axis", "sdg", "sector", "status", "year", "city")
 
 
-@functools.cache  # per database vendor; reading Model.history builds a manager class each time (~0.5 ms)
-def _version_sql_for(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    parts = [
-        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 - metadata
-        for model in (Initiative.history.model, Organization.history.model)
-    ]
-    return f"SELECT {', '.join(parts)}"
-
-
-def _version_sql() -> str:
-    return _version_sql_for(connection.vendor)
-
-
 def _catalogue_version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        initiatives, organizations = cursor.fetchone()
-    return f"{initiatives or 0}.{organizations or 0}"
+    found = history_versions(Initiative, Organization)
+    return f"{found[Initiative]}.{found[Organization]}"
 
 
 def _scope(user) -> str:

@@ -136,10 +136,13 @@ def _tz():
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def _vevent(uid: str, summary: str, starts_at, ends_at, location: str, url: str, description: str = ""):
+def _vevent(uid: str, summary: str, starts_at, ends_at, location: str, url: str, description: str = "", *,
+            stamp):
     item = icalendar.Event()
     item.add("uid", uid)
-    item.add("dtstamp", timezone.now())
+    # The record's last change, not the time of the request: the same record gives the same bytes, so the
+    # feeds' ETag (a hash of the body) holds between two polls in different seconds.
+    item.add("dtstamp", stamp)
     item.add("summary", summary)
     # Local wall time with its zone (TZID), as a calendar shows it in Riyadh whatever the reader's zone.
     item.add("dtstart", timezone.localtime(starts_at, _tz()))
@@ -173,7 +176,7 @@ def _event_uid(event: Event) -> str:
 def _add_event(calendar, event: Event, site: str) -> None:
     url = site + reverse("events:detail", args=[event.pk])
     calendar.add_component(_vevent(_event_uid(event), localized(event, "title"), event.starts_at, event.ends_at,
-                                   _location(event), url, localized(event, "description")))
+                                   _location(event), url, localized(event, "description"), stamp=event.updated_at))
 
 
 def event_calendar(event: Event, *, sessions: bool = True, base_url: str = "") -> bytes:
@@ -188,7 +191,7 @@ def event_calendar(event: Event, *, sessions: bool = True, base_url: str = "") -
             place = "، ".join(part for part in (session.room, session.track, _location(event)) if part)
             calendar.add_component(_vevent(f"event-{event.pk}-session-{session.pk}@musharaka",
                                             localized(session, "title"), session.starts_at, session.ends_at,
-                                            place, url, localized(session, "abstract")))
+                                            place, url, localized(session, "abstract"), stamp=session.updated_at))
     return calendar.to_ical()
 
 

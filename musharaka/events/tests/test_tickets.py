@@ -252,3 +252,18 @@ def test_two_scanners_at_once_make_one_check_in(make_event, make_user, organiser
         assert CheckIn.objects.filter(registration=registration).count() == 1
     assert AttendanceCount.objects.get(event=event, session_key=0).count == 3
     assert Ticket.objects.filter(registration__event=event).count() == 3
+
+
+def test_event_calendar_bytes_do_not_depend_on_the_clock(make_event, monkeypatch):
+    """The feed's ETag is a hash of its body: a poll a second later must give the same bytes."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.events import checkin
+
+    event = make_event()
+    first = checkin.event_calendar(event)
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert checkin.event_calendar(event) == first

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "musharaka.initiatives",
     "musharaka.initiatives.exchange",
     "musharaka.events",
+    "musharaka.partnerships",
 ]
 
 MIDDLEWARE = [

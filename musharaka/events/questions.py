@@ -15,7 +15,6 @@ person and session, updated in place); results group by (session, rating) over a
 """
 
 import datetime
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -23,9 +22,9 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from musharaka.core.arabic import strip_bidi_controls
 from musharaka.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from musharaka.core.permissions import can
+from musharaka.core.text import clean_text
 
 from .models import (
     FEEDBACK_COMMENT_MAX_LENGTH,
@@ -98,18 +97,6 @@ def takes_questions(session: Session) -> bool:
 
 
 # ---------------------------------------------------------------- text
-
-
-def clean_text(value: str, *, field: str, max_length: int, min_length: int = 0) -> str:
-    """Trimmed text without bidi overrides (core's cleaning); control characters other than line breaks refused."""
-    text = strip_bidi_controls(value or "").strip()
-    if any(unicodedata.category(char) == "Cc" and char not in "\n\r\t" for char in text):
-        raise InvalidInput(_("The text contains control characters."), field=field)
-    if len("".join(text.split())) < min_length:  # spaces do not count
-        raise InvalidInput(_("Write at least %(count)s characters.") % {"count": min_length}, field=field)
-    if len(text) > max_length:
-        raise InvalidInput(_("Write at most %(count)s characters.") % {"count": max_length}, field=field)
-    return text
 
 
 # ---------------------------------------------------------------- questions: writes

@@ -7,6 +7,50 @@ from django.test import Client
 
 _counter = itertools.count(1)
 
+# The longest tests (node id prefixes) with their rough cost on SQLite / PostgreSQL, in groups that
+# each go to one worker. pytest-xdist's default scheduler hands each worker one consecutive chunk of the
+# collection at the start and the rest on demand: a long test collected last (reliability/ sorts late)
+# ran alone at the end while the other worker sat idle. Placed at the head of the workers' first
+# chunks, one group each, they run beside the short tests instead. Only the order changes.
+LONGEST_FIRST = (
+    # One worker: the two share one seeded database (reliability/conftest.py, prepared once: 20 s / 40 s).
+    (
+        "musharaka/reliability/test_api_contract.py",  # 80 s / 95 s: schemathesis against a server
+        "musharaka/reliability/test_api_fuzz.py",  # 35 s / 45 s: schemathesis against a server
+    ),
+    (
+        "musharaka/reliability/test_backup_restore.py",  # 35 s / 60 s: two installations, the demo seeded
+        "musharaka/initiatives/tests/test_counts.py::test_facets_from_the_kept_counts",
+        "musharaka/initiatives/exchange/tests/test_import.py::test_a_thousand_rows",
+        "musharaka/events/tests/test_demo.py",  # seeds the demo: 5 s / 40 s (minutes on a loaded server)
+    ),
+)
+_PREFIXES = [prefix for group in LONGEST_FIRST for prefix in group]
+
+
+def _rank(item) -> int:
+    return next((index for index, prefix in enumerate(_PREFIXES) if item.nodeid.startswith(prefix)), len(_PREFIXES))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The LONGEST_FIRST groups first, one at the head of each xdist worker's first chunk."""
+    ranked = sorted((item for item in items if _rank(item) < len(_PREFIXES)), key=_rank)
+    if not ranked:
+        return
+    groups = [[item for item in ranked if any(item.nodeid.startswith(prefix) for prefix in group)]
+              for group in LONGEST_FIRST]
+    rest = [item for item in items if _rank(item) == len(_PREFIXES)]
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    # xdist's LoadScheduling: each worker first gets a chunk of a quarter of its share, in worker order.
+    chunk = max(len(items) // workers // 4, 2)
+    ordered: list = []
+    for worker in range(workers):
+        mine = [item for group in groups[worker::workers] for item in group]
+        filler = max(chunk - len(mine), 0)
+        ordered += mine + rest[:filler]
+        rest = rest[filler:]
+    items[:] = ordered + rest
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _jinja2_templates_instrumented():

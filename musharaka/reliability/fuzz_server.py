@@ -6,15 +6,23 @@ database: a SQLite file in a temporary directory, or, when the suite runs on Pos
 afterwards. It is migrated, seeded with `seed_demo --scale 1` and given the demo administrator, and
 each demo person the fuzz acts as gets an API token. Uploads land in temporary directories too.
 
+Migrating and seeding is most of a server's start (20 s on SQLite, more on PostgreSQL), so a test
+process does it once (prepared_demo: a seeded template database with its upload folders) and each
+server gets a copy of its own (a file copy, or CREATE DATABASE … TEMPLATE): what one run writes never
+reaches the next.
+
 `python -m musharaka.reliability.fuzz_server prepare` is the preparing step, run inside the server's
 environment; it prints the tokens as JSON on its last line.
 """
 
+import itertools
 import json
 import os
 import re
 import secrets
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # region coordinator (approves in one region only) and an organisation administrator.
 IDENTITIES = ("admin", "coordinator", "orgadmin")
 START_TIMEOUT = 60  # seconds for gunicorn to answer once the database is ready
+_databases = itertools.count(1)  # PostgreSQL databases made by this process (names stay unique)
 
 
 @dataclass(frozen=True)
@@ -59,20 +68,43 @@ def _postgres_admin_connection(parsed):  # a dj_database_url config
 
 
 @contextmanager
-def fuzz_database(workdir: Path) -> Iterator[tuple[str, str]]:
-    """(DATABASE_URL, vendor) of a fresh, empty database for the server, removed on exit."""
+def fuzz_database(workdir: Path, *, template: str | None = None) -> Iterator[tuple[str, str]]:
+    """(DATABASE_URL, vendor) of a fresh database for the server, removed on exit: empty, or a copy of
+    the database at `template` (a DATABASE_URL this function gave)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{workdir / 'fuzz.sqlite3'}", "sqlite"
+        path = workdir / "fuzz.sqlite3"
+        if template is not None:
+            # sqlite3's backup copies a consistent database whatever its journal (WAL) holds.
+            source, copy = sqlite3.connect(template.removeprefix("sqlite:///")), sqlite3.connect(path)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+                source.close()
+        yield f"sqlite:///{path}", "sqlite"
         return
     import dj_database_url
     from psycopg import sql
+    from psycopg.errors import ObjectInUse
 
     parsed = dj_database_url.parse(url)
-    name = f"{parsed['NAME']}_fuzz_{os.getpid()}"
+    name = f"{parsed['NAME']}_fuzz_{os.getpid()}_{next(_databases)}"
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(dj_database_url.parse(template)["NAME"]))
     with _postgres_admin_connection(parsed) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        for attempt in range(20):
+            try:
+                connection.execute(create)
+                break
+            except ObjectInUse:
+                # The preparing process has exited; its server backends may take a moment to go.
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
     try:
         yield _replace_database_name(url, name), "postgresql"
     finally:
@@ -88,13 +120,14 @@ def _replace_database_name(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def server_environment(workdir: Path, database_url: str) -> dict[str, str]:
+def server_environment(workdir: Path, database_url: str, secret_key: str | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="musharaka.settings",
         DATABASE_URL=database_url,
         DEBUG="0",  # errors are real 500s, not debug pages
-        SECRET_KEY=secrets.token_urlsafe(40),
+        # A copy of a prepared database keeps the key it was prepared under (keyed codes stay valid).
+        SECRET_KEY=secret_key or secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1",
         MEDIA_ROOT=str(workdir / "media"),
         PRIVATE_MEDIA_ROOT=str(workdir / "private"),
@@ -132,13 +165,41 @@ def _gunicorn() -> str:
     return str(Path(sys.executable).with_name("gunicorn"))
 
 
+@dataclass(frozen=True)
+class PreparedDemo:
+    """A migrated and seeded database, left unused as a template, with its uploads and tokens."""
+
+    database_url: str
+    workdir: Path  # holds the template's media/ and private/ upload folders
+    secret_key: str
+    prepared: dict  # prepare()'s answer: {"tokens": …, "ids": …}
+
+
 @contextmanager
-def running_server(workdir: Path) -> Iterator[FuzzServer]:
+def prepared_demo(workdir: Path) -> Iterator[PreparedDemo]:
+    """Migrate, seed and make tokens once; running_server(…, demo=) starts servers on copies of it."""
     workdir.mkdir(parents=True, exist_ok=True)
-    log_path = workdir / "server.log"
-    with fuzz_database(workdir) as (database_url, vendor), log_path.open("a") as log:
+    with fuzz_database(workdir) as (database_url, _vendor), (workdir / "prepare.log").open("a") as log:
         env = server_environment(workdir, database_url)
         prepared = prepare(env, log)
+        yield PreparedDemo(database_url=database_url, workdir=workdir, secret_key=env["SECRET_KEY"], prepared=prepared)
+
+
+@contextmanager
+def running_server(workdir: Path, demo: PreparedDemo | None = None) -> Iterator[FuzzServer]:
+    """A server on a database of its own: a copy of `demo`, or (without it) one prepared here."""
+    if demo is None:
+        with prepared_demo(workdir / "demo") as demo, running_server(workdir, demo) as server:
+            yield server
+        return
+    workdir.mkdir(parents=True, exist_ok=True)
+    for folder in ("media", "private"):
+        if (demo.workdir / folder).exists():
+            shutil.copytree(demo.workdir / folder, workdir / folder, dirs_exist_ok=True)
+    log_path = workdir / "server.log"
+    with fuzz_database(workdir, template=demo.database_url) as (database_url, vendor), log_path.open("a") as log:
+        env = server_environment(workdir, database_url, demo.secret_key)
+        prepared = demo.prepared
         process = subprocess.Popen(
             [
                 _gunicorn(), "musharaka.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",

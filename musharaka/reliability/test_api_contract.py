@@ -162,8 +162,8 @@ def prepare_schema(run: ContractRun):
 
 
 @pytest.fixture(scope="module")
-def contract_server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("api-contract")) as server:
+def contract_server(tmp_path_factory, demo_server_database):
+    with running_server(tmp_path_factory.mktemp("api-contract"), demo_server_database) as server:
         yield server
 
 

@@ -110,8 +110,8 @@ class FuzzRun:
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("api-fuzz")) as server:
+def fuzz_server(tmp_path_factory, demo_server_database):
+    with running_server(tmp_path_factory.mktemp("api-fuzz"), demo_server_database) as server:
         yield server
 
 

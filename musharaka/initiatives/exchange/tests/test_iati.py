@@ -1,5 +1,4 @@
 import datetime
-import io
 import os
 import re
 from decimal import Decimal
@@ -8,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from lxml import etree
 
 from musharaka.geo.models import City, Neighbourhood, Region
@@ -34,15 +32,25 @@ def _schema_dir() -> Path | None:
     return next((folder for folder in candidates if (folder / SCHEMA_NAME).is_file()), None)
 
 
-@pytest.fixture(scope="module")
-def schema() -> etree.XMLSchema:
+SCHEMA_MISSING = f"the IATI schema ({SCHEMA_NAME}) was not found in shared/standards/iati beside the repository"
+
+
+def iati_schema_or_none() -> etree.XMLSchema | None:
+    """The IATI schema; None when it is missing, which under CI=true is a failure."""
     folder = _schema_dir()
     if folder is None:
-        message = f"the IATI schema ({SCHEMA_NAME}) was not found in shared/standards/iati beside the repository"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(SCHEMA_MISSING)
+        return None
     return etree.XMLSchema(etree.parse(str(folder / SCHEMA_NAME)))
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    found = iati_schema_or_none()
+    if found is None:
+        pytest.skip(SCHEMA_MISSING)
+    return found
 
 
 def fetch(client, **params) -> etree._Element:
@@ -183,10 +191,14 @@ def _document(writer, queryset) -> bytes:
 GENERATED = re.compile(rb' generated-datetime="[^"]*"')
 
 
-def test_string_writer_matches_the_tree_writer(schema):
+def string_writer_matches_the_tree_writer(schema: etree.XMLSchema | None) -> None:
     """The string writer (iati.py) against the lxml tree writer it replaced (iati_tree.py), byte for
-    byte, on the demo data and on text that has to be escaped or cleaned."""
-    call_command("seed_demo", scale=1, verbosity=0, stdout=io.StringIO())
+    byte, on the demo data and on text that has to be escaped or cleaned; the document valid (when the
+    schema is there).
+
+    Run on the demo data seeded by events/tests/test_demo.py, whose one seeding (the longest step of
+    either check, minutes on a busy PostgreSQL) serves both. It changes an initiative and an organisation.
+    """
     queryset = exchange_selectors.export_queryset(user=AnonymousUser(), filters=InitiativeFilters(),
                                                   published_only=True)
     hostile = Initiative.objects.get(pk=queryset.filter(partners__isnull=False, places__isnull=False)
@@ -199,7 +211,8 @@ def test_string_writer_matches_the_tree_writer(schema):
     assert new.count(b"<iati-activity ") > 200
     assert b"A &amp; B &lt; C &gt; D</narrative>" in new and b"x&#13;\ny" in new
     assert new == _document(iati_tree, queryset)
-    schema.assertValid(etree.fromstring(new))
+    if schema is not None:
+        schema.assertValid(etree.fromstring(new))
 
 
 def test_rows_read_with_fetchall_are_those_django_gives(initiatives):

@@ -4,7 +4,8 @@
    date and what happens then (the renewal mode).
 2. Overdue commitments: the admins of the commitment's own party (of the recording party when that party is not
    on the platform) and the commitment's responsible member.
-3. Lapsed agreements renewed automatically: extended by their own term, and the parties' admins told.
+3. Lapsed agreements renewed automatically: extended by their own term (as many terms as cover today), and the
+   parties' admins told.
 
 Nothing is sent twice. Each alert first claims its `PartnershipAlert.key` ("notice:<agreement>:<notice start>",
 "overdue:<commitment>:<due date>") in the transaction that writes its notifications and queues its mail: a
@@ -39,6 +40,7 @@ from .selectors import overdue_commitments, status_q
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+MAX_TERMS_PER_RUN = 50
 
 
 @dataclass
@@ -225,7 +227,12 @@ def _renew_lapsed(today: datetime.date, report: AlertReport) -> None:
                 if agreement is None or not (agreement.stage == Stage.SIGNED and agreement.renewal == Renewal.AUTOMATIC
                                              and agreement.ends_on and agreement.ends_on < today):
                     continue
-                services.renew_automatically(agreement=agreement)
+                # A job that did not run for a while (or an agreement entered late) catches up term by term, each
+                # in the agreement's history; a term of a few days long lapsed goes on at the next run.
+                for _term in range(MAX_TERMS_PER_RUN):
+                    services.renew_automatically(agreement=agreement)
+                    if agreement.ends_on >= today:
+                        break
                 report.notifications += notify(
                     users=recipients.get(agreement_id, []),
                     title_for=lambda agreement=agreement: _("The agreement “%(title)s” was renewed automatically") % {

@@ -204,22 +204,32 @@ def test_automatic_renewal_extends_the_term_once(agreement_of, parties, django_c
     by_decision = agreement_of(signed_on=D(2025, 11, 20), starts_on=D(2025, 12, 1), ends_on=D(2026, 11, 30),
                                renewal=Renewal.BY_DECISION)
 
+    long_lapsed = agreement_of(signed_on=D(2024, 1, 1), starts_on=D(2024, 1, 1), ends_on=D(2024, 6, 30),
+                               renewal=Renewal.AUTOMATIC, notice_days=10)
+
     report = run(django_capture_on_commit_callbacks)
     again = run(django_capture_on_commit_callbacks)
-    later = run(django_capture_on_commit_callbacks, D(2027, 1, 15))
+    later = run(django_capture_on_commit_callbacks, D(2026, 12, 20))
 
     agreement.refresh_from_db()
     by_decision.refresh_from_db()
-    assert (report["renewed"], again["renewed"], later["renewed"]) == (1, 0, 0)
+    assert (report["renewed"], again["renewed"], later["renewed"]) == (2, 0, 0)
+    # Lapsed for almost five terms of 182 days: caught up in one run, each term in its history.
+    long_lapsed.refresh_from_db()
+    assert (long_lapsed.starts_on, long_lapsed.ends_on) == (D(2026, 6, 29), D(2026, 12, 27))
+    assert long_lapsed.history.filter(history_change_reason="automatic renewal").count() == 5
     assert (agreement.starts_on, agreement.ends_on, agreement.stage) == (D(2026, 12, 1), D(2027, 11, 30), Stage.SIGNED)
     assert agreement.status(TODAY) == "active"
     assert (by_decision.ends_on, by_decision.status(TODAY)) == (D(2026, 11, 30), "expired")
     assert agreement.history.filter(history_change_reason="automatic renewal").count() == 1
     renewed = told("renewed automatically") | told("جُددت")
     assert set(renewed) == {parties["keeper_admin"].pk, parties["partner_admin"].pk}
-    assert all(len(titles) == 1 for titles in renewed.values())
-    assert "November 2027" in Notification.objects.get(user=parties["partner_admin"]).body
-    assert len(mail.outbox) == 2
+    assert all(len(titles) == 2 for titles in renewed.values())  # one for each agreement renewed
+    bodies = Notification.objects.filter(user=parties["partner_admin"]).values_list("body", flat=True)
+    assert any("November 2027" in body for body in bodies)
+    # Two renewals to two admins; on the 20th, the caught-up agreement's new notice period (from the 17th).
+    assert len(mail.outbox) == 4 + 2
+    assert len(told("notice period")[parties["partner_admin"].pk]) == 1
 
 
 @pytest.mark.django_db

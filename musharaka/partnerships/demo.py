@@ -322,6 +322,14 @@ def _commitment_status(rng, *, draft: bool, started: bool, past_due: bool) -> tu
     return CommitmentStatus.DONE, 100
 
 
+def _ids_from(model, first_agreement_id: int, count: int) -> list[int]:
+    """The ids of the rows just inserted for the bulk agreements, in insertion order."""
+    ids = list(model.objects.filter(agreement_id__gte=first_agreement_id).order_by("pk").values_list("pk", flat=True))
+    if len(ids) != count:  # another writer meanwhile: seed_demo writes into a database of its own
+        raise RuntimeError(f"{model.__name__}: {len(ids)} rows where {count} were inserted")
+    return ids
+
+
 def _seed_bulk(ctx) -> int:
     from musharaka.events.models import Event
 
@@ -446,41 +454,46 @@ def _seed_bulk(ctx) -> int:
                       "axes": rng.sample(axes, rng.choice((1, 1, 2))) if axes else []})
 
     Agreement.objects.bulk_create(agreements, batch_size=2000)  # with their primary keys (SQLite and PostgreSQL)
-    party_rows: list[AgreementParty] = []
+    # Parties and commitments as plain rows (several times faster than model instances at 100,000 rows); their ids
+    # are read back in insertion order: seed_demo writes alone into a new database.
+    party_rows: list[tuple] = []
     axis_rows, region_rows, initiative_rows = [], [], []
     for agreement, plan in zip(agreements, plans, strict=True):
         for position, (org, name_ar, name_en, role) in enumerate(plan["parties"]):
-            party_rows.append(AgreementParty(
-                agreement_id=agreement.pk, organization_id=org.pk if org else None, name_ar=name_ar, name_en=name_en,
-                role=role, position=position, signatory_name="" if agreement.stage == Stage.DRAFT else (
-                    f"{rng.choice(MALE_NAMES)} {rng.choice(FAMILY_NAMES)}"),
-                signatory_title=SIGNATORY_TITLES.get(org.sector if org else Sector.PRIVATE, "")))
+            signatory = "" if agreement.stage == Stage.DRAFT else f"{rng.choice(MALE_NAMES)} {rng.choice(FAMILY_NAMES)}"
+            party_rows.append((agreement.pk, org.pk if org else None, name_ar, name_en, role, signatory,
+                               SIGNATORY_TITLES.get(org.sector if org else Sector.PRIVATE, ""), position, now, now))
         axis_rows += [(agreement.pk, axis_id) for axis_id in plan["axes"]]
         region_rows += [(agreement.pk, region_id) for region_id in plan["regions"]]
         initiative_rows += [(agreement.pk, initiative_id) for initiative_id in plan["initiatives"]]
-    AgreementParty.objects.bulk_create(party_rows, batch_size=5000)
+    insert_rows(AgreementParty, ["agreement_id", "organization_id", "name_ar", "name_en", "role", "signatory_name",
+                                 "signatory_title", "position", "created_at", "updated_at"], party_rows)
+    party_ids = _ids_from(AgreementParty, agreements[0].pk, len(party_rows))
     insert_rows(Agreement.axes.through, ["agreement_id", "axis_id"], axis_rows)
     insert_rows(Agreement.regions.through, ["agreement_id", "region_id"], region_rows)
     insert_rows(Agreement.initiatives.through, ["agreement_id", "initiative_id"], initiative_rows)
 
-    commitments: list[Commitment] = []
-    # (index in commitments, its plan, the agreement's start, the author: an admin of the party that follows it up)
+    commitment_rows: list[tuple] = []
+    # (index in commitment_rows, its plan, the agreement's start, the author: an admin of the party following it up)
     follow_ups: list[tuple[int, dict, datetime.date, int | None]] = []
-    parties_iter = iter(party_rows)
+    next_party = 0
     for agreement, plan in zip(agreements, plans, strict=True):
-        own_parties = [next(parties_iter) for _ in plan["parties"]]
+        own = range(next_party, next_party + len(plan["parties"]))
+        next_party += len(plan["parties"])
         for item in plan["commitments"]:
-            commitments.append(Commitment(
-                agreement_id=agreement.pk, party_id=own_parties[item["party"]].pk, title_ar=item["title_ar"],
-                due_on=item["due_on"], status=item["status"], progress=item["progress"], position=item["position"],
-                completed_on=item["completed_on"], owner_id=item["owner_id"], owner_name=item["owner_name"]))
+            party = own[item["party"]]
+            commitment_rows.append((agreement.pk, party_ids[party], item["title_ar"], "", "", item["due_on"],
+                                    item["owner_name"], item["owner_id"], item["status"], item["progress"],
+                                    item["completed_on"], item["position"], now, now))
             if item["status"] in NOTES and rng.random() < 0.6:
-                answerable = own_parties[item["party"]].organization_id or agreement.organization_id
-                follow_ups.append((len(commitments) - 1, item, agreement.starts_on, admins.get(answerable)))
-    Commitment.objects.bulk_create(commitments, batch_size=5000)
+                answerable = party_rows[party][1] or agreement.organization_id
+                follow_ups.append((len(commitment_rows) - 1, item, agreement.starts_on, admins.get(answerable)))
+    insert_rows(Commitment, ["agreement_id", "party_id", "title_ar", "title_en", "description", "due_on", "owner_name",
+                             "owner_id", "status", "progress", "completed_on", "position", "created_at", "updated_at"],
+                commitment_rows)
+    commitment_ids = _ids_from(Commitment, agreements[0].pk, len(commitment_rows))
     update_rows = []
     for position, item, starts_on, author_id in follow_ups:
-        commitment = commitments[position]
         last = min(today, item["completed_on"] or today)
         happened = [_date_in(rng, min(starts_on, last), last)]
         if rng.random() < 0.4:  # an earlier note, in progress, before the latest one
@@ -490,17 +503,16 @@ def _seed_bulk(ctx) -> int:
             status = item["status"] if latest else CommitmentStatus.IN_PROGRESS
             progress = item["progress"] if latest else max(5, item["progress"] // 2)
             notes = NOTES[status]
-            update_rows.append((commitment.pk, happened_on, notes[rng.randrange(len(notes))], status, progress, "", "",
+            update_rows.append((commitment_ids[position], happened_on, notes[rng.randrange(len(notes))], status, progress, "", "",
                                 author_id, now))
     insert_rows(CommitmentUpdate, ["commitment_id", "happened_on", "note", "status", "progress", "evidence",
                                    "evidence_type", "author_id", "created_at"], update_rows)
 
     names = defaultdict(list)
-    for party in party_rows:
-        if party.organization_id:
-            org = by_org[party.organization_id]
-            names[party.agreement_id] += [org.name_ar, org.name_en]
-        names[party.agreement_id] += [party.name_ar, party.name_en, party.signatory_name]
+    for agreement_id, org_id, name_ar, name_en, _role, signatory, *_rest in party_rows:
+        if org_id:
+            names[agreement_id] += [by_org[org_id].name_ar, by_org[org_id].name_en]
+        names[agreement_id] += [name_ar, name_en, signatory]
     search.index_many(SEARCH_KIND, ((agreement.pk, (
         agreement.title_ar, agreement.title_en, agreement.objectives_ar, agreement.signed_place,
         agreement.signed_before, " ".join(name for name in names[agreement.pk] if name))) for agreement in agreements),

@@ -12,6 +12,7 @@ bulk part writes the counters and `notice_starts_on` itself (bulk_create does no
 """
 
 import datetime
+import time
 from collections import defaultdict
 
 from django.utils import timezone
@@ -333,6 +334,7 @@ def _ids_from(model, first_agreement_id: int, count: int) -> list[int]:
 def _seed_bulk(ctx) -> int:
     from musharaka.events.models import Event
 
+    started = time.monotonic()
     rng = ctx.rng
     count = AGREEMENTS_AT_SCALE_1 if ctx.scale == 1 else AGREEMENTS_PER_SCALE * ctx.scale
     organizations = ctx.shared["organizations"]
@@ -453,6 +455,7 @@ def _seed_bulk(ctx) -> int:
         plans.append({"parties": parties, "commitments": commitments, "regions": regions, "initiatives": linked,
                       "axes": rng.sample(axes, rng.choice((1, 1, 2))) if axes else []})
 
+    planned = time.monotonic()
     Agreement.objects.bulk_create(agreements, batch_size=2000)  # with their primary keys (SQLite and PostgreSQL)
     # Parties and commitments as plain rows (several times faster than model instances at 100,000 rows); their ids
     # are read back in insertion order: seed_demo writes alone into a new database.
@@ -508,6 +511,7 @@ def _seed_bulk(ctx) -> int:
     insert_rows(CommitmentUpdate, ["commitment_id", "happened_on", "note", "status", "progress", "evidence",
                                    "evidence_type", "author_id", "created_at"], update_rows)
 
+    written = time.monotonic()
     names = defaultdict(list)
     for agreement_id, org_id, name_ar, name_en, _role, signatory, *_rest in party_rows:
         if org_id:
@@ -517,4 +521,6 @@ def _seed_bulk(ctx) -> int:
         agreement.title_ar, agreement.title_en, agreement.objectives_ar, agreement.signed_place,
         agreement.signed_before, " ".join(name for name in names[agreement.pk] if name))) for agreement in agreements),
         fresh=True)
+    ctx.log(f"  bulk agreements: planned in {planned - started:.1f}s, written in {written - planned:.1f}s, "
+            f"indexed for search in {time.monotonic() - written:.1f}s")
     return len(agreements)

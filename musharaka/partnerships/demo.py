@@ -374,11 +374,14 @@ def _seed_bulk(ctx) -> int:
             other = organizations[rng.randrange(len(organizations))]
             if other.pk != keeper.pk and other not in partners:
                 partners.append(other)
-        outside = OUTSIDE_PARTIES[rng.randrange(len(OUTSIDE_PARTIES))] if not partners or rng.random() < 0.12 else None
+        outside: tuple[str, str] | None = None
+        if not partners or rng.random() < 0.12:
+            outside = OUTSIDE_PARTIES[rng.randrange(len(OUTSIDE_PARTIES))]
         theme_ar, theme_en = THEMES[rng.randrange(len(THEMES))]
-        second_ar = partners[0].name_ar if partners else outside[0]
-        second_en = partners[0].name_en if partners else outside[1]
+        second_ar, second_en = (partners[0].name_ar, partners[0].name_en) if partners else (
+            outside or OUTSIDE_PARTIES[0])
         title_ar, title_en = TITLES[kind]
+        signed_on: datetime.date | None
         if stage == Stage.DRAFT:
             signed_on, starts_on = None, today + rng.randint(15, 120) * day
         elif event is not None:
@@ -392,7 +395,7 @@ def _seed_bulk(ctx) -> int:
         renewal = Renewal.NONE if ends_on is None else rng.choices(
             (Renewal.NONE, Renewal.AUTOMATIC, Renewal.BY_DECISION), weights=(40, 25, 35))[0]
         notice_days = rng.choice((30, 60, 90, 90, 90, 180))
-        while stage == Stage.SIGNED and renewal == Renewal.AUTOMATIC and ends_on < today:
+        while stage == Stage.SIGNED and renewal == Renewal.AUTOMATIC and ends_on is not None and ends_on < today:
             # Renewed term by term, as the daily alert job would have done (alerts.py).
             starts_on, ends_on = ends_on + day, ends_on + day + (ends_on - starts_on)
         terminated_on = None
@@ -481,16 +484,16 @@ def _seed_bulk(ctx) -> int:
     follow_ups: list[tuple[int, dict, datetime.date, int | None]] = []
     next_party = 0
     for agreement, plan in zip(agreements, plans, strict=True):
-        own = range(next_party, next_party + len(plan["parties"]))
+        first_party = next_party
         next_party += len(plan["parties"])
         for item in plan["commitments"]:
-            party = own[item["party"]]
+            party = first_party + item["party"]
             commitment_rows.append((agreement.pk, party_ids[party], item["title_ar"], "", "", item["due_on"],
                                     item["owner_name"], item["owner_id"], item["status"], item["progress"],
                                     item["completed_on"], item["position"], now, now))
             if item["status"] in NOTES and rng.random() < 0.6:
                 answerable = party_rows[party][1] or agreement.organization_id
-                follow_ups.append((len(commitment_rows) - 1, item, agreement.starts_on, admins.get(answerable)))
+                follow_ups.append((len(commitment_rows) - 1, item, agreement.starts_on or today, admins.get(answerable)))
     insert_rows(Commitment, ["agreement_id", "party_id", "title_ar", "title_en", "description", "due_on", "owner_name",
                              "owner_id", "status", "progress", "completed_on", "position", "created_at", "updated_at"],
                 commitment_rows)
@@ -512,7 +515,7 @@ def _seed_bulk(ctx) -> int:
                                    "evidence_type", "author_id", "created_at"], update_rows)
 
     written = time.monotonic()
-    names = defaultdict(list)
+    names: defaultdict[int, list[str]] = defaultdict(list)
     for agreement_id, org_id, name_ar, name_en, _role, signatory, *_rest in party_rows:
         if org_id:
             names[agreement_id] += [by_org[org_id].name_ar, by_org[org_id].name_en]

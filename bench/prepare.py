@@ -88,6 +88,7 @@ def dataset() -> dict:
             .order_by("-n").values_list("start_date__year", flat=True).first())
     return {
         **events_dataset(),
+        **partnerships_dataset(),
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -169,6 +170,40 @@ def recommendations_pool() -> dict:
     }
 
 
+# ---- partnerships (issue #12, alerts & demo part): the agreements register's scenarios
+
+
+def partnerships_dataset() -> dict:
+    """The register scenarios' first path: the region covered by the most published agreements."""
+    from musharaka.partnerships.models import Agreement
+
+    region = (Agreement.regions.through.objects.filter(agreement__is_published=True).values("region_id")
+              .annotate(n=Count("id")).order_by("-n", "region_id").first())
+    return {"agreement_region_id": region["region_id"] if region else 1, "agreements": Agreement.objects.count()}
+
+
+def partnerships_pool() -> dict:
+    """The register's filter values in use (published agreements: what an anonymous visitor sees), words of
+    their titles, and parties spread over the organisations."""
+    from musharaka.partnerships.models import Agreement, AgreementParty, AgreementStatus, Stage
+
+    published = Agreement.objects.filter(is_published=True).exclude(stage=Stage.DRAFT)
+    titles = list(published.order_by("id").values_list("title_ar", flat=True)[:3000])
+    parties = sorted(set(AgreementParty.objects.filter(agreement__in=published).exclude(organization=None)
+                         .values_list("organization_id", flat=True)))
+    return {
+        "kind": sorted(set(published.values_list("kind", flat=True))),
+        "status": [value for value in AgreementStatus.values if value != AgreementStatus.DRAFT],
+        "sector": [value for value, _ in Sector.choices],
+        "region": sorted(set(Agreement.regions.through.objects.filter(agreement__in=published)
+                             .values_list("region_id", flat=True))),
+        "axis": sorted(set(published.exclude(axes=None).values_list("axes__code", flat=True))),
+        "expiring": [30, 90, 180],
+        "organization": spread(parties, 80),
+        "q": words_of(titles)[:60],
+    }
+
+
 def spread(values: list, count: int) -> list:
     """`count` values evenly spaced over `values` (all of them when there are fewer)."""
     if len(values) <= count:
@@ -217,6 +252,7 @@ def pool() -> dict:
         "common_word": from_titles[0] if from_titles else "",
         "events": events_pool(),
         "recommendations": recommendations_pool(),
+        "partnerships": partnerships_pool(),
     }
 
 

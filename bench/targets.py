@@ -99,3 +99,6 @@ def after_write_verdicts(after: dict) -> list[tuple[str, str, float | None, int,
         ok = item["median_ms"] <= target and all(200 <= s < 300 for s in item["statuses"])
         rows.append((name, item["path"], item["median_ms"], target, "met" if ok else "MISSED"))
     return rows
+
+# ---- partnerships (issue #12, alerts & demo part): the agreements register is held to the page and API targets.
+GROUP_OF.update({"agreement_register": "page", "agreement_api_list": "api"})

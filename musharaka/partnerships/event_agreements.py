@@ -3,6 +3,7 @@ partnerships' own rule on who sees what (drafts to the parties only, whatever th
 
 from urllib.parse import urlencode
 
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 
 from musharaka.core.i18n import localized
@@ -35,8 +36,9 @@ def agreements_signed_at(event, user, *, limit: int = MAX_ON_EVENT_PAGE) -> list
     """The agreements signed at `event` that `user` may see (partnerships.selectors.visible_agreements), in the
     order of their signing, each with its parties' names and its commitment counters: two queries whatever their
     number (the agreements, then all their parties at once), besides the person's roles."""
-    rows = list(visible_agreements(user).filter(event_id=event.pk).order_by("signed_on", "pk").values(*ROW_FIELDS)
-                [:limit])
+    # Drafts (no date yet) last on both databases.
+    rows = list(visible_agreements(user).filter(event_id=event.pk).order_by(F("signed_on").asc(nulls_last=True), "pk")
+                .values(*ROW_FIELDS)[:limit])
     if not rows:
         return rows
     parties: dict[int, list[dict]] = {row["id"]: [] for row in rows}

@@ -66,7 +66,7 @@ def _parties_of(item, organiser) -> list[dict]:
                 "signatory_names": [], "signatory_titles": []}
 
     parties = [entry(organiser, "", "first_party")]
-    for organization in item.organizations.order_by("pk"):
+    for organization in sorted(item.organizations.all(), key=lambda organization: organization.pk):  # prefetched
         if all(party["organization"] != organization for party in parties):
             parties.append(entry(organization, "", "second_party" if len(parties) == 1 else "partner"))
     for name in _lines(item.other_parties):
@@ -139,7 +139,7 @@ def forward(apps, schema_editor):
         Agreement.objects.filter(pk=agreement.pk).update(party_count=len(parties), party_sectors=",".join(sectors),
                                                          commitment_count=0, commitments_done=0)
         if item.document:
-            name = str(item.document.name if hasattr(item.document, "name") else item.document)
+            name = item.document.name
             try:
                 size = storage.size(name)
             except OSError:

@@ -69,10 +69,12 @@ def test_event_page_lists_the_agreements_signed_there_in_arabic_and_english(clie
     assert "مذكرة تفاهم لتعزيز العمل المشترك" in arabic and "شركة شباب مجتمعي الوقفية" in arabic
     assert "جمعية استدامة للتنمية المستدامة" in arabic and "مذكرة تفاهم</span>" in arabic
     assert "الاتفاقيات الموقعة في الفعالية" in arabic and "التزام واحد" in arabic
+    assert 'شركة شباب مجتمعي الوقفية</span>، <span' in arabic  # the Arabic list separator
     english = detail(client, forum, "en")
     assert "Agreements signed at the event" in english and "MoU on joint work for the community" in english
     assert "Eastern Province Municipality" in english and "Istidama Association" in english
     assert "1 commitment" in english and "مذكرة تفاهم لتعزيز" not in english
+    assert 'Shabab Mujtamai Waqf Company</span>, <span' in english
 
 
 def test_event_page_hides_drafts_and_unpublished_agreements_from_the_public(client, client_for, forum, sign, editor,

@@ -26,6 +26,7 @@ from musharaka.events.models import Event, Session
 from musharaka.initiatives.models import Status
 from musharaka.notifications.services import notify
 from musharaka.orgs.models import Role
+from musharaka.partnerships import services as partnerships
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 RUN_AXE = """async () => {
@@ -73,9 +74,12 @@ def _event_media(organization, editor, event) -> dict:
         "title_ar": "الورشة تختتم أعمالها", "body_ar": "ناقش المشاركون أدوات قياس الأثر.", "is_published": True})
     media.photos_add(actor=editor, event=event, uploads=[SimpleUploadedFile("photo.png", output.getvalue())],
                      spec=media.PhotoSpec(caption_ar="المشاركون في الورشة"))
-    media.agreement_create(actor=editor, event=event, data={
-        "kind": "mou", "title_ar": "مذكرة تفاهم لقياس الأثر", "organizations": [organization],
-        "other_parties": "جامعة الملك سعود"})
+    # An MoU signed at the workshop (partnerships): the event page lists it.
+    partnerships.agreement_create(actor=editor, organization=organization, data={
+        "kind": "mou", "title_ar": "مذكرة تفاهم لقياس الأثر", "stage": "signed",
+        "signed_on": timezone.localdate(event.starts_at), "event": event, "is_published": True},
+        parties=[partnerships.PartySpec(organization=organization, role="first_party"),
+                 partnerships.PartySpec(name_ar="جامعة الملك سعود", role="second_party")])
     return {"post": post}
 
 
@@ -130,7 +134,6 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/events/{event}/news/",
         f"/events/{event}/news/{post}/",
         f"/events/{event}/photos/",
-        f"/events/{event}/agreements/",
         "/events/certificates/verify/",
         f"/events/certificates/verify/{certificate}/",
     ]
@@ -162,7 +165,6 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/events/{event}/manage/news/",
         f"/events/{event}/manage/news/{post}/",
         f"/events/{event}/manage/photos/",
-        f"/events/{event}/manage/agreements/",
         f"/events/{event}/manage/certificates/",
     ]
     return anonymous, signed_in

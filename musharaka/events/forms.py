@@ -374,11 +374,9 @@ class RecommendationUpdateForm(StyledFormMixin, forms.Form):
         status.widget.choices = [(value, label) for value, label in status.choices if value == "" or value in allowed]
 
 
-# ---------------------------------------------------------------- development media: news, photos, agreements
+# ---------------------------------------------------------------- development media: news, photos
 
 from musharaka.initiatives.forms import MultipleFileInput  # noqa: E402
-
-from .models import AgreementKind  # noqa: E402
 
 
 class NewsPostForm(StyledFormMixin, forms.Form):
@@ -447,61 +445,3 @@ class PhotoEditForm(StyledFormMixin, forms.Form):
         session = cast(forms.ModelChoiceField, self.fields["session"])
         session.queryset = Session.objects.filter(event=event).order_by("starts_at")
         session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign, assignment]
-
-
-class AgreementForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=AgreementKind.choices)
-    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=300, widget=_ar(forms.TextInput()))
-    title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False, widget=_en(forms.TextInput()))
-    summary_ar = forms.CharField(label=_("purpose (Arabic)"), max_length=4000, required=False,
-                                 widget=_ar(forms.Textarea(attrs={"rows": 3})))
-    summary_en = forms.CharField(label=_("purpose (English)"), max_length=4000, required=False,
-                                 widget=_en(forms.Textarea(attrs={"rows": 3})))
-    organizations = forms.CharField(label=_("parties on the platform"), required=False, max_length=5000,
-                                    widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("Registered organisations, one name per line."))
-    other_parties = forms.CharField(label=_("other parties"), required=False, max_length=2000,
-                                    widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("Parties not on the platform, one per line."))
-    signatories = forms.CharField(label=_("signatories"), required=False, max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("One per line: name | title | party."))
-    signed_before = forms.CharField(label=_("signed in the presence of"), max_length=300, required=False)
-    session = _session_field(_("signing session"))
-    signed_on = forms.DateField(label=_("signed on"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"))
-    document = forms.FileField(label=_("document (PDF, Office documents, images)"), required=False,
-                               widget=ProtectedFileInput())
-
-    def __init__(self, *args, event, document_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        session = cast(forms.ModelChoiceField, self.fields["session"])
-        session.queryset = Session.objects.filter(event=event, kind="signing").order_by("starts_at")
-        session.label_from_instance = lambda item: localized(item, "title")  # type: ignore[method-assign, assignment]
-        cast(ProtectedFileInput, self.fields["document"].widget).file_url = document_url
-
-    def clean_organizations(self) -> list[Organization]:
-        names = [line.strip() for line in (self.cleaned_data.get("organizations") or "").splitlines() if line.strip()]
-        found = {org.name_ar: org for org in Organization.objects.filter(name_ar__in=names)}
-        unknown = [item for item in names if item not in found]
-        if unknown:
-            raise forms.ValidationError(_("Not registered organisations: %(names)s") % {"names": "، ".join(unknown)})
-        return [found[item] for item in dict.fromkeys(names)]
-
-    def service_data(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in (
-            "kind", "title_ar", "title_en", "summary_ar", "summary_en", "organizations", "other_parties", "signatories",
-            "signed_before", "session", "signed_on")}
-        document = self.cleaned_data.get("document")
-        if document is False or document:
-            data["document"] = document
-        return data
-
-    @staticmethod
-    def initial_for(agreement) -> dict:
-        initial = {name: getattr(agreement, name) for name in (
-            "kind", "title_ar", "title_en", "summary_ar", "summary_en", "other_parties", "signatories", "signed_before",
-            "signed_on")}
-        initial.update(session=agreement.session_id, document=agreement.document,
-                       organizations="\n".join(org.name_ar for org in agreement.organizations.all()))
-        return initial

@@ -1,8 +1,9 @@
-"""Development media of an event (deliverable 8): news posts, a photo gallery and the agreements (MoUs) signed at it.
+"""Development media of an event (deliverable 8): news posts and a photo gallery. The agreements (MoUs) signed at it
+are partnerships.Agreement rows linked to the event (partnerships.event_agreements reads them for its page).
 
 Writes: the event's managers (events.manage_media: the organisation's admins and editors, the region's coordinators,
 platform admins). Reads: whoever may see the event; a news post also needs to be published, except for its managers.
-Files (post images, photos and their thumbnails, agreement documents) are validated by content, lose their metadata,
+Files (post images, photos and their thumbnails) are validated by content, lose their metadata,
 live in the private storage and are served by the event's views under the event's rule (core.files).
 """
 
@@ -21,11 +22,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from musharaka.core.errors import InvalidInput
-from musharaka.core.files import strip_image_metadata, validate_document_upload, validate_image_upload
+from musharaka.core.files import strip_image_metadata, validate_image_upload
 from musharaka.core.permissions import can, require
-from musharaka.orgs.models import Organization
 
-from .models import AgreementKind, Event, EventAgreement, EventPhoto, NewsPost, Session, SessionKind
+from .models import Event, EventPhoto, NewsPost, Session
 
 if TYPE_CHECKING:
     from musharaka.accounts.models import User
@@ -35,8 +35,6 @@ PHOTO_MAX_BYTES = 8 * 1024 * 1024  # a camera's JPEG; the pixel limit of core.fi
 MAX_PHOTOS_AT_ONCE = 20
 THUMBNAIL_SIZE = (480, 480)
 NEWS_FIELDS = ("title_ar", "title_en", "body_ar", "body_en")
-AGREEMENT_FIELDS = ("kind", "title_ar", "title_en", "summary_ar", "summary_en", "other_parties", "signatories",
-                    "signed_before", "signed_on")
 
 
 def _is_new_upload(value) -> bool:
@@ -234,95 +232,14 @@ def photo_rows(event: Event) -> QuerySet:
         "session_id", "session__title_ar", "session__title_en")
 
 
-# ---------------------------------------------------------------- agreements (MoUs)
-
-
-def _check_agreement(agreement: EventAgreement, organizations: list[Organization]) -> None:
-    if not agreement.title_ar.strip():
-        raise InvalidInput(_("Write the title in Arabic."), code="title_required", field="title_ar")
-    if agreement.kind not in AgreementKind.values:
-        raise InvalidInput(_("Choose the kind of agreement."), code="invalid_kind", field="kind")
-    if len({org.pk for org in organizations}) + len(agreement.other_party_list) < 2:
-        raise InvalidInput(_("An agreement has at least two parties."), code="parties_required",
-                           field="organizations")
-    if agreement.session is not None and agreement.session.event_id != agreement.event_id:
-        raise InvalidInput(_("Choose a session of this event."), code="session_elsewhere", field="session")
-
-
-def _clean_document(upload):
-    try:
-        mime = validate_document_upload(upload)
-    except ValidationError as error:
-        raise InvalidInput(error.messages[0], code=error.code or "invalid_file", field="document") from error
-    if mime.startswith("image/"):
-        upload = strip_image_metadata(upload)
-    return upload, mime
-
-
-def _save_agreement(actor: "User", agreement: EventAgreement, data: dict[str, Any]) -> EventAgreement:
-    for name in AGREEMENT_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(agreement, name, value if name == "signed_on" else (value or ""))
-    if "session" in data:
-        agreement.session = data["session"]
-    organizations = list(data["organizations"]) if "organizations" in data else (
-        list(agreement.organizations.all()) if agreement.pk else [])
-    _check_agreement(agreement, organizations)
-    if "document" in data:
-        if data["document"] is False:
-            agreement.document, agreement.document_type = "", ""
-        elif _is_new_upload(data["document"]):
-            agreement.document, agreement.document_type = _clean_document(data["document"])
-    if agreement.session is not None and not agreement.signed_on:
-        agreement.signed_on = timezone.localtime(agreement.session.starts_at).date()
-    agreement._history_user = actor
-    agreement.save()
-    if "organizations" in data:
-        agreement.organizations.set(organizations)
-    return agreement
-
-
-@transaction.atomic
-def agreement_create(*, actor: "User", event: Event, data: dict[str, Any]) -> EventAgreement:
-    require(actor, "events.manage_media", event)
-    last = EventAgreement.objects.filter(event=event).aggregate(last=Max("position"))["last"] or 0
-    return _save_agreement(actor, EventAgreement(event=event, position=last + 1), data)
-
-
-@transaction.atomic
-def agreement_update(*, actor: "User", agreement: EventAgreement, data: dict[str, Any]) -> EventAgreement:
-    require(actor, "events.manage_media", agreement.event)
-    return _save_agreement(actor, agreement, data)
-
-
-@transaction.atomic
-def agreement_delete(*, actor: "User", agreement: EventAgreement) -> None:
-    require(actor, "events.manage_media", agreement.event)
-    agreement._history_user = actor
-    agreement.delete()
-
-
-def agreements_of(event: Event) -> list[EventAgreement]:
-    """The event's agreements with their parties and session: three queries whatever their number."""
-    return list(EventAgreement.objects.filter(event=event).select_related("session")
-                .prefetch_related("organizations").order_by("position", "pk"))
-
-
-def signing_sessions(event: Event) -> QuerySet[Session]:
-    return Session.objects.filter(event=event, kind=SessionKind.SIGNING).order_by("starts_at")
-
-
 # ---------------------------------------------------------------- the event page's summary
 
 
 def event_media_summary(event: Event) -> dict[str, Any]:
-    """What the event's page shows of its media: the three latest posts, six photos, the agreements' titles."""
+    """What the event's page shows of its media: the three latest posts and six photos."""
     return {
         "media_news": list(news_rows(event)[:3]),
         "media_photos": [row_urls(row) for row in photo_rows(event)[:6]],
-        "media_agreements": list(EventAgreement.objects.filter(event=event).order_by("position", "pk").values(
-            "id", "kind", "title_ar", "title_en", "signed_on")[:10]),
     }
 
 

@@ -1,6 +1,6 @@
 """The development media API under /api/v1/events (deliverable 8): an event's news, a post, its photos (paginated,
-with the addresses of the full size and the thumbnail) and the agreements signed at it. Reads only: the managers
-write on their pages (test_page_api_parity says why)."""
+with the addresses of the full size and the thumbnail) and the agreements signed at it (partnerships.Agreement rows
+linked to the event). Reads only: the managers write on their pages (test_page_api_parity says why)."""
 
 import datetime
 
@@ -13,11 +13,13 @@ from musharaka.core.i18n import localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import Page, PageParams, paginate
 from musharaka.core.schemas import Ref, error_responses
+from musharaka.partnerships.event_agreements import agreements_signed_at, party_names
 
 from . import media
 from .api import _visible
 
 router = Router(tags=["events"])
+MAX_AGREEMENTS = 100
 
 
 class EventNewsItemOut(Schema):
@@ -51,26 +53,17 @@ class EventPhotoOut(Schema):
     thumbnail_url: str = Field(description="a copy at most 480 pixels wide and high")
 
 
-class EventSignatoryOut(Schema):
-    name: str
-    title: str
-    party: str
-
-
 class EventAgreementOut(Schema):
-    id: int
+    id: int = Field(description="the agreement's id in partnerships (GET /api/v1/partnerships/{id})")
     kind: str = Field(description="mou, cooperation, contract or letter_of_intent")
     title: str
     title_ar: str
     title_en: str
-    summary: str
-    organizations: list[Ref] = Field(description="parties registered on the platform")
-    other_parties: list[str] = Field(description="parties not on the platform, as the press names them")
-    signatories: list[EventSignatoryOut]
-    signed_before: str
+    stage: str = Field(description="signed, terminated or renewed; draft only for its parties' members")
     signed_on: datetime.date | None
-    session: Ref | None
-    document_url: str | None
+    parties: list[str] = Field(description="the parties' names in their order, in the request's language")
+    commitment_count: int
+    url: str | None = Field(description="the agreement's page")
 
 
 def _news_item(row: dict) -> dict:
@@ -126,15 +119,12 @@ def list_photos(request, event_id: int, paging: Query[PageParams]):
 
 @router.get("/{event_id}/agreements", response={200: list[EventAgreementOut], **error_responses(lookup=True)})
 def list_agreements(request, event_id: int):
-    """The MoUs and agreements signed at the event, in their order."""
+    """The agreements signed at the event (partnerships' register, under its rule: drafts to their parties only), in
+    the order of their signing; at most 100 (the register, filtered by event, has them all)."""
     event = _visible(request, event_id)
     return [
-        {"id": item.pk, "kind": item.kind, "title": localized(item, "title"), "title_ar": item.title_ar,
-         "title_en": item.title_en, "summary": localized(item, "summary"),
-         "organizations": [{"id": org.pk, "name": localized(org)} for org in item.organizations.all()],
-         "other_parties": item.other_party_list, "signatories": item.signatory_list,
-         "signed_before": item.signed_before, "signed_on": item.signed_on,
-         "session": {"id": item.session_id, "name": localized(item.session, "title")} if item.session else None,
-         "document_url": item.document_url or None}
-        for item in media.agreements_of(event)
+        {"id": row["id"], "kind": row["kind"], "title": localized(row, "title"), "title_ar": row["title_ar"],
+         "title_en": row["title_en"], "stage": row["stage"], "signed_on": row["signed_on"],
+         "parties": party_names(row), "commitment_count": row["commitment_count"], "url": row["url"] or None}
+        for row in agreements_signed_at(event, request_user(request), limit=MAX_AGREEMENTS)
     ]

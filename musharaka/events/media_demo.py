@@ -1,7 +1,8 @@
 """Demo development media (called from events.demo.seed): news posts written from the samples' content (our own
 short posts in the press's register, not the articles), a few photos drawn with Pillow for the sample forums, and
-the Khobar forum's signings as EventAgreements; then a news post or two on the bulk's past published events,
-written in bulk (no photos there: files for thousands of events would make seeding slow for nothing)."""
+the Khobar forum's signings as partnerships agreements (with their commitments); then a news post or two on the
+bulk's past published events, written in bulk (no photos there: files for thousands of events would make seeding
+slow for nothing)."""
 
 import datetime
 import io
@@ -13,7 +14,7 @@ from PIL import Image, ImageDraw
 from musharaka.orgs.models import Sector
 
 from . import media
-from .models import AgreementKind, Event, NewsPost, SessionKind
+from .models import Event, NewsPost, SessionKind
 
 # The sample forums by their Arabic title → [(title, paragraphs)]; the newest post last.
 POSTS = {
@@ -125,27 +126,51 @@ def seed(ctx, samples: list[Event], *, organization_for, admin_of) -> None:
 
 def _khobar_signings(event: Event, organization_for, admin_of) -> int:
     """The sample: the Eastern Province Municipality signs an MoU with a sustainability association's waqf company,
-    and an agreement with a private company, before the deputy minister, at the signing session of the second day."""
+    and an agreement with a private company, before the deputy minister, at the signing session of the second day.
+    Recorded in partnerships (the one agreement model) by the municipality, each party with its commitments."""
+    from musharaka.partnerships import services as partnerships
+    from musharaka.partnerships.models import AgreementKind, PartyRole, Renewal
+
     waqf = organization_for("شركة شباب مجتمعي الوقفية", "Shabab Mujtamai Waqf Company", Sector.NONPROFIT, "الخبر")
-    actor = admin_of(event.organization)
+    maaref = organization_for("شركة معارف", "Maaref Company", Sector.PRIVATE, "الخبر")
+    municipality = event.organization
+    actor = admin_of(municipality)
     session = event.sessions.filter(kind=SessionKind.SIGNING).first()
-    before = "معالي نائب وزير الشؤون البلدية والقروية والإسكان المهندس عبد الله بن محمد البدير"
-    media.agreement_create(actor=actor, event=event, data={
-        "kind": AgreementKind.MOU, "title_ar": "مذكرة تفاهم لتعزيز التعاون والعمل المشترك في خدمة المجتمع",
-        "title_en": "MoU on cooperation and joint work for the community",
-        "summary_ar": "الإسهام في تحقيق أهداف التنمية الوطنية، وإطلاق المبادرات النوعية وخدمة المجتمع، وتعزيز جودة "
-                      "الأعمال في القطاع غير الربحي، ونشر ثقافة التنمية المستدامة.",
-        "organizations": [event.organization, waqf],
-        "other_parties": "جمعية استدامة للتنمية المستدامة",
-        "signatories": "أمين المنطقة الشرقية | | أمانة المنطقة الشرقية\nالرئيس التنفيذي | | شركة شباب مجتمعي الوقفية",
-        "signed_before": before, "session": session})
-    media.agreement_create(actor=actor, event=event, data={
-        "kind": AgreementKind.COOPERATION, "title_ar": "اتفاقية شراكة في المسؤولية الاجتماعية مع شركة معارف",
-        "title_en": "Social responsibility partnership agreement with Maaref",
-        "summary_ar": "تحقيق أهداف المسؤولية الاجتماعية بتجميل الميادين العامة وأسواق المرافق العامة والمدارس.",
-        "organizations": [event.organization], "other_parties": "شركة معارف",
-        "signed_before": before, "session": session})
-    return 2
+    signed_on = timezone.localtime(session.starts_at if session else event.starts_at).date()
+    common = {"stage": "signed", "signed_on": signed_on, "signed_place": event.venue, "event": event, "session": session,
+              "signed_before": "معالي نائب وزير الشؤون البلدية والقروية والإسكان المهندس عبد الله بن محمد البدير",
+              "starts_on": signed_on, "is_published": event.is_published}
+    signings = [
+        ({"kind": AgreementKind.MOU, "title_ar": "مذكرة تفاهم لتعزيز التعاون والعمل المشترك في خدمة المجتمع",
+          "title_en": "MoU on cooperation and joint work for the community",
+          "objectives_ar": "الإسهام في تحقيق أهداف التنمية الوطنية، وإطلاق المبادرات النوعية وخدمة المجتمع، وتعزيز "
+                           "جودة الأعمال في القطاع غير الربحي، ونشر ثقافة التنمية المستدامة.",
+          "ends_on": signed_on + datetime.timedelta(days=3 * 365), "renewal": Renewal.BY_DECISION},
+         [partnerships.PartySpec(organization=municipality, role=PartyRole.FIRST_PARTY,
+                                 signatory_name="أمين المنطقة الشرقية"),
+          partnerships.PartySpec(organization=waqf, role=PartyRole.SECOND_PARTY, signatory_name="الرئيس التنفيذي"),
+          partnerships.PartySpec(name_ar="جمعية استدامة للتنمية المستدامة", role=PartyRole.PARTNER)],
+         [(municipality, "إتاحة الميادين والمرافق العامة لمبادرات الشركة المجتمعية", 120),
+          (waqf, "إطلاق مبادرات نوعية في خدمة المجتمع بالتنسيق مع الأمانة", 180),
+          (waqf, "تنفيذ برنامج لنشر ثقافة التنمية المستدامة في الأحياء", 365)]),
+        ({"kind": AgreementKind.COOPERATION, "title_ar": "اتفاقية شراكة في المسؤولية الاجتماعية مع شركة معارف",
+          "title_en": "Social responsibility partnership agreement with Maaref",
+          "objectives_ar": "تحقيق أهداف المسؤولية الاجتماعية بتجميل الميادين العامة وأسواق المرافق العامة والمدارس.",
+          "ends_on": signed_on + datetime.timedelta(days=2 * 365)},
+         [partnerships.PartySpec(organization=municipality, role=PartyRole.FIRST_PARTY),
+          partnerships.PartySpec(organization=maaref, role=PartyRole.SECOND_PARTY)],
+         [(maaref, "تجميل ميدانين عامين في مدينة الخبر", 240),
+          (maaref, "تأهيل أسواق المرافق العامة والمدارس المتفق عليها", 365),
+          (municipality, "إصدار التصاريح اللازمة للأعمال خلال أسبوعين من طلبها", 60)]),
+    ]
+    for data, parties, commitments in signings:
+        agreement = partnerships.agreement_create(actor=actor, organization=municipality, data={**common, **data},
+                                                  parties=parties)
+        by_org = {party.organization_id: party for party in agreement.parties.all()}
+        for position, (organization, title, days) in enumerate(commitments):
+            partnerships.commitment_create(actor=actor, agreement=agreement, party=by_org[organization.pk], data={
+                "title_ar": title, "due_on": signed_on + datetime.timedelta(days=days), "position": position})
+    return len(signings)
 
 
 def _bulk(ctx) -> int:

@@ -1,5 +1,5 @@
-"""Pages of an event's development media: its news (list, post, Atom feed), its photo gallery, the agreements (MoUs)
-signed at it, their private files, and the managers' pages for all three."""
+"""Pages of an event's development media: its news (list, post, Atom feed), its photo gallery, their private files,
+and the managers' pages for both. (The agreements signed at an event are partnerships' pages.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +19,8 @@ from musharaka.core.i18n import localized
 from musharaka.core.permissions import can
 
 from . import media
-from .forms import AgreementForm, NewsPostForm, PhotoEditForm, PhotoUploadForm
-from .models import AgreementKind, Event, EventAgreement, EventPhoto, NewsPost
+from .forms import NewsPostForm, PhotoEditForm, PhotoUploadForm
+from .models import Event, EventPhoto, NewsPost
 from .views import EVENT_RULE_FIELDS, _form_error, _managed, _visible_or_404
 
 NEWS_PAGE_SIZE = 10
@@ -139,25 +139,6 @@ def photo_thumbnail(request, event_id: int, photo_id: int, filename: str):
     return _photo_file(request, event_id, photo_id, filename, thumbnail=True)
 
 
-@require_safe
-def agreements(request, event_id: int):
-    event = _event(request, event_id)
-    return render(request, "events/media_agreements.html", {
-        "event": event, "agreements": media.agreements_of(event), "kind_names": dict(AgreementKind.choices),
-        "can_manage": can(request.user, "events.manage_media", event)})
-
-
-@require_safe
-def agreement_document(request, event_id: int, agreement_id: int, filename: str):
-    event = Event.objects.filter(pk=event_id).only(*EVENT_RULE_FIELDS).first()
-    if event is None or not can(request.user, "events.view_event", event):
-        raise Http404
-    agreement = EventAgreement.objects.filter(pk=agreement_id, event_id=event_id).only("document").first()
-    if agreement is None or not is_named_in_url(agreement.document, filename):
-        raise Http404
-    return protected_file_response(agreement.document, published=event.is_published)
-
-
 # ---------------------------------------------------------------- the managers' pages
 
 
@@ -247,45 +228,3 @@ def photo_edit(request, event_id: int, photo_id: int):
     return render(request, "events/media_form.html", {"event": event, "form": form, "tab": "photos",
                                                       "heading": _("Edit the photo"), "record": photo,
                                                       "photo": photo, "view_url": photo.url})
-
-
-@login_required
-def manage_agreements(request, event_id: int):
-    event = _managed(request, event_id)
-    form = AgreementForm(request.POST or None, request.FILES or None, event=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            media.agreement_create(actor=request.user, event=event, data=form.service_data())
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The agreement was recorded."))
-            return redirect("events:manage_agreements", event.pk)
-    return render(request, "events/media_manage_agreements.html", {
-        "event": event, "form": form, "agreements": media.agreements_of(event),
-        "kind_names": dict(AgreementKind.choices), "tab": "agreements"})
-
-
-@login_required
-def agreement_edit(request, event_id: int, agreement_id: int):
-    event = _managed(request, event_id)
-    agreement = get_object_or_404(EventAgreement.objects.prefetch_related("organizations"), pk=agreement_id,
-                                  event=event)
-    agreement.event = event
-    if request.method == "POST" and request.POST.get("delete"):
-        media.agreement_delete(actor=request.user, agreement=agreement)
-        messages.success(request, _("The agreement was deleted."))
-        return redirect("events:manage_agreements", event.pk)
-    form = AgreementForm(request.POST or None, request.FILES or None, event=event,
-                         initial=AgreementForm.initial_for(agreement), document_url=agreement.document_url)
-    if request.method == "POST" and form.is_valid():
-        try:
-            media.agreement_update(actor=request.user, agreement=agreement, data=form.service_data())
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The agreement was saved."))
-            return redirect("events:manage_agreements", event.pk)
-    return render(request, "events/media_form.html", {"event": event, "form": form, "tab": "agreements",
-                                                      "heading": _("Edit the agreement"), "record": agreement,
-                                                      "view_url": reverse("events:agreements", args=[event.pk])})

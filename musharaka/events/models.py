@@ -737,7 +737,7 @@ class ShowcaseComment(models.Model):
         return f"{self.pk} @ {self.showcase_id} ({self.status})"
 
 
-# ---------------------------------------------------------------- development media: news, photos, agreements (deliverable 8)
+# ---------------------------------------------------------------- development media: news, photos (deliverable 8)
 
 
 class NewsPost(TimeStampedModel):
@@ -807,68 +807,6 @@ class EventPhoto(models.Model):
         # Without a thumbnail (the bulk demo's photos) the small address serves the photo itself.
         return protected_file_url("events:photo_thumbnail", self.thumbnail or self.image, event_id=self.event_id,
                                   photo_id=self.pk)
-
-
-class AgreementKind(models.TextChoices):
-    MOU = "mou", _("Memorandum of understanding")
-    COOPERATION = "cooperation", _("Cooperation agreement")
-    CONTRACT = "contract", _("Contract")
-    LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
-
-
-class EventAgreement(TimeStampedModel):
-    """An MoU or agreement signed at an event, as the press reports it. Kept light on purpose: the partnerships
-    module (issue #12) will link to these rows rather than copy them."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agreements")
-    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices, default=AgreementKind.MOU)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    summary_ar = models.TextField(_("purpose (Arabic)"), blank=True, max_length=4000)
-    summary_en = models.TextField(_("purpose (English)"), blank=True, max_length=4000)
-    organizations = models.ManyToManyField("orgs.Organization", related_name="event_agreements", blank=True,
-                                           verbose_name=_("parties on the platform"))
-    # Parties not registered on the platform, one per line.
-    other_parties = models.TextField(_("other parties"), blank=True, max_length=2000)
-    # One per line: name | title | party (as the press writes them).
-    signatories = models.TextField(_("signatories"), blank=True, max_length=4000)
-    signed_before = models.CharField(_("signed in the presence of"), max_length=300, blank=True)
-    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements",
-                                verbose_name=_("signing session"))
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    document = models.FileField(_("document"), upload_to="events/agreements/%Y/", storage=private_storage,
-                                blank=True)
-    document_type = models.CharField(max_length=120, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-    _history_user: "User | None"
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("agreement")
-        verbose_name_plural = _("agreements")
-        indexes = [models.Index(fields=["event", "position"], name="agreement_event_position")]
-
-    def __str__(self) -> str:
-        return self.title_ar
-
-    @property
-    def other_party_list(self) -> list[str]:
-        return [line.strip() for line in self.other_parties.splitlines() if line.strip()]
-
-    @property
-    def signatory_list(self) -> list[dict[str, str]]:
-        people = []
-        for line in self.signatories.splitlines():
-            name, title, party = ([part.strip() for part in line.split("|")] + ["", ""])[:3]
-            if name:
-                people.append({"name": name, "title": title, "party": party})
-        return people
-
-    @property
-    def document_url(self) -> str:
-        return protected_file_url("events:agreement_document", self.document, event_id=self.event_id,
-                                  agreement_id=self.pk)
 
 
 # ---------------------------------------------------------------- attendance certificates (issue #11, part 5)

@@ -52,8 +52,8 @@ rules.add_perm("events.follow_up_recommendation", is_org_editor | is_moderator)
 # ---------------------------------------------------------------- exhibition of initiatives (part 7, events/exhibition.py)
 # Whoever manages the event sets up its booths, picks the initiatives and moderates the visitors' comments.
 rules.add_perm("events.manage_exhibition", is_manager)
-# ---------------------------------------------------------------- development media: news, photos, agreements
-# With the event as the object: its managers write its news, upload its photos and record its agreements.
+# ---------------------------------------------------------------- development media: news, photos
+# With the event as the object: its managers write its news and upload its photos.
 rules.add_perm("events.manage_media", is_manager)
 # ---------------------------------------------------------------- attendance certificates (part 5)
 # The organiser's staff issue and revoke them (the registrant downloads their own: certificates._may_see).

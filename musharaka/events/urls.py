@@ -98,7 +98,7 @@ urlpatterns += [
 ]
 
 
-# ---------------------------------------------------------------- development media: news, photos, agreements
+# ---------------------------------------------------------------- development media: news, photos
 from django.views.decorators.cache import cache_control as _cache_control  # noqa: E402
 
 from . import media_views  # noqa: E402
@@ -113,15 +113,10 @@ urlpatterns += [
     path("<int:event_id>/photos/<int:photo_id>/<str:filename>", media_views.photo_file, name="photo"),
     path("<int:event_id>/photos/<int:photo_id>/small/<str:filename>", media_views.photo_thumbnail,
          name="photo_thumbnail"),
-    path("<int:event_id>/agreements/", media_views.agreements, name="agreements"),
-    path("<int:event_id>/agreements/<int:agreement_id>/<str:filename>", media_views.agreement_document,
-         name="agreement_document"),
     path("<int:event_id>/manage/news/", media_views.manage_news, name="manage_news"),
     path("<int:event_id>/manage/news/<int:post_id>/", media_views.news_edit, name="news_edit"),
     path("<int:event_id>/manage/photos/", media_views.manage_photos, name="manage_photos"),
     path("<int:event_id>/manage/photos/<int:photo_id>/", media_views.photo_edit, name="photo_edit"),
-    path("<int:event_id>/manage/agreements/", media_views.manage_agreements, name="manage_agreements"),
-    path("<int:event_id>/manage/agreements/<int:agreement_id>/", media_views.agreement_edit, name="agreement_edit"),
 ]
 
 

@@ -119,9 +119,12 @@ def event_detail(request, event_id: int):
         "can_manage": can(request.user, "events.change_event", event),
         "open": event.is_published and event.registration_open and event.ends_at >= timezone.now(),
     }
-    from .media import event_media_summary  # development media: news, photos, agreements
+    from musharaka.partnerships.event_agreements import event_agreements_context
+
+    from .media import event_media_summary  # development media: news, photos
 
     context.update(event_media_summary(event))
+    context.update(event_agreements_context(event, request.user))  # the agreements signed at it (partnerships)
     return render(request, "events/detail.html", context)
 
 

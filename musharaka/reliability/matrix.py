@@ -173,8 +173,6 @@ class World:
             return {"event_id": record.event_id, "post_id": record.pk}
         if kind == "EventPhoto":
             return {"event_id": record.event_id, "photo_id": record.pk}
-        if kind == "EventAgreement":
-            return {"event_id": record.event_id, "agreement_id": record.pk}
         if kind == "AttendanceCertificate":
             return {"event_id": record.event_id, "certificate_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
@@ -412,8 +410,8 @@ def _exhibition_world(users: dict[str, Any], newcomer, records: dict[str, Any]) 
 
 
 def _media_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:
-    """Development media of both forums: a published news post with an image and a draft one, a photo, and an MoU
-    between the organiser and the other organisation with a PDF."""
+    """Development media of both forums: a published news post with an image and a draft one, and a photo. (The
+    agreements signed at an event are partnerships.Agreement rows: partnerships' own world.)"""
     from musharaka.events import media
 
     editor = users["editor"]
@@ -426,9 +424,6 @@ def _media_world(users: dict[str, Any], org, other_org, records: dict[str, Any])
         found[f"{name}_draft_post"] = media.news_post_create(actor=editor, event=event, data={
             "title_ar": "مسودة خبر", "body_ar": "نص لم ينشر بعد."})
         [found[f"{name}_photo"]] = media.photos_add(actor=editor, event=event, uploads=[png_upload("photo.png")])
-        found[f"{name}_agreement"] = media.agreement_create(actor=editor, event=event, data={
-            "kind": "mou", "title_ar": "مذكرة تفاهم للتعاون المشترك", "organizations": [org, other_org],
-            "document": pdf_upload("mou.pdf")})
     return found
 
 
@@ -478,7 +473,7 @@ WATCHED = (
     "events.Ticket", "events.CheckIn", "events.AttendanceCount",
     "events.Recommendation", "events.RecommendationUpdate", "events.RecommendationEvidence",
     "events.Booth", "events.Showcase", "events.ShowcaseLike", "events.ShowcaseComment",
-    "events.NewsPost", "events.EventPhoto", "events.EventAgreement",
+    "events.NewsPost", "events.EventPhoto",
     "events.AttendanceCertificate",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.

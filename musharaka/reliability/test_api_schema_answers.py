@@ -153,7 +153,8 @@ def _recommendations(editor, organization, event):
 
 
 def _media(editor, organization, event, session):
-    """A news post with an image, a photo of a session, an MoU with a registered party, a named one and a document."""
+    """A news post with an image, a photo of a session, and an MoU (partnerships) signed there with a registered party
+    and a named one."""
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -171,10 +172,14 @@ def _media(editor, organization, event, session):
         "is_published": True, "cover_image": png()})
     media.photos_add(actor=editor, event=event, uploads=[png()], spec=media.PhotoSpec(
         caption_ar="توقيع المذكرة", session=session, taken_on=datetime.date(2026, 11, 30)))
-    media.agreement_create(actor=editor, event=event, data={
-        "kind": "mou", "title_ar": "مذكرة تفاهم", "organizations": [organization], "other_parties": "شركة معارف",
-        "signatories": "أمين المنطقة | الأمين | الأمانة", "signed_before": "معالي نائب الوزير", "session": session,
-        "document": SimpleUploadedFile("mou.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")})
+    # The agreements signed at the event are partnerships' (GET …/agreements reads them).
+    from musharaka.partnerships import services as partnerships
+
+    partnerships.agreement_create(actor=editor, organization=organization, data={
+        "kind": "mou", "title_ar": "مذكرة تفاهم", "stage": "signed", "signed_on": datetime.date(2026, 11, 30),
+        "signed_before": "معالي نائب الوزير", "event": event, "session": session, "is_published": True},
+        parties=[partnerships.PartySpec(organization=organization, role="first_party", signatory_name="أمين المنطقة"),
+                 partnerships.PartySpec(name_ar="شركة معارف", role="second_party")])
 
 
 def samples(world) -> dict[str, tuple[str, str]]:

@@ -371,10 +371,9 @@ PAGE_ONLY.update(dict.fromkeys(
     "the exhibition's booths and initiatives are set up on the organisers' tab; the API reads the exhibition and "
     "takes likes, comments and their moderation"))
 PAGE_ONLY.update(dict.fromkeys(
-    ("events:manage_news", "events:news_edit", "events:manage_photos", "events:photo_edit",
-     "events:manage_agreements", "events:agreement_edit"),
-    "an event's news, photos (uploaded several at once) and agreements are managed on its organiser's pages; the "
-    "API reads them (GET …/news, …/photos, …/agreements)"))
+    ("events:manage_news", "events:news_edit", "events:manage_photos", "events:photo_edit"),
+    "an event's news and photos (uploaded several at once) are managed on its organiser's pages; the API reads them "
+    "(GET …/news, …/photos; …/agreements reads the partnerships agreements signed at the event)"))
 PAGE_ONLY["events:certificates_issue_all"] = (
     "the organiser issues attendance certificates on the event's certificates tab; the API verifies them by code")
 PAGE_ONLY["events:certificate_revoke"] = (

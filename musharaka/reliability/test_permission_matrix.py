@@ -81,11 +81,6 @@ def photo_form(w, role):
     return {"images": [png_upload("photo.png")], "caption_ar": "من الملتقى"}
 
 
-def agreement_form(w, role):
-    return {"kind": "cooperation", "title_ar": "اتفاقية تعاون", "organizations": w.org.name_ar,
-            "other_parties": "شركة معارف"}
-
-
 def organization_form(w, role):
     return {"name_ar": "جمعية التنمية الأهلية المحدثة", "sector": "nonprofit", "region": w.org.region_id}
 
@@ -349,7 +344,8 @@ ROWS = [
     # An unpublished event takes no registration: 403 to those who may see it (as the API answers).
     page("POST", "events:register",         "draft_event", "404 404 403 403 403 404 403 404 403",
          data=visitor_registration),
-    # ----------------------------------------------------------- pages: development media (news, photos, agreements)
+    # ----------------------------------------------------------- pages: development media (news, photos; the agreements
+    # signed at an event are partnerships' pages)
     # Under the event's rule; a draft post and a post's image also need its event's managers until published.
     *[page("GET", route, on, expect, args=args) for route, on, expect, args in (
         ("events:news", "event", "200 200 200 200 200 200 200 200 200", {}),
@@ -368,15 +364,10 @@ ROWS = [
          {"filename": stored_name("draft_event_photo", "image")}),
         ("events:photo_thumbnail", "draft_event_photo", "404 404 200 200 200 404 200 404 200",
          {"filename": stored_name("draft_event_photo", "thumbnail")}),
-        ("events:agreements", "draft_event", "404 404 200 200 200 404 200 404 200", {}),
-        ("events:agreement_document", "draft_event_agreement", "404 404 200 200 200 404 200 404 200",
-         {"filename": stored_name("draft_event_agreement", "document")}),
         ("events:manage_news", "event", "login 403 403 200 200 403 200 403 200", {}),
         ("events:news_edit", "event_post", "login 403 403 200 200 403 200 403 200", {}),
         ("events:manage_photos", "event", "login 403 403 200 200 403 200 403 200", {}),
         ("events:photo_edit", "event_photo", "login 403 403 200 200 403 200 403 200", {}),
-        ("events:manage_agreements", "event", "login 403 403 200 200 403 200 403 200", {}),
-        ("events:agreement_edit", "event_agreement", "login 403 403 200 200 403 200 403 200", {}),
         ("events:manage_news", "draft_event", "login 404 403 200 200 404 200 404 200", {}),
     )],
     # The draft's photo through the published event's address does not exist there.
@@ -393,11 +384,6 @@ ROWS = [
     page("POST", "events:photo_edit",       "event_photo", "login 403 403 302 302 403 302 403 302",
          data=lambda w, role: {"caption_ar": "تعليق جديد"}),
     page("POST", "events:photo_edit",       "event_photo", "login 403 403 302 302 403 302 403 302",
-         data=lambda w, role: {"delete": "1"}, label="delete"),
-    page("POST", "events:manage_agreements", "event",    "login 403 403 302 302 403 302 403 302", data=agreement_form),
-    page("POST", "events:agreement_edit",   "event_agreement", "login 403 403 302 302 403 302 403 302",
-         data=agreement_form),
-    page("POST", "events:agreement_edit",   "event_agreement", "login 403 403 302 302 403 302 403 302",
          data=lambda w, role: {"delete": "1"}, label="delete"),
     # Recommendations: the organiser records and edits, the responsible organisation (the other one, for
     # `recommendation`) follows up, the region's coordinator and platform admins moderate.
@@ -596,6 +582,7 @@ ROWS = [
     api("GET",    "/events/{event_id}/news/{post_id}",                    "event_draft_post",
                                                                           "404 404 404 200 200 404 200 404 200"),
     api("GET",    "/events/{event_id}/photos",                            "draft_event", "404 404 200 200 200 404 200 404 200"),
+    # The agreements signed at the event, read from partnerships under its rule (partnerships.event_agreements).
     api("GET",    "/events/{event_id}/agreements",                        "draft_event", "404 404 200 200 200 404 200 404 200"),
     api("GET",    "/events/certificates/{code}",                          "", "200 200 200 200 200 200 200 200 200",
         args={"code": lambda w: w.certificate.code}),

@@ -116,15 +116,20 @@ def _azwa_exhibition_by_neighbourhood_with_exact_counts():
 
 
 def _sample_forums_news_photos_and_the_khobar_signings():
-    from musharaka.events import media
     from musharaka.events.models import EventPhoto, NewsPost
 
     khobar = Event.objects.get(title_ar="الملتقى الأول للمشاركة المجتمعية")
-    [mou, agreement] = media.agreements_of(khobar)
-    assert mou.kind == "mou" and {org.name_ar for org in mou.organizations.all()} == {
+    from musharaka.partnerships.models import Agreement
+
+    # The signings are partnerships agreements at the event, each party with its commitments.
+    [mou, agreement] = Agreement.objects.filter(event=khobar).order_by("pk")
+    assert mou.kind == "mou" and {party.organization.name_ar for party in mou.parties.exclude(organization=None)} == {
         "أمانة المنطقة الشرقية", "شركة شباب مجتمعي الوقفية"}
     assert mou.signed_before.startswith("معالي نائب وزير") and mou.session.kind == "signing"
-    assert agreement.kind == "cooperation" and agreement.other_party_list == ["شركة معارف"]
+    assert mou.party_count == 3 and mou.parties.filter(name_ar="جمعية استدامة للتنمية المستدامة").exists()
+    assert agreement.kind == "cooperation" and agreement.party_sectors == "authority,private"
+    assert mou.commitment_count == agreement.commitment_count == 3
+    assert mou.is_published == agreement.is_published == khobar.is_published
     assert khobar.news_posts.filter(is_published=True).count() == 2
     assert khobar.photos.count() == 4 and all(photo.thumbnail for photo in khobar.photos.all())
     assert Event.objects.get(edition=5).news_posts.count() == 3

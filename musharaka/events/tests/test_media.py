@@ -1,5 +1,6 @@
-"""Development media of an event: news posts, the photo gallery with thumbnails, the agreements (MoUs) signed at it;
-who may write them, who sees them, their private files, the pages' query counts and the API."""
+"""Development media of an event: news posts and the photo gallery with thumbnails; who may write them, who sees
+them, their private files, the pages' query counts and the API. (The agreements signed at an event are partnerships':
+partnerships/tests/test_event_agreements.py.)"""
 
 import io
 
@@ -12,8 +13,8 @@ from PIL import Image
 
 from musharaka.core.errors import InvalidInput, NotPermitted
 from musharaka.events import media
-from musharaka.events.models import EventAgreement, EventPhoto, NewsPost
-from musharaka.orgs.models import Role, Sector
+from musharaka.events.models import EventPhoto, NewsPost
+from musharaka.orgs.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,6 @@ def post(forum, editor):
             "title_ar": title, "body_ar": BODY, "is_published": published, **extra})
 
     return make
-
-
-@pytest.fixture
-def partners(make_org):
-    return (make_org("شركة شباب مجتمعي الوقفية", sector=Sector.NONPROFIT),
-            make_org("شركة معارف", sector=Sector.PRIVATE))
 
 
 # ---------------------------------------------------------------- news posts
@@ -261,78 +256,6 @@ def test_photo_upload_page_takes_several_files(client_for, forum, editor):
     assert list(EventPhoto.objects.values_list("caption_ar", flat=True)) == ["من الملتقى", "من الملتقى"]
 
 
-# ---------------------------------------------------------------- agreements
-
-
-def _mou(actor, event, organizations, **extra):
-    return media.agreement_create(actor=actor, event=event, data={
-        "kind": "mou", "title_ar": "مذكرة تفاهم لتعزيز التعاون والعمل المشترك", "organizations": organizations,
-        "signatories": "أمين المنطقة الشرقية | أمين المنطقة | أمانة المنطقة الشرقية\nالرئيس التنفيذي | | شركة شباب مجتمعي",
-        "signed_before": "معالي نائب وزير الشؤون البلدية والقروية والإسكان", **extra})
-
-
-def test_agreement_needs_two_parties(forum, editor, organiser, partners):
-    with pytest.raises(InvalidInput) as error:
-        _mou(editor, forum, [organiser[0]])
-    assert error.value.code == "parties_required"
-    assert _mou(editor, forum, [organiser[0]], other_parties="جمعية استدامة للتنمية المستدامة").pk
-    agreement = _mou(editor, forum, [organiser[0], partners[0]])
-    assert {org.pk for org in agreement.organizations.all()} == {organiser[0].pk, partners[0].pk}
-    assert agreement.signatory_list[1] == {"name": "الرئيس التنفيذي", "title": "", "party": "شركة شباب مجتمعي"}
-
-
-def test_agreement_refused_to_outsiders(forum, make_user, organiser, partners):
-    with pytest.raises(NotPermitted):
-        _mou(make_user(), forum, [organiser[0], partners[0]])
-
-
-def test_agreement_document_is_validated_and_private(client, client_for, draft_forum, editor, organiser, partners,
-                                                     make_user):
-    with pytest.raises(InvalidInput) as error:
-        _mou(editor, draft_forum, [organiser[0], partners[0]],
-             document=SimpleUploadedFile("mou.pdf", b"<html><script>alert(1)</script></html>"))
-    assert error.value.field == "document"
-    pdf = SimpleUploadedFile("mou.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
-    agreement = _mou(editor, draft_forum, [organiser[0], partners[0]], document=pdf)
-    assert agreement.document_type == "application/pdf"
-    assert client.get(agreement.document_url).status_code == 404
-    assert client_for(make_user()).get(agreement.document_url).status_code == 404
-    assert client_for(editor).get(agreement.document_url)["Cache-Control"] == "private, no-store"
-
-
-def test_agreements_page_and_event_page_list_them_with_constant_queries(client, forum, editor, organiser, partners):
-    _mou(editor, forum, [organiser[0], partners[0]])
-    url = reverse("events:agreements", args=[forum.pk])
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
-    for _number in range(4):
-        _mou(editor, forum, [organiser[0], *partners], kind="cooperation", title_ar="اتفاقية تعاون مع شركة معارف")
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url)
-    assert len(many) == len(few)
-    text = response.content.decode()
-    assert "اتفاقية تعاون مع شركة معارف" in text and "شركة معارف" in text and "بحضور" in text
-    page = client.get(reverse("events:detail", args=[forum.pk])).content.decode()
-    assert 'data-testid="event-agreements"' in page and "مذكرة تفاهم لتعزيز التعاون" in page
-
-
-def test_agreement_pages_of_the_manager(client_for, forum, editor, organiser, partners):
-    client = client_for(editor)
-    response = client.post(reverse("events:manage_agreements", args=[forum.pk]), {
-        "kind": "mou", "title_ar": "مذكرة تفاهم", "organizations": f"{organiser[0].name_ar}\n{partners[0].name_ar}"})
-    assert response.status_code == 302
-    agreement = EventAgreement.objects.get()
-    response = client.post(reverse("events:manage_agreements", args=[forum.pk]), {
-        "kind": "mou", "title_ar": "مذكرة", "organizations": "جهة غير مسجلة"})
-    assert response.status_code == 200 and EventAgreement.objects.count() == 1
-    response = client.post(reverse("events:agreement_edit", args=[forum.pk, agreement.pk]), {
-        "kind": "contract", "title_ar": "عقد", "organizations": organiser[0].name_ar, "other_parties": "شركة معارف"})
-    agreement.refresh_from_db()
-    assert response.status_code == 302 and agreement.kind == "contract"
-    assert client.post(reverse("events:agreement_edit", args=[forum.pk, agreement.pk]), {"delete": "1"}).status_code == 302
-    assert not EventAgreement.objects.exists()
-
-
 # ---------------------------------------------------------------- the event page, English, the API
 
 
@@ -346,25 +269,22 @@ def test_event_page_shows_news_and_photos_in_arabic_and_english(client, forum, p
     assert 'dir="ltr"' in english and "The forum continues" in english and 'alt="The signing"' in english
 
 
-def test_manage_tabs_link_news_photos_and_agreements(client_for, forum, editor):
+def test_manage_tabs_link_news_and_photos(client_for, forum, editor):
     text = client_for(editor).get(reverse("events:manage_sessions", args=[forum.pk])).content.decode()
-    for name in ("manage_news", "manage_photos", "manage_agreements"):
+    for name in ("manage_news", "manage_photos"):
         assert reverse(f"events:{name}", args=[forum.pk]) in text
+    assert f"/events/{forum.pk}/manage/agreements/" not in text  # the agreements are partnerships' now
 
 
-def test_api_news_photos_and_agreements(client, forum, post, editor, organiser, partners):
+def test_api_news_and_photos(client, forum, post, editor):
     item = post(title_en="The forum continues")
     post("مسودة", published=False)
     media.photos_add(actor=editor, event=forum, uploads=[image_upload()], spec=media.PhotoSpec(caption_ar="صورة"))
-    _mou(editor, forum, [organiser[0], partners[0]])
     news = client.get(f"/api/v1/events/{forum.pk}/news").json()
     assert news["count"] == 1 and news["results"][0]["id"] == item.pk
     one = client.get(f"/api/v1/events/{forum.pk}/news/{item.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
     assert one["title"] == "The forum continues" and one["body"].startswith("واصل")
     photos = client.get(f"/api/v1/events/{forum.pk}/photos").json()
     assert photos["count"] == 1 and client.get(photos["results"][0]["thumbnail_url"]).status_code == 200
-    [agreement] = client.get(f"/api/v1/events/{forum.pk}/agreements").json()
-    assert agreement["kind"] == "mou" and len(agreement["organizations"]) == 2
-    assert agreement["signed_before"].startswith("معالي")
     draft = NewsPost.objects.get(is_published=False)
     assert client.get(f"/api/v1/events/{forum.pk}/news/{draft.pk}").status_code == 404

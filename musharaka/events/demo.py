@@ -248,7 +248,7 @@ def seed(ctx) -> None:
     recommendations_demo.seed(ctx, organization_for=lambda *args: _organization(ctx, *args), admin_of=_admin)
     from . import media_demo  # development media: news, photos, agreements
 
-    media_demo.seed(ctx, samples, organization_for=lambda *args: _organization(ctx, *args), admin_of=_admin)
+    media_demo.seed(ctx, samples, admin_of=_admin)
     ctx.log(f"  {recommendations_demo.Recommendation.objects.count()} event recommendations")
     from . import demo_exhibition  # part 7: the exhibition of initiatives
 

@@ -1,6 +1,6 @@
 """Demo development media (called from events.demo.seed): news posts written from the samples' content (our own
-short posts in the press's register, not the articles), a few photos drawn with Pillow for the sample forums, and
-the Khobar forum's signings as partnerships agreements (with their commitments); then a news post or two on the
+short posts in the press's register, not the articles), and a few photos drawn with Pillow for the sample forums
+(the Khobar forum's signings are partnerships agreements, entered by partnerships.demo); then a news post or two on the
 bulk's past published events, written in bulk (no photos there: files for thousands of events would make seeding
 slow for nothing)."""
 
@@ -11,10 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from musharaka.orgs.models import Sector
-
 from . import media
-from .models import Event, NewsPost, SessionKind
+from .models import Event, NewsPost
 
 # The sample forums by their Arabic title → [(title, paragraphs)]; the newest post last.
 POSTS = {
@@ -99,8 +97,8 @@ def drawn_photo(number: int, size=(640, 400)) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"demo-{number}.jpg", output.getvalue())
 
 
-def seed(ctx, samples: list[Event], *, organization_for, admin_of) -> None:
-    posts = photos = agreements = 0
+def seed(ctx, samples: list[Event], *, admin_of) -> None:
+    posts = photos = 0
     by_title = {event.title_ar: event for event in samples}
     for title, items in POSTS.items():
         event = by_title.get(title)
@@ -117,60 +115,9 @@ def seed(ctx, samples: list[Event], *, organization_for, admin_of) -> None:
             media.photos_add(actor=actor, event=event, uploads=[drawn_photo(number + photos)], spec=media.PhotoSpec(
                 caption_ar=caption_ar, caption_en=caption_en, taken_on=timezone.localtime(event.starts_at).date()))
         photos += count
-    khobar = by_title.get("الملتقى الأول للمشاركة المجتمعية")
-    if khobar is not None:
-        agreements = _khobar_signings(khobar, organization_for, admin_of)
     posts += _bulk(ctx)
-    ctx.log(f"  {posts} event news posts, {photos} event photos, {agreements} agreements signed at events")
-
-
-def _khobar_signings(event: Event, organization_for, admin_of) -> int:
-    """The sample: the Eastern Province Municipality signs an MoU with a sustainability association's waqf company,
-    and an agreement with a private company, before the deputy minister, at the signing session of the second day.
-    Recorded in partnerships (the one agreement model) by the municipality, each party with its commitments."""
-    from musharaka.partnerships import services as partnerships
-    from musharaka.partnerships.models import AgreementKind, PartyRole, Renewal
-
-    waqf = organization_for("شركة شباب مجتمعي الوقفية", "Shabab Mujtamai Waqf Company", Sector.NONPROFIT, "الخبر")
-    maaref = organization_for("شركة معارف", "Maaref Company", Sector.PRIVATE, "الخبر")
-    municipality = event.organization
-    actor = admin_of(municipality)
-    session = event.sessions.filter(kind=SessionKind.SIGNING).first()
-    signed_on = timezone.localtime(session.starts_at if session else event.starts_at).date()
-    common = {"stage": "signed", "signed_on": signed_on, "signed_place": event.venue, "event": event, "session": session,
-              "signed_before": "معالي نائب وزير الشؤون البلدية والقروية والإسكان المهندس عبد الله بن محمد البدير",
-              "starts_on": signed_on, "is_published": event.is_published}
-    signings = [
-        ({"kind": AgreementKind.MOU, "title_ar": "مذكرة تفاهم لتعزيز التعاون والعمل المشترك في خدمة المجتمع",
-          "title_en": "MoU on cooperation and joint work for the community",
-          "objectives_ar": "الإسهام في تحقيق أهداف التنمية الوطنية، وإطلاق المبادرات النوعية وخدمة المجتمع، وتعزيز "
-                           "جودة الأعمال في القطاع غير الربحي، ونشر ثقافة التنمية المستدامة.",
-          "ends_on": signed_on + datetime.timedelta(days=3 * 365), "renewal": Renewal.BY_DECISION},
-         [partnerships.PartySpec(organization=municipality, role=PartyRole.FIRST_PARTY,
-                                 signatory_name="أمين المنطقة الشرقية"),
-          partnerships.PartySpec(organization=waqf, role=PartyRole.SECOND_PARTY, signatory_name="الرئيس التنفيذي"),
-          partnerships.PartySpec(name_ar="جمعية استدامة للتنمية المستدامة", role=PartyRole.PARTNER)],
-         [(municipality, "إتاحة الميادين والمرافق العامة لمبادرات الشركة المجتمعية", 120),
-          (waqf, "إطلاق مبادرات نوعية في خدمة المجتمع بالتنسيق مع الأمانة", 180),
-          (waqf, "تنفيذ برنامج لنشر ثقافة التنمية المستدامة في الأحياء", 365)]),
-        ({"kind": AgreementKind.COOPERATION, "title_ar": "اتفاقية شراكة في المسؤولية الاجتماعية مع شركة معارف",
-          "title_en": "Social responsibility partnership agreement with Maaref",
-          "objectives_ar": "تحقيق أهداف المسؤولية الاجتماعية بتجميل الميادين العامة وأسواق المرافق العامة والمدارس.",
-          "ends_on": signed_on + datetime.timedelta(days=2 * 365)},
-         [partnerships.PartySpec(organization=municipality, role=PartyRole.FIRST_PARTY),
-          partnerships.PartySpec(organization=maaref, role=PartyRole.SECOND_PARTY)],
-         [(maaref, "تجميل ميدانين عامين في مدينة الخبر", 240),
-          (maaref, "تأهيل أسواق المرافق العامة والمدارس المتفق عليها", 365),
-          (municipality, "إصدار التصاريح اللازمة للأعمال خلال أسبوعين من طلبها", 60)]),
-    ]
-    for data, parties, commitments in signings:
-        agreement = partnerships.agreement_create(actor=actor, organization=municipality, data={**common, **data},
-                                                  parties=parties)
-        by_org = {party.organization_id: party for party in agreement.parties.all()}
-        for position, (organization, title, days) in enumerate(commitments):
-            partnerships.commitment_create(actor=actor, agreement=agreement, party=by_org[organization.pk], data={
-                "title_ar": title, "due_on": signed_on + datetime.timedelta(days=days), "position": position})
-    return len(signings)
+    # The Khobar forum's signings are partnerships agreements, entered by partnerships.demo (which runs after).
+    ctx.log(f"  {posts} event news posts, {photos} event photos")
 
 
 def _bulk(ctx) -> int:

@@ -159,7 +159,9 @@ def agreement_detail(request, agreement_id: int):
         "organization", "event", "session", "renews"))
     today = timezone.localdate()
     parties = list(agreement.parties.select_related("organization"))
-    agreement._party_org_ids = frozenset(party.organization_id for party in parties if party.organization_id)
+    # The rules read the parties once per agreement (rules.party_organization_ids): these are they.
+    setattr(agreement, "_party_org_ids",  # noqa: B010
+            frozenset(party.organization_id for party in parties if party.organization_id))
     commitments = _commitments(agreement, parties)
     view_private = can(user, "partnerships.view_private", agreement)
     documents = list(agreement.documents.all())
@@ -167,17 +169,22 @@ def agreement_detail(request, agreement_id: int):
         documents = [document for document in documents if document.is_public and is_published(user, agreement)]
     by_party: dict[int, list] = {party.pk: [] for party in parties}
     for commitment in commitments:
-        commitment.overdue = commitment.is_overdue(today)
-        commitment.can_follow_up = can(user, "partnerships.follow_up_commitment", commitment)
         by_party[commitment.party_id].append(commitment)
+    overdue = {commitment.pk for commitment in commitments if commitment.is_overdue(today)}
     renewals = list(selectors.visible_agreements(user).filter(renews=agreement).only(
         "id", "title_ar", "title_en", "signed_on", "stage"))
+    event_id = agreement.event_id
+    event_visible = bool(event_id) and visible_events(user).filter(pk=int(event_id or 0)).exists()
+    renews_id = agreement.renews_id
+    renews = agreement.renews if renews_id and selectors.visible_agreements(user).filter(pk=int(renews_id)).exists() else None
     updates = sorted((update for commitment in commitments for update in commitment.updates.all()),
                      key=lambda update: (update.happened_on, update.pk))
     context = {
         "agreement": agreement, "status": agreement.status(today), "today": today, **_names(),
         "parties": [(party, by_party[party.pk]) for party in parties],
-        "commitment_total": len(commitments), "overdue_count": sum(1 for c in commitments if c.overdue),
+        "commitment_total": len(commitments), "overdue": overdue, "overdue_count": len(overdue),
+        "follows_up": {commitment.pk for commitment in commitments
+                       if can(user, "partnerships.follow_up_commitment", commitment)},
         "timeline": agreement_timeline(agreement, today, commitments=commitments, updates=updates,
                                        renewals=renewals),
         "documents": documents, "view_private": view_private,
@@ -185,9 +192,8 @@ def agreement_detail(request, agreement_id: int):
         "axes": list(agreement.axes.all()), "regions": list(agreement.regions.all()),
         "initiatives": list(visible_initiatives(user).filter(agreements=agreement).only("id", "title_ar", "title_en")),
         "renewals": renewals,
-        "renews": agreement.renews if agreement.renews_id and selectors.visible_agreements(user).filter(
-            pk=agreement.renews_id).exists() else None,
-        "event_visible": bool(agreement.event_id) and visible_events(user).filter(pk=agreement.event_id).exists(),
+        "renews": renews,
+        "event_visible": event_visible,
         "can_change": can(user, "partnerships.change_agreement", agreement),
         "can_comment": can(user, "partnerships.comment_agreement", agreement),
         "can_moderate": can(user, "partnerships.moderate_agreement", agreement),
@@ -552,14 +558,13 @@ def portfolio(request, organization_id: int):
                                   agreement__in=agreements.order_by().values("pk"))
         .exclude(agreement__stage=Stage.DRAFT)
         .select_related("agreement").order_by("due_on", "pk")[:PORTFOLIO_COMMITMENTS])
-    for commitment in open_commitments:
-        commitment.overdue = commitment.is_overdue(today)
+    overdue = {commitment.pk for commitment in open_commitments if commitment.is_overdue(today)}
     context = {
         "organization": organization, "page_obj": page_obj, "rows": rows, "counts": counts, **_names(),
         "status_counts": [(status, label, counts[status]) for status, label in AgreementStatus.choices
                           if counts[status]],
         "open_commitments": open_commitments,
-        "overdue_count": sum(1 for commitment in open_commitments if commitment.overdue),
+        "overdue": overdue, "overdue_count": len(overdue),
         "can_add": can(request.user, "partnerships.create_for_organization", organization),
     }
     return render(request, "partnerships/portfolio.html", context)

@@ -83,6 +83,28 @@ def _event_media(organization, editor, event) -> dict:
     return {"post": post}
 
 
+def _partnership(organization, editor, make_org) -> dict:
+    """Issue #12: a published MoU of the association with a municipality, a commitment each (one followed up)."""
+    from musharaka.orgs.models import Sector
+    from musharaka.partnerships import services as partnerships
+
+    municipality = make_org("أمانة المنطقة الشرقية", sector=Sector.AUTHORITY)
+    agreement = partnerships.agreement_create(actor=editor, organization=organization, data={
+        "title_ar": "مذكرة تفاهم للتعاون المشترك", "stage": "signed", "signed_on": datetime.date(2026, 3, 1),
+        "starts_on": datetime.date(2026, 3, 1), "ends_on": datetime.date(2028, 2, 28), "is_published": True,
+        "objectives_ar": "إطلاق المبادرات النوعية وخدمة المجتمع"},
+        parties=[partnerships.PartySpec(organization=organization), partnerships.PartySpec(organization=municipality),
+                 partnerships.PartySpec(name_ar="شركة معارف")])
+    parties = list(agreement.parties.all())
+    commitment = partnerships.commitment_create(actor=editor, agreement=agreement, party=parties[0], data={
+        "title_ar": "التوعية ونشر ثقافة التنمية المستدامة", "due_on": datetime.date(2026, 4, 1)})
+    partnerships.commitment_update_add(actor=editor, commitment=commitment, happened_on=datetime.date(2026, 3, 15),
+                                       note="أقيمت أول حملة توعوية", status="in_progress", progress=40)
+    partnerships.commitment_create(actor=editor, agreement=agreement, party=parties[2],
+                                   data={"title_ar": "تجميل الميادين العامة"})
+    return {"agreement": agreement, "commitment": commitment}
+
+
 @pytest.fixture
 def world(make_org, make_member, make_initiative, region):
     organization = make_org("جمعية التنمية الأهلية بحي النسيم", name_en="Al-Naseem Development Association")
@@ -97,7 +119,8 @@ def world(make_org, make_member, make_initiative, region):
     exhibition.comment_post(actor=editor, showcase=showcase, text="تجربة جديرة بالتعميم في الأحياء")
     certificate = certificates.certificate_issue(actor=editor, registration=found["registration"])
     return {"organization": organization, "editor": editor, "initiative": initiative, "showcase": showcase,
-            "certificate": certificates.format_code(certificate.code), **found}
+            "certificate": certificates.format_code(certificate.code), **found,
+            **_partnership(organization, editor, make_org)}
 
 
 def _pages(world) -> tuple[list[str], list[str]]:
@@ -105,6 +128,7 @@ def _pages(world) -> tuple[list[str], list[str]]:
     event, speaker, session = world["event"].pk, world["speaker"].pk, world["session"].pk
     registration, recommendation = world["registration"].pk, world["recommendation"].pk
     showcase, post, certificate = world["showcase"].pk, world["post"].pk, world["certificate"]
+    agreement, commitment = world["agreement"].pk, world["commitment"].pk
     anonymous = [
         "/",
         "/organizations/",
@@ -136,6 +160,9 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/events/{event}/photos/",
         "/events/certificates/verify/",
         f"/events/certificates/verify/{certificate}/",
+        "/partnerships/",
+        f"/partnerships/{agreement}/",
+        f"/partnerships/organizations/{organization}/",
     ]
     signed_in = [
         "/organizations/new/",
@@ -166,6 +193,12 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/events/{event}/manage/news/{post}/",
         f"/events/{event}/manage/photos/",
         f"/events/{event}/manage/certificates/",
+        "/partnerships/new/",
+        f"/partnerships/{agreement}/",  # with its management, follow-up and comments
+        f"/partnerships/{agreement}/edit/",
+        f"/partnerships/{agreement}/commitments/new/",
+        f"/partnerships/{agreement}/commitments/{commitment}/follow-up/",
+        f"/partnerships/{agreement}/documents/",
     ]
     return anonymous, signed_in
 

@@ -175,6 +175,17 @@ class World:
             return {"event_id": record.event_id, "photo_id": record.pk}
         if kind == "AttendanceCertificate":
             return {"event_id": record.event_id, "certificate_id": record.pk}
+        # ---- partnerships (issue #12, pages)
+        if kind == "Agreement":
+            return {"agreement_id": record.pk}
+        if kind == "Commitment":
+            return {"agreement_id": record.agreement_id, "commitment_id": record.pk}
+        if kind == "AgreementDocument":
+            return {"agreement_id": record.agreement_id, "document_id": record.pk}
+        if kind == "CommitmentUpdate":
+            return {"agreement_id": record.commitment.agreement_id, "update_id": record.pk}
+        if kind == "AgreementComment":
+            return {"agreement_id": record.agreement_id, "comment_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -282,6 +293,7 @@ def build_world() -> World:
     records.update(_exhibition_world(users, newcomer, records))
     records.update(_media_world(users, org, other_org, records))
     records.update(_certificates_world(users, newcomer, records))
+    records.update(_partnerships_pages_world(users, org, other_org))  # issue #12, pages
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -459,6 +471,44 @@ def _certificates_world(users: dict[str, Any], newcomer, records: dict[str, Any]
     return found
 
 
+def _partnerships_pages_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
+    """Issue #12 (pages): `partnership`, a published MoU recorded by the organisation with the other one (whose admin
+    is a party's admin), a commitment for each party (`partnership_commitment` the organisation's,
+    `partnership_other_commitment` the other's, followed up by its admin with evidence), a private and a public
+    document, the other admin's comment; `draft_partnership`, a draft with a party not on the platform."""
+    import datetime
+
+    from musharaka.partnerships import services as partnerships
+    from musharaka.partnerships.models import PartyRole, Stage
+
+    editor, other_admin = users["editor"], users["other_admin"]
+    found: dict[str, Any] = {}
+    found["partnership"] = partnerships.agreement_create(actor=editor, organization=org, data={
+        "title_ar": "مذكرة تفاهم للتعاون المشترك", "stage": Stage.SIGNED, "signed_on": datetime.date(2026, 3, 1),
+        "starts_on": datetime.date(2026, 3, 1), "ends_on": datetime.date(2029, 2, 28), "is_published": True},
+        parties=[partnerships.PartySpec(organization=org, role=PartyRole.FIRST_PARTY),
+                 partnerships.PartySpec(organization=other_org, role=PartyRole.SECOND_PARTY)])
+    agreement = found["partnership"]
+    parties = {party.organization_id: party for party in agreement.parties.all()}
+    found["partnership_commitment"] = partnerships.commitment_create(
+        actor=editor, agreement=agreement, party=parties[org.pk], data={"title_ar": "إطلاق المبادرات النوعية"})
+    found["partnership_other_commitment"] = partnerships.commitment_create(
+        actor=editor, agreement=agreement, party=parties[other_org.pk], data={"title_ar": "تجميل الميادين العامة"})
+    found["partnership_update"] = partnerships.commitment_update_add(
+        actor=other_admin, commitment=found["partnership_other_commitment"], happened_on=datetime.date(2026, 4, 1),
+        note="بدأ العمل في الميدان الأول", status="in_progress", progress=20, evidence=pdf_upload("report.pdf"))
+    found["partnership_document"] = partnerships.document_add(actor=editor, agreement=agreement, title="محضر التوقيع",
+                                                              upload=pdf_upload("minutes.pdf"))
+    found["partnership_public_document"] = partnerships.document_add(
+        actor=editor, agreement=agreement, title="نص المذكرة", upload=pdf_upload("mou.pdf"), is_public=True)
+    found["partnership_comment"] = partnerships.comment_add(actor=other_admin, agreement=agreement,
+                                                            body="نقترح اجتماعا شهريا للمتابعة")
+    found["draft_partnership"] = partnerships.agreement_create(actor=editor, organization=org, data={
+        "title_ar": "مسودة اتفاقية تعاون"}, parties=[partnerships.PartySpec(organization=org),
+                                                   partnerships.PartySpec(name_ar="شركة معارف")])
+    return found
+
+
 # ---------------------------------------------------------------- what a request changed
 
 
@@ -475,6 +525,9 @@ WATCHED = (
     "events.Booth", "events.Showcase", "events.ShowcaseLike", "events.ShowcaseComment",
     "events.NewsPost", "events.EventPhoto",
     "events.AttendanceCertificate",
+    # issue #12 (pages)
+    "partnerships.Agreement", "partnerships.AgreementParty", "partnerships.Commitment", "partnerships.CommitmentUpdate",
+    "partnerships.AgreementDocument", "partnerships.AgreementComment",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

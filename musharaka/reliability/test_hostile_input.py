@@ -929,3 +929,82 @@ def test_event_gallery_photo_and_news_image_lose_their_gps_position_and_stay_pri
         assert stored.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     # The EXIF said "turn it": the stored photo stands upright (40×20 turned is 20×40).
     assert (photo.width, photo.height) == (20, 40)
+
+
+# ---------------------------------------------------------------- partnerships: documents and evidence (issue #12, pages)
+
+PARTNERSHIP_HOSTILE_FILES = [
+    pytest.param("mou.pdf", HTML, id="html-named-pdf"),
+    pytest.param("annex.docx", EXE, id="exe-named-docx"),
+    pytest.param("map.svg", SVG_WITH_SCRIPT, id="svg-with-script"),
+    pytest.param("photo.png", SVG_WITH_SCRIPT, id="svg-named-png"),
+    pytest.param("budget.xlsx", b"PK\x03\x04 a zip that is not a workbook", id="broken-zip-named-xlsx"),
+]
+
+
+@pytest.fixture
+def partnership(make_org, make_member):
+    """A published MoU recorded by a non-profit with a municipality, and a commitment of the municipality's."""
+    import datetime
+
+    from musharaka.partnerships import services as partnerships
+
+    keeper, municipality = make_org(), make_org("أمانة المنطقة الشرقية")
+    keeper_admin, municipality_admin = make_member(keeper, Role.ADMIN), make_member(municipality, Role.ADMIN)
+    agreement = partnerships.agreement_create(actor=keeper_admin, organization=keeper, data={
+        "title_ar": "مذكرة تفاهم للتعاون المشترك", "stage": "signed", "signed_on": datetime.date(2026, 3, 1),
+        "is_published": True}, parties=[partnerships.PartySpec(organization=keeper),
+                                        partnerships.PartySpec(organization=municipality)])
+    commitment = partnerships.commitment_create(actor=keeper_admin, agreement=agreement,
+                                                party=agreement.parties.get(organization=municipality),
+                                                data={"title_ar": "تجميل الميادين العامة"})
+    return agreement, commitment, keeper_admin, municipality_admin
+
+
+@pytest.mark.parametrize(("name", "content"), PARTNERSHIP_HOSTILE_FILES)
+def test_partnership_document_page_refuses_wrong_types_in_both_languages(client_for, partnership, settings, name,
+                                                                        content):
+    from musharaka.partnerships.models import AgreementDocument
+
+    agreement, _commitment, keeper_admin, _other = partnership
+    messages = {"ar": "ارفع ملفًا بصيغة PDF أو Word أو Excel أو PowerPoint أو صورة.",
+                "en": "Upload a PDF, Word, Excel, PowerPoint or image file."}
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        response = client_for(keeper_admin).post(f"{prefix}/partnerships/{agreement.pk}/documents/", {
+            "title": f"{SCRIPT} {RLO}نص المذكرة", "file": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200
+        assert messages[language] in text_of(response)
+        assert SCRIPT not in response.content.decode()
+    assert AgreementDocument.objects.count() == 0
+    assert media_files(settings) == []
+
+
+@pytest.mark.parametrize(("name", "content"), PARTNERSHIP_HOSTILE_FILES)
+def test_partnership_evidence_page_refuses_wrong_types(client_for, partnership, settings, name, content):
+    from musharaka.partnerships.models import CommitmentUpdate
+
+    agreement, commitment, _keeper, municipality_admin = partnership
+    response = client_for(municipality_admin).post(
+        f"/en/partnerships/{agreement.pk}/commitments/{commitment.pk}/follow-up/",
+        {"happened_on": "2026-03-02", "note": "تقرير الإنجاز", "status": "done", "evidence": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assert "Upload a PDF, Word, Excel, PowerPoint or image file." in text_of(response)
+    commitment.refresh_from_db()
+    assert commitment.status == "planned" and CommitmentUpdate.objects.count() == 0
+    assert media_files(settings) == []
+
+
+def test_partnership_document_and_evidence_refuse_an_oversize_file(client_for, partnership, settings):
+    from musharaka.partnerships.models import AgreementDocument, CommitmentUpdate
+
+    agreement, commitment, keeper_admin, municipality_admin = partnership
+    response = client_for(keeper_admin).post(f"/en/partnerships/{agreement.pk}/documents/", {
+        "title": "مسح ضوئي", "file": SimpleUploadedFile("scan.png", oversize_png(10 * 1024 * 1024))})
+    assert response.status_code == 200 and "The file is too large" in text_of(response)
+    response = client_for(municipality_admin).post(
+        f"/en/partnerships/{agreement.pk}/commitments/{commitment.pk}/follow-up/",
+        {"happened_on": "2026-03-02", "note": "تقرير الإنجاز", "status": "done",
+         "evidence": SimpleUploadedFile("scan.png", oversize_png(10 * 1024 * 1024))})
+    assert response.status_code == 200 and "The file is too large" in text_of(response)
+    assert AgreementDocument.objects.count() == CommitmentUpdate.objects.count() == 0
+    assert media_files(settings) == []

@@ -378,6 +378,18 @@ PAGE_ONLY["events:certificates_issue_all"] = (
     "the organiser issues attendance certificates on the event's certificates tab; the API verifies them by code")
 PAGE_ONLY["events:certificate_revoke"] = (
     "a certificate is revoked, with its reason, on the organiser's certificates tab; the API verifies them by code")
+# ---- partnerships: pages (issue #12). The API (partnerships/api.py) was built in parallel by another part of the
+# issue: the integrator pairs the writes both have (create, update, commitments, updates) at merge.
+PAGE_ONLY.update(dict.fromkeys(
+    ("partnerships:create", "partnerships:edit", "partnerships:commitment_create", "partnerships:commitment_edit",
+     "partnerships:follow_up"),
+    "issue #12: recorded on the agreement's pages; the API's twin operations come from the API part of the issue "
+    "and are paired at its merge"))
+PAGE_ONLY.update(dict.fromkeys(
+    ("partnerships:delete", "partnerships:terminate", "partnerships:renew", "partnerships:unpublish",
+     "partnerships:commitment_delete", "partnerships:documents", "partnerships:document_delete",
+     "partnerships:comment_add", "partnerships:comment_delete"),
+    "issue #12 names no API operation for this decision, document or comment: a page on the agreement does it"))
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",

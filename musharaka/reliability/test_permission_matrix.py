@@ -682,6 +682,110 @@ PUBLIC_OPERATIONS = {
     "GET /events/recommendations": "public tracker of the recommendations of published events",
 }
 
+# ---------------------------------------------------------------- partnerships: pages (issue #12)
+# `partnership` is recorded by the organisation with the other one (`oadm` is a party's admin, `crd` coordinates the
+# recording party's region and moderates); `partnership_other_commitment` is the other party's; the draft has a party
+# not on the platform.
+
+
+def partnership_form(w, role):
+    return {
+        "kind": "mou", "title_ar": "مذكرة تفاهم للتعاون المشترك (معدلة)", "stage": "signed", "signed_on": "2026-03-01",
+        "starts_on": "2026-03-01", "ends_on": "2029-02-28", "renewal": "none", "notice_days": "90",
+        "is_published": "on", "organization": w.org.pk,
+        "parties-TOTAL_FORMS": "2", "parties-INITIAL_FORMS": "2", "parties-MIN_NUM_FORMS": "0",
+        "parties-MAX_NUM_FORMS": "30", "parties-0-organization": w.org.pk, "parties-0-role": "first_party",
+        "parties-1-organization": w.other_org.pk, "parties-1-role": "second_party",
+    }
+
+
+def new_partnership_form(w, role):
+    return {**partnership_form(w, role), "title_ar": "اتفاقية تعاون مع شركة معارف",
+            "parties-1-organization": "", "parties-1-name_ar": "شركة معارف"}
+
+
+def partnership_follow_up(w, role):
+    from django.utils import timezone
+
+    return {"happened_on": timezone.localdate().isoformat(), "note": "اكتمل تجميل الميدان الأول",
+            "status": "in_progress", "progress": "60"}
+
+
+def partnership_commitment_form(w, role):
+    return {"party": w.partnership_commitment.party_id, "title_ar": "التوعية ونشر ثقافة التنمية المستدامة",
+            "due_on": "2027-06-30"}
+
+
+def partnership_file(name: str) -> dict:
+    """The file's name as the URL gives it (a document's file, an update's evidence)."""
+    import os
+
+    def filename(w) -> str:
+        record = w.records[name]
+        return os.path.basename((record.evidence if name == "partnership_update" else record.file).name)
+
+    return {"filename": filename}
+
+
+ROWS += [
+    #     method  route                              record                 anon  res  view edit adm  oadm crd  ocrd padm
+    page("GET",  "partnerships:detail",             "partnership",         "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "partnerships:detail",             "draft_partnership",   "404   404 200 200 200 404 404 404 200"),
+    page("GET",  "partnerships:create",             "",                    "login 403 403 200 200 200 403 403 200"),
+    # Another organisation's admin may record agreements, but not for this organisation: the form again.
+    page("POST", "partnerships:create",             "",                    "login 403 403 302 302 200= 403 403 302",
+         data=new_partnership_form),
+    page("GET",  "partnerships:edit",               "partnership",         "login 403 403 200 200 403 403 403 200"),
+    page("GET",  "partnerships:edit",               "draft_partnership",   "login 404 403 200 200 404 404 404 200"),
+    page("POST", "partnerships:edit",               "partnership",         "login 403 403 302 302 403 403 403 302",
+         data=partnership_form),
+    page("GET",  "partnerships:delete",             "draft_partnership",   "login 404 403 200 200 404 404 404 200"),
+    page("POST", "partnerships:delete",             "draft_partnership",   "login 404 403 302 302 404 404 404 302"),
+    page("GET",  "partnerships:terminate",          "partnership",         "login 403 403 200 200 403 403 403 200"),
+    page("POST", "partnerships:terminate",          "partnership",         "login 403 403 302 302 403 403 403 302",
+         data=lambda w, role: {"terminated_on": "2026-06-01", "reason": "اتفق الطرفان على الإنهاء"}),
+    page("GET",  "partnerships:renew",              "partnership",         "login 403 403 200 200 403 403 403 200"),
+    page("POST", "partnerships:renew",              "partnership",         "login 403 403 302 302 403 403 403 302",
+         data=lambda w, role: {"signed_on": "2029-01-15", "ends_on": "2031-02-28"}),
+    page("POST", "partnerships:unpublish",          "partnership",         "login 403 403 403 403 403 302 403 302"),
+    page("GET",  "partnerships:commitment_create",  "partnership",         "login 403 403 200 200 403 403 403 200"),
+    page("POST", "partnerships:commitment_create",  "partnership",         "login 403 403 302 302 403 403 403 302",
+         data=partnership_commitment_form),
+    page("GET",  "partnerships:commitment_edit",    "partnership_commitment", "login 403 403 200 200 403 403 403 200"),
+    page("POST", "partnerships:commitment_edit",    "partnership_commitment", "login 403 403 302 302 403 403 403 302",
+         data=partnership_commitment_form),
+    page("POST", "partnerships:commitment_delete",  "partnership_commitment", "login 403 403 302 302 403 403 403 302"),
+    # Each party follows up its own commitments: the other party's admin, not the recording party's staff.
+    page("GET",  "partnerships:follow_up",          "partnership_other_commitment",
+                                                                           "login 403 403 403 403 200 403 403 200"),
+    page("POST", "partnerships:follow_up",          "partnership_other_commitment",
+                                                                           "login 403 403 403 403 302 403 403 302",
+         data=partnership_follow_up),
+    page("GET",  "partnerships:follow_up",          "partnership_commitment", "login 403 403 200 200 403 403 403 200"),
+    page("GET",  "partnerships:documents",          "partnership",         "login 403 403 200 200 403 403 403 200"),
+    page("POST", "partnerships:documents",          "partnership",         "login 403 403 302 302 403 403 403 302",
+         data=lambda w, role: {"title": "ملحق المذكرة", "file": pdf_upload("annex.pdf"), "is_public": "on"},
+         multipart=True),
+    page("POST", "partnerships:document_delete",    "partnership_document", "login 403 403 302 302 403 403 403 302"),
+    # Files: a private document and evidence are the parties' (404 to anyone else); a public one on a published
+    # agreement is everyone's.
+    page("GET",  "partnerships:document",           "partnership_document", "404  404 200 200 200 200 404 404 200",
+         args=partnership_file("partnership_document")),
+    page("GET",  "partnerships:document",           "partnership_public_document",
+                                                                           "200   200 200 200 200 200 200 200 200",
+         args=partnership_file("partnership_public_document")),
+    page("GET",  "partnerships:evidence",           "partnership_update",  "404   404 200 200 200 200 404 404 200",
+         args=partnership_file("partnership_update")),
+    page("POST", "partnerships:comment_add",        "partnership",         "login 403 403 302 302 302 403 403 302",
+         data=lambda w, role: {"body": "نقترح اجتماعا شهريا"}),
+    # The other admin's comment: its author or a moderator deletes it.
+    page("POST", "partnerships:comment_delete",     "partnership_comment", "login 403 403 403 403 302 302 403 302"),
+]
+PUBLIC_ROUTES.update({
+    "partnerships:list": "public register of agreements, filtered by visibility (selectors.visible_agreements)",
+    "partnerships:portfolio": "an organisation's agreements and open commitments, filtered by visibility",
+})
+
 CASES = matrix.cases(ROWS)
 
 

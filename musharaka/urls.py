@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("musharaka.events.urls")),
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
+    # Partnerships (issue #12): mounted by the pages helper too; one line at merge.
+    path("partnerships/", include("musharaka.partnerships.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -207,7 +207,7 @@ def detail_out(request, agreement: Agreement) -> dict:
     user, today = request_user(request), timezone.localdate()
     parties = list(agreement.parties.all())
     agreement._party_org_ids = frozenset(p.organization_id for p in parties if p.organization_id)  # for the rules
-    may_private = can("partnerships.view_private", user, agreement)
+    may_private = can(user, "partnerships.view_private", agreement)
     commitments = [commitment for party in parties for commitment in party.commitments.all()]
     initiatives = visible_initiatives(user).filter(agreements=agreement).order_by("pk").values(
         "id", "title_ar", "title_en")
@@ -242,8 +242,8 @@ def detail_out(request, agreement: Agreement) -> dict:
             "id": document.pk, "title": document.title, "content_type": document.content_type, "size": document.size,
             "is_public": document.is_public, "url": _url(lambda d=document: d.url), "created_at": document.created_at,
         } for document in agreement.documents.all() if may_private or (document.is_public and agreement.is_published)],
-        "may": {"edit": can("partnerships.change_agreement", user, agreement),
-                "comment": can("partnerships.comment_agreement", user, agreement),
+        "may": {"edit": can(user, "partnerships.change_agreement", agreement),
+                "comment": can(user, "partnerships.comment_agreement", agreement),
                 "view_private": may_private},
     }
 
@@ -462,7 +462,7 @@ def update_out(update: CommitmentUpdate, *, private: bool) -> dict:
 def list_updates(request, agreement_id: int, commitment_id: int):
     """The commitment's dated progress updates, newest first (evidence links for the parties only)."""
     commitment = _commitment(request, agreement_id, commitment_id)
-    private = can("partnerships.view_private", request_user(request), commitment.agreement)
+    private = can(request_user(request), "partnerships.view_private", commitment.agreement)
     updates = CommitmentUpdate.objects.filter(commitment=commitment).select_related("author", "commitment")
     return [update_out(update, private=private) for update in updates]
 

@@ -177,6 +177,11 @@ class World:
             return {"event_id": record.event_id, "agreement_id": record.pk}
         if kind == "AttendanceCertificate":
             return {"event_id": record.event_id, "certificate_id": record.pk}
+        # ---- partnerships (issue #12, api)
+        if kind == "Agreement":
+            return {"agreement_id": record.pk}
+        if kind == "Commitment":
+            return {"agreement_id": record.agreement_id, "commitment_id": record.pk}
         raise KeyError(f"no URL parameters for a {kind}")
 
 
@@ -284,6 +289,7 @@ def build_world() -> World:
     records.update(_exhibition_world(users, newcomer, records))
     records.update(_media_world(users, org, other_org, records))
     records.update(_certificates_world(users, newcomer, records))
+    records.update(_partnerships_world(users, org, other_org))  # issue #12 (api)
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -467,6 +473,38 @@ def _certificates_world(users: dict[str, Any], newcomer, records: dict[str, Any]
 # ---------------------------------------------------------------- what a request changed
 
 
+
+# ---- partnerships (issue #12, api)
+def _partnerships_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
+    """`agreement`: signed and published, recorded by `org` with `other_org` as the other party (its admin is the
+    other party's admin), a commitment of each party; `draft_agreement`: `org`'s draft with a party from the
+    press only (the other organisation's admin is an outsider to it), a commitment."""
+    import datetime
+
+    from musharaka.partnerships import services as partnerships
+    from musharaka.partnerships.models import PartyRole, Stage
+
+    admin = users["admin"]
+    agreement = partnerships.agreement_create(actor=admin, organization=org, data={
+        "title_ar": "مذكرة تفاهم لدعم الاستدامة", "stage": Stage.SIGNED, "signed_on": datetime.date(2026, 3, 1),
+        "starts_on": datetime.date(2026, 3, 1), "ends_on": datetime.date(2028, 2, 28), "is_published": True,
+    }, parties=[partnerships.PartySpec(organization=org, role=PartyRole.SECOND_PARTY),
+                partnerships.PartySpec(organization=other_org, role=PartyRole.FIRST_PARTY)])
+    parties = {party.organization_id: party for party in agreement.parties.all()}
+    draft = partnerships.agreement_create(actor=admin, organization=org, data={
+        "title_ar": "اتفاقية تعاون قيد الإعداد", "stage": Stage.DRAFT,
+    }, parties=[partnerships.PartySpec(organization=org), partnerships.PartySpec(name_ar="شركة معارف")])
+    return {
+        "agreement": agreement, "draft_agreement": draft,
+        "commitment": partnerships.commitment_create(actor=admin, agreement=agreement, party=parties[org.pk],
+                                                     data={"title_ar": "تنظيم حملات التوعية"}),
+        "partner_commitment": partnerships.commitment_create(
+            actor=admin, agreement=agreement, party=parties[other_org.pk], data={"title_ar": "توفير المواقع"}),
+        "draft_commitment": partnerships.commitment_create(
+            actor=admin, agreement=draft, party=draft.parties.get(organization=org), data={"title_ar": "إعداد الخطة"}),
+    }
+
+
 WATCHED = (
     "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
     "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
@@ -480,6 +518,9 @@ WATCHED = (
     "events.Booth", "events.Showcase", "events.ShowcaseLike", "events.ShowcaseComment",
     "events.NewsPost", "events.EventPhoto", "events.EventAgreement",
     "events.AttendanceCertificate",
+    # ---- partnerships (issue #12, api)
+    "partnerships.Agreement", "partnerships.AgreementParty", "partnerships.Commitment",
+    "partnerships.CommitmentUpdate", "partnerships.AgreementDocument", "partnerships.AgreementComment",
 )
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}

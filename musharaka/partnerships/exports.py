@@ -4,8 +4,8 @@ Rows come from values_list() through iterator() in chunks, with one query per ch
 regions and axes: no model instance per row, memory bounded by the chunk whatever the register's size.
 CSV streams as it is written and has no limit (30,000 agreements at scale 100 write in seconds). An XLSX
 workbook is built whole before it is sent, so it is capped at XLSX_MAX_ROWS rows: beyond, the person
-narrows the filters or takes the CSV (refused with the count, never cut short silently). The writers (BOM, formula neutralising, RTL sheets) are the
-initiatives exchange's, shared.
+narrows the filters or takes the CSV (refused with the count, never cut short silently). The writers (BOM,
+formula neutralising, RTL sheets) are the initiatives exchange's, shared.
 """
 
 import datetime
@@ -33,7 +33,7 @@ from musharaka.initiatives.exchange.spreadsheets import (
 from . import selectors
 from .models import AgreementKind, AgreementParty, AgreementStatus, Renewal, derive_status
 
-__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "csv_response", "xlsx_response", "export_rows"]
+__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "csv_response", "export_rows", "xlsx_response"]
 
 CHUNK = 2000
 # openpyxl writes about 1,000 of these rows a second on the busy 2-core machine (30,000 rows: 30 s, 84 MB):

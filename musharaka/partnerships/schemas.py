@@ -216,8 +216,9 @@ class AgreementFields(BodySchema):
     is_published: BodyBool | None = Field(None, json_schema_extra=not_null,
                                           description="a draft is never published")
     event_id: BodyId | None = Field(None, description="the event where it was signed")
+    # At most 30 parties (services.MAX_PARTIES) with the recording organisation, which is added when not listed.
     parties: list[AgreementPartyIn] | None = Field(
-        None, max_length=30, json_schema_extra=not_null,
+        None, max_length=29, json_schema_extra=not_null,
         description="every party; the recording organisation is added as a partner when not listed. "
                     "A signed agreement has at least two.")
     axes: list[str] | None = Field(None, max_length=20, description="axis codes", json_schema_extra=not_null)

@@ -5,8 +5,6 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from musharaka.orgs.models import Role, Sector
 from musharaka.partnerships import services

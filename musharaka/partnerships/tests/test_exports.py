@@ -63,6 +63,7 @@ def test_bad_filters_or_format_are_a_400(client_for, db):
     bad = client.get(reverse("partnerships:export"), {"status": "lost", "region": "x"})
     assert bad.status_code == 400
     assert "status" in bad.content.decode() and "region" in bad.content.decode()
+    assert "غير صالحة" in bad.content.decode()  # translated (Arabic by default)
 
 
 def test_xlsx_is_right_to_left_in_arabic_with_typed_cells(register, client_for):
@@ -93,6 +94,7 @@ def test_xlsx_refuses_more_rows_than_its_cap(register, client_for, monkeypatch):
     api = client_for(register["admin"]).get("/api/v1/partnerships/export.xlsx")
     assert page.status_code == 400
     assert (api.status_code, api.json()["code"]) == (422, "too_many_rows")
+    assert "اتفاقية" in api.json()["detail"] and "اتفاقية" in page.content.decode()
     assert client_for(register["admin"]).get("/api/v1/partnerships/export.xlsx", {"status": "draft"}).status_code == 200
 
 

@@ -93,7 +93,8 @@ def party_briefs(agreement_ids: list[int]) -> dict[int, list[dict]]:
     for agreement_id, organization_id, org_ar, org_en, name_ar, name_en, role in rows:
         name = localized({"name_ar": org_ar, "name_en": org_en}) if organization_id else \
             localized({"name_ar": name_ar, "name_en": name_en})
-        found[agreement_id].append({"organization_id": organization_id, "name": name, "role": role})
+        organization = {"id": organization_id, "name": name} if organization_id else None
+        found[agreement_id].append({"organization": organization, "name": name, "role": role})
     return found
 
 
@@ -221,7 +222,8 @@ def detail_out(request, agreement: Agreement) -> dict:
         "title": localized(agreement, "title"),
         "status": agreement.status(today),
         "organization": {"id": agreement.organization_id, "name": localized(agreement.organization)},
-        "parties": [{"organization_id": p.organization_id, "name": _party_name(p), "role": p.role} for p in parties],
+        "parties": [{"organization": {"id": p.organization_id, "name": _party_name(p)} if p.organization_id else None,
+                     "name": _party_name(p), "role": p.role} for p in parties],
         "sectors": [sector for sector in agreement.party_sectors.split(",") if sector],
         "event": {"id": agreement.event_id, "name": localized(agreement.event, "title")} if agreement.event else None,
         "renews": {"id": agreement.renews_id, "name": localized(agreement.renews, "title")} if agreement.renews else None,
@@ -401,7 +403,9 @@ def list_commitments(request, agreement_id: int):
 def _party(agreement: Agreement, party_id: int) -> AgreementParty:
     party = AgreementParty.objects.filter(pk=party_id, agreement=agreement).first()
     if party is None:
-        raise InvalidInput(_("Choose one of the agreement's parties."), code="party_not_in_agreement", field="party_id")
+        # A party is the agreement's own sub-record: another agreement's is not found here (as a session of
+        # another event at check-in).
+        raise NotFound(_("Choose one of the agreement's parties."), code="party_not_in_agreement", field="party_id")
     return party
 
 

@@ -9,7 +9,8 @@ import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from musharaka.core.schemas import BodyBool, BodyDate, BodyId, BodySchema, CodeRef, Ref, json_number, not_null
 from musharaka.orgs.schemas import SectorCode
@@ -73,7 +74,7 @@ class AgreementAxisRef(Schema):
 
 
 class AgreementPartyBrief(Schema):
-    organization_id: int | None = Field(description="null for a party not on the platform")
+    organization: Ref | None = Field(description="null for a party not on the platform")
     name: str
     role: str
 
@@ -200,7 +201,20 @@ class AgreementPartyIn(BodySchema):
     signatory_title: str = text(250, default="")
 
 
-class AgreementFields(BodySchema):
+class ChangeSchema(BodySchema):
+    """A body whose optional fields the document marks not-null (not_null): null is refused, not taken as absent."""
+
+    @field_validator("*")
+    @classmethod
+    def _not_cleared(cls, value, info: ValidationInfo):
+        if value is None and cls.model_fields[info.field_name].json_schema_extra is not_null:
+            from django.utils.translation import gettext as _
+
+            raise PydanticCustomError("not_nullable", str(_("This field cannot be cleared; leave it out to keep it.")))
+        return value
+
+
+class AgreementFields(ChangeSchema):
     kind: KindCode | None = Field(None, json_schema_extra=not_null)
     title_en: str | None = text(300, default=None, json_schema_extra=not_null)
     objectives_ar: str | None = text(8000, default=None, json_schema_extra=not_null)
@@ -250,7 +264,7 @@ class AgreementRenewIn(BodySchema):
     title_ar: str = text(300, default="", description="the new agreement's title; the old one's when blank")
 
 
-class CommitmentFields(BodySchema):
+class CommitmentFields(ChangeSchema):
     title_en: str | None = text(400, default=None, json_schema_extra=not_null)
     description: str | None = text(4000, default=None, json_schema_extra=not_null)
     due_on: BodyDate | None = None

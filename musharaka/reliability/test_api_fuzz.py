@@ -46,7 +46,8 @@ ROTATION = ("admin", None, "orgadmin", "admin", "coordinator", None)
 
 # The exports read the same filters as GET /initiatives (fuzzed in full) but each answer is a whole
 # file (an IATI export of the demo data takes seconds): a few generated cases are enough there.
-EXPORTS = ["/api/v1/initiatives/export.csv", "/api/v1/initiatives/iati.xml"]
+EXPORTS = ["/api/v1/initiatives/export.csv", "/api/v1/initiatives/iati.xml",
+           "/api/v1/partnerships/export.csv", "/api/v1/partnerships/export.xlsx"]
 EXPORT_EXAMPLES = 3
 
 CONFIG = schemathesis.Config.from_dict(
@@ -264,6 +265,11 @@ def _point_at_partnerships(case, ids: dict, path_values: dict) -> None:
     or before. A change (PATCH) leaves the stage and publication to their own cases (the stored stage is unknown)."""
     if not case.operation.path.startswith("/api/v1/partnerships") or not ids.get("agreement"):
         return
+    for name in ("agreement_id", "commitment_id"):  # the coverage phase sends some path ids as text
+        if isinstance(path_values.get(name), str) and path_values[name].isdigit():
+            path_values[name] = int(path_values[name])
+    if _whole(path_values.get("agreement_id")):
+        path_values["agreement_id"] = ids["agreement"][int(path_values["agreement_id"]) % len(ids["agreement"])]
     commitment = path_values.get("commitment_id")
     if _whole(commitment) and ids.get("commitment"):
         path_values["agreement_id"], path_values["commitment_id"] = ids["commitment"][int(commitment) % len(ids["commitment"])]

@@ -207,7 +207,8 @@ def detail_out(request, agreement: Agreement) -> dict:
 
     user, today = request_user(request), timezone.localdate()
     parties = list(agreement.parties.all())
-    agreement._party_org_ids = frozenset(p.organization_id for p in parties if p.organization_id)  # for the rules
+    # The rules read the parties' organisations from here (rules.party_organization_ids): no second query.
+    agreement._party_org_ids = frozenset(p.organization_id for p in parties if p.organization_id)  # type: ignore[attr-defined]
     may_private = can(user, "partnerships.view_private", agreement)
     commitments = [commitment for party in parties for commitment in party.commitments.all()]
     initiatives = visible_initiatives(user).filter(agreements=agreement).order_by("pk").values(
@@ -233,8 +234,8 @@ def detail_out(request, agreement: Agreement) -> dict:
         "initiatives": [{"id": i["id"], "name": localized(i, "title")} for i in initiatives],
         "parties_detail": [{
             "id": party.pk,
-            "organization": {"id": party.organization_id, "name": localized(party.organization),
-                             "sector": party.organization.sector} if party.organization_id else None,
+            "organization": {"id": party.organization.pk, "name": localized(party.organization),
+                             "sector": party.organization.sector} if party.organization else None,
             "name": _party_name(party), "role": party.role, "signatory_name": party.signatory_name,
             "signatory_title": party.signatory_title,
             "commitments": [commitment_out(commitment, today) for commitment in party.commitments.all()],

@@ -207,7 +207,7 @@ class ChangeSchema(BodySchema):
     @field_validator("*")
     @classmethod
     def _not_cleared(cls, value, info: ValidationInfo):
-        if value is None and cls.model_fields[info.field_name].json_schema_extra is not_null:
+        if value is None and cls.model_fields[str(info.field_name)].json_schema_extra is not_null:
             from django.utils.translation import gettext as _
 
             raise PydanticCustomError("not_nullable", str(_("This field cannot be cleared; leave it out to keep it.")))

@@ -404,9 +404,9 @@ def list_commitments(request, agreement_id: int):
 def _party(agreement: Agreement, party_id: int) -> AgreementParty:
     party = AgreementParty.objects.filter(pk=party_id, agreement=agreement).first()
     if party is None:
-        # A party is the agreement's own sub-record: another agreement's is not found here (as a session of
-        # another event at check-in).
-        raise NotFound(_("Choose one of the agreement's parties."), code="party_not_in_agreement", field="party_id")
+        # Not (or no longer) one of the agreement's parties: the request conflicts with the agreement's parties as
+        # they are (another editor may have changed them), whatever the body's shape.
+        raise Conflict(_("Choose one of the agreement's parties."), code="party_not_in_agreement", field="party_id")
     return party
 
 
@@ -420,7 +420,7 @@ def _commitment(request, agreement_id: int, commitment_id: int) -> Commitment:
 
 
 @router.post("/{agreement_id}/commitments", auth=api_auth,
-             response={201: CommitmentOut, **error_responses(auth=True, body=True, lookup=True)})
+             response={201: CommitmentOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)})
 def create_commitment(request, agreement_id: int, payload: CommitmentCreate):
     """Add a party's commitment (the recording organisation's admins and editors enter them for every party)."""
     agreement = _visible(request, agreement_id)
@@ -432,7 +432,7 @@ def create_commitment(request, agreement_id: int, payload: CommitmentCreate):
 
 
 @router.patch("/{agreement_id}/commitments/{commitment_id}", auth=api_auth,
-              response={200: CommitmentOut, **error_responses(auth=True, body=True, lookup=True)})
+              response={200: CommitmentOut, **error_responses(auth=True, body=True, lookup=True, conflict=True)})
 def update_commitment(request, agreement_id: int, commitment_id: int, payload: CommitmentPatch):
     """Correct a commitment (its text, due date, owner, party); its progress is followed up with updates."""
     commitment = _commitment(request, agreement_id, commitment_id)

@@ -329,6 +329,8 @@ def _point_at_partnerships(case, ids: dict, path_values: dict) -> None:
     if patch:
         body.pop("stage", None)
         body.pop("is_published", None)
+        if "signed_on" in body and body["signed_on"] is None:  # a signed agreement keeps its date
+            del body["signed_on"]
     elif case.operation.path == "/api/v1/partnerships" and case.method.upper() == "POST":
         if body.get("stage") == "signed":
             body.setdefault("signed_on", today)

@@ -261,7 +261,7 @@ def test_commitments_are_entered_by_the_keepers_staff(world, client_for):
     assert created.status_code == 201 and created.json()["party_id"] == partner_party.pk
     foreign = call(client_for, world["people"]["editor"], "POST", f"/{signed.pk}/commitments",
                    {**body, "party_id": world["draft"].parties.first().pk})
-    assert (foreign.status_code, foreign.json()["code"]) == (404, "party_not_in_agreement")
+    assert (foreign.status_code, foreign.json()["code"]) == (409, "party_not_in_agreement")
     listed = call(client_for, None, "GET", f"/{signed.pk}/commitments").json()
     assert len(listed) == 3 and [c["overdue"] for c in listed].count(True) == 1
     commitment_id = created.json()["id"]

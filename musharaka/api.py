@@ -146,3 +146,5 @@ api.add_router("/events", "musharaka.events.certificates_api.router")  # its /ce
 api.add_router("/events", "musharaka.events.api.router")
 api.add_router("/events", "musharaka.events.exhibition_api.router")  # the exhibition (part 7)
 api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, agreements
+# Partnerships (issue #12, part "api"): the register, agreements, commitments, follow-up, comments, exports.
+api.add_router("/partnerships", "musharaka.partnerships.api.router")

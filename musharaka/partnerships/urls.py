@@ -27,3 +27,10 @@ urlpatterns: list = [
     path("<int:agreement_id>/comments/", views.comment_add, name="comment_add"),
     path("<int:agreement_id>/comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
 ]
+
+# ---- api: the register's export (CSV or XLSX, the register's GET filters)
+from . import export_views  # noqa: E402
+
+urlpatterns += [
+    path("export/", export_views.export, name="export"),
+]

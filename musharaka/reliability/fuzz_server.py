@@ -345,7 +345,55 @@ def _prepare_here() -> None:
     }
     for event_id, category in EventAudience.objects.order_by("pk").values_list("event_id", "category"):
         ids["event_categories"][str(event_id)].append(category)
+    ids.update(_partnership_ids())  # issue #12 (api)
     print(json.dumps({"tokens": tokens, "ids": ids}))
+
+
+# ---- partnerships (issue #12, api)
+def _partnership_ids() -> dict[str, Any]:
+    """Ids of agreements, their parties and commitments (as [agreement id, id]); a few agreements are made when
+    the demo has none (its partnerships part comes with issue #12's demo)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.events.models import Event
+    from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.partnerships import services
+    from musharaka.partnerships.models import Agreement, AgreementParty, Commitment, PartyRole, Stage
+
+    if not Agreement.objects.exists():
+        admin = User.objects.get(username="admin")
+        keeper_id = Membership.objects.filter(user__username="orgadmin").order_by("pk").values_list(
+            "organization_id", flat=True).first()
+        organizations = list(Organization.objects.order_by("pk")[:6])
+        keeper = Organization.objects.get(pk=keeper_id) if keeper_id else organizations[0]
+        others = [org for org in organizations if org.pk != keeper.pk]
+        today = timezone.localdate()
+        for number, stage in enumerate((Stage.SIGNED, Stage.SIGNED, Stage.DRAFT)):
+            agreement = services.agreement_create(actor=admin, organization=keeper, data={
+                "title_ar": f"مذكرة تفاهم للتعاون رقم {number + 1}", "stage": stage,
+                "signed_on": today - datetime.timedelta(days=200) if stage == Stage.SIGNED else None,
+                "starts_on": today - datetime.timedelta(days=200), "ends_on": today + datetime.timedelta(days=500),
+                "is_published": stage == Stage.SIGNED,
+            }, parties=[services.PartySpec(organization=keeper, role=PartyRole.FIRST_PARTY),
+                        services.PartySpec(organization=others[number], role=PartyRole.SECOND_PARTY),
+                        services.PartySpec(name_ar="شركة معارف", role=PartyRole.IMPLEMENTER)])
+            for party in agreement.parties.all():
+                services.commitment_create(actor=admin, agreement=agreement, party=party, data={
+                    "title_ar": "تنظيم حملات التوعية", "due_on": today - datetime.timedelta(days=number * 30)})
+    return {
+        "agreement": list(Agreement.objects.order_by("pk").values_list("pk", flat=True)[:500]),
+        "agreement_party": [list(row) for row in AgreementParty.objects.order_by("pk")
+                            .values_list("agreement_id", "pk")[:2000]],
+        "commitment": [list(row) for row in Commitment.objects.order_by("pk").values_list("agreement_id", "pk")[:500]],
+        # What every caller may link to: published events and initiatives.
+        "published_event": list(Event.objects.filter(is_published=True).order_by("pk").values_list("pk", flat=True)),
+        "published_initiative": list(Initiative.objects.filter(status__in=PUBLISHED_STATUSES).order_by("pk")
+                                     .values_list("pk", flat=True)[:500]),
+    }
 
 
 if __name__ == "__main__":

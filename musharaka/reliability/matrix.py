@@ -294,6 +294,7 @@ def build_world() -> World:
     records.update(_media_world(users, org, other_org, records))
     records.update(_certificates_world(users, newcomer, records))
     records.update(_partnerships_pages_world(users, org, other_org))  # issue #12, pages
+    records.update(_partnerships_world(users, org, other_org))  # issue #12 (api)
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -510,6 +511,38 @@ def _partnerships_pages_world(users: dict[str, Any], org, other_org) -> dict[str
 
 
 # ---------------------------------------------------------------- what a request changed
+
+
+
+# ---- partnerships (issue #12, api)
+def _partnerships_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
+    """`agreement`: signed and published, recorded by `org` with `other_org` as the other party (its admin is the
+    other party's admin), a commitment of each party; `draft_agreement`: `org`'s draft with a party from the
+    press only (the other organisation's admin is an outsider to it), a commitment."""
+    import datetime
+
+    from musharaka.partnerships import services as partnerships
+    from musharaka.partnerships.models import PartyRole, Stage
+
+    admin = users["admin"]
+    agreement = partnerships.agreement_create(actor=admin, organization=org, data={
+        "title_ar": "مذكرة تفاهم لدعم الاستدامة", "stage": Stage.SIGNED, "signed_on": datetime.date(2026, 3, 1),
+        "starts_on": datetime.date(2026, 3, 1), "ends_on": datetime.date(2028, 2, 28), "is_published": True,
+    }, parties=[partnerships.PartySpec(organization=org, role=PartyRole.SECOND_PARTY),
+                partnerships.PartySpec(organization=other_org, role=PartyRole.FIRST_PARTY)])
+    parties = {party.organization_id: party for party in agreement.parties.all()}
+    draft = partnerships.agreement_create(actor=admin, organization=org, data={
+        "title_ar": "اتفاقية تعاون قيد الإعداد", "stage": Stage.DRAFT,
+    }, parties=[partnerships.PartySpec(organization=org), partnerships.PartySpec(name_ar="شركة معارف")])
+    return {
+        "agreement": agreement, "draft_agreement": draft,
+        "commitment": partnerships.commitment_create(actor=admin, agreement=agreement, party=parties[org.pk],
+                                                     data={"title_ar": "تنظيم حملات التوعية"}),
+        "partner_commitment": partnerships.commitment_create(
+            actor=admin, agreement=agreement, party=parties[other_org.pk], data={"title_ar": "توفير المواقع"}),
+        "draft_commitment": partnerships.commitment_create(
+            actor=admin, agreement=draft, party=draft.parties.get(organization=org), data={"title_ar": "إعداد الخطة"}),
+    }
 
 
 WATCHED = (

@@ -49,9 +49,11 @@ from .test_api_fuzz import ROTATION, point_at_demo_records
 
 CONTRACT_SEED = 610
 MAX_EXAMPLES = 12  # generated cases per operation (valid and invalid), on top of the coverage cases
-BUDGET_SECONDS = 300  # a fail-safe: the run takes about a minute per database on a busy 2-core machine
+BUDGET_SECONDS = 600  # a fail-safe: the run took about a minute per database on a busy 2-core machine; with
+# issue #12's operations and five helpers' load it reached 300 s
 REQUEST_TIMEOUT = 30
-EXPORTS = ["/api/v1/initiatives/export.csv", "/api/v1/initiatives/iati.xml"]  # each answer is a whole file
+EXPORTS = ["/api/v1/initiatives/export.csv", "/api/v1/initiatives/iati.xml",  # each answer is a whole file
+           "/api/v1/partnerships/export.csv", "/api/v1/partnerships/export.xlsx"]
 EXPORT_EXAMPLES = 3
 def import_sheet(organization_id: int) -> bytes:
     """A CSV sheet the import takes: one initiative led by an organisation that its senders edit.

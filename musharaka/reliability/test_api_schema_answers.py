@@ -50,7 +50,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     event = _event(editor, lead, city)
     _exhibition(editor, event, neighbourhood, source, make_member(lead, Role.VIEWER))
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
-            "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city)}
+            "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city),
+            "agreement": _agreement(editor, lead, partner, event, source)}  # issue #12 (api)
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -182,9 +183,49 @@ def _media(editor, organization, event, session):
                  partnerships.PartySpec(name_ar="شركة معارف", role="second_party")])
 
 
+# ---- partnerships (issue #12, api)
+def _agreement(editor, keeper, partner, event, initiative):
+    """A signed MoU renewed by decision (so the sample has `renews`), every field filled: event, axes, regions,
+    an initiative, a party from the press, commitments with a follow-up, documents and a comment."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from musharaka.partnerships import services as partnerships
+    from musharaka.partnerships.models import PartyRole, Stage
+
+    today = timezone.localdate()
+    first = partnerships.agreement_create(
+        actor=editor, organization=keeper, data={
+            "title_ar": "مذكرة تفاهم مع شركة الوقف", "title_en": "MoU with the waqf company", "kind": "mou",
+            "stage": Stage.SIGNED, "signed_on": datetime.date(2024, 5, 1), "starts_on": datetime.date(2024, 5, 1),
+            "ends_on": datetime.date(2026, 4, 30), "renewal": "by_decision", "is_published": True, "event": event,
+            "signed_place": "الدمام", "signed_before": "معالي نائب الوزير", "objectives_ar": "دعم الاستدامة"},
+        parties=[partnerships.PartySpec(organization=keeper, role=PartyRole.SECOND_PARTY, signatory_name="المدير"),
+                 partnerships.PartySpec(organization=partner, role=PartyRole.FIRST_PARTY),
+                 partnerships.PartySpec(name_ar="شركة الوقف", name_en="Waqf Co.", role=PartyRole.FUNDER)],
+        axes=list(Axis.objects.all()[:2]), regions=[keeper.region], initiatives=[initiative])
+    parties = list(first.parties.all())
+    for party, due in zip(parties, (today - datetime.timedelta(days=5), today + datetime.timedelta(days=60)),
+                          strict=False):
+        partnerships.commitment_create(actor=editor, agreement=first, party=party, data={
+            "title_ar": "تنظيم حملات التوعية", "title_en": "Awareness campaigns", "due_on": due,
+            "owner_name": "إدارة الشراكات"})
+    renewed = partnerships.agreement_renew(actor=editor, agreement=first, signed_on=datetime.date(2026, 4, 1),
+                                           ends_on=datetime.date(2028, 4, 30))
+    commitment = renewed.commitments.order_by("pk").first()
+    partnerships.commitment_update_add(actor=editor, commitment=commitment, happened_on=today, note="بدأ العمل",
+                                       status="in_progress", progress=30)
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    partnerships.document_add(actor=editor, agreement=renewed, title="نص المذكرة", is_public=True,
+                              upload=SimpleUploadedFile("mou.pdf", pdf))
+    partnerships.comment_add(actor=editor, agreement=renewed, body="نقترح اجتماعا للمتابعة")
+    return renewed
+
+
 def samples(world) -> dict[str, tuple[str, str]]:
     """path template → (the path to request, who asks)."""
     source, lead = world["source"], world["lead"]
+    agreement = world["agreement"]
     glossary = GlossaryTerm.objects.order_by("pk")[0]
     return {
         "/api/v1/geo/countries": ("/api/v1/geo/countries", "admin"),
@@ -226,6 +267,14 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}/photos": (f"/api/v1/events/{world['event'].pk}/photos", "admin"),
         "/api/v1/events/{event_id}/agreements": (f"/api/v1/events/{world['event'].pk}/agreements", "admin"),
         "/api/v1/events/certificates/{code}": (f"/api/v1/events/certificates/{world['certificate'].code}", "admin"),
+        # ---- partnerships (issue #12, api)
+        "/api/v1/partnerships": ("/api/v1/partnerships?page_size=100", "admin"),
+        "/api/v1/partnerships/{agreement_id}": (f"/api/v1/partnerships/{agreement.pk}", "admin"),
+        "/api/v1/partnerships/{agreement_id}/commitments": (f"/api/v1/partnerships/{agreement.pk}/commitments", "admin"),
+        "/api/v1/partnerships/{agreement_id}/commitments/{commitment_id}/updates": (
+            f"/api/v1/partnerships/{agreement.pk}/commitments/{agreement.commitments.order_by('pk')[0].pk}/updates",
+            "admin"),
+        "/api/v1/partnerships/{agreement_id}/comments": (f"/api/v1/partnerships/{agreement.pk}/comments", "admin"),
     }
 
 

@@ -395,6 +395,29 @@ API_ONLY: dict[str, str] = {
                                                               "POST …/like; the API unlikes with DELETE",
 }
 
+# ---- partnerships (issue #12, api). The pages are built in parallel by the pages helper: until they are merged no
+# page form exists to pair with, so each API write names the page action it answers to (the URL names of COMMON12
+# where given, the likely ones otherwise). At merge each entry becomes a Pair with that page's form data.
+_PAGES_TO_PAIR = "issue #12: paired with the page {page} once the partnerships pages are merged (built in parallel)"
+API_ONLY.update({
+    "POST /partnerships": _PAGES_TO_PAIR.format(page="partnerships:create"),
+    "PATCH /partnerships/{agreement_id}": _PAGES_TO_PAIR.format(page="partnerships:edit"),
+    "DELETE /partnerships/{agreement_id}": _PAGES_TO_PAIR.format(page="partnerships:delete (likely name)"),
+    "POST /partnerships/{agreement_id}/terminate": _PAGES_TO_PAIR.format(page="partnerships:terminate (likely name)"),
+    "POST /partnerships/{agreement_id}/renew": _PAGES_TO_PAIR.format(page="partnerships:renew (likely name)"),
+    "POST /partnerships/{agreement_id}/commitments": _PAGES_TO_PAIR.format(
+        page="partnerships:edit (commitments are entered with the agreement's form; likely a commitment form too)"),
+    "PATCH /partnerships/{agreement_id}/commitments/{commitment_id}": _PAGES_TO_PAIR.format(
+        page="partnerships:edit (likely partnerships:commitment_edit)"),
+    "DELETE /partnerships/{agreement_id}/commitments/{commitment_id}": _PAGES_TO_PAIR.format(
+        page="partnerships:edit (likely partnerships:commitment_delete)"),
+    "POST /partnerships/{agreement_id}/commitments/{commitment_id}/updates": _PAGES_TO_PAIR.format(
+        page="the commitment's follow-up form (likely partnerships:commitment_update), which also takes the evidence "
+             "file: the API takes the update as JSON, evidence is attached on the page"),
+    "POST /partnerships/{agreement_id}/comments": _PAGES_TO_PAIR.format(page="partnerships:detail's comment form "
+                                                                             "(likely partnerships:comment)"),
+})
+
 
 # ---------------------------------------------------------------- what is compared
 

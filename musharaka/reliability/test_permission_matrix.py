@@ -786,6 +786,71 @@ PUBLIC_ROUTES.update({
     "partnerships:portfolio": "an organisation's agreements and open commitments, filtered by visibility",
 })
 
+# ---- partnerships (issue #12, api). `agreement` is signed and published, recorded by `org` with `other_org` as the
+# other party (oadm: the other party's admin); `draft_agreement` is org's draft (oadm: an outsider to it).
+# `commitment` is org's party's, `partner_commitment` the other party's: each party follows up its own.
+AGREEMENT_TEXT = "مذكرة تفاهم للتعاون المشترك"
+
+
+def agreement_api(w, role):
+    return {"organization_id": w.org.pk, "title_ar": AGREEMENT_TEXT, "kind": "mou"}
+
+
+def own_party(w, role):
+    return {"party_id": w.agreement.parties.get(organization=w.org).pk, "title_ar": "صيانة الحدائق"}
+
+
+def progress_api(w, role):
+    return {"happened_on": "2026-05-01", "note": "أنجزت المرحلة الأولى", "status": "in_progress", "progress": 40}
+
+
+ROWS += [
+    #    method    path                                                   record   anon res  view edit adm  oadm crd  ocrd padm
+    api("POST",   "/partnerships",                                        "",      "401 403 403 201 201 403 403 403 201",
+        data=agreement_api),
+    api("GET",    "/partnerships/{agreement_id}",                         "agreement", "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/partnerships/{agreement_id}",                         "draft_agreement",
+                                                                          "404 404 200 200 200 404 404 404 200"),
+    api("PATCH",  "/partnerships/{agreement_id}",                         "agreement", "401 403 403 200 200 403 403 403 200",
+        data=lambda w, role: {"signed_place": "الدمام"}),
+    api("PATCH",  "/partnerships/{agreement_id}",                         "draft_agreement",
+        "401 404 403 200 200 404 404 404 200", data=lambda w, role: {"signed_place": "الدمام"}),
+    api("DELETE", "/partnerships/{agreement_id}",                         "draft_agreement",
+                                                                          "401 404 403 204 204 404 404 404 204"),
+    api("DELETE", "/partnerships/{agreement_id}",                         "agreement", "401 403 403 409 409 403 403 403 409"),
+    api("POST",   "/partnerships/{agreement_id}/terminate",               "agreement", "401 403 403 200 200 403 403 403 200",
+        data=lambda w, role: {"terminated_on": "2026-09-01", "reason": "تعذر التنفيذ"}),
+    api("POST",   "/partnerships/{agreement_id}/renew",                   "agreement", "401 403 403 201 201 403 403 403 201",
+        data=lambda w, role: {"signed_on": "2028-01-15", "ends_on": "2030-02-28"}),
+    api("GET",    "/partnerships/{agreement_id}/commitments",             "draft_agreement",
+                                                                          "404 404 200 200 200 404 404 404 200"),
+    api("POST",   "/partnerships/{agreement_id}/commitments",             "agreement", "401 403 403 201 201 403 403 403 201",
+        data=own_party),
+    api("PATCH",  "/partnerships/{agreement_id}/commitments/{commitment_id}", "commitment",
+        "401 403 403 200 200 403 403 403 200", data=lambda w, role: {"owner_name": "إدارة الحدائق"}),
+    api("DELETE", "/partnerships/{agreement_id}/commitments/{commitment_id}", "draft_commitment",
+                                                                          "401 404 403 204 204 404 404 404 204"),
+    api("GET",    "/partnerships/{agreement_id}/commitments/{commitment_id}/updates", "draft_commitment",
+                                                                          "404 404 200 200 200 404 404 404 200"),
+    api("POST",   "/partnerships/{agreement_id}/commitments/{commitment_id}/updates", "commitment",
+        "401 403 403 201 201 403 403 403 201", data=progress_api),
+    api("POST",   "/partnerships/{agreement_id}/commitments/{commitment_id}/updates", "partner_commitment",
+        "401 403 403 403 403 201 403 403 201", data=progress_api),
+    api("POST",   "/partnerships/{agreement_id}/commitments/{commitment_id}/updates", "draft_commitment",
+        "401 404 403 409 409 404 404 404 409", data=progress_api),
+    api("GET",    "/partnerships/{agreement_id}/comments",                "agreement", "401 403 200 200 200 200 403 403 200"),
+    api("GET",    "/partnerships/{agreement_id}/comments",                "draft_agreement",
+                                                                          "401 404 200 200 200 404 404 404 200"),
+    api("POST",   "/partnerships/{agreement_id}/comments",                "agreement", "401 403 403 201 201 201 403 403 201",
+        data=lambda w, role: {"body": "نقترح اجتماعا للمتابعة"}),
+]
+PUBLIC_ROUTES["partnerships:export"] = "export of the register (CSV/XLSX), filtered by visibility"
+PUBLIC_OPERATIONS.update({
+    "GET /partnerships": "public register of agreements, filtered by visibility (drafts for their parties only)",
+    "GET /partnerships/export.csv": "export of the register, filtered by visibility",
+    "GET /partnerships/export.xlsx": "export of the register, filtered by visibility",
+})
+
 CASES = matrix.cases(ROWS)
 
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("initiatives/", include("musharaka.initiatives.urls")),
     path("notifications/", include("musharaka.notifications.urls")),
     path("events/", include("musharaka.events.urls")),
+    path("partnerships/", include("musharaka.partnerships.urls")),
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
     path("admin/", admin.site.urls),

@@ -82,7 +82,7 @@ def network_agreements(user, filters: NetworkFilters) -> QuerySet[Agreement]:
 # ---------------------------------------------------------------- the network
 
 
-def build_network(user, filters: NetworkFilters, *, cap: int = NODE_CAP, link_cap: int = LINK_CAP) -> dict:
+def build_network(user, filters: NetworkFilters, *, cap: int | None = None, link_cap: int | None = None) -> dict:
     """Nodes and links, read from the database (network() keeps them in the cache).
 
     nodes: [{"id", "name_ar", "name_en", "sector", "region_id", "agreements"}], most agreements first;
@@ -90,6 +90,7 @@ def build_network(user, filters: NetworkFilters, *, cap: int = NODE_CAP, link_ca
     most agreements first; total_nodes: the organisations before the cap; capped / links_capped: whether some
     nodes or links were left out. Three queries, whatever the number of agreements.
     """
+    cap, link_cap = cap or NODE_CAP, link_cap or LINK_CAP
     agreement_ids = network_agreements(user, filters).values("pk")
     parties = AgreementParty.objects.filter(agreement__in=agreement_ids, organization__isnull=False)
     # One party per organisation and agreement (a unique constraint): counting rows counts agreements. Every

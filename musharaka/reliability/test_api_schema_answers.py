@@ -49,8 +49,20 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     compute_similar.call(initiative_id=source.pk)  # the worker's job; the API only reads the stored list
     event = _event(editor, lead, city)
     _exhibition(editor, event, neighbourhood, source, make_member(lead, Role.VIEWER))
+    _partnership(editor, lead, partner)  # the partnership network (issue #12, network part)
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
             "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city)}
+
+
+def _partnership(editor, lead, partner):
+    """A published, signed agreement between the lead and its private partner: a node each and a link."""
+    from musharaka.partnerships import services as partnerships
+
+    partnerships.agreement_create(actor=editor, organization=lead, parties=[
+        partnerships.PartySpec(organization=lead, role="first_party"),
+        partnerships.PartySpec(organization=partner, role="second_party")], data={
+        "title_ar": "مذكرة تفاهم للتعاون المشترك", "stage": "signed", "signed_on": datetime.date(2026, 3, 1),
+        "is_published": True})
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -221,6 +233,7 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/events/{event_id}/photos": (f"/api/v1/events/{world['event'].pk}/photos", "admin"),
         "/api/v1/events/{event_id}/agreements": (f"/api/v1/events/{world['event'].pk}/agreements", "admin"),
         "/api/v1/events/certificates/{code}": (f"/api/v1/events/certificates/{world['certificate'].code}", "admin"),
+        "/api/v1/partnerships/network": ("/api/v1/partnerships/network", "admin"),
     }
 
 

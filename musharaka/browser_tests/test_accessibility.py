@@ -79,6 +79,21 @@ def _event_media(organization, editor, event) -> dict:
     return {"post": post}
 
 
+def _partnership(organization, editor):
+    """A published agreement of the organisation with a municipality (partnership network, issue #12)."""
+    import datetime
+
+    from musharaka.orgs.models import Organization, Sector
+    from musharaka.partnerships import services as partnerships
+
+    municipality = Organization.objects.create(name_ar="أمانة منطقة الرياض", sector=Sector.AUTHORITY,
+                                               region=organization.region)
+    partnerships.agreement_create(actor=editor, organization=organization, parties=[
+        partnerships.PartySpec(organization=organization), partnerships.PartySpec(organization=municipality)], data={
+        "title_ar": "مذكرة تفاهم للتعاون المشترك", "stage": "signed", "signed_on": datetime.date(2026, 3, 1),
+        "is_published": True})
+
+
 @pytest.fixture
 def world(make_org, make_member, make_initiative, region):
     organization = make_org("جمعية التنمية الأهلية بحي النسيم", name_en="Al-Naseem Development Association")
@@ -92,6 +107,7 @@ def world(make_org, make_member, make_initiative, region):
     showcase = exhibition.showcase_add(actor=editor, event=found["event"], initiative=initiative, booth=booth)
     exhibition.comment_post(actor=editor, showcase=showcase, text="تجربة جديرة بالتعميم في الأحياء")
     certificate = certificates.certificate_issue(actor=editor, registration=found["registration"])
+    _partnership(organization, editor)  # the partnership network and statistics draw something
     return {"organization": organization, "editor": editor, "initiative": initiative, "showcase": showcase,
             "certificate": certificates.format_code(certificate.code), **found}
 
@@ -133,6 +149,8 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/events/{event}/agreements/",
         "/events/certificates/verify/",
         f"/events/certificates/verify/{certificate}/",
+        "/partnerships/network/",
+        "/partnerships/statistics/",
     ]
     signed_in = [
         "/organizations/new/",

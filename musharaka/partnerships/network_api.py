@@ -7,12 +7,15 @@ written with orjson (core.jsonout); test_api_schema_answers checks it against th
 
 from typing import Literal
 
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 
 from musharaka.accounts.auth import request_user
+from musharaka.core import jsonout
 from musharaka.core.i18n import localized
-from musharaka.core.jsonout import json_answer
 from musharaka.core.schemas import error_responses
 from musharaka.orgs.schemas import SectorCode
 
@@ -60,6 +63,9 @@ class NetworkOut(Schema):
     link_cap: int
 
 
+PLACEHOLDER = 2147483647  # the portfolio URL is reversed once with it, then each node's id takes its place
+
+
 def _portfolio(placeholder: int) -> str:
     try:
         return reverse("partnerships:portfolio", args=[placeholder])
@@ -73,13 +79,22 @@ def partnership_network(request, filters: Query[NetworkFilterParams]):
     agreements (links), among the signed agreements the caller may see; at most node_cap organisations (those
     with the most agreements) and link_cap links (the strongest)."""
     chosen = net.NetworkFilters(region=filters.region, sector=filters.sector or "", kind=filters.kind or "")
-    data = net.network(request_user(request), chosen)
-    placeholder = 2147483647
-    portfolio = _portfolio(placeholder)
+    user = request_user(request)
+    portfolio = _portfolio(PLACEHOLDER)
+    # The answer's bytes are kept per language under the network's key: a kept answer is one query.
+    key = net.network_key(user, chosen)
+    answer_key = f"{key}:api:{get_language()}:{portfolio}"
+    body = cache.get(answer_key)
+    if body is None:
+        body = jsonout.dumps(_answer(net.network(user, chosen, key=key), portfolio))
+        cache.set(answer_key, body, net.KEEP_SECONDS)
+    return HttpResponse(body, content_type="application/json")
+
+
+def _answer(data: dict, portfolio: str) -> dict:
     nodes = [{"id": node["id"], "name": localized(node), "name_ar": node["name_ar"], "name_en": node["name_en"],
               "sector": node["sector"], "region_id": node["region_id"], "agreements": node["agreements"],
-              "url": portfolio.replace(str(placeholder), str(node["id"])) if portfolio else None}
+              "url": portfolio.replace(str(PLACEHOLDER), str(node["id"])) if portfolio else None}
              for node in data["nodes"]]
-    return json_answer({"nodes": nodes, "links": data["links"], "total_nodes": data["total_nodes"],
-                        "capped": data["capped"], "links_capped": data["links_capped"], "node_cap": data["cap"],
-                        "link_cap": data["link_cap"]})
+    return {"nodes": nodes, "links": data["links"], "total_nodes": data["total_nodes"], "capped": data["capped"],
+            "links_capped": data["links_capped"], "node_cap": data["cap"], "link_cap": data["link_cap"]}

@@ -305,3 +305,11 @@ def test_api_network_reads_a_fixed_number_of_queries(client, django_assert_num_q
     bulk_network(organizations=40, agreements=240, seed=13)
     with django_assert_num_queries(4):
         assert len(client.get("/api/v1/partnerships/network").json()["nodes"]) > before
+
+
+def test_kept_api_answer_reads_one_query_per_language(client, trio, django_assert_num_queries):
+    arabic = client.get("/api/v1/partnerships/network").json()
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/partnerships/network").json() == arabic
+    english = client.get("/api/v1/partnerships/network", headers={"accept-language": "en"}).json()
+    assert {node["name"] for node in english["nodes"]} != {node["name"] for node in arabic["nodes"]}

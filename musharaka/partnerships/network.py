@@ -21,6 +21,7 @@ import datetime
 import hashlib
 from dataclasses import astuple, dataclass
 from itertools import combinations
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
@@ -171,7 +172,7 @@ def build_statistics(user, filters: NetworkFilters, *, today: datetime.date | No
     """
     today = today or timezone.localdate()
     order = {sector: position for position, sector in enumerate(SECTORS)}
-    rows = (network_agreements(user, filters).order_by().values("party_sectors", "kind")
+    rows: Any = (network_agreements(user, filters).order_by().values("party_sectors", "kind")
             .annotate(total=Count("pk"), **{f"s_{status}": Count("pk", filter=status_q(status, today))
                                             for status in STATUSES}))
     pairs: dict[tuple[str, str], dict] = {}
@@ -182,7 +183,9 @@ def build_statistics(user, filters: NetworkFilters, *, today: datetime.date | No
         if not found:
             without_sector += row["total"]
         for first, second in found:
-            pair = tuple(sorted((first, second), key=lambda sector: order.get(sector, len(order))))
+            if order.get(second, len(order)) < order.get(first, len(order)):
+                first, second = second, first
+            pair = (first, second)
             cell = pairs.setdefault(pair, {"total": 0, "kinds": {}, "statuses": dict.fromkeys(STATUSES, 0)})
             cell["total"] += row["total"]
             cell["kinds"][row["kind"]] = cell["kinds"].get(row["kind"], 0) + row["total"]

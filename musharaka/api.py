@@ -146,5 +146,8 @@ api.add_router("/events", "musharaka.events.certificates_api.router")  # its /ce
 api.add_router("/events", "musharaka.events.api.router")
 api.add_router("/events", "musharaka.events.exhibition_api.router")  # the exhibition (part 7)
 api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, agreements
+# Partnership network (issue #12, network part): before the partnerships router, whose /{agreement_id} would take
+# /network.
+api.add_router("/partnerships", "musharaka.partnerships.network_api.router")
 # Partnerships (issue #12, part "api"): the register, agreements, commitments, follow-up, comments, exports.
 api.add_router("/partnerships", "musharaka.partnerships.api.router")

@@ -163,6 +163,8 @@ def _pages(world) -> tuple[list[str], list[str]]:
         "/partnerships/",
         f"/partnerships/{agreement}/",
         f"/partnerships/organizations/{organization}/",
+        "/partnerships/network/",
+        "/partnerships/statistics/",
     ]
     signed_in = [
         "/organizations/new/",

@@ -34,3 +34,11 @@ from . import export_views  # noqa: E402
 urlpatterns += [
     path("export/", export_views.export, name="export"),
 ]
+
+# ---- network (issue #12): the partnership network and the statistics by pair of sectors
+from . import network_views  # noqa: E402
+
+urlpatterns += [
+    path("network/", network_views.network_page, name="network"),
+    path("statistics/", network_views.statistics_page, name="statistics"),
+]

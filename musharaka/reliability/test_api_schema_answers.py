@@ -275,6 +275,7 @@ def samples(world) -> dict[str, tuple[str, str]]:
             f"/api/v1/partnerships/{agreement.pk}/commitments/{agreement.commitments.order_by('pk')[0].pk}/updates",
             "admin"),
         "/api/v1/partnerships/{agreement_id}/comments": (f"/api/v1/partnerships/{agreement.pk}/comments", "admin"),
+        "/api/v1/partnerships/network": ("/api/v1/partnerships/network", "admin"),  # the agreement above: 2 nodes
     }
 
 

@@ -618,6 +618,11 @@ ROWS = [
     api("GET",    "/notifications",                                       "",      "401 200 200 200 200 200 200 200 200"),
     api("POST",   "/notifications/read",                                  "",      "401 200= 200= 200= 200 200= 200= 200= 200=",
         data=lambda w, role: {"ids": [w.notification.pk]}),
+    # ----------------------------------------------------------- partnership network (issue #12, network part): reads
+    # open to all, each answer holding only the agreements its reader may see (tested in partnerships/test_network)
+    page("GET",  "partnerships:network",    "",          "200 200 200 200 200 200 200 200 200"),
+    page("GET",  "partnerships:statistics", "",          "200 200 200 200 200 200 200 200 200"),
+    api("GET",    "/partnerships/network",                                "",      "200 200 200 200 200 200 200 200 200"),
 ]
 
 # Routes that need no row: they change nothing that belongs to anyone, or only read what is public.

@@ -5,6 +5,7 @@ with commitments for each party; both then appear on the municipality's partners
 filtered by the forum."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -42,7 +43,10 @@ def forum(make_org, make_member):
 
 
 def _record_agreement(page, event, *, title, objectives, party_search, other_party_name, role_label_value):
-    page.goto(f"/partnerships/new/?event={event.pk}")
+    # From the forum's page: its organiser records what was signed there.
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_test_id("record-agreement").click()
+    expect(page).to_have_url(re.compile(rf"/partnerships/new/\?event={event.pk}$"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_test_id("form-event")).to_contain_text("الملتقى الأول للمشاركة المجتمعية")
     form = page.get_by_test_id("agreement-form")
@@ -123,4 +127,17 @@ def test_municipality_records_the_forum_agreements_and_sees_them_on_its_portfoli
     page.goto(f"/partnerships/?event={event.pk}")
     expect(page.get_by_test_id("filter-event")).to_contain_text("الملتقى الأول للمشاركة المجتمعية")
     expect(page.get_by_test_id("agreement-row")).to_have_count(2)
+
+    # And on the signing event's own page, in Arabic and in English, each with its parties and commitments.
+    for prefix, heading in (("", "الاتفاقيات الموقعة في الفعالية"), ("/en", "Agreements signed at the event")):
+        page.goto(f"{prefix}/events/{event.pk}/")
+        section = page.get_by_test_id("event-agreements")
+        expect(section.locator("h2")).to_have_text(heading)
+        signed_here = section.get_by_test_id("event-agreement")
+        expect(signed_here).to_have_count(2)
+        expect(signed_here.filter(has_text=WAQF_MOU)).to_contain_text("شركة شباب مجتمعي الوقفية")
+        expect(signed_here.filter(has_text=MAARIF_AGREEMENT)).to_contain_text("شركة معارف")
+    expect(page.get_by_test_id("event-agreement").filter(has_text=WAQF_MOU)).to_contain_text("3 commitments")
+    page.get_by_role("link", name=WAQF_MOU).click()
+    expect(page.get_by_test_id("commitment")).to_have_count(3)
     assert browser_problems == [] and problems == []

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from musharaka.core.dates import dual_date
@@ -60,11 +60,7 @@ def overdue_key(commitment_id: int, due_on: datetime.date) -> str:
 
 
 def agreement_url(agreement_id: int) -> str:
-    # The agreement page belongs to the pages part of issue #12; until its routes are mounted, its known path.
-    try:
-        return reverse("partnerships:detail", kwargs={"agreement_id": agreement_id})
-    except NoReverseMatch:
-        return f"/partnerships/{agreement_id}/"
+    return reverse("partnerships:detail", kwargs={"agreement_id": agreement_id})
 
 
 def send_partnership_alerts(*, today: datetime.date) -> AlertReport:

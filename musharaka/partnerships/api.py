@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -182,10 +181,7 @@ def _detail_queryset(request):
 
 def _url(file_url) -> str | None:
     # The checking views are the pages' (partnerships:document, partnerships:evidence).
-    try:
-        return file_url() or None
-    except NoReverseMatch:
-        return None
+    return file_url() or None
 
 
 def commitment_out(commitment: Commitment, today) -> dict:

@@ -4,7 +4,7 @@ partnerships' own rule on who sees what (drafts to the parties only, whatever th
 from urllib.parse import urlencode
 
 from django.db.models import F
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can
@@ -20,15 +20,8 @@ ROW_FIELDS = ("id", "kind", "stage", "title_ar", "title_en", "signed_on", "is_pu
 
 
 def page_url(name: str, *args, query: dict | None = None) -> str:
-    """The address of a partnerships page, or "" while that page does not exist.
-
-    The partnerships pages (`partnerships:detail`, `:list`, `:create`) are built in another branch of issue #12;
-    until they are merged the event page simply shows no links. The integrator drops the guard after the merge.
-    """
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    """The address of a partnerships page, with its query string."""
+    url = reverse(name, args=args)
     return f"{url}?{urlencode(query)}" if query else url
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from markupsafe import Markup
@@ -50,18 +50,12 @@ def script_json(data) -> Markup:
 
 
 def portfolio_url_template() -> str:
-    """An organisation's partnership portfolio with ID_PLACEHOLDER for its id ("" until that page exists)."""
-    try:
-        return reverse("partnerships:portfolio", args=[ID_PLACEHOLDER])
-    except NoReverseMatch:
-        return ""
+    """An organisation's partnership portfolio with ID_PLACEHOLDER for its id."""
+    return reverse("partnerships:portfolio", args=[ID_PLACEHOLDER])
 
 
 def _url(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
+    return reverse(name)
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -103,12 +103,11 @@ def _editable_organizations(user):
 
 
 def export_url(request) -> str:
-    """The CSV/XLSX export of the register with the current filters: added by the API part (partnerships:export);
-    "" until it exists."""
-    try:
-        return reverse("partnerships:export") + ("?" + request.GET.urlencode() if request.GET else "")
-    except NoReverseMatch:
-        return ""
+    """The CSV/XLSX export of the register with the current filters."""
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return reverse("partnerships:export") + ("?" + query.urlencode() if query else "")
 
 
 # ---------------------------------------------------------------- the register

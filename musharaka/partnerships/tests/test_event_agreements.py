@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from musharaka.events import services as events
@@ -120,23 +120,7 @@ def test_event_page_without_agreements_shows_no_section_to_the_public(client, fo
     assert 'data-testid="event-agreements"' not in detail(client, forum)
 
 
-def fake_pages(monkeypatch):
-    """The partnerships pages as the pages branch names them (in this tree they may not exist yet)."""
-    names = {"partnerships:detail": "/partnerships/{}/", "partnerships:create": "/partnerships/new/",
-             "partnerships:list": "/partnerships/"}
-
-    def reverse_or_fake(name, args=()):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            return names[name].format(*args)
-
-    monkeypatch.setattr(event_agreements, "reverse", reverse_or_fake)
-
-
-def test_agreements_link_to_their_pages_and_managers_may_record_one(client, client_for, forum, sign, editor, make_user,
-                                                                   monkeypatch):
-    fake_pages(monkeypatch)
+def test_agreements_link_to_their_pages_and_managers_may_record_one(client, client_for, forum, sign, editor, make_user):
     agreement = sign()
     url = event_agreements.page_url("partnerships:detail", agreement.pk)
     record = event_agreements.page_url("partnerships:create", query={"event": forum.pk})
@@ -148,18 +132,7 @@ def test_agreements_link_to_their_pages_and_managers_may_record_one(client, clie
         assert f'href="{url}"' in page and 'data-testid="record-agreement"' not in page
 
 
-def test_record_link_hidden_while_the_partnerships_pages_do_not_exist(monkeypatch, client_for, forum, editor):
-    def missing(name, args=()):
-        raise NoReverseMatch(name)
-
-    monkeypatch.setattr(event_agreements, "reverse", missing)
-    assert event_agreements.page_url("partnerships:create", query={"event": 1}) == ""
-    page = detail(client_for(editor), forum)
-    assert 'data-testid="record-agreement"' not in page
-
-
 def test_event_page_beyond_the_limit_links_the_register(client, forum, sign, monkeypatch):
-    fake_pages(monkeypatch)
     monkeypatch.setattr(event_agreements, "MAX_ON_EVENT_PAGE", 2)
     for number in range(3):
         sign(f"اتفاقية تعاون رقم {number}")

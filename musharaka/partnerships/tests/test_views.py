@@ -117,6 +117,18 @@ def test_register_filters(client_for, world, make_agreement, region):
                                                         "page": "zz", "event": "9" * 30}).status_code == 200
 
 
+def test_register_links_the_network_statistics_and_its_export_with_the_filters(client_for, world):
+    from django.utils.html import escape
+
+    body = client_for(None).get(reverse("partnerships:list"), {"kind": "mou", "page": "2"}).content.decode()
+    assert f'href="{reverse("partnerships:network")}"' in body
+    assert f'href="{reverse("partnerships:statistics")}"' in body
+    for file_format in ("csv", "xlsx"):  # the filters travel, the page number does not
+        assert f'href="{escape(reverse("partnerships:export") + "?kind=mou&format=" + file_format)}"' in body
+    export = client_for(None).get(reverse("partnerships:export") + "?kind=mou&format=csv")
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+
+
 def test_register_query_count_does_not_grow_with_rows(client_for, world, make_agreement):
     viewer = client(client_for, world, "keeper_admin")
 

@@ -15,6 +15,18 @@ def drop_bidi_controls(form) -> None:
             form.cleaned_data[name] = strip_bidi_controls(value)
 
 
+def in_arabic(widget):
+    """Mark a text widget as Arabic (right to left), whatever the page's language."""
+    widget.attrs.update({"dir": "rtl", "lang": "ar"})
+    return widget
+
+
+def in_english(widget):
+    """Mark a text widget as English (left to right), whatever the page's language."""
+    widget.attrs.update({"dir": "ltr", "lang": "en"})
+    return widget
+
+
 class StyledFormMixin:
     """Bootstrap classes on every widget, and errors tied to their inputs for screen readers."""
 

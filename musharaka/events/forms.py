@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import validate_image_upload
-from musharaka.core.forms import ProtectedFileInput, StyledFormMixin
+from musharaka.core.forms import ProtectedFileInput, StyledFormMixin, in_arabic, in_english
 from musharaka.core.i18n import localized
 from musharaka.geo.models import City, Region
 from musharaka.initiatives.forms import MultipleFileField
@@ -35,16 +35,6 @@ def _datetime_field(label):
     )
 
 
-def _ar(widget):
-    widget.attrs.update({"dir": "rtl", "lang": "ar"})
-    return widget
-
-
-def _en(widget):
-    widget.attrs.update({"dir": "ltr", "lang": "en"})
-    return widget
-
-
 class EventFilterForm(StyledFormMixin, forms.Form):
     """The list's query string; a bad parameter is dropped on its own."""
 
@@ -65,16 +55,16 @@ class EventFilterForm(StyledFormMixin, forms.Form):
 
 class EventFields(forms.Form):
     organization = forms.ModelChoiceField(label=_("organiser"), queryset=Organization.objects.none())
-    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=250, widget=_ar(forms.TextInput()))
-    title_en = forms.CharField(label=_("title (English)"), max_length=250, required=False, widget=_en(forms.TextInput()))
+    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=250, widget=in_arabic(forms.TextInput()))
+    title_en = forms.CharField(label=_("title (English)"), max_length=250, required=False, widget=in_english(forms.TextInput()))
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     series_name = forms.CharField(label=_("series"), max_length=250, required=False,
                                   help_text=_("For a forum held every year: its name without the edition."))
     edition = forms.IntegerField(label=_("edition"), required=False, min_value=1, max_value=1000)
     description_ar = forms.CharField(label=_("description (Arabic)"), required=False, max_length=20000,
-                                     widget=_ar(forms.Textarea(attrs={"rows": 5})))
+                                     widget=in_arabic(forms.Textarea(attrs={"rows": 5})))
     description_en = forms.CharField(label=_("description (English)"), required=False, max_length=20000,
-                                     widget=_en(forms.Textarea(attrs={"rows": 5})))
+                                     widget=in_english(forms.Textarea(attrs={"rows": 5})))
     patron_name = forms.CharField(label=_("patron"), max_length=200, required=False)
     patron_title = forms.CharField(label=_("patron's title"), max_length=200, required=False)
     guests = forms.CharField(label=_("guests of honour"), required=False, max_length=5000,
@@ -207,8 +197,9 @@ class SessionFields(forms.ModelForm):
         fields = ["kind", "title_ar", "title_en", "abstract_ar", "abstract_en", "starts_at", "ends_at", "track", "room",
                   "capacity"]
         widgets = {
-            "title_ar": _ar(forms.TextInput()), "title_en": _en(forms.TextInput()),
-            "abstract_ar": _ar(forms.Textarea(attrs={"rows": 3})), "abstract_en": _en(forms.Textarea(attrs={"rows": 3})),
+            "title_ar": in_arabic(forms.TextInput()), "title_en": in_english(forms.TextInput()),
+            "abstract_ar": in_arabic(forms.Textarea(attrs={"rows": 3})),
+            "abstract_en": in_english(forms.Textarea(attrs={"rows": 3})),
         }
 
     def __init__(self, *args, event, **kwargs):
@@ -247,9 +238,9 @@ class SpeakerForm(StyledFormMixin, forms.ModelForm):
         model = Speaker
         fields = ["name_ar", "name_en", "title_ar", "title_en", "organization_name", "bio_ar", "bio_en", "photo"]
         widgets = {
-            "name_ar": _ar(forms.TextInput()), "name_en": _en(forms.TextInput()),
-            "title_ar": _ar(forms.TextInput()), "title_en": _en(forms.TextInput()),
-            "bio_ar": _ar(forms.Textarea(attrs={"rows": 3})), "bio_en": _en(forms.Textarea(attrs={"rows": 3})),
+            "name_ar": in_arabic(forms.TextInput()), "name_en": in_english(forms.TextInput()),
+            "title_ar": in_arabic(forms.TextInput()), "title_en": in_english(forms.TextInput()),
+            "bio_ar": in_arabic(forms.Textarea(attrs={"rows": 3})), "bio_en": in_english(forms.Textarea(attrs={"rows": 3})),
             "photo": _image_input(),
         }
 
@@ -320,9 +311,9 @@ class RecommendationFilterForm(StyledFormMixin, forms.Form):
 
 class RecommendationForm(StyledFormMixin, forms.Form):
     text_ar = forms.CharField(label=_("recommendation (Arabic)"), max_length=4000,
-                              widget=_ar(forms.Textarea(attrs={"rows": 3})))
+                              widget=in_arabic(forms.Textarea(attrs={"rows": 3})))
     text_en = forms.CharField(label=_("recommendation (English)"), max_length=4000, required=False,
-                              widget=_en(forms.Textarea(attrs={"rows": 3})))
+                              widget=in_english(forms.Textarea(attrs={"rows": 3})))
     axis = forms.ModelChoiceField(label=_("development axis"), queryset=Axis.objects.all(), required=False)
     organization_search = forms.CharField(label=_("Find the responsible organisation"), required=False,
                                           max_length=200, widget=forms.SearchInput())
@@ -380,12 +371,12 @@ from musharaka.initiatives.forms import MultipleFileInput  # noqa: E402
 
 
 class NewsPostForm(StyledFormMixin, forms.Form):
-    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=250, widget=_ar(forms.TextInput()))
-    title_en = forms.CharField(label=_("title (English)"), max_length=250, required=False, widget=_en(forms.TextInput()))
-    body_ar = forms.CharField(label=_("text (Arabic)"), max_length=20000, widget=_ar(forms.Textarea(attrs={"rows": 8})),
+    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=250, widget=in_arabic(forms.TextInput()))
+    title_en = forms.CharField(label=_("title (English)"), max_length=250, required=False, widget=in_english(forms.TextInput()))
+    body_ar = forms.CharField(label=_("text (Arabic)"), max_length=20000, widget=in_arabic(forms.Textarea(attrs={"rows": 8})),
                               help_text=_("Plain text: leave a blank line between paragraphs."))
     body_en = forms.CharField(label=_("text (English)"), max_length=20000, required=False,
-                              widget=_en(forms.Textarea(attrs={"rows": 6})))
+                              widget=in_english(forms.Textarea(attrs={"rows": 6})))
     cover_image = forms.ImageField(label=_("image"), required=False, widget=_image_input())
     is_published = forms.BooleanField(label=pgettext_lazy("news", "published"), required=False)
 
@@ -416,9 +407,9 @@ class PhotoUploadForm(StyledFormMixin, forms.Form):
     images = MultipleFileField(label=_("Photos (PNG, JPEG, WebP or GIF; several at once)"),
                                widget=MultipleFileInput(attrs={"accept": IMAGE_ACCEPT}))
     caption_ar = forms.CharField(label=_("caption (Arabic)"), max_length=300, required=False,
-                                 widget=_ar(forms.TextInput()))
+                                 widget=in_arabic(forms.TextInput()))
     caption_en = forms.CharField(label=_("caption (English)"), max_length=300, required=False,
-                                 widget=_en(forms.TextInput()))
+                                 widget=in_english(forms.TextInput()))
     session = _session_field(_("session"))
     taken_on = forms.DateField(label=_("taken on"), required=False,
                                widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"))
@@ -432,9 +423,9 @@ class PhotoUploadForm(StyledFormMixin, forms.Form):
 
 class PhotoEditForm(StyledFormMixin, forms.Form):
     caption_ar = forms.CharField(label=_("caption (Arabic)"), max_length=300, required=False,
-                                 widget=_ar(forms.TextInput()))
+                                 widget=in_arabic(forms.TextInput()))
     caption_en = forms.CharField(label=_("caption (English)"), max_length=300, required=False,
-                                 widget=_en(forms.TextInput()))
+                                 widget=in_english(forms.TextInput()))
     session = _session_field(_("session"))
     taken_on = forms.DateField(label=_("taken on"), required=False,
                                widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from musharaka.core.files import ATTACHMENT_MAX_BYTES
-from musharaka.core.forms import StyledFormMixin
+from musharaka.core.forms import StyledFormMixin, in_arabic, in_english
 from musharaka.core.i18n import localized
 from musharaka.events.models import Event, Session
 from musharaka.geo.models import Region
@@ -35,16 +35,6 @@ DOCUMENT_ACCEPT = ("application/pdf,image/png,image/jpeg,image/webp,.docx,.xlsx,
 def _date_field(label, *, required=False, **extra):
     return forms.DateField(label=label, required=required,
                            widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%m-%d"), **extra)
-
-
-def _ar(widget):
-    widget.attrs.update({"dir": "rtl", "lang": "ar"})
-    return widget
-
-
-def _en(widget):
-    widget.attrs.update({"dir": "ltr", "lang": "en"})
-    return widget
 
 
 class AgreementFilterForm(StyledFormMixin, forms.Form):
@@ -80,9 +70,9 @@ class PartyFields(forms.Form):
     organization = forms.ModelChoiceField(label=_("organisation on the platform"), required=False,
                                           queryset=Organization.objects.all())
     name_ar = forms.CharField(label=_("or its name, if not on the platform (Arabic)"), required=False,
-                              max_length=250, widget=_ar(forms.TextInput()))
+                              max_length=250, widget=in_arabic(forms.TextInput()))
     name_en = forms.CharField(label=_("name, if not on the platform (English)"), required=False, max_length=250,
-                              widget=_en(forms.TextInput()))
+                              widget=in_english(forms.TextInput()))
     role = forms.ChoiceField(label=_("role"), choices=PartyRole.choices, initial=PartyRole.PARTNER, required=False)
     signatory_name = forms.CharField(label=_("signatory's name"), required=False, max_length=200)
     signatory_title = forms.CharField(label=_("signatory's title"), required=False, max_length=250)
@@ -171,13 +161,13 @@ class AgreementFields(forms.Form):
     organization = forms.ModelChoiceField(label=_("recorded by"), queryset=Organization.objects.none(),
                                           help_text=_("The party keeping this record; its admins and editors edit it."))
     kind = forms.ChoiceField(label=_("kind"), choices=AgreementKind.choices)
-    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=300, widget=_ar(forms.TextInput()))
+    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=300, widget=in_arabic(forms.TextInput()))
     title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False,
-                               widget=_en(forms.TextInput()))
+                               widget=in_english(forms.TextInput()))
     objectives_ar = forms.CharField(label=_("objectives (Arabic)"), max_length=8000, required=False,
-                                    widget=_ar(forms.Textarea(attrs={"rows": 4})))
+                                    widget=in_arabic(forms.Textarea(attrs={"rows": 4})))
     objectives_en = forms.CharField(label=_("objectives (English)"), max_length=8000, required=False,
-                                    widget=_en(forms.Textarea(attrs={"rows": 3})))
+                                    widget=in_english(forms.Textarea(attrs={"rows": 3})))
     stage = forms.ChoiceField(label=_("stage"), choices=[(Stage.DRAFT, Stage.DRAFT.label),
                                                          (Stage.SIGNED, Stage.SIGNED.label)], initial=Stage.SIGNED)
     signed_on = _date_field(_("signed on"))
@@ -278,9 +268,9 @@ class AgreementForm(StyledFormMixin, AgreementFields):
 
 class CommitmentFields(forms.Form):
     party = forms.ModelChoiceField(label=_("party"), queryset=Organization.objects.none())
-    title_ar = forms.CharField(label=_("commitment (Arabic)"), max_length=400, widget=_ar(forms.TextInput()))
+    title_ar = forms.CharField(label=_("commitment (Arabic)"), max_length=400, widget=in_arabic(forms.TextInput()))
     title_en = forms.CharField(label=_("commitment (English)"), max_length=400, required=False,
-                               widget=_en(forms.TextInput()))
+                               widget=in_english(forms.TextInput()))
     description = forms.CharField(label=_("details"), max_length=4000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     due_on = _date_field(_("due on"))
@@ -348,4 +338,4 @@ class RenewForm(StyledFormMixin, forms.Form):
     signed_on = _date_field(_("renewal signed on"), required=True)
     ends_on = _date_field(_("new term ends on"), required=True)
     title_ar = forms.CharField(label=_("title of the renewal (Arabic)"), max_length=300, required=False,
-                               widget=_ar(forms.TextInput()), help_text=_("Empty: the same title."))
+                               widget=in_arabic(forms.TextInput()), help_text=_("Empty: the same title."))

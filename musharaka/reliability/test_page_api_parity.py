@@ -376,9 +376,16 @@ PAIRS = [
     # ----------------------------------------------------------- partnerships (issue #12): `partnership`, signed and
     # published, recorded by `org` with `other_org` (oadm: the other party's admin); `draft_partnership`, org's draft
     # with a party not on the platform; `partnership_commitment` org's party's, `partnership_other_commitment` the
-    # other party's (each party follows up its own).
+    # other party's (each party follows up its own); `draft_commitment` is a commitment of org's `draft_agreement`.
     Pair(on_page("partnerships:create", data=new_partnership_form),
          on_api("POST", "/partnerships", data=new_partnership_json)),
+    Pair(on_page("partnerships:create", data=lambda w, role: {**new_partnership_form(w, role),
+                                                               "organization": w.other_org.pk,
+                                                               "parties-0-organization": w.other_org.pk}),
+         on_api("POST", "/partnerships", data=lambda w, role: {**new_partnership_json(w, role),
+                                                               "organization_id": w.other_org.pk, "parties": [
+             {"organization_id": w.other_org.pk, "role": "first_party"},
+             {"name_ar": "شركة معارف", "role": "second_party"}]}), label="recorded by other_org"),
     Pair(on_page("partnerships:create", data=lambda w, role: {**new_partnership_form(w, role), **{
              "starts_on": "2027-01-01", "ends_on": "2026-01-01"}}),
          on_api("POST", "/partnerships", data=lambda w, role: {**new_partnership_json(w, role), **{
@@ -430,6 +437,9 @@ PAIRS = [
                 "partnership_other_commitment",
                 data=lambda w, role: {**partnership_follow_up_json(w, role), "happened_on": "2099-01-01"}),
          label="in the future"),
+    Pair(on_page("partnerships:follow_up", "draft_commitment", data=partnership_follow_up),
+         on_api("POST", "/partnerships/{agreement_id}/commitments/{commitment_id}/updates", "draft_commitment",
+                data=partnership_follow_up_json), label="a draft's"),
     Pair(on_page("partnerships:comment_add", "partnership", data=lambda w, role: {"body": "نقترح اجتماعا شهريا"}),
          on_api("POST", "/partnerships/{agreement_id}/comments", "partnership",
                 data=lambda w, role: {"body": "نقترح اجتماعا شهريا"})),
@@ -485,8 +495,9 @@ PAGE_ONLY["events:certificate_revoke"] = (
 # ---- partnerships (issue #12): what the API does not do (it records agreements, their commitments and follow-up,
 # terminations, renewals and comments: paired above).
 PAGE_ONLY["partnerships:unpublish"] = (
-    "a party's admin or a moderator takes an agreement off the public register with one button on its page; the API "
-    "changes is_published through PATCH, which only the recording organisation's staff may do")
+    "moderation: the region's coordinator (or a platform admin) takes an agreement off the public register with one "
+    "button on its page; the API has no moderation operation (its PATCH is_published is the recording "
+    "organisation's own choice, paired above)")
 PAGE_ONLY.update(dict.fromkeys(
     ("partnerships:documents", "partnerships:document_delete"),
     "an agreement's documents are files kept private (protected_file_response) and managed on its documents page; "

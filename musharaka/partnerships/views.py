@@ -244,6 +244,13 @@ def _save(request, form, formset, agreement: Agreement | None = None) -> Agreeme
 def agreement_create(request):
     require(request.user, "partnerships.add_agreement")
     organizations = _editable_organizations(request.user)
+    # One rule with POST /partnerships: recording for an organisation one may not record for is a 403, not the
+    # form again (the choice list only holds one's own; an existing other organisation is a refusal).
+    requested = request.POST.get("organization", "")
+    if requested.isdigit() and len(requested) < 10:
+        chosen = Organization.objects.filter(pk=int(requested)).first()
+        if chosen is not None:
+            require(request.user, "partnerships.create_for_organization", chosen)
     initial: dict = {"stage": Stage.SIGNED, "notice_days": 90, "renewal": Renewal.NONE}
     keeper = None
     organization_id = _int_param(request, "organization")

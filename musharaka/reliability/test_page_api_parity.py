@@ -39,8 +39,12 @@ from .test_permission_matrix import (
     import_csv_api,
     initiative_form,
     login_url,
+    new_partnership_form,
     organization_form,
     own_organization,
+    partnership_commitment_form,
+    partnership_follow_up,
+    partnership_form,
     question_form,
     recommendation_form,
     recommendation_update_form,
@@ -111,6 +115,43 @@ def organization_json(w, role) -> dict:
 
 def member_form(username: str):
     return lambda w, role: {"user": username, "role": "viewer"}
+
+
+# ---- partnerships (issue #12): the agreement's form (partnership_form posts the world's `partnership` as it is,
+# retitled, with its two parties) and the API's JSON carrying the same fields.
+def partnership_json(w, role) -> dict:
+    form = partnership_form(w, role)
+    return {"organization_id": w.org.pk, "kind": "mou", "title_ar": form["title_ar"], "stage": "signed",
+            "signed_on": "2026-03-01", "starts_on": "2026-03-01", "ends_on": "2029-02-28", "renewal": "none",
+            "notice_days": 90, "is_published": True,
+            "parties": [{"organization_id": w.org.pk, "role": "first_party"},
+                        {"organization_id": w.other_org.pk, "role": "second_party"}]}
+
+
+def partnership_edit_json(w, role) -> dict:
+    data = partnership_json(w, role)
+    del data["organization_id"]  # the recording organisation is not changed by an edit
+    return data
+
+
+def new_partnership_json(w, role) -> dict:
+    return {**partnership_json(w, role), "title_ar": new_partnership_form(w, role)["title_ar"],
+            "parties": [{"organization_id": w.org.pk, "role": "first_party"},
+                        {"name_ar": "شركة معارف", "role": "second_party"}]}
+
+
+def partnership_commitment_json(w, role) -> dict:
+    form = partnership_commitment_form(w, role)
+    return {"party_id": form["party"], "title_ar": form["title_ar"], "due_on": form["due_on"]}
+
+
+def partnership_follow_up_json(w, role) -> dict:
+    form = partnership_follow_up(w, role)
+    return {**form, "progress": int(form["progress"])}
+
+
+TERMINATION = {"terminated_on": "2026-06-01", "reason": "اتفق الطرفان على الإنهاء"}
+RENEWAL = {"signed_on": "2029-01-15", "ends_on": "2031-02-28"}
 
 
 REASON = {"reason": "الميزانية غير واضحة"}
@@ -332,6 +373,79 @@ PAIRS = [
     Pair(on_page("events:recommendation", "recommendation", data=lambda w, role: {"text": "متابعة دورية"}),
          on_api("POST", "/events/recommendations/{recommendation_id}/updates", "recommendation",
                 data=lambda w, role: {"text": "متابعة دورية"}), label="no status change"),
+    # ----------------------------------------------------------- partnerships (issue #12): `partnership`, signed and
+    # published, recorded by `org` with `other_org` (oadm: the other party's admin); `draft_partnership`, org's draft
+    # with a party not on the platform; `partnership_commitment` org's party's, `partnership_other_commitment` the
+    # other party's (each party follows up its own); `draft_commitment` is a commitment of org's `draft_agreement`.
+    Pair(on_page("partnerships:create", data=new_partnership_form),
+         on_api("POST", "/partnerships", data=new_partnership_json)),
+    Pair(on_page("partnerships:create", data=lambda w, role: {**new_partnership_form(w, role),
+                                                               "organization": w.other_org.pk,
+                                                               "parties-0-organization": w.other_org.pk}),
+         on_api("POST", "/partnerships", data=lambda w, role: {**new_partnership_json(w, role),
+                                                               "organization_id": w.other_org.pk, "parties": [
+             {"organization_id": w.other_org.pk, "role": "first_party"},
+             {"name_ar": "شركة معارف", "role": "second_party"}]}), label="recorded by other_org"),
+    Pair(on_page("partnerships:create", data=lambda w, role: {**new_partnership_form(w, role), **{
+             "starts_on": "2027-01-01", "ends_on": "2026-01-01"}}),
+         on_api("POST", "/partnerships", data=lambda w, role: {**new_partnership_json(w, role), **{
+             "starts_on": "2027-01-01", "ends_on": "2026-01-01"}}), label="ends before it starts"),
+    Pair(on_page("partnerships:edit", "partnership", data=partnership_form),
+         on_api("PATCH", "/partnerships/{agreement_id}", "partnership", data=partnership_edit_json)),
+    Pair(on_page("partnerships:edit", "partnership", data=lambda w, role: {**partnership_form(w, role),
+                                                                           "ends_on": "2025-12-31"}),
+         on_api("PATCH", "/partnerships/{agreement_id}", "partnership",
+                data=lambda w, role: {**partnership_edit_json(w, role), "ends_on": "2025-12-31"}),
+         label="ends before it starts"),
+    Pair(on_page("partnerships:delete", "draft_partnership"),
+         on_api("DELETE", "/partnerships/{agreement_id}", "draft_partnership"), label="a draft"),
+    Pair(on_page("partnerships:delete", "partnership"),
+         on_api("DELETE", "/partnerships/{agreement_id}", "partnership"), label="a signed one"),
+    Pair(on_page("partnerships:terminate", "partnership", data=lambda w, role: TERMINATION),
+         on_api("POST", "/partnerships/{agreement_id}/terminate", "partnership", data=lambda w, role: TERMINATION)),
+    Pair(on_page("partnerships:terminate", "draft_partnership", data=lambda w, role: TERMINATION),
+         on_api("POST", "/partnerships/{agreement_id}/terminate", "draft_partnership",
+                data=lambda w, role: TERMINATION), label="a draft"),
+    Pair(on_page("partnerships:terminate", "partnership", data=lambda w, role: {**TERMINATION,
+                                                                                "terminated_on": "2026-01-01"}),
+         on_api("POST", "/partnerships/{agreement_id}/terminate", "partnership",
+                data=lambda w, role: {**TERMINATION, "terminated_on": "2026-01-01"}), label="before it starts"),
+    Pair(on_page("partnerships:renew", "partnership", data=lambda w, role: RENEWAL),
+         on_api("POST", "/partnerships/{agreement_id}/renew", "partnership", data=lambda w, role: RENEWAL)),
+    Pair(on_page("partnerships:renew", "partnership", data=lambda w, role: {**RENEWAL, "ends_on": "2028-01-01"}),
+         on_api("POST", "/partnerships/{agreement_id}/renew", "partnership",
+                data=lambda w, role: {**RENEWAL, "ends_on": "2028-01-01"}), label="ends before it starts"),
+    Pair(on_page("partnerships:commitment_create", "partnership", data=partnership_commitment_form),
+         on_api("POST", "/partnerships/{agreement_id}/commitments", "partnership", data=partnership_commitment_json)),
+    Pair(on_page("partnerships:commitment_create", "draft_partnership", data=partnership_commitment_form),
+         on_api("POST", "/partnerships/{agreement_id}/commitments", "draft_partnership",
+                data=partnership_commitment_json), label="a party of another agreement"),
+    Pair(on_page("partnerships:commitment_edit", "partnership_commitment", data=partnership_commitment_form),
+         on_api("PATCH", "/partnerships/{agreement_id}/commitments/{commitment_id}", "partnership_commitment",
+                data=partnership_commitment_json)),
+    Pair(on_page("partnerships:commitment_delete", "partnership_commitment"),
+         on_api("DELETE", "/partnerships/{agreement_id}/commitments/{commitment_id}", "partnership_commitment")),
+    Pair(on_page("partnerships:follow_up", "partnership_other_commitment", data=partnership_follow_up),
+         on_api("POST", "/partnerships/{agreement_id}/commitments/{commitment_id}/updates",
+                "partnership_other_commitment", data=partnership_follow_up_json), label="the other party's"),
+    Pair(on_page("partnerships:follow_up", "partnership_commitment", data=partnership_follow_up),
+         on_api("POST", "/partnerships/{agreement_id}/commitments/{commitment_id}/updates",
+                "partnership_commitment", data=partnership_follow_up_json), label="the recording party's"),
+    Pair(on_page("partnerships:follow_up", "partnership_other_commitment",
+                 data=lambda w, role: {**partnership_follow_up(w, role), "happened_on": "2099-01-01"}),
+         on_api("POST", "/partnerships/{agreement_id}/commitments/{commitment_id}/updates",
+                "partnership_other_commitment",
+                data=lambda w, role: {**partnership_follow_up_json(w, role), "happened_on": "2099-01-01"}),
+         label="in the future"),
+    Pair(on_page("partnerships:follow_up", "draft_commitment", data=partnership_follow_up),
+         on_api("POST", "/partnerships/{agreement_id}/commitments/{commitment_id}/updates", "draft_commitment",
+                data=partnership_follow_up_json), label="a draft's"),
+    Pair(on_page("partnerships:comment_add", "partnership", data=lambda w, role: {"body": "نقترح اجتماعا شهريا"}),
+         on_api("POST", "/partnerships/{agreement_id}/comments", "partnership",
+                data=lambda w, role: {"body": "نقترح اجتماعا شهريا"})),
+    Pair(on_page("partnerships:comment_add", "draft_partnership", data=lambda w, role: {"body": "نقترح اجتماعا شهريا"}),
+         on_api("POST", "/partnerships/{agreement_id}/comments", "draft_partnership",
+                data=lambda w, role: {"body": "نقترح اجتماعا شهريا"}), label="a draft"),
 ]
 
 # Writes with no counterpart on the other side, and why.
@@ -378,46 +492,22 @@ PAGE_ONLY["events:certificates_issue_all"] = (
     "the organiser issues attendance certificates on the event's certificates tab; the API verifies them by code")
 PAGE_ONLY["events:certificate_revoke"] = (
     "a certificate is revoked, with its reason, on the organiser's certificates tab; the API verifies them by code")
-# ---- partnerships: pages (issue #12). The API (partnerships/api.py) was built in parallel by another part of the
-# issue: the integrator pairs the writes both have (create, update, commitments, updates) at merge.
+# ---- partnerships (issue #12): what the API does not do (it records agreements, their commitments and follow-up,
+# terminations, renewals and comments: paired above).
+PAGE_ONLY["partnerships:unpublish"] = (
+    "moderation: the region's coordinator (or a platform admin) takes an agreement off the public register with one "
+    "button on its page; the API has no moderation operation (its PATCH is_published is the recording "
+    "organisation's own choice, paired above)")
 PAGE_ONLY.update(dict.fromkeys(
-    ("partnerships:create", "partnerships:edit", "partnerships:commitment_create", "partnerships:commitment_edit",
-     "partnerships:follow_up"),
-    "issue #12: recorded on the agreement's pages; the API's twin operations come from the API part of the issue "
-    "and are paired at its merge"))
-PAGE_ONLY.update(dict.fromkeys(
-    ("partnerships:delete", "partnerships:terminate", "partnerships:renew", "partnerships:unpublish",
-     "partnerships:commitment_delete", "partnerships:documents", "partnerships:document_delete",
-     "partnerships:comment_add", "partnerships:comment_delete"),
-    "issue #12 names no API operation for this decision, document or comment: a page on the agreement does it"))
+    ("partnerships:documents", "partnerships:document_delete"),
+    "an agreement's documents are files kept private (protected_file_response) and managed on its documents page; "
+    "the API lists them with the URL of the page that checks who asks"))
+PAGE_ONLY["partnerships:comment_delete"] = (
+    "a comment is deleted by its author or a moderator on the agreement's page; the API reads and adds comments")
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",
 }
-
-# ---- partnerships (issue #12, api). The pages are built in parallel by the pages helper: until they are merged no
-# page form exists to pair with, so each API write names the page action it answers to (the URL names of COMMON12
-# where given, the likely ones otherwise). At merge each entry becomes a Pair with that page's form data.
-_PAGES_TO_PAIR = "issue #12: paired with the page {page} once the partnerships pages are merged (built in parallel)"
-API_ONLY.update({
-    "POST /partnerships": _PAGES_TO_PAIR.format(page="partnerships:create"),
-    "PATCH /partnerships/{agreement_id}": _PAGES_TO_PAIR.format(page="partnerships:edit"),
-    "DELETE /partnerships/{agreement_id}": _PAGES_TO_PAIR.format(page="partnerships:delete (likely name)"),
-    "POST /partnerships/{agreement_id}/terminate": _PAGES_TO_PAIR.format(page="partnerships:terminate (likely name)"),
-    "POST /partnerships/{agreement_id}/renew": _PAGES_TO_PAIR.format(page="partnerships:renew (likely name)"),
-    "POST /partnerships/{agreement_id}/commitments": _PAGES_TO_PAIR.format(
-        page="partnerships:edit (commitments are entered with the agreement's form; likely a commitment form too)"),
-    "PATCH /partnerships/{agreement_id}/commitments/{commitment_id}": _PAGES_TO_PAIR.format(
-        page="partnerships:edit (likely partnerships:commitment_edit)"),
-    "DELETE /partnerships/{agreement_id}/commitments/{commitment_id}": _PAGES_TO_PAIR.format(
-        page="partnerships:edit (likely partnerships:commitment_delete)"),
-    "POST /partnerships/{agreement_id}/commitments/{commitment_id}/updates": _PAGES_TO_PAIR.format(
-        page="the commitment's follow-up form (likely partnerships:commitment_update), which also takes the evidence "
-             "file: the API takes the update as JSON, evidence is attached on the page"),
-    "POST /partnerships/{agreement_id}/comments": _PAGES_TO_PAIR.format(page="partnerships:detail's comment form "
-                                                                             "(likely partnerships:comment)"),
-})
-
 
 # ---------------------------------------------------------------- what is compared
 
@@ -468,6 +558,10 @@ KEPT = frozenset({
     "updates_count", "event_published", "history_change_reason",
     # the exhibition: likes and comments and their counters
     "showcase_id", "like_count", "comment_count",
+    # partnerships: agreements, their parties, commitments, follow-up and comments
+    "kind", "stage", "is_published", "signed_on", "starts_on", "ends_on", "renewal", "notice_days", "terminated_on",
+    "termination_reason", "renews_id", "party_id", "owner_name", "progress", "happened_on", "note", "body",
+    "party_count", "commitment_count", "commitments_done",
 })
 
 

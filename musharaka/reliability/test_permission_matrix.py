@@ -737,8 +737,8 @@ ROWS += [
     page("GET",  "partnerships:detail",             "partnership",         "200   200 200 200 200 200 200 200 200"),
     page("GET",  "partnerships:detail",             "draft_partnership",   "404   404 200 200 200 404 404 404 200"),
     page("GET",  "partnerships:create",             "",                    "login 403 403 200 200 200 403 403 200"),
-    # Another organisation's admin may record agreements, but not for this organisation: the form again.
-    page("POST", "partnerships:create",             "",                    "login 403 403 302 302 200= 403 403 302",
+    # Another organisation's admin may record agreements, but not for this organisation: 403 (as POST /partnerships).
+    page("POST", "partnerships:create",             "",                    "login 403 403 302 302 403 403 403 302",
          data=new_partnership_form),
     page("GET",  "partnerships:edit",               "partnership",         "login 403 403 200 200 403 403 403 200"),
     page("GET",  "partnerships:edit",               "draft_partnership",   "login 404 403 200 200 404 404 404 200"),

@@ -343,6 +343,15 @@ def test_create_page_shows_errors_and_writes_nothing(client_for, world, changes,
     assert not Agreement.objects.filter(title_ar="مذكرة تفاهم مع شركة شباب مجتمعي الوقفية").exists()
 
 
+def test_create_page_for_an_organisation_one_may_not_record_for_is_forbidden(client_for, world):
+    """One rule with POST /partnerships (found by the page/API parity test): another organisation's admin naming
+    the keeper is refused with a 403, not shown the form again; nothing is written."""
+    http = client_for(world["people"]["outsider_admin"])
+    response = http.post(reverse("partnerships:create"), agreement_post(world))
+    assert response.status_code == 403
+    assert not Agreement.objects.filter(title_ar="مذكرة تفاهم مع شركة شباب مجتمعي الوقفية").exists()
+
+
 def test_edit_page_keeps_parties_and_their_commitments(client_for, world):
     agreement = world["agreement"]
     http = client_for(world["people"]["keeper_editor"])

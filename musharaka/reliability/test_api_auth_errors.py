@@ -96,6 +96,24 @@ FORBIDDEN = {
                                                                      "organization": "{organization_id}"}},
     ("POST", "/api/v1/events/recommendations/{recommendation_id}/updates"): {"json": {"text": "أُنجزت",
                                                                                       "status": "adopted"}},
+    # Partnerships (issue #12): a published agreement of the organisation with another one; the resident sees it
+    # but is no party to it.
+    ("POST", "/api/v1/partnerships"): {"json": {"organization_id": "{organization_id}", "title_ar": "مذكرة دخيلة"}},
+    ("PATCH", "/api/v1/partnerships/{agreement_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/partnerships/{agreement_id}"): {},
+    ("POST", "/api/v1/partnerships/{agreement_id}/terminate"): {"json": {"terminated_on": "2026-06-01",
+                                                                          "reason": "إنهاء دخيل"}},
+    ("POST", "/api/v1/partnerships/{agreement_id}/renew"): {"json": {"signed_on": "2028-01-15",
+                                                                      "ends_on": "2030-02-28"}},
+    ("POST", "/api/v1/partnerships/{agreement_id}/commitments"): {"json": {"party_id": "{party_id}",
+                                                                            "title_ar": "التزام دخيل"}},
+    ("PATCH", "/api/v1/partnerships/{agreement_id}/commitments/{commitment_id}"): {"json": {"title_en": "Taken"}},
+    ("DELETE", "/api/v1/partnerships/{agreement_id}/commitments/{commitment_id}"): {},
+    ("POST", "/api/v1/partnerships/{agreement_id}/commitments/{commitment_id}/updates"): {"json": {
+        "happened_on": "2026-05-01", "note": "إنجاز دخيل", "status": "done"}},
+    # Comments are the parties' own: an outsider may neither read nor write them.
+    ("GET", "/api/v1/partnerships/{agreement_id}/comments"): {},
+    ("POST", "/api/v1/partnerships/{agreement_id}/comments"): {"json": {"body": "تعليق دخيل"}},
 }
 
 
@@ -116,7 +134,7 @@ def _assert_error(response, status: int, code: str, message: dict, language: str
 def test_without_credentials_the_answer_is_401(method, path, language):
     url = path.replace("{action}", "submit")
     for name in ("organization_id", "membership_id", "initiative_id", "event_id", "registration_id",
-                 "recommendation_id"):
+                 "recommendation_id", "agreement_id", "commitment_id"):
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})
@@ -140,9 +158,12 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
         "ends_at": starts + datetime.timedelta(hours=2), "is_published": True})
     # A past forum with a recommendation (the check-in above needs an event still to come).
     _past_event, recommendation = _event_with_a_recommendation(editor, organization)
+    agreement, commitment = _partnership(editor, organization, make_org)
     return {
         "event": event,
         "recommendation": recommendation,
+        "agreement": agreement,
+        "commitment": commitment,
         "organization": organization,
         "membership": Membership.objects.get(organization=organization, user=admin),
         "approved": make_initiative(organization, status="approved", editor=editor),
@@ -150,6 +171,23 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
         "resident": resident,
         "key": key,
     }
+
+
+def _partnership(editor, organization, make_org):
+    """A signed, published MoU of the organisation with a municipality, and a commitment of the organisation's."""
+    from musharaka.orgs.models import Sector
+    from musharaka.partnerships import services as partnerships
+
+    municipality = make_org(sector=Sector.AUTHORITY, region=organization.region)
+    agreement = partnerships.agreement_create(actor=editor, organization=organization, data={
+        "title_ar": "مذكرة تفاهم للتعاون المشترك", "stage": "signed", "signed_on": datetime.date(2026, 3, 1),
+        "starts_on": datetime.date(2026, 3, 1), "ends_on": datetime.date(2028, 2, 28), "renewal": "by_decision",
+        "is_published": True}, parties=[partnerships.PartySpec(organization=organization),
+                                        partnerships.PartySpec(organization=municipality)])
+    commitment = partnerships.commitment_create(actor=editor, agreement=agreement,
+                                                party=agreement.parties.get(organization=organization),
+                                                data={"title_ar": "تجميل الميادين العامة"})
+    return agreement, commitment
 
 
 def _event_with_a_recommendation(editor, organization):
@@ -184,6 +222,9 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "action": how.get("action", "submit"),
         "resident": world["resident"].username,
         "recommendation_id": str(world["recommendation"].pk),
+        "agreement_id": str(world["agreement"].pk),
+        "commitment_id": str(world["commitment"].pk),
+        "party_id": str(world["commitment"].party_id),
     }
     url = path
     for name, value in values.items():
@@ -191,7 +232,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
     client = Client(headers={"Authorization": f"Bearer {world['key']}", "Accept-Language": "en"})
     if "json" in how:
         payload = {key: value.format(**values) for key, value in how["json"].items()}
-        for key in ("organization_id", "lead_organization_id", "organization"):
+        for key in ("organization_id", "lead_organization_id", "organization", "party_id"):
             if key in payload:
                 payload[key] = int(payload[key])
         response = client.generic(method, url, data=json.dumps(payload), content_type="application/json")

@@ -126,6 +126,8 @@ class Agreement(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["updated_at", "party_count", "commitment_count",
                                                  "commitments_done", "party_sectors"])
     _history_user: "User | None"
+    _change_reason: str
+    _party_org_ids: frozenset[int]  # rules.party_organization_ids keeps it on the instance
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
@@ -225,6 +227,7 @@ class Commitment(TimeStampedModel):
                               related_name="partnership_commitments", verbose_name=_("responsible member"))
     status = models.CharField(_("status"), max_length=12, choices=CommitmentStatus.choices,
                               default=CommitmentStatus.PLANNED)
+    _history_user: "User | None"
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     completed_on = models.DateField(_("fulfilled on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

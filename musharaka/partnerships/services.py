@@ -7,6 +7,7 @@ same transaction as the change, so lists, statistics and the network never count
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -65,10 +66,16 @@ class PartySpec:
 # ---------------------------------------------------------------- agreements
 
 
+def _delete_files(files: list) -> None:
+    """Stored files of deleted rows, once the deletion is committed (a rollback keeps them)."""
+    for stored in files:
+        stored.delete(save=False)
+
+
 def agreement_search_texts(agreement: Agreement) -> tuple[str, ...]:
     names = []
     for party in agreement.parties.select_related("organization"):
-        if party.organization_id:
+        if party.organization is not None:
             names += [party.organization.name_ar, party.organization.name_en]
         names += [party.name_ar, party.name_en, party.signatory_name]
     return (agreement.title_ar, agreement.title_en, agreement.objectives_ar, agreement.signed_place,
@@ -89,7 +96,7 @@ def _clean_agreement(agreement: Agreement) -> None:
                            code="notice_out_of_range", field="notice_days")
     if agreement.renewal != Renewal.NONE and not agreement.ends_on:
         raise InvalidInput(_("A renewable agreement needs an end date."), code="renewal_needs_end", field="ends_on")
-    if agreement.session_id and agreement.session.event_id != agreement.event_id:
+    if agreement.session is not None and agreement.session.event_id != agreement.event_id:
         raise InvalidInput(_("The session is not part of the chosen event."), code="session_not_in_event",
                            field="session")
     if agreement.stage == Stage.DRAFT and agreement.is_published:
@@ -153,7 +160,7 @@ def _set_parties(agreement: Agreement, parties: list[PartySpec]) -> None:
 def refresh_counters(agreement: Agreement) -> None:
     """Recount what the lists read (parties, commitments, sectors) in the same transaction as the change."""
     parties = agreement.parties.select_related("organization")
-    sectors = sorted({party.organization.sector for party in parties if party.organization_id})
+    sectors = sorted({party.organization.sector for party in parties if party.organization is not None})
     counts = agreement.commitments.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=CommitmentStatus.DONE)))
     Agreement.objects.filter(pk=agreement.pk).update(
         party_count=len(parties), party_sectors=",".join(sectors),
@@ -301,11 +308,12 @@ def agreement_delete(*, actor: "User", agreement: Agreement) -> None:
     search.unindex(SEARCH_KIND, agreement.pk)
     agreement._history_user = actor
     agreement.delete()
-    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+    transaction.on_commit(partial(_delete_files, files))
 
 
 def renew_automatically(*, agreement: Agreement) -> Agreement:
     """The alert job's part for automatic renewal: a lapsed term is extended by its own length (history says so)."""
+    assert agreement.ends_on is not None  # a renewable agreement has an end (_clean_agreement)
     term = (agreement.ends_on - agreement.starts_on) if agreement.starts_on else datetime.timedelta(days=365)
     agreement.starts_on = agreement.ends_on + datetime.timedelta(days=1)
     agreement.ends_on = agreement.starts_on + term
@@ -367,7 +375,7 @@ def commitment_delete(*, actor: "User", commitment: Commitment) -> None:
     commitment._history_user = actor
     commitment.delete()
     refresh_counters(agreement)
-    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+    transaction.on_commit(partial(_delete_files, files))
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ def network(make_org, make_member):
 def _distinct_colours(png: bytes) -> tuple[int, int]:
     """(pixels that are not the white background, distinct colours among them) of a PNG."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    drawn = [pixel for pixel in image.getdata() if pixel != (255, 255, 255)]  # type: ignore[attr-defined]
+    drawn = [pixel for pixel in image.get_flattened_data() if pixel != (255, 255, 255)]
     return len(drawn), len(set(drawn))
 
 

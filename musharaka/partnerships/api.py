@@ -32,6 +32,7 @@ from .models import (
     AgreementParty,
     Commitment,
     CommitmentUpdate,
+    sector_list,
 )
 from .schemas import (
     AgreementCommentIn,
@@ -107,7 +108,7 @@ def list_items(rows: list[dict]) -> list[dict]:
         "renewal": row["renewal"], "is_published": row["is_published"],
         "organization": {"id": row["organization_id"], "name": _name(row, "organization__name")},
         "parties": parties.get(row["id"], []),
-        "sectors": [sector for sector in row["party_sectors"].split(",") if sector],
+        "sectors": sector_list(row["party_sectors"]),
         "party_count": row["party_count"], "commitment_count": row["commitment_count"],
         "commitments_done": row["commitments_done"],
         "event": {"id": row["event_id"], "name": _name(row, "event__title")} if row["event_id"] else None,
@@ -221,7 +222,7 @@ def detail_out(request, agreement: Agreement) -> dict:
         "organization": {"id": agreement.organization_id, "name": localized(agreement.organization)},
         "parties": [{"organization": {"id": p.organization_id, "name": _party_name(p)} if p.organization_id else None,
                      "name": _party_name(p), "role": p.role} for p in parties],
-        "sectors": [sector for sector in agreement.party_sectors.split(",") if sector],
+        "sectors": sector_list(agreement.party_sectors),
         "event": {"id": agreement.event_id, "name": localized(agreement.event, "title")} if agreement.event else None,
         "renews": {"id": agreement.renews_id, "name": localized(agreement.renews, "title")} if agreement.renews else None,
         "renewed_by": [{"id": other.pk, "name": localized(other, "title")} for other in agreement.renewals.all()],

@@ -58,6 +58,11 @@ class AgreementStatus(models.TextChoices):
 DEFAULT_NOTICE_DAYS = 90
 
 
+def sector_list(party_sectors: str) -> list[str]:
+    """The sectors in Agreement.party_sectors (sorted, comma-joined, kept on write) as a list."""
+    return [sector for sector in party_sectors.split(",") if sector]
+
+
 def derive_status(*, stage: str, starts_on: datetime.date | None, ends_on: datetime.date | None,
                   notice_starts_on: datetime.date | None, today: datetime.date) -> str:
     """The status a person sees, from the stored stage and the dates (selectors.status_q is its SQL twin)."""

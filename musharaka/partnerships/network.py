@@ -32,7 +32,7 @@ from musharaka.core.permissions import is_platform_admin
 from musharaka.orgs.models import Organization, Sector
 from musharaka.orgs.roles import roles_of
 
-from .models import Agreement, AgreementKind, AgreementParty, AgreementStatus, Stage
+from .models import Agreement, AgreementKind, AgreementParty, AgreementStatus, Stage, sector_list
 from .selectors import AgreementFilters, filtered_agreements, status_q
 
 NODE_CAP = 400  # a few hundred nodes stay readable on a canvas, and the cose layout ends in a second or two
@@ -156,7 +156,7 @@ STATUSES = tuple(AgreementStatus.values)
 def sector_pairs(sectors: str) -> list[tuple[str, str]]:
     """The unordered pairs of an agreement's distinct sectors ("a,b,c" → ab, ac, bc); one sector alone is the
     diagonal pair (a, a); none (no party on the platform) is no pair."""
-    distinct = sorted(set(filter(None, sectors.split(","))))
+    distinct = sorted(set(sector_list(sectors)))
     if len(distinct) == 1:
         return [(distinct[0], distinct[0])]
     return list(combinations(distinct, 2))

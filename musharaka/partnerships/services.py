@@ -21,8 +21,10 @@ from musharaka.core.errors import InvalidInput, NotPermitted
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
 from musharaka.core.permissions import require
 from musharaka.core.text import clean_text
+from musharaka.orgs.roles import roles_of
 
 from .models import (
+    OPEN_COMMITMENT_STATUSES,
     Agreement,
     AgreementComment,
     AgreementDocument,
@@ -34,6 +36,7 @@ from .models import (
     Renewal,
     Stage,
 )
+from .rules import STAFF_ROLES, party_organization_ids
 
 if TYPE_CHECKING:
     from musharaka.accounts.models import User
@@ -269,8 +272,7 @@ def agreement_renew(*, actor: "User", agreement: Agreement, signed_on: datetime.
         party.agreement = new
         party.save()
         party_map[old_pk] = party
-    for commitment in old.commitments.filter(status__in=(CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS,
-                                                         CommitmentStatus.DELAYED)):
+    for commitment in old.commitments.filter(status__in=OPEN_COMMITMENT_STATUSES):
         commitment.pk = None
         commitment.agreement = new
         commitment.party = party_map[commitment.party_id]
@@ -437,10 +439,6 @@ def document_delete(*, actor: "User", document: AgreementDocument) -> None:
 @transaction.atomic
 def comment_add(*, actor: "User", agreement: Agreement, body: str) -> AgreementComment:
     require(actor, "partnerships.comment_agreement", agreement)
-    from musharaka.orgs.roles import roles_of
-
-    from .rules import STAFF_ROLES, party_organization_ids
-
     roles = roles_of(actor).by_organization
     on_behalf = next((org_id for org_id in sorted(party_organization_ids(agreement))
                       if roles.get(org_id) in STAFF_ROLES), None)

@@ -74,12 +74,7 @@ def _names() -> dict:
 
 def _visible_or_404(user, agreement_id: int, shape=None) -> Agreement:
     queryset = selectors.visible_agreements(user)
-    if shape is not None:
-        queryset = shape(queryset)
-    try:
-        return queryset.get(pk=agreement_id)
-    except Agreement.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(shape(queryset) if shape is not None else queryset, pk=agreement_id)
 
 
 def _changeable(request, agreement_id: int) -> Agreement:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "musharaka.initiatives.exchange",
     "musharaka.events",
     "musharaka.partnerships",
+    "musharaka.awards",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("musharaka.notifications.urls")),
     path("events/", include("musharaka.events.urls")),
     path("partnerships/", include("musharaka.partnerships.urls")),  # issue #12
+    path("awards/", include("musharaka.awards.urls")),  # issue #13
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
     path("admin/", admin.site.urls),

@@ -295,6 +295,7 @@ def build_world() -> World:
     records.update(_certificates_world(users, newcomer, records))
     records.update(_partnerships_pages_world(users, org, other_org))  # issue #12, pages
     records.update(_partnerships_world(users, org, other_org))  # issue #12 (api)
+    records.update(_awards_world(users, org, other_org))  # issue #13 (core world; rows per part)
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -702,3 +703,116 @@ def coverage_problems(
         if key in page_keys:
             problems.append(f"{key!r} is both a row and a public route")
     return problems
+
+
+# ---- awards (issue #13, core world)
+def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
+    """The awards' roles in the nine columns: `org` organises (its admin and editor are the organiser, its viewer
+    nobody in particular), `other_admin` applies for `other_org`, `resident` is an accepted judge assigned to the
+    application, `other_coordinator` an accepted judge recused from it (a declared conflict).
+
+    - `award_programme`, and `award_cycle` in judging: `award_category` (criteria 60/40), `award_round` (round 1),
+      `award_application` (eligible, with an initiative of other_org), `award_sheet` (the resident's, a draft),
+      `award_judge` (the resident's judgeship), `award_recused_judge` (the other coordinator's), `award_evidence`;
+    - `award_open_cycle` in nominations: `award_open_category`, `award_draft_application` (other_admin's draft);
+    - `award_published_cycle` with its results: `award_winner` (first place, other_org's application)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.awards import services as awards
+    from musharaka.awards.models import Cycle, Scoresheet
+    from musharaka.initiatives import services as initiatives
+
+    admin, other_admin = users["admin"], users["other_admin"]
+    resident, recused = users["resident"], users["other_coordinator"]
+    now = timezone.now()
+    found: dict[str, Any] = {}
+    programme = awards.programme_create(actor=admin, organization=org, data={
+        "name_ar": "جائزة التنمية المحلية", "name_en": "Local Development Award",
+        "description_ar": "جائزة تحفز التنافس الإيجابي بين المناطق"})
+    found["award_programme"] = programme
+
+    def cycle_with_category(year: int, *, needs_initiative: bool) -> tuple:
+        cycle = awards.cycle_create(actor=admin, programme=programme, data={
+            "year": year, "nominations_open_at": now - datetime.timedelta(days=10),
+            "nominations_close_at": now + datetime.timedelta(days=10)})
+        category = awards.category_create(actor=admin, cycle=cycle, data={
+            "name_ar": "أفضل مبادرة تنموية", "judges_per_application": 1, "winner_places": 3,
+            "needs_initiative": needs_initiative})
+        for name, weight in (("الأثر المجتمعي", 60), ("الاستدامة", 40)):
+            awards.criterion_create(actor=admin, category=category, data={"name_ar": name, "weight": weight})
+        awards.question_create(actor=admin, category=category, data={"text_ar": "ما أثر المبادرة؟"})
+        return awards.cycle_advance(actor=admin, cycle=cycle), category
+
+    def answers(category) -> dict:
+        return {str(category.questions.get().pk): "أثر واضح في الحي"}
+
+    def to_judging(cycle, application):
+        Cycle.objects.filter(pk=cycle.pk).update(nominations_close_at=now - datetime.timedelta(seconds=1))
+        cycle.refresh_from_db()
+        cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+        awards.application_check_eligibility(actor=admin, application=application, eligible=True)
+        return awards.cycle_advance(actor=admin, cycle=cycle)
+
+    def seat(cycle, user, round_):
+        judge = awards.judge_invite(actor=admin, cycle=cycle, user=user)
+        judge = awards.judge_respond(actor=user, judge=judge, accept=True)
+        awards.panel_add(actor=admin, round=round_, judge=judge)
+        return judge
+
+    # The cycle in judging.
+    cycle, category = cycle_with_category(2026, needs_initiative=True)
+    initiative = initiatives.initiative_create(actor=other_admin, organization=other_org, data={
+        "title_ar": "مبادرة أنسنة الأحياء", "summary_ar": "تحسين المشهد الحضري بمشاركة السكان"})
+    initiative = initiatives.initiative_transition(actor=other_admin, initiative=initiative, action="submit")
+    initiative = initiatives.initiative_transition(actor=users["other_coordinator"], initiative=initiative,
+                                                   action="approve")
+    application = awards.application_create(actor=other_admin, category=category, organization=other_org,
+                                             initiative=initiative, data={}, answers=answers(category))
+    found["award_evidence"] = awards.evidence_add(actor=other_admin, application=application, title="تقرير الأثر",
+                                                  upload=pdf_upload("impact.pdf"))
+    application = awards.application_submit(actor=other_admin, application=application)
+    round_ = category.rounds.get(number=1)
+    found["award_judge"] = seat(cycle, resident, round_)
+    found["award_recused_judge"] = seat(cycle, recused, round_)
+    cycle = to_judging(cycle, application)
+    sheet = Scoresheet.objects.get(application=application)
+    if sheet.judge.user_id != resident.pk:  # the recused judge declares the conflict: the resident takes it
+        awards.conflict_declare(actor=recused, judge=found["award_recused_judge"], application=application,
+                                reason="أعمل مستشارًا للجمعية")
+    else:
+        from musharaka.awards.models import Recusal, RecusalSource
+
+        Recusal.objects.create(judge=found["award_recused_judge"], application=application,
+                               source=RecusalSource.DECLARED, reason="أعمل مستشارًا للجمعية")
+    sheet = Scoresheet.objects.get(application=application)
+    awards.sheet_save(actor=resident, sheet=sheet, scores={category.criteria.first().pk: (7, "عمل جيد")})
+    found.update(award_cycle=cycle, award_category=category, award_round=round_, award_application=application,
+                 award_sheet=sheet)
+
+    # The cycle in nominations, with the other admin's draft.
+    open_cycle, open_category = cycle_with_category(2027, needs_initiative=False)
+    found.update(award_open_cycle=open_cycle, award_open_category=open_category)
+    found["award_draft_application"] = awards.application_create(
+        actor=other_admin, category=open_category, organization=other_org, data={"title_ar": "فريق الحي التطوعي"},
+        answers=answers(open_category))
+
+    # The cycle whose results are published.
+    published, published_category = cycle_with_category(2025, needs_initiative=False)
+    winning = awards.application_create(actor=other_admin, category=published_category, organization=other_org,
+                                        data={"title_ar": "مبادرة الحي الأخضر"}, answers=answers(published_category))
+    winning = awards.application_submit(actor=other_admin, application=winning)
+    published_round = published_category.rounds.get(number=1)
+    judge_user = users["platform_admin"]
+    seat(published, judge_user, published_round)
+    published = to_judging(published, winning)
+    published_sheet = Scoresheet.objects.get(application=winning)
+    awards.sheet_save(actor=judge_user, sheet=published_sheet, submit=True, scores={
+        criterion.pk: (8, "") for criterion in published_category.criteria.all()})
+    awards.round_close(actor=admin, round=published_round)
+    published = awards.cycle_advance(actor=admin, cycle=published)
+    awards.winners_confirm(actor=admin, category=published_category, placements=[(winning, 1, "", "")])
+    published = awards.cycle_advance(actor=admin, cycle=published)
+    found.update(award_published_cycle=published, award_winner=published_category.winners.get())
+    return found

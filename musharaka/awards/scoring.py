@@ -19,7 +19,7 @@ rounded once, when kept (4 and 2 places).
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -57,7 +57,7 @@ def population_sd(values: Iterable[Decimal]) -> Decimal:
     return (sum(((value - centre) ** 2 for value in values), Decimal(0)) / len(values)).sqrt()
 
 
-def z_scores(totals: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]:
+def z_scores(totals: Mapping[int, Decimal]) -> dict[int, Decimal]:
     """One judge's totals (by application) as z-scores over those applications; all 0 when σ = 0."""
     centre = mean(totals.values())
     sigma = population_sd(totals.values())
@@ -70,16 +70,16 @@ def z_scores(totals: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]:
 class Sheet:
     """A submitted scoresheet as the arithmetic needs it."""
 
-    key: Hashable  # the scoresheet's id
-    judge: Hashable
-    application: Hashable
+    key: int  # the scoresheet's id
+    judge: int
+    application: int
     total: Decimal
     heaviest: int  # the score on the category's heaviest criterion
 
 
 @dataclass
 class Standing:
-    application: Hashable
+    application: int
     raw: Decimal | None = None
     normalised: Decimal | None = None
     heaviest: Decimal | None = None
@@ -91,20 +91,20 @@ class Standing:
 
 @dataclass(frozen=True)
 class RoundResult:
-    standings: dict[Hashable, Standing]
-    z_by_sheet: dict[Hashable, Decimal]
+    standings: dict[int, Standing]
+    z_by_sheet: dict[int, Decimal]
     outliers: frozenset
 
 
 def outlier_sheets(sheets: Iterable[Sheet]) -> frozenset:
     """The sheets whose total lies more than 30 points or more than 2σ from their application's mean."""
-    by_application: dict[Hashable, list[Sheet]] = defaultdict(list)
+    by_application: dict[int, list[Sheet]] = defaultdict(list)
     for sheet in sheets:
         by_application[sheet.application].append(sheet)
     flagged = set()
     for group in by_application.values():
         totals = [sheet.total for sheet in group]
-        centre = mean(totals)
+        centre = mean(totals) or Decimal(0)
         sigma = population_sd(totals)
         for sheet in group:
             distance = abs(sheet.total - centre)
@@ -136,18 +136,18 @@ def rank_standings(standings: Iterable[Standing], *, normalised: bool) -> list[S
     return scored + unscored
 
 
-def round_result(applications: Iterable[Hashable], sheets: Iterable[Sheet], *, normalised: bool) -> RoundResult:
+def round_result(applications: Iterable[int], sheets: Iterable[Sheet], *, normalised: bool) -> RoundResult:
     """Every figure of a round from its applications and their submitted sheets."""
     sheets = list(sheets)
-    by_judge: dict[Hashable, dict[Hashable, Sheet]] = defaultdict(dict)
+    by_judge: dict[int, dict[int, Sheet]] = defaultdict(dict)
     for sheet in sheets:
         by_judge[sheet.judge][sheet.application] = sheet
-    z_by_sheet: dict[Hashable, Decimal] = {}
+    z_by_sheet: dict[int, Decimal] = {}
     for judged in by_judge.values():
         for application, z in z_scores({app: sheet.total for app, sheet in judged.items()}).items():
             z_by_sheet[judged[application].key] = z
 
-    by_application: dict[Hashable, list[Sheet]] = defaultdict(list)
+    by_application: dict[int, list[Sheet]] = defaultdict(list)
     for sheet in sheets:
         by_application[sheet.application].append(sheet)
     standings = {}
@@ -166,9 +166,9 @@ def round_result(applications: Iterable[Hashable], sheets: Iterable[Sheet], *, n
                        outliers=outlier_sheets(sheets))
 
 
-def balanced_assignment(applications: Iterable[Hashable], judges: Iterable[Hashable], *, per_application: int,
-                        excluded: set[tuple[Hashable, Hashable]], existing: Iterable[tuple[Hashable, Hashable]] = ()
-                        ) -> list[tuple[Hashable, Hashable]]:
+def balanced_assignment(applications: Iterable[int], judges: Iterable[int], *, per_application: int,
+                        excluded: set[tuple[int, int]], existing: Iterable[tuple[int, int]] = ()
+                        ) -> list[tuple[int, int]]:
     """New (application, judge) pairs so that each application has `per_application` judges where it can.
 
     Each application takes the judges with the fewest applications so far (ties by the judges' order), never an
@@ -178,8 +178,8 @@ def balanced_assignment(applications: Iterable[Hashable], judges: Iterable[Hasha
     """
     judges = list(judges)
     order = {judge: index for index, judge in enumerate(judges)}
-    load: dict[Hashable, int] = {judge: 0 for judge in judges}
-    has: dict[Hashable, set] = defaultdict(set)
+    load: dict[int, int] = {judge: 0 for judge in judges}
+    has: dict[int, set] = defaultdict(set)
     for application, judge in existing:
         has[application].add(judge)
         if judge in load:

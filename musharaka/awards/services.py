@@ -9,6 +9,8 @@ time a sheet is submitted, by `scoring.round_result`).
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -99,6 +101,12 @@ def _require_stage(cycle: Cycle, *stages: str, message: str | None = None) -> No
     if cycle.stage not in stages:
         raise Conflict(message or _("This cannot be done in the cycle's current phase (%(phase)s).")
                        % {"phase": cycle.get_stage_display()}, code="wrong_phase")
+
+
+def _delete_files(files: list) -> None:
+    """Stored files of deleted rows, once the deletion is committed (a rollback keeps them)."""
+    for stored in files:
+        stored.delete(save=False)
 
 
 def _locked_cycle(cycle: Cycle) -> Cycle:
@@ -654,7 +662,7 @@ def application_delete(*, actor: "User", application: Application) -> None:
         raise Conflict(_("A submitted application is withdrawn, not deleted."), code="not_draft")
     files = [evidence.file for evidence in application.evidence.all()]
     application.delete()
-    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+    transaction.on_commit(partial(_delete_files, files))
 
 
 @transaction.atomic
@@ -677,9 +685,9 @@ def evidence_add(*, actor: "User", application: Application, title: str, upload)
 def evidence_delete(*, actor: "User", evidence: ApplicationEvidence) -> None:
     require(actor, "awards.edit_application", evidence.application)
     _refuse_late(evidence.application.cycle)
-    stored = evidence.file
+    files = [evidence.file]
     evidence.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
+    transaction.on_commit(partial(_delete_files, files))
 
 
 @transaction.atomic
@@ -955,9 +963,9 @@ def _refresh_round(round: Round) -> None:
     heaviest = heaviest_criterion(category)
     heaviest_scores = dict(Score.objects.filter(sheet__round=round, criterion=heaviest)
                            .values_list("sheet_id", "value")) if heaviest else {}
-    rows = list(Scoresheet.objects.filter(round=round, status=SheetStatus.SUBMITTED)
+    rows = list(Scoresheet.objects.filter(round=round, status=SheetStatus.SUBMITTED, total__isnull=False)
                 .values_list("pk", "judge_id", "application_id", "total"))
-    sheets = [scoring.Sheet(key=pk, judge=judge_id, application=application_id, total=total,
+    sheets = [scoring.Sheet(key=pk, judge=judge_id, application=application_id, total=total or Decimal(0),
                             heaviest=heaviest_scores.get(pk, 0)) for pk, judge_id, application_id, total in rows]
     entries = list(round.entries.all())
     result = scoring.round_result([entry.application_id for entry in entries], sheets, normalised=round.normalise)
@@ -1026,7 +1034,7 @@ def round_advance(*, actor: "User", round: Round, count: int, normalise: bool = 
     if not 1 <= count < len(ranked):
         raise InvalidInput(_("Choose between 1 and %(max)s applications to go on.") % {"max": max(len(ranked) - 1, 1)},
                            code="advance_count", field="count")
-    cutoff = ranked[count - 1].rank
+    cutoff = ranked[count - 1].rank or 0
     going = [entry for entry in ranked if entry.rank is not None and entry.rank <= cutoff]
     following = Round.objects.create(category=round.category, number=round.number + 1, normalise=normalise)
     RoundEntry.objects.bulk_create([RoundEntry(round=following, application_id=entry.application_id)

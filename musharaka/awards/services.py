@@ -288,6 +288,11 @@ def _start_judging(cycle: Cycle) -> None:
 def _publish_results(cycle: Cycle, *, actor: "User") -> None:
     cycle.results_published_at = timezone.now()
     cycle.people_choice_open = False
+    applicants = _applicants_of(cycle.applications.exclude(
+        status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]).only("organization_id", "applicant_id"))
+    name = str(cycle)
+    notify(users=applicants, url=_page_url("awards:results", cycle.pk),
+           title_for=lambda: _("The results of %(cycle)s are published.") % {"cycle": name})
     for winner in Winner.objects.filter(category__cycle=cycle).select_related(
             "category", "application__organization", "application__applicant", "application__initiative"):
         winner.printed = certificate_fields(winner, cycle=cycle)
@@ -710,17 +715,38 @@ def application_check_eligibility(*, actor: "User", application: Application, el
     application.eligibility_checked_by = actor
     application._history_user = actor
     application.save()
+    title = application.title_ar
+    if eligible:
+        notify(users=_applicants_of([application]), url=_page_url("awards:application", application.pk),
+               title_for=lambda: _("Your application “%(title)s” is eligible and goes to the jury.") % {"title": title})
+    else:
+        notify(users=_applicants_of([application]), url=_page_url("awards:application", application.pk),
+               title_for=lambda: _("Your application “%(title)s” is not eligible.") % {"title": title},
+               body_for=lambda: reason)
     return application
 
 
 # ---------------------------------------------------------------- the jury
 
 
-def _invitations_url() -> str:
+def _page_url(name: str, *args) -> str:
     try:
-        return reverse("awards:invitations")
-    except NoReverseMatch:  # MERGE-GUARD: the pages branch adds the page
+        return reverse(name, args=args)
+    except NoReverseMatch:  # MERGE-GUARD: the pages branches add the pages
         return ""
+
+
+def _applicants_of(applications: Iterable[Application]) -> list:
+    """Who hears about applications: the people who applied and the applicant organisations' admins (2 queries)."""
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Role
+
+    applications = list(applications)
+    organization_ids = {application.organization_id for application in applications if application.organization_id}
+    people = User.objects.filter(Q(pk__in={application.applicant_id for application in applications})
+                                 | Q(memberships__organization_id__in=organization_ids,
+                                     memberships__role=Role.ADMIN))
+    return list(people.distinct())
 
 
 @transaction.atomic
@@ -736,7 +762,7 @@ def judge_invite(*, actor: "User", cycle: Cycle, user: "User", expertise: str = 
         judge.save(update_fields=["status", "responded_at", "updated_at"])
     if created:
         notify(users=[user], title_for=lambda: _("You are invited to judge %(cycle)s.") % {"cycle": str(cycle)},
-               url=_invitations_url())
+               url=_page_url("awards:invitations"))
     return judge
 
 

@@ -206,3 +206,27 @@ def test_only_the_organiser_manages(make_cycle, make_org, make_member):
         services.cycle_update(actor=stranger, cycle=world.cycle, data={"title_ar": "تعديل"})
     with pytest.raises(NotPermitted):
         services.judge_invite(actor=stranger, cycle=world.cycle, user=stranger)
+
+
+def test_applicants_hear_of_the_eligibility_decision_and_the_results(make_cycle, mailoutbox):
+    from musharaka.notifications.models import Notification
+
+    world = make_cycle(judges_per_application=1)
+    kept = world.apply()
+    refused = world.apply()
+    world.invite_judges(1)
+    world.close_nominations()
+    services.application_check_eligibility(actor=world.organiser_admin, application=kept, eligible=True)
+    services.application_check_eligibility(actor=world.organiser_admin, application=refused, eligible=False,
+                                           reason="المبادرة خارج نطاق الفئة")
+    note = Notification.objects.get(user=refused.editor, title__contains="غير مستوف")
+    assert note.body == "المبادرة خارج نطاق الفئة"
+    assert Notification.objects.filter(user=kept.editor, title__contains="لجنة التحكيم").count() == 1
+    world.start_judging([])
+    sheet = Scoresheet.objects.select_related("judge").get()
+    world.score(sheet, [7, 7, 7])
+    services.round_close(actor=world.organiser_admin, round=world.category.rounds.get())
+    world.cycle = services.cycle_advance(actor=world.organiser_admin, cycle=world.cycle)
+    services.winners_confirm(actor=world.organiser_admin, category=world.category, placements=[(kept, 1, "", "")])
+    services.cycle_advance(actor=world.organiser_admin, cycle=world.cycle)
+    assert Notification.objects.filter(title__contains="النتائج").values_list("user", flat=True).count() >= 2

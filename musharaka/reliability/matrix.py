@@ -723,11 +723,13 @@ def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
     from musharaka.awards import services as awards
     from musharaka.awards.models import Cycle, Scoresheet
     from musharaka.initiatives import services as initiatives
+    from musharaka.notifications.models import Notification
 
     admin, other_admin = users["admin"], users["other_admin"]
     resident, recused = users["resident"], users["other_coordinator"]
     now = timezone.now()
     found: dict[str, Any] = {}
+    notified_before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     programme = awards.programme_create(actor=admin, organization=org, data={
         "name_ar": "جائزة التنمية المحلية", "name_en": "Local Development Award",
         "description_ar": "جائزة تحفز التنافس الإيجابي بين المناطق"})
@@ -815,4 +817,6 @@ def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
     awards.winners_confirm(actor=admin, category=published_category, placements=[(winning, 1, "", "")])
     published = awards.cycle_advance(actor=admin, cycle=published)
     found.update(award_published_cycle=published, award_winner=published_category.winners.get())
+    # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
+    Notification.objects.filter(pk__gt=notified_before).update(read_at=now)
     return found

@@ -530,8 +530,7 @@ def eligibility(request, cycle_id: int):
         "can_decide": cycle.stage in (CycleStage.NOMINATIONS, CycleStage.ELIGIBILITY), **_names(),
         "filters": [("", _("All")), (ApplicationStatus.SUBMITTED, _("Waiting")),
                     (ApplicationStatus.ELIGIBLE, ApplicationStatus.ELIGIBLE.label),
-                    (ApplicationStatus.INELIGIBLE, ApplicationStatus.INELIGIBLE.label)]},
-        status=422 if errors else 200)
+                    (ApplicationStatus.INELIGIBLE, ApplicationStatus.INELIGIBLE.label)]})
 
 
 # ---------------------------------------------------------------- applying
@@ -611,7 +610,7 @@ def apply(request, category_id: int):
     return render(request, "awards/apply.html", {
         "form": form, "category": category, "cycle": cycle, "application": None, "may_apply": may_apply,
         "nominations_open": services.nominations_open(cycle), "zone": timezone.get_current_timezone_name(),
-        "evidence": []}, status=422 if form.errors else 200)
+        "evidence": []})
 
 
 def _evidence_rows(application: Application) -> list[dict]:
@@ -642,8 +641,7 @@ def application_edit(request, application_id: int):
     return render(request, "awards/apply.html", {
         "form": form, "category": category, "cycle": application.cycle, "application": application, "may_apply": True,
         "nominations_open": services.nominations_open(application.cycle),
-        "zone": timezone.get_current_timezone_name(), "evidence": _evidence_rows(application)},
-        status=422 if form.errors else 200)
+        "zone": timezone.get_current_timezone_name(), "evidence": _evidence_rows(application)})
 
 
 @require_safe
@@ -716,8 +714,7 @@ def evidence_add(request, application_id: int):
             else:
                 messages.success(request, _("The file was added."))
                 return redirect("awards:application_edit", application.pk)
-    return render(request, "awards/evidence_form.html", {"form": form, "application": application},
-                  status=422 if form.errors else 200)
+    return render(request, "awards/evidence_form.html", {"form": form, "application": application})
 
 
 @login_required

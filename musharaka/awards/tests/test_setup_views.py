@@ -289,6 +289,20 @@ def test_invitee_accepts_and_declines_on_their_invitations_page(client_for, worl
     assert Judge.objects.get(pk=judge.pk).status == JudgeStatus.DECLINED
 
 
+def test_invitations_page_query_count_does_not_grow_with_invitations(client_for, make_cycle, make_user):
+    person = make_user()
+    world = make_cycle()
+    services.judge_invite(actor=world.organiser_admin, cycle=world.cycle, user=person)
+    page = client_for(person)
+    few = _count_queries(page, reverse("awards:invitations"))
+    for _ in range(3):
+        other = make_cycle()
+        services.judge_invite(actor=other.organiser_admin, cycle=other.cycle, user=person)
+    body = page.get(reverse("awards:invitations")).content.decode()
+    assert body.count('data-testid="invitation"') == 4
+    assert _count_queries(page, reverse("awards:invitations")) == few
+
+
 # ---------------------------------------------------------------- the eligibility check
 
 
@@ -442,6 +456,18 @@ def test_application_page_for_its_applicant_the_organiser_and_nobody_else(client
     for outsider in (None, make_user()):
         assert client_for(outsider).get(url).status_code == 404
         assert client_for(outsider).get(file_url).status_code == 404
+
+
+def test_blind_judging_hides_the_applicant_from_an_assigned_judge(client_for, make_cycle, make_org):
+    world = make_cycle(judges_per_application=1, blind_judging=True)
+    applicant_org = make_org("جمعية الأيادي البيضاء")
+    application = world.apply(applicant_org)
+    [judge] = world.invite_judges(1)
+    world.start_judging()
+    body = client_for(judge.user).get(reverse("awards:application", args=[application.pk])).content.decode()
+    assert application.title_ar in body and "جمعية الأيادي البيضاء" not in body
+    organiser = client_for(world.organiser_admin).get(reverse("awards:application", args=[application.pk]))
+    assert "جمعية الأيادي البيضاء" in organiser.content.decode()
 
 
 def test_withdraw_a_submitted_application_and_delete_a_draft(client_for, world):

@@ -95,7 +95,7 @@ def applicable_initiatives(user, category, organization_ids) -> list[dict]:
             .order_by("title_ar", "pk")
             .values("pk", "title_ar", "title_en", "summary_ar", "summary_en", "lead_organization__name_ar",
                     "lead_organization__name_en")[:INITIATIVE_CHOICES])
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def own_application_rows(user) -> QuerySet:

@@ -238,7 +238,7 @@ def cycle_detail(request, cycle_id: int):
 def _next_stage(cycle: Cycle) -> str:
     order = list(CycleStage)
     index = order.index(CycleStage(cycle.stage))
-    return order[index + 1].label if index + 1 < len(order) else ""
+    return str(order[index + 1].label) if index + 1 < len(order) else ""
 
 
 @login_required
@@ -297,7 +297,8 @@ def _setup_categories(cycle: Cycle) -> list[Category]:
         Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk")),
         Prefetch("questions", queryset=Question.objects.order_by("position", "pk"))).order_by("position", "pk"))
     for category in categories:
-        category.weight_total = sum(criterion.weight for criterion in category.criteria.all())
+        category.weight_total = sum(  # type: ignore[attr-defined]  # shown beside the category
+            criterion.weight for criterion in category.criteria.all())
     return categories
 
 

@@ -547,7 +547,7 @@ def _partnerships_world(users: dict[str, Any], org, other_org) -> dict[str, Any]
     }
 
 
-WATCHED = (
+WATCHED: tuple[str, ...] = (
     "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
     "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
     "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",

@@ -56,3 +56,65 @@ def published_winners(cycle: Cycle) -> QuerySet[Winner]:
 def competing_applications(category) -> QuerySet[Application]:
     """The applications the people's choice vote offers: those found eligible."""
     return category.applications.filter(status=ApplicationStatus.ELIGIBLE)
+
+
+# ---- setup: the programmes list, the application form's choices, the pages' rows
+
+
+def visible_programmes(user) -> QuerySet:
+    """Programmes with a cycle past preparation, and the organiser's own (whatever their cycles)."""
+    from .models import Programme
+
+    if is_platform_admin(user):
+        return Programme.objects.all()
+    public = Exists(Cycle.objects.filter(programme_id=OuterRef("pk")).exclude(stage=CycleStage.DRAFT))
+    return Programme.objects.filter(public | Q(organization_id__in=staff_organization_ids(user)))
+
+
+def applying_organizations(user, category) -> QuerySet:
+    """The organisations this person may apply for: where they are an admin or editor, never the organiser."""
+    from musharaka.orgs.models import Organization
+
+    return (Organization.objects.filter(pk__in=staff_organization_ids(user))
+            .exclude(pk=category.cycle.programme.organization_id).order_by("name_ar", "pk"))
+
+
+INITIATIVE_CHOICES = 300
+
+
+def applicable_initiatives(user, category, organization_ids) -> list[dict]:
+    """Initiatives published in the registry (approved, active, completed) that these organisations lead or are
+    partners of, and, where residents apply, those this person entered: rows for the form's list."""
+    from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative, InitiativePartner
+
+    ours = Q(lead_organization_id__in=organization_ids) | Q(pk__in=InitiativePartner.objects.filter(
+        organization_id__in=organization_ids).values("initiative_id"))
+    if category.allows_residents:
+        ours |= Q(created_by=user)
+    rows = (Initiative.objects.filter(ours, status__in=PUBLISHED_STATUSES)
+            .order_by("title_ar", "pk")
+            .values("pk", "title_ar", "title_en", "summary_ar", "summary_en", "lead_organization__name_ar",
+                    "lead_organization__name_en")[:INITIATIVE_CHOICES])
+    return [dict(row) for row in rows]
+
+
+def own_application_rows(user) -> QuerySet:
+    return (own_applications(user).order_by("-created_at", "-pk")
+            .values("pk", "title_ar", "title_en", "status", "submitted_at", "created_at", "cycle_id", "cycle__year",
+                    "cycle__stage", "cycle__programme__name_ar", "cycle__programme__name_en", "category__name_ar",
+                    "category__name_en", "organization__name_ar", "organization__name_en"))
+
+
+CHECKED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
+
+
+def eligibility_rows(cycle, *, status: str = "") -> QuerySet:
+    """The cycle's submitted applications (and those already decided), oldest submission first."""
+    applications = Application.objects.filter(cycle=cycle, status__in=CHECKED_STATUSES)
+    if status in CHECKED_STATUSES:
+        applications = applications.filter(status=status)
+    return (applications.order_by("submitted_at", "pk")
+            .values("pk", "title_ar", "title_en", "status", "submitted_at", "eligibility_reason", "summary_ar",
+                    "summary_en", "category__name_ar", "category__name_en", "organization__name_ar",
+                    "organization__name_en", "applicant__username", "applicant__first_name", "applicant__last_name",
+                    "initiative_id", "initiative__title_ar", "initiative__title_en"))

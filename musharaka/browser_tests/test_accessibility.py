@@ -105,6 +105,48 @@ def _partnership(organization, editor, make_org) -> dict:
     return {"agreement": agreement, "commitment": commitment}
 
 
+def _awards(organization, editor, initiative, make_org, make_member) -> dict:
+    """The awards' setup pages (issue #13): the association organises an award (a cycle in nominations with a
+    category, criteria with level descriptors, a question, a jury invitation and another body's submitted
+    application) and applies, with its initiative, to the municipality's award (a draft with a file)."""
+    from musharaka.awards import services as awards
+
+    def cycle_of(organiser_admin, organiser, name_ar, *, needs_initiative=True):
+        programme = awards.programme_create(actor=organiser_admin, organization=organiser, data={
+            "name_ar": name_ar, "name_en": "Local Development Award", "eligibility_ar": "المبادرات المنفذة في المنطقة"})
+        now = timezone.now()
+        cycle = awards.cycle_create(actor=organiser_admin, programme=programme, data={
+            "year": 2026, "title_ar": "الدورة الأولى", "nominations_open_at": now - datetime.timedelta(days=1),
+            "nominations_close_at": now + datetime.timedelta(days=30)})
+        category = awards.category_create(actor=organiser_admin, cycle=cycle, data={
+            "name_ar": "أفضل مبادرة تنموية", "name_en": "Best development initiative",
+            "needs_initiative": needs_initiative})
+        criterion = None
+        for name, weight in (("الأثر المجتمعي", 60), ("الاستدامة", 40)):
+            criterion = awards.criterion_create(actor=organiser_admin, category=category, data={
+                "name_ar": name, "weight": weight, "levels": {"0": {"ar": "لا يوجد"}, "10": {"ar": "متميز"}}})
+        question = awards.question_create(actor=organiser_admin, category=category, data={"text_ar": "ما أثر المبادرة؟"})
+        return awards.cycle_advance(actor=organiser_admin, cycle=cycle), category, criterion, question
+
+    cycle, category, criterion, question = cycle_of(editor, organization, "جائزة التنمية المحلية",
+                                                   needs_initiative=False)
+    awards.judge_invite(actor=editor, cycle=cycle, user=editor, expertise="التنمية المحلية")
+    other = make_org("جمعية البر بالخبر")
+    other_editor = make_member(other, Role.EDITOR)
+    applied = awards.application_create(actor=other_editor, category=category, organization=other, data={
+        "title_ar": "مبادرة الحي النظيف"}, answers={str(question.pk): "أثر واضح"})
+    awards.application_submit(actor=other_editor, application=applied)
+    municipality = make_org("أمانة المنطقة الشرقية")
+    _cycle, other_category, _criterion, _question = cycle_of(make_member(municipality, Role.ADMIN), municipality,
+                                                             "جائزة المشاركة المجتمعية")
+    draft = awards.application_create(actor=editor, category=other_category, organization=organization,
+                                      initiative=initiative, data={})
+    awards.evidence_add(actor=editor, application=draft, title="تقرير الأثر", upload=SimpleUploadedFile(
+        "impact.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"))
+    return {"award_programme": cycle.programme_id, "award_cycle": cycle.pk, "award_criterion": criterion.pk,
+            "award_other_category": other_category.pk, "award_application": draft.pk}
+
+
 @pytest.fixture
 def world(make_org, make_member, make_initiative, region):
     organization = make_org("جمعية التنمية الأهلية بحي النسيم", name_en="Al-Naseem Development Association")
@@ -120,7 +162,8 @@ def world(make_org, make_member, make_initiative, region):
     certificate = certificates.certificate_issue(actor=editor, registration=found["registration"])
     return {"organization": organization, "editor": editor, "initiative": initiative, "showcase": showcase,
             "certificate": certificates.format_code(certificate.code), **found,
-            **_partnership(organization, editor, make_org)}
+            **_partnership(organization, editor, make_org),
+            **_awards(organization, editor, initiative, make_org, make_member)}
 
 
 def _pages(world) -> tuple[list[str], list[str]]:
@@ -165,6 +208,9 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/partnerships/organizations/{organization}/",
         "/partnerships/network/",
         "/partnerships/statistics/",
+        "/awards/",
+        f"/awards/programmes/{world['award_programme']}/",
+        f"/awards/cycles/{world['award_cycle']}/",
     ]
     signed_in = [
         "/organizations/new/",
@@ -201,6 +247,21 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/partnerships/{agreement}/commitments/new/",
         f"/partnerships/{agreement}/commitments/{commitment}/follow-up/",
         f"/partnerships/{agreement}/documents/",
+        "/awards/programmes/new/",
+        f"/awards/programmes/{world['award_programme']}/edit/",
+        f"/awards/programmes/{world['award_programme']}/cycles/new/",
+        f"/awards/cycles/{world['award_cycle']}/",  # with the organiser's panel
+        f"/awards/cycles/{world['award_cycle']}/edit/",
+        f"/awards/cycles/{world['award_cycle']}/setup/",
+        f"/awards/criteria/{world['award_criterion']}/edit/",
+        f"/awards/cycles/{world['award_cycle']}/judges/",
+        f"/awards/cycles/{world['award_cycle']}/eligibility/",
+        "/awards/invitations/",
+        f"/awards/categories/{world['award_other_category']}/apply/",
+        "/awards/applications/",
+        f"/awards/applications/{world['award_application']}/",
+        f"/awards/applications/{world['award_application']}/edit/",
+        f"/awards/applications/{world['award_application']}/evidence/",
     ]
     return anonymous, signed_in
 

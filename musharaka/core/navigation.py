@@ -8,7 +8,7 @@ MAIN_MENU = [
     ("initiatives:catalogue", _("Initiatives")),
     ("events:list", _("Forums and events")),
     ("partnerships:list", _("Partnerships")),
-    ("awards:list", _("Awards")),
+    ("awards:programmes", _("Awards")),
     ("plans:list", _("Development plans")),
     ("volunteering:list", _("Volunteering")),
     ("reports:list", _("Neighbourhood reports")),

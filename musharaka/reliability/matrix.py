@@ -296,6 +296,7 @@ def build_world() -> World:
     records.update(_partnerships_pages_world(users, org, other_org))  # issue #12, pages
     records.update(_partnerships_world(users, org, other_org))  # issue #12 (api)
     records.update(_awards_world(users, org, other_org))  # issue #13 (core world; rows per part)
+    records.update(_awards_setup_world(users, org, other_org, records))  # issue #13 (setup)
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -546,7 +547,7 @@ def _partnerships_world(users: dict[str, Any], org, other_org) -> dict[str, Any]
     }
 
 
-WATCHED = (
+WATCHED: tuple[str, ...] = (
     "accounts.User", "accounts.ApiToken", "orgs.Organization", "orgs.Membership", "orgs.RegionCoordinator",
     "initiatives.Initiative", "initiatives.InitiativeAttachment", "initiatives.InitiativePartner",
     "initiatives.InitiativePlace", "initiatives.Transition", "notifications.Notification", "taxonomy.GlossaryTerm",
@@ -563,6 +564,9 @@ WATCHED = (
     "partnerships.Agreement", "partnerships.AgreementParty", "partnerships.Commitment", "partnerships.CommitmentUpdate",
     "partnerships.AgreementDocument", "partnerships.AgreementComment",
 )
+# ---- awards (setup): the records its pages write
+WATCHED += ("awards.Programme", "awards.Cycle", "awards.Category", "awards.Criterion", "awards.Question",
+            "awards.Application", "awards.ApplicationEvidence", "awards.Judge")
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}
 
@@ -819,4 +823,52 @@ def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
     found.update(award_published_cycle=published, award_winner=published_category.winners.get())
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(pk__gt=notified_before).update(read_at=now)
+    return found
+
+
+# ---- awards (setup)
+def _awards_setup_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:
+    """Records for the setup pages, beside _awards_world's: `award_draft_cycle` being prepared by `org` with
+    `award_draft_category` (one criterion weighing 100, `award_draft_criterion`, and `award_draft_question`);
+    `award_check_cycle` in nominations with other_admin's submitted `award_submitted_application`; a PDF on the
+    other admin's draft (`award_draft_evidence`)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.awards import services as awards
+
+    admin, other_admin = users["admin"], users["other_admin"]
+    now = timezone.now()
+    programme = records["award_programme"]
+    found: dict[str, Any] = {}
+
+    def cycle_with_category(year: int) -> tuple:
+        cycle = awards.cycle_create(actor=admin, programme=programme, data={
+            "year": year, "nominations_open_at": now - datetime.timedelta(days=10),
+            "nominations_close_at": now + datetime.timedelta(days=10)})
+        category = awards.category_create(actor=admin, cycle=cycle, data={
+            "name_ar": "أفضل فريق تطوعي", "needs_initiative": False, "judges_per_application": 1})
+        criterion = awards.criterion_create(actor=admin, category=category, data={"name_ar": "الأثر", "weight": 100})
+        question = awards.question_create(actor=admin, category=category, data={"text_ar": "ما أثر الفريق؟"})
+        return cycle, category, criterion, question
+
+    draft, category, criterion, question = cycle_with_category(2028)
+    found.update(award_draft_cycle=draft, award_draft_category=category, award_draft_criterion=criterion,
+                 award_draft_question=question)
+    check, check_category, _criterion, check_question = cycle_with_category(2029)
+    check = awards.cycle_advance(actor=admin, cycle=check)
+    application = awards.application_create(actor=other_admin, category=check_category, organization=other_org,
+                                             data={"title_ar": "فريق الحي التطوعي"},
+                                             answers={str(check_question.pk): "ينظف الفريق الحدائق"})
+    found["award_submitted_application"] = awards.application_submit(actor=other_admin, application=application)
+    found["award_check_cycle"] = check
+    found["award_draft_evidence"] = awards.evidence_add(
+        actor=other_admin, application=records["award_draft_application"], title="صور الفريق",
+        upload=pdf_upload("team.pdf"))
+    # The awards' worlds notify (invitations to judge, the initiative's approval) after build_world marked every
+    # notification read: read them too, so that the admin's one stays the only unread one (notifications rows).
+    from musharaka.notifications.models import Notification
+
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(read_at=now)
     return found

@@ -504,6 +504,23 @@ PAGE_ONLY.update(dict.fromkeys(
     "the API lists them with the URL of the page that checks who asks"))
 PAGE_ONLY["partnerships:comment_delete"] = (
     "a comment is deleted by its author or a moderator on the agreement's page; the API reads and adds comments")
+# ---- awards (setup): the setup and application pages. The awards API (issue #13, its own branch) pairs those it
+# also offers once merged; until then each is a page of its own.
+PAGE_ONLY.update(dict.fromkeys(
+    ("awards:programme_create", "awards:programme_edit", "awards:cycle_create", "awards:cycle_edit",
+     "awards:cycle_setup", "awards:category_edit", "awards:criterion_add", "awards:criterion_edit",
+     "awards:question_add", "awards:question_edit", "awards:setup_delete", "awards:cycle_advance"),
+    "an award's programme, cycle, categories, criteria and questions are set up on the organiser's pages; the awards "
+    "API arrives with its own branch of issue #13 (the integrator pairs what it offers)"))
+PAGE_ONLY.update(dict.fromkeys(
+    ("awards:judges", "awards:invitations", "awards:eligibility"),
+    "the jury's invitations and the eligibility decisions are made on the organiser's and the invitee's pages; the "
+    "awards API arrives with its own branch of issue #13 (the integrator pairs what it offers)"))
+PAGE_ONLY.update(dict.fromkeys(
+    ("awards:apply", "awards:application_edit", "awards:application_withdraw", "awards:application_delete",
+     "awards:evidence_add", "awards:evidence_delete"),
+    "applications and their evidence files are made on the applicant's pages; the awards API arrives with its own "
+    "branch of issue #13 (the integrator pairs what it offers)"))
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",

@@ -856,6 +856,148 @@ PUBLIC_OPERATIONS.update({
     "GET /partnerships/export.xlsx": "export of the register, filtered by visibility",
 })
 
+# ---- awards (setup). The organiser is `org` (its editor and admin), the applicant other_org (its admin), the resident
+# an assigned judge, the other coordinator a recused one (see matrix._awards_world); _awards_setup_world adds a cycle
+# being prepared, a cycle in nominations with a submitted application, and a file on the other admin's draft.
+def award_ids(**names):
+    """URL arguments read from the world's awards records: award_ids(cycle_id="award_cycle")."""
+    return {key: (lambda w, name=name: w.records[name].pk) for key, name in names.items()}
+
+
+def award_cycle_form(w, role):
+    return {"year": "2027", "title_ar": "الدورة السادسة", "nominations_open_at": "2026-01-01T08:00:00",
+            "nominations_close_at": "2030-12-31T23:59:59", "feedback_to_applicants": "on"}
+
+
+def award_category_form(w, role):
+    return {"kind": "initiative", "name_ar": "أفضل مبادرة شبابية", "judges_per_application": "2", "winner_places": "3"}
+
+
+def award_application_form(w, role):
+    question = w.records["award_open_category"].questions.get()
+    return {"organization": str(w.other_org.pk), "title_ar": "فريق الحي الأخضر", "action": "save",
+            f"answer_{question.pk}": "يزرع الفريق الأشجار"}
+
+
+def award_evidence_form(w, role):
+    return {"evidence_title": "تقرير الأثر", "evidence_file": pdf_upload("impact.pdf")}
+
+
+def award_evidence_file(w):
+    return w.records["award_evidence"].file.name.rsplit("/", 1)[-1]
+
+
+ROWS += [
+    #     method route                          record (in args)                        anon  res view edit adm oadm crd ocrd padm
+    page("GET",  "awards:programmes",          "", "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "awards:programme",           "", "200   200 200 200 200 200 200 200 200",
+         args=award_ids(programme_id="award_programme"), label="programme"),
+    page("GET",  "awards:programme_create",    "", "login 403 403 200 200 200 403 403 200"),
+    # Another organisation's admin may run programmes, but not for this organisation: 403.
+    page("POST", "awards:programme_create",    "", "login 403 403 302 302 403 403 403 302",
+         data=lambda w, role: {"organization": str(w.org.pk), "name_ar": "جائزة المشاركة المجتمعية"}),
+    page("GET",  "awards:programme_edit",      "", "login 403 403 200 200 403 403 403 200",
+         args=award_ids(programme_id="award_programme"), label="programme"),
+    page("POST", "awards:programme_edit",      "", "login 403 403 302 302 403 403 403 302",
+         args=award_ids(programme_id="award_programme"), label="programme",
+         data=lambda w, role: {"name_ar": "جائزة التنمية المحلية المطورة"}),
+    page("GET",  "awards:cycle_create",        "", "login 403 403 200 200 403 403 403 200",
+         args=award_ids(programme_id="award_programme"), label="programme"),
+    page("POST", "awards:cycle_create",        "", "login 403 403 302 302 403 403 403 302",
+         args=award_ids(programme_id="award_programme"), label="programme",
+         data=lambda w, role: {**award_cycle_form(w, role), "year": "2031"}),
+    page("GET",  "awards:cycle",               "", "200   200 200 200 200 200 200 200 200",
+         args=award_ids(cycle_id="award_cycle"), label="judging"),
+    page("GET",  "awards:cycle",               "", "200   200 200 200 200 200 200 200 200",
+         args=award_ids(cycle_id="award_published_cycle"), label="published"),
+    page("GET",  "awards:cycle",               "", "404   404 404 200 200 404 404 404 200",
+         args=award_ids(cycle_id="award_draft_cycle"), label="draft"),
+    page("GET",  "awards:cycle_edit",          "", "login 403 403 200 200 403 403 403 200",
+         args=award_ids(cycle_id="award_open_cycle"), label="nominations"),
+    page("GET",  "awards:cycle_edit",          "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(cycle_id="award_draft_cycle"), label="draft"),
+    page("POST", "awards:cycle_edit",          "", "login 403 403 302 302 403 403 403 302",
+         args=award_ids(cycle_id="award_open_cycle"), label="nominations", data=award_cycle_form),
+    page("GET",  "awards:cycle_setup",         "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(cycle_id="award_draft_cycle"), label="draft"),
+    page("POST", "awards:cycle_setup",         "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(cycle_id="award_draft_cycle"), label="draft", data=award_category_form),
+    page("POST", "awards:setup_delete",        "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(cycle_id="award_draft_cycle"), label="draft",
+         data=lambda w, role: {"kind": "question", "id": str(w.records["award_draft_question"].pk)}),
+    page("GET",  "awards:category_edit",       "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(category_id="award_draft_category"), label="draft"),
+    page("POST", "awards:category_edit",       "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(category_id="award_draft_category"), label="draft", data=award_category_form),
+    page("GET",  "awards:criterion_add",       "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(category_id="award_draft_category"), label="draft"),
+    page("POST", "awards:criterion_add",       "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(category_id="award_draft_category"), label="draft",
+         data=lambda w, role: {"name_ar": "الاستدامة", "weight": "20", "level_10_ar": "مستدامة بالكامل"}),
+    page("GET",  "awards:criterion_edit",      "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(criterion_id="award_draft_criterion"), label="draft"),
+    page("POST", "awards:criterion_edit",      "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(criterion_id="award_draft_criterion"), label="draft",
+         data=lambda w, role: {"name_ar": "الأثر المجتمعي", "weight": "100"}),
+    page("GET",  "awards:question_add",        "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(category_id="award_draft_category"), label="draft"),
+    page("POST", "awards:question_add",        "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(category_id="award_draft_category"), label="draft",
+         data=lambda w, role: {"text_ar": "كم عدد المتطوعين؟", "max_length": "500", "required": "on"}),
+    page("GET",  "awards:question_edit",       "", "login 404 404 200 200 404 404 404 200",
+         args=award_ids(question_id="award_draft_question"), label="draft"),
+    page("POST", "awards:question_edit",       "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(question_id="award_draft_question"), label="draft",
+         data=lambda w, role: {"text_ar": "ما أثر الفريق في الحي؟", "max_length": "800"}),
+    page("POST", "awards:cycle_advance",       "", "login 404 404 302 302 404 404 404 302",
+         args=award_ids(cycle_id="award_draft_cycle"), label="draft"),
+    page("GET",  "awards:judges",              "", "login 403 403 200 200 403 403 403 200",
+         args=award_ids(cycle_id="award_cycle"), label="judging"),
+    page("POST", "awards:judges",              "", "login 403 403 302 302 403 403 403 302",
+         args=award_ids(cycle_id="award_open_cycle"), label="nominations",
+         data=lambda w, role: {"action": "invite", "person": w.users["viewer"].username}),
+    # The resident's own invitation (accepted again: answered anew); nobody else's.
+    page("GET",  "awards:invitations",         "", "login 200 200 200 200 200 200 200 200"),
+    page("POST", "awards:invitations",         "", "login 302 404 404 404 404 404 404 404",
+         data=lambda w, role: {"judge": str(w.records["award_judge"].pk), "response": "accept"}),
+    page("GET",  "awards:eligibility",         "", "login 403 403 200 200 403 403 403 200",
+         args=award_ids(cycle_id="award_check_cycle"), label="nominations"),
+    page("POST", "awards:eligibility",         "", "login 403 403 302 302 403 403 403 302",
+         args=award_ids(cycle_id="award_check_cycle"), label="nominations",
+         data=lambda w, role: {"application": str(w.records["award_submitted_application"].pk),
+                               "decision": "eligible"}),
+    page("GET",  "awards:apply",               "", "login 200 200 200 200 200 200 200 200",
+         args=award_ids(category_id="award_open_category"), label="nominations"),
+    # Only the applicant organisation's admin applies for it (the organiser never applies to its own award).
+    page("POST", "awards:apply",               "", "login 403 403 403 403 302 403 403 403",
+         args=award_ids(category_id="award_open_category"), label="nominations", data=award_application_form),
+    page("GET",  "awards:my_applications",     "", "login 200 200 200 200 200 200 200 200"),
+    page("GET",  "awards:application",         "", "404   404 404 200 200 200 404 404 200",
+         args=award_ids(application_id="award_draft_application"), label="draft"),
+    # The assigned judge opens it, the recused judge never.
+    page("GET",  "awards:application",         "", "404   200 404 200 200 200 404 404 200",
+         args=award_ids(application_id="award_application"), label="judging"),
+    page("GET",  "awards:application_edit",    "", "login 404 404 403 403 200 404 404 403",
+         args=award_ids(application_id="award_draft_application"), label="draft"),
+    page("POST", "awards:application_edit",    "", "login 404 404 403 403 302 404 404 403",
+         args=award_ids(application_id="award_draft_application"), label="draft",
+         data=lambda w, role: {**award_application_form(w, role), "title_ar": "فريق الحي التطوعي المطور"}),
+    page("POST", "awards:application_withdraw", "", "login 404 404 403 403 302 404 404 403",
+         args=award_ids(application_id="award_submitted_application"), label="submitted"),
+    page("POST", "awards:application_delete",  "", "login 404 404 403 403 302 404 404 403",
+         args=award_ids(application_id="award_draft_application"), label="draft"),
+    page("GET",  "awards:evidence_add",        "", "login 404 404 403 403 200 404 404 403",
+         args=award_ids(application_id="award_draft_application"), label="draft"),
+    page("POST", "awards:evidence_add",        "", "login 404 404 403 403 302 404 404 403",
+         args=award_ids(application_id="award_draft_application"), label="draft", data=award_evidence_form),
+    page("POST", "awards:evidence_delete",     "", "login 404 404 403 403 302 404 404 403",
+         args=award_ids(application_id="award_draft_application", evidence_id="award_draft_evidence"),
+         label="draft"),
+    page("GET",  "awards:evidence",            "", "404   200 404 200 200 200 404 404 200",
+         args={**award_ids(application_id="award_application", evidence_id="award_evidence"),
+               "filename": award_evidence_file}, label="judging"),
+]
+
 CASES = matrix.cases(ROWS)
 
 

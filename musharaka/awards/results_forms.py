@@ -8,7 +8,7 @@ from .certificates import place_name
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Deliberation note"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
+                           widget=forms.Textarea(attrs={"rows": 3, "dir": "auto", "class": "form-control"}))
 
 
 class WinnersForm(forms.Form):
@@ -26,18 +26,23 @@ class WinnersForm(forms.Form):
         choices = [("", "—")] + [
             (str(entry.application_id), f"{entry.rank}. {entry.application.title_ar}") for entry in entries]
         self.places = list(range(1, category.winner_places + 1))
+        self.place_names: dict[int, str] = {}
         for place in self.places:
-            self.fields[f"place{place}"] = forms.ChoiceField(label=place_name(place), choices=choices, required=False)
+            # The place names the fieldset; its select says what is chosen.
+            self.fields[f"place{place}"] = forms.ChoiceField(
+                label=_("Application"), choices=choices, required=False,
+                widget=forms.Select(attrs={"class": "form-select"}))
+            self.place_names[place] = place_name(place)
             self.fields[f"citation_ar{place}"] = forms.CharField(
                 label=_("Citation (Arabic)"), required=False, max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2, "dir": "rtl", "lang": "ar"}))
+                widget=forms.Textarea(attrs={"rows": 2, "dir": "rtl", "lang": "ar", "class": "form-control"}))
             self.fields[f"citation_en{place}"] = forms.CharField(
                 label=_("Citation (English)"), required=False, max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr", "lang": "en"}))
+                widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr", "lang": "en", "class": "form-control"}))
 
     def rows(self):
-        """(place, its application field, its citations) for the template."""
-        return [(place, self[f"place{place}"], self[f"citation_ar{place}"], self[f"citation_en{place}"])
+        """(place name, its application field, its citations) for the template."""
+        return [(self.place_names[place], self[f"place{place}"], self[f"citation_ar{place}"], self[f"citation_en{place}"])
                 for place in self.places]
 
     def placements(self, applications: dict) -> list[tuple]:

@@ -151,3 +151,6 @@ api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, 
 api.add_router("/partnerships", "musharaka.partnerships.network_api.router")
 # Partnerships (issue #12, part "api"): the register, agreements, commitments, follow-up, comments, exports.
 api.add_router("/partnerships", "musharaka.partnerships.api.router")
+# ---- awards (issue #13, results): its /certificates/{code}; keep it BEFORE any "/awards" router (whose
+# /{…_id} paths would take /certificates).
+api.add_router("/awards", "musharaka.awards.certificates_api.router")

@@ -118,3 +118,35 @@ def eligibility_rows(cycle, *, status: str = "") -> QuerySet:
                     "summary_en", "category__name_ar", "category__name_en", "organization__name_ar",
                     "organization__name_en", "applicant__username", "applicant__first_name", "applicant__last_name",
                     "initiative_id", "initiative__title_ar", "initiative__title_en"))
+# ---- results (issue #13): deliberation, results, feedback, the people's choice
+
+
+def feedback_for(application: Application) -> dict:
+    """What the applicant reads once results are out: per criterion (in the category's order) the mean score and
+    the comments of the judges' submitted sheets of every round, and the overall comments likewise.
+
+    Never who wrote what: no judge's name or id leaves this function, and the comments are sorted by their text
+    (not by sheet, judge or time), so that their order cannot pair a criterion's comment with an overall one."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from .models import Score, SheetStatus
+
+    submitted = Scoresheet.objects.filter(application=application, status=SheetStatus.SUBMITTED)
+    criteria = list(application.category.criteria.order_by("position", "pk").values("pk", "name_ar", "name_en",
+                                                                                        "weight"))
+    found: dict[int, tuple[list[int], list[str]]] = {criterion["pk"]: ([], []) for criterion in criteria}
+    for criterion_id, value, comment in Score.objects.filter(sheet__in=submitted).values_list(
+            "criterion_id", "value", "comment"):
+        values, comments = found.setdefault(criterion_id, ([], []))
+        values.append(value)
+        if comment.strip():
+            comments.append(comment.strip())
+    rows = []
+    for criterion in criteria:
+        values, comments = found[criterion["pk"]]
+        mean = (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if values \
+            else None
+        rows.append({"name_ar": criterion["name_ar"], "name_en": criterion["name_en"], "weight": criterion["weight"],
+                     "mean": mean, "scores": len(values), "comments": sorted(comments)})
+    overall = sorted(text.strip() for text in submitted.values_list("overall_comment", flat=True) if text.strip())
+    return {"criteria": rows, "overall": overall}

@@ -38,3 +38,16 @@ urlpatterns += [
     path("applications/<int:application_id>/evidence/<int:evidence_id>/<str:filename>", setup_views.evidence_file,
          name="evidence"),
 ]
+
+# ---- results (issue #13): deliberation, results, certificates and their verification, feedback, people's choice
+from . import results_views  # noqa: E402
+
+urlpatterns += [
+    path("cycles/<int:cycle_id>/deliberation/", results_views.deliberation, name="deliberation"),
+    path("cycles/<int:cycle_id>/results/", results_views.results, name="results"),
+    path("winners/<int:winner_id>/certificate.pdf", results_views.certificate, name="certificate"),
+    path("certificates/verify/", results_views.verify_form, name="verify_form"),
+    path("certificates/verify/<str:code>/", results_views.verify, name="verify"),
+    path("applications/<int:application_id>/feedback/", results_views.feedback, name="feedback"),
+    path("categories/<int:category_id>/vote/", results_views.vote, name="vote"),
+]

@@ -339,13 +339,10 @@ def certificate_html(certificate: AttendanceCertificate, *, language: str, base_
 def certificate_pdf(certificate: AttendanceCertificate, *, language: str = "ar", base_url: str = "") -> bytes:
     """A4 landscape; Arabic shaped right to left by Pango (Amiri, Noto Naskh Arabic); the QR names the public
     verification URL. Takes a second or so: one per request."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    from musharaka.core.pdf import html_to_pdf
 
-    html = certificate_html(certificate, language=language, base_url=base_url)
     # The template embeds its one image as a data: URI; nothing else may be fetched (no file, no network).
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return HTML(string=html, base_url=base_url or None, url_fetcher=fetcher).write_pdf()
+    return html_to_pdf(certificate_html(certificate, language=language, base_url=base_url), base_url=base_url)
 
 
 def pdf_filename(certificate: AttendanceCertificate) -> str:

@@ -297,6 +297,7 @@ def build_world() -> World:
     records.update(_partnerships_world(users, org, other_org))  # issue #12 (api)
     records.update(_awards_world(users, org, other_org))  # issue #13 (core world; rows per part)
     records.update(_awards_setup_world(users, org, other_org, records))  # issue #13 (setup)
+    records.update(_awards_results_world(users, org, other_org, records))  # issue #13 (results)
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -567,6 +568,8 @@ WATCHED: tuple[str, ...] = (
 # ---- awards (setup): the records its pages write
 WATCHED += ("awards.Programme", "awards.Cycle", "awards.Category", "awards.Criterion", "awards.Question",
             "awards.Application", "awards.ApplicationEvidence", "awards.Judge")
+# ---- awards (results): what the deliberation, the vote and publishing write
+WATCHED += ("awards.DeliberationNote", "awards.Winner", "awards.Vote")
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}
 
@@ -872,3 +875,47 @@ def _awards_setup_world(users: dict[str, Any], org, other_org, records: dict[str
 
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(read_at=now)
     return found
+
+
+# ---- awards (results)
+def _awards_results_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:
+    """A cycle of the awards' programme in deliberation (2024) with the people's choice open:
+    `award_deliberation_cycle`, its `award_deliberation_category` (one criterion, a single winner) and
+    `award_deliberation_application` (other_admin's for other_org, eligible, scored by the platform admin, ranked
+    first, no winner confirmed yet)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.awards import services as awards
+    from musharaka.awards.models import Cycle, Scoresheet
+
+    admin, other_admin, judge_user = users["admin"], users["other_admin"], users["platform_admin"]
+    now = timezone.now()
+    cycle = awards.cycle_create(actor=admin, programme=records["award_programme"], data={
+        "year": 2024, "people_choice": True, "nominations_open_at": now - datetime.timedelta(days=10),
+        "nominations_close_at": now + datetime.timedelta(days=10)})
+    category = awards.category_create(actor=admin, cycle=cycle, data={
+        "name_ar": "أفضل فريق تطوعي", "judges_per_application": 1, "winner_places": 1, "needs_initiative": False})
+    criterion = awards.criterion_create(actor=admin, category=category, data={"name_ar": "الأثر", "weight": 100})
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    application = awards.application_create(actor=other_admin, category=category, organization=other_org,
+                                             data={"title_ar": "فريق الحي التطوعي"}, answers={})
+    application = awards.application_submit(actor=other_admin, application=application)
+    judge = awards.judge_invite(actor=admin, cycle=cycle, user=judge_user)
+    judge = awards.judge_respond(actor=judge_user, judge=judge, accept=True)
+    round_ = category.rounds.get(number=1)
+    awards.panel_add(actor=admin, round=round_, judge=judge)
+    Cycle.objects.filter(pk=cycle.pk).update(nominations_close_at=now - datetime.timedelta(seconds=1))
+    cycle.refresh_from_db()
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    awards.application_check_eligibility(actor=admin, application=application, eligible=True)
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    awards.sheet_save(actor=judge_user, sheet=Scoresheet.objects.get(application=application), submit=True,
+                      scores={criterion.pk: (8, "عمل متقن")})
+    awards.round_close(actor=admin, round=round_)
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    cycle = awards.cycle_set_people_choice(actor=admin, cycle=cycle, is_open=True)
+    application.refresh_from_db()
+    return {"award_deliberation_cycle": cycle, "award_deliberation_category": category,
+            "award_deliberation_application": application}

@@ -222,6 +222,54 @@ def _agreement(editor, keeper, partner, event, initiative):
     return renewed
 
 
+# ---- awards (issue #13, results)
+def _award_winner_code(world) -> str:
+    """A published cycle of an authority's award won by the lead organisation with its initiative, judged by the
+    platform admin: the code of the winner's certificate."""
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.awards import services as awards
+    from musharaka.awards.models import Cycle, Scoresheet
+    from musharaka.orgs.models import Membership, Organization
+
+    organiser = Organization.objects.create(name_ar="إمارة منطقة المدينة المنورة", name_en="Madinah Region",
+                                            region=world["region"], sector=Sector.AUTHORITY)
+    admin = User.objects.create_user(username=f"award-organiser-{organiser.pk}", password="a-Strong-pass-2026")
+    Membership.objects.create(organization=organiser, user=admin, role=Role.ADMIN)
+    now = timezone.now()
+    programme = awards.programme_create(actor=admin, organization=organiser, data={
+        "name_ar": "جائزة التنمية المحلية", "name_en": "Local Development Award"})
+    cycle = awards.cycle_create(actor=admin, programme=programme, data={
+        "year": 2026, "title_ar": "الدورة الخامسة", "title_en": "Fifth edition",
+        "nominations_open_at": now - datetime.timedelta(days=10), "nominations_close_at": now + datetime.timedelta(days=1)})
+    category = awards.category_create(actor=admin, cycle=cycle, data={
+        "name_ar": "أفضل مبادرة تنموية", "name_en": "Best development initiative", "judges_per_application": 1,
+        "winner_places": 1})
+    criterion = awards.criterion_create(actor=admin, category=category, data={"name_ar": "الأثر", "weight": 100})
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    application = awards.application_create(actor=world["editor"], category=category, organization=world["lead"],
+                                             initiative=world["source"], data={}, answers={})
+    application = awards.application_submit(actor=world["editor"], application=application)
+    judge = awards.judge_invite(actor=admin, cycle=cycle, user=world["admin"])
+    awards.panel_add(actor=admin, round=category.rounds.get(), judge=awards.judge_respond(
+        actor=world["admin"], judge=judge, accept=True))
+    Cycle.objects.filter(pk=cycle.pk).update(nominations_close_at=now - datetime.timedelta(seconds=1))
+    cycle.refresh_from_db()
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    awards.application_check_eligibility(actor=admin, application=application, eligible=True)
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    awards.sheet_save(actor=world["admin"], sheet=Scoresheet.objects.get(application=application), submit=True,
+                      scores={criterion.pk: (9, "")})
+    awards.round_close(actor=admin, round=category.rounds.get())
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    application.refresh_from_db()
+    [winner] = awards.winners_confirm(actor=admin, category=category, placements=[
+        (application, 1, "مبادرة رائدة", "A leading initiative")])
+    awards.cycle_advance(actor=admin, cycle=cycle)
+    return winner.code
+
+
 def samples(world) -> dict[str, tuple[str, str]]:
     """path template → (the path to request, who asks)."""
     source, lead = world["source"], world["lead"]
@@ -276,6 +324,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
             "admin"),
         "/api/v1/partnerships/{agreement_id}/comments": (f"/api/v1/partnerships/{agreement.pk}/comments", "admin"),
         "/api/v1/partnerships/network": ("/api/v1/partnerships/network", "admin"),  # the agreement above: 2 nodes
+        # ---- awards (issue #13, results)
+        "/api/v1/awards/certificates/{code}": (f"/api/v1/awards/certificates/{_award_winner_code(world)}", "admin"),
     }
 
 

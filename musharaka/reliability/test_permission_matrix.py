@@ -997,6 +997,63 @@ ROWS += [
          args={**award_ids(application_id="award_application", evidence_id="award_evidence"),
                "filename": award_evidence_file}, label="judging"),
 ]
+# ---- awards (results). `award_deliberation_cycle` is in deliberation with the people's choice open (its category
+# and other_admin's ranked application); `award_published_cycle` has `award_winner` (other_admin's application,
+# judged by the platform admin). Organiser: edit, adm (and padm); applicant: oadm; res/ocrd: judges elsewhere.
+def _awards(name: str, kind: str = "cycle_id"):
+    return {kind: lambda w: w.records[name].pk}
+
+
+def award_note(w, role):
+    category = w.award_deliberation_category.pk
+    return {"action": "note", "category": category, f"note{category}-text": "التعادل يحسمه الأثر"}
+
+
+def award_winners(w, role):
+    category = w.award_deliberation_category.pk
+    return {"action": "winners", "category": category,
+            f"category{category}-place1": w.award_deliberation_application.pk,
+            f"category{category}-citation_ar1": "فريق ملهم"}
+
+
+ROWS += [
+    #     method  route                  record  anon  res  view edit adm  oadm crd  ocrd padm
+    page("GET",  "awards:deliberation",  "",     "login 403 403 200 200 403 403 403 200",
+         args=_awards("award_deliberation_cycle"), label="deliberation"),
+    page("POST", "awards:deliberation",  "",     "login 403 403 302 302 403 403 403 302",
+         args=_awards("award_deliberation_cycle"), data=award_note, label="note"),
+    page("POST", "awards:deliberation",  "",     "login 403 403 302 302 403 403 403 302",
+         args=_awards("award_deliberation_cycle"), data=award_winners, label="winners"),
+    page("POST", "awards:deliberation",  "",     "login 403 403 302 302 403 403 403 302",
+         args=_awards("award_deliberation_cycle"), data=lambda w, role: {"action": "vote_close"}, label="vote close"),
+    # Publishing is refused while a category has no confirmed winner: a message, nothing changed.
+    page("POST", "awards:deliberation",  "",     "login 403 403 302= 302= 403 403 403 302=",
+         args=_awards("award_deliberation_cycle"), data=lambda w, role: {"action": "advance"}, label="publish"),
+    page("GET",  "awards:results",       "",     "200   200 200 200 200 200 200 200 200",
+         args=_awards("award_published_cycle"), label="published"),
+    # Before publication the results are the organiser's preview; nobody else's.
+    page("GET",  "awards:results",       "",     "404   404 404 200 200 404 404 404 200",
+         args=_awards("award_deliberation_cycle"), label="deliberation"),
+    page("GET",  "awards:certificate",   "",     "200   200 200 200 200 200 200 200 200",
+         args=_awards("award_winner", "winner_id"), label="winner"),
+    page("GET",  "awards:verify",        "",     "200   200 200 200 200 200 200 200 200",
+         args={"code": lambda w: w.award_winner.code}, label="winner"),
+    # The applicant's feedback once published; the organiser and the judge see the application, not the feedback.
+    page("GET",  "awards:feedback",      "",     "login 404 404 403 403 200 404 404 403",
+         args={"application_id": lambda w: w.award_winner.application_id}, label="winner"),
+    page("GET",  "awards:vote",          "",     "200   200 200 200 200 200 200 200 200",
+         args=_awards("award_deliberation_category", "category_id"), label="open"),
+    page("POST", "awards:vote",          "",     "login 302 302 302 302 302 302 302 302",
+         args=_awards("award_deliberation_category", "category_id"), label="open",
+         data=lambda w, role: {"application": w.award_deliberation_application.pk}),
+    # No people's choice in this cycle: no vote page.
+    page("GET",  "awards:vote",          "",     "404   404 404 404 404 404 404 404 404",
+         args=_awards("award_category", "category_id"), label="none"),
+    api("GET",   "/awards/certificates/{code}", "", "200 200 200 200 200 200 200 200 200",
+        args={"code": lambda w: w.award_winner.code}, label="winner"),
+]
+PUBLIC_ROUTES["awards:verify_form"] = "public verification form of winners' certificates (the code looked up shows " \
+    "only what the certificate prints)"
 
 CASES = matrix.cases(ROWS)
 

@@ -298,6 +298,9 @@ def build_world() -> World:
     records.update(_awards_world(users, org, other_org))  # issue #13 (core world; rows per part)
     records.update(_awards_setup_world(users, org, other_org, records))  # issue #13 (setup)
     records.update(_awards_results_world(users, org, other_org, records))  # issue #13 (results)
+    # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=timezone.now())
     tokens = {role: api_token_create(user=users[role], name="matrix")[1] for role in ROLES[1:]}
     sessions = {}
     for role in ROLES[1:]:
@@ -730,13 +733,11 @@ def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
     from musharaka.awards import services as awards
     from musharaka.awards.models import Cycle, Scoresheet
     from musharaka.initiatives import services as initiatives
-    from musharaka.notifications.models import Notification
 
     admin, other_admin = users["admin"], users["other_admin"]
     resident, recused = users["resident"], users["other_coordinator"]
     now = timezone.now()
     found: dict[str, Any] = {}
-    notified_before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     programme = awards.programme_create(actor=admin, organization=org, data={
         "name_ar": "جائزة التنمية المحلية", "name_en": "Local Development Award",
         "description_ar": "جائزة تحفز التنافس الإيجابي بين المناطق"})
@@ -824,8 +825,6 @@ def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
     awards.winners_confirm(actor=admin, category=published_category, placements=[(winning, 1, "", "")])
     published = awards.cycle_advance(actor=admin, cycle=published)
     found.update(award_published_cycle=published, award_winner=published_category.winners.get())
-    # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
-    Notification.objects.filter(pk__gt=notified_before).update(read_at=now)
     return found
 
 
@@ -869,11 +868,6 @@ def _awards_setup_world(users: dict[str, Any], org, other_org, records: dict[str
     found["award_draft_evidence"] = awards.evidence_add(
         actor=other_admin, application=records["award_draft_application"], title="صور الفريق",
         upload=pdf_upload("team.pdf"))
-    # The awards' worlds notify (invitations to judge, the initiative's approval) after build_world marked every
-    # notification read: read them too, so that the admin's one stays the only unread one (notifications rows).
-    from musharaka.notifications.models import Notification
-
-    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(read_at=now)
     return found
 
 

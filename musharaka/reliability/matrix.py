@@ -816,3 +816,8 @@ def _awards_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
     published = awards.cycle_advance(actor=admin, cycle=published)
     found.update(award_published_cycle=published, award_winner=published_category.winners.get())
     return found
+
+
+# ---- awards (judging): the tables the judging pages write, watched so that a refused request is seen to change nothing
+WATCHED += ("awards.Round", "awards.PanelMember", "awards.RoundEntry", "awards.Scoresheet", "awards.Score",
+            "awards.Recusal")

@@ -117,3 +117,23 @@ def test_a_judge_scores_with_the_keyboard_autosaves_and_submits(signed_in_page, 
     expect(page.get_by_test_id("sheet-total")).to_contain_text("77.00")  # (50×7 + 30×8 + 20×9) / 10
     assert Scoresheet.objects.get(pk=sheet.pk).total == Decimal("77.00")
     assert problems == []
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_judging_pages_have_no_serious_accessibility_violation(signed_in_page, sheet, language):
+    """axe-core (as in test_accessibility.py) on the judge's queue and sheet and the organiser's three pages."""
+    from musharaka.browser_tests.test_accessibility import AXE, _violations
+
+    prefix = "" if language == "ar" else "/en"
+    organiser = sheet.judge.cycle.programme.created_by
+    found: list[str] = []
+    for user, paths in ((sheet.judge.user, ["/awards/judging/", f"/awards/judging/sheets/{sheet.pk}/"]),
+                        (organiser, [f"/awards/cycles/{sheet.judge.cycle_id}/panels/",
+                                     f"/awards/cycles/{sheet.judge.cycle_id}/progress/",
+                                     f"/awards/rounds/{sheet.round_id}/ranking/"])):
+        # bypass_csp: the strict policy would refuse the injected script (the pages themselves are unchanged).
+        page = signed_in_page(user, bypass_csp=True)
+        page.context.add_init_script(path=str(AXE))
+        for path in paths:
+            found += _violations(page, prefix + path)
+    assert found == [], "\n".join(found)

@@ -116,6 +116,20 @@ def test_queue_query_count_does_not_grow_with_the_sheets_or_the_cycles(judged, c
     assert len(many) == len(few) <= 6, [query["sql"] for query in many.captured_queries]
 
 
+def test_queue_is_paginated_and_each_page_names_its_groups(judged, client_for, monkeypatch):
+    from musharaka.awards import judging_views
+
+    monkeypatch.setattr(judging_views, "QUEUE_PAGE_SIZE", 2)
+    client = client_for(judged.judges[0].user)
+    first = client.get(url("judge_queue", language="en"))
+    second = client.get(url("judge_queue", language="en"), {"page": 2})
+
+    assert [len(page.context["rows"]) for page in (first, second)] == [2, 1]
+    assert {row["pk"] for page in (first, second) for row in page.context["rows"]} == set(
+        Scoresheet.objects.filter(judge=judged.judges[0]).values_list("pk", flat=True))
+    assert "Round 1" in second.content.decode() and "Page 2 of 2" in second.content.decode()
+
+
 # ---------------------------------------------------------------- who reaches a sheet
 
 
@@ -261,6 +275,17 @@ def test_the_form_saves_a_draft_then_submits_and_shows_the_total(judged, client_
     body = done.content.decode()
     assert 'data-testid="sheet-total"' in body and "83.00" in body
     assert 'id="sheet-form"' not in body  # a submitted sheet is read, not edited
+
+
+def test_a_submitted_sheet_refuses_a_second_post_with_409(judged, client_for):
+    sheet = sheet_of(judged.judges[0].user, judged.applications[1])
+    judged.score(sheet, [5, 5, 5])
+    answer = client_for(sheet.judge.user).post(url("sheet", sheet.pk, language="en"), {
+        f"score_{criterion.pk}": "9" for criterion in judged.criteria} | {"action": "submit"})
+    assert answer.status_code == 409
+    assert "You have already submitted this scoresheet." in answer.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.total == Decimal("50.00")
 
 
 def test_scores_off_the_scale_are_refused_on_the_page(judged, client_for):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from musharaka.core.errors import DomainError, InvalidInput, NotFound
+from musharaka.core.errors import DomainError, InvalidInput, NotFound, NotPermitted
 from musharaka.core.files import is_named_in_url, protected_file_response
 from musharaka.core.permissions import can, require
 
@@ -195,6 +195,8 @@ def scores_from(data: Mapping[str, Any], criteria: list[Criterion]) -> tuple[dic
     as JSON by the autosave) as services.sheet_save takes them."""
     scores: dict[int, tuple[int | None, str]] = {}
     for criterion in criteria:
+        if f"score_{criterion.pk}" not in data and f"comment_{criterion.pk}" not in data:
+            continue  # not sent: left as saved (an empty score clears it)
         comment = data.get(f"comment_{criterion.pk}", "")
         if not isinstance(comment, str):
             raise InvalidInput(_("A comment is text."), code="invalid_comment")
@@ -259,11 +261,10 @@ def sheet(request, sheet_id: int):
         saved = services.sheet_save(actor=request.user, sheet=found, scores=scores, overall_comment=overall,
                                     submit=submit)
     except DomainError as error:
-        if isinstance(error, NotFound):
+        if isinstance(error, NotFound | NotPermitted):
             raise
         _message_error(request, error)
-        return _sheet_page(request, found, posted=request.POST, status=422 if isinstance(error, InvalidInput)
-                           else 409)
+        return _sheet_page(request, found, posted=request.POST, status=error.status)
     if submit:
         messages.success(request, _("Your scores are submitted. Your total for this application: %(total)s / 100.")
                          % {"total": saved.total})

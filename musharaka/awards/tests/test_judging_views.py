@@ -323,6 +323,17 @@ def test_autosave_saves_a_draft_from_json_with_the_csrf_header(judged, make_user
     assert dict(sheet.scores.values_list("criterion_id", "value")) == {first.pk: 6, second.pk: 4}
 
 
+def test_autosave_leaves_what_it_does_not_send_and_clears_an_emptied_score(judged, client_for):
+    sheet = sheet_of(judged.judges[0].user, judged.applications[1])
+    first, second, _third = judged.criteria
+    client = client_for(sheet.judge.user)
+    assert autosave(client, sheet, {f"score_{first.pk}": 6, f"score_{second.pk}": 4}).status_code == 200
+    assert autosave(client, sheet, {f"score_{second.pk}": 5}).status_code == 200
+    assert dict(sheet.scores.values_list("criterion_id", "value")) == {first.pk: 6, second.pk: 5}
+    assert autosave(client, sheet, {f"score_{first.pk}": ""}).status_code == 200
+    assert dict(sheet.scores.values_list("criterion_id", "value")) == {second.pk: 5}
+
+
 def test_autosave_refuses_after_submission_with_409_json(judged, client_for):
     sheet = sheet_of(judged.judges[0].user, judged.applications[1])
     judged.score(sheet, [5, 5, 5])

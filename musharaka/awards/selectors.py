@@ -150,3 +150,95 @@ def feedback_for(application: Application) -> dict:
                      "mean": mean, "scores": len(values), "comments": sorted(comments)})
     overall = sorted(text.strip() for text in submitted.values_list("overall_comment", flat=True) if text.strip())
     return {"criteria": rows, "overall": overall}
+# ---- judging (issue #13): the judge's queue, the panels, the progress board and the ranking, as rows
+
+from django.db.models import Count, F  # noqa: E402
+
+from .models import Judge, Round, RoundEntry, SheetStatus  # noqa: E402
+
+# What may name the applicant: blanked in the rows of a cycle judged blind.
+IDENTITY_FIELDS = ("organization_ar", "organization_en", "applicant_first_name", "applicant_last_name",
+                   "applicant_username", "initiative_ar", "initiative_en")
+
+
+def judge_queue(user):
+    """The sheets the person may open as a judge (judge_sheets: never a recused one), in the queue's order — cycle,
+    category, round, application — as rows, identity included; `hide_identity` blanks it where judging is blind."""
+    return (judge_sheets(user)
+            .order_by("-judge__cycle__year", "judge__cycle_id", "round__category__position", "round__category_id",
+                      "round__number", "application__title_ar", "pk")
+            .values("pk", "status", "total", "saved_at", "submitted_at", "round_id",
+                    cycle_id=F("judge__cycle_id"), cycle_year=F("judge__cycle__year"),
+                    cycle_title_ar=F("judge__cycle__title_ar"), cycle_title_en=F("judge__cycle__title_en"),
+                    programme_ar=F("judge__cycle__programme__name_ar"),
+                    programme_en=F("judge__cycle__programme__name_en"),
+                    blind=F("judge__cycle__blind_judging"), category_id=F("round__category_id"),
+                    category_ar=F("round__category__name_ar"), category_en=F("round__category__name_en"),
+                    round_number=F("round__number"), round_status=F("round__status"),
+                    title_ar=F("application__title_ar"), title_en=F("application__title_en"),
+                    organization_ar=F("application__organization__name_ar"),
+                    organization_en=F("application__organization__name_en"),
+                    applicant_first_name=F("application__applicant__first_name"),
+                    applicant_last_name=F("application__applicant__last_name"),
+                    applicant_username=F("application__applicant__username"),
+                    initiative_ar=F("application__initiative__title_ar"),
+                    initiative_en=F("application__initiative__title_en")))
+
+
+def hide_identity(rows):
+    """The rows with the applicant's organisation, name and initiative removed where the cycle judges blind."""
+    for row in rows:
+        if row["blind"]:
+            for name in IDENTITY_FIELDS:
+                row[name] = None
+    return rows
+
+
+def judge_progress(cycle: Cycle) -> list[dict]:
+    """Each accepted judge of the cycle with their sheets assigned, in draft and submitted: one grouped query."""
+    return list(Judge.objects.filter(cycle=cycle, status=JudgeStatus.ACCEPTED)
+                .order_by("user__first_name", "user__username", "pk")
+                .values("pk", first_name=F("user__first_name"), last_name=F("user__last_name"),
+                        username=F("user__username"))
+                .annotate(assigned=Count("sheets"),
+                          draft=Count("sheets", filter=Q(sheets__status=SheetStatus.DRAFT)),
+                          submitted=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED))))
+
+
+def cycle_rounds(cycle: Cycle) -> list[dict]:
+    """The cycle's rounds, category by category, with the counters kept on them and the size of each panel."""
+    return list(Round.objects.filter(category__cycle=cycle)
+                .order_by("category__position", "category_id", "number")
+                .values("pk", "number", "status", "normalise", "sheet_count", "submitted_count", "category_id",
+                        category_ar=F("category__name_ar"), category_en=F("category__name_en"))
+                .annotate(panel_size=Count("members", distinct=True)))
+
+
+def cycle_recusals(cycle: Cycle) -> list[dict]:
+    """Who is kept away from which application of the cycle, and why (for the organiser only)."""
+    return list(Recusal.objects.filter(judge__cycle=cycle).order_by("application__title_ar", "pk")
+                .values("pk", "source", "reason", "created_at", first_name=F("judge__user__first_name"),
+                        last_name=F("judge__user__last_name"), username=F("judge__user__username"),
+                        title_ar=F("application__title_ar"), title_en=F("application__title_en")))
+
+
+def round_ranking(round: Round) -> list[dict]:
+    """The round's entries best first (unranked last), with the figures kept on them and who applied."""
+    return list(RoundEntry.objects.filter(round=round)
+                .order_by(F("rank").asc(nulls_last=True), "application__title_ar", "pk")
+                .values("pk", "application_id", "raw_score", "normalised_score", "heaviest_score", "spread",
+                        "judges_submitted", "rank", "tied", "advanced",
+                        title_ar=F("application__title_ar"), title_en=F("application__title_en"),
+                        organization_ar=F("application__organization__name_ar"),
+                        organization_en=F("application__organization__name_en"),
+                        applicant_first_name=F("application__applicant__first_name"),
+                        applicant_last_name=F("application__applicant__last_name"),
+                        applicant_username=F("application__applicant__username")))
+
+
+def round_outliers(round: Round) -> list[dict]:
+    """The round's submitted sheets flagged as far from their application's mean, with the judge's name."""
+    return list(round.sheets.filter(is_outlier=True).order_by("application__title_ar", "pk")
+                .values("pk", "total", "z_score", "application_id", title_ar=F("application__title_ar"),
+                        title_en=F("application__title_en"), first_name=F("judge__user__first_name"),
+                        last_name=F("judge__user__last_name"), username=F("judge__user__username")))

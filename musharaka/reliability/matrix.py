@@ -913,3 +913,6 @@ def _awards_results_world(users: dict[str, Any], org, other_org, records: dict[s
     application.refresh_from_db()
     return {"award_deliberation_cycle": cycle, "award_deliberation_category": category,
             "award_deliberation_application": application}
+# ---- awards (judging): the tables the judging pages write, watched so that a refused request is seen to change nothing
+WATCHED += ("awards.Round", "awards.PanelMember", "awards.RoundEntry", "awards.Scoresheet", "awards.Score",
+            "awards.Recusal")

@@ -521,6 +521,20 @@ PAGE_ONLY.update(dict.fromkeys(
      "awards:evidence_add", "awards:evidence_delete"),
     "applications and their evidence files are made on the applicant's pages; the awards API arrives with its own "
     "branch of issue #13 (the integrator pairs what it offers)"))
+# ---- awards (judging). The api branch of issue #13 adds the panels, assignment, scores and rounds operations: once
+# merged, the first three entries become Pairs with them (MERGE-GUARD: the integrator pairs them).
+PAGE_ONLY.update({
+    "awards:panels": "the organiser's panels page (add or remove a judge, assign, normalise); its API operations come "
+                     "with the api branch of issue #13 (MERGE-GUARD: pair them after the merge)",
+    "awards:ranking": "closing a round and advancing its top K on the ranking page; its API operations come with the "
+                      "api branch of issue #13 (MERGE-GUARD: pair them after the merge)",
+    "awards:sheet": "the judge's scoring form (draft or submit); PUT/submit of a scoresheet come with the api branch "
+                    "of issue #13 (MERGE-GUARD: pair them after the merge)",
+    "awards:sheet_autosave": "the scoring page's own JSON autosave (its form's fields, a draft only); the API saves a "
+                             "sheet with its own schema",
+    "awards:sheet_conflict": "a judge declares a conflict of interest on the scoring page; the API of issue #13 names "
+                             "no such operation",
+})
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",

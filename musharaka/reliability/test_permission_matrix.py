@@ -1054,6 +1054,57 @@ ROWS += [
 ]
 PUBLIC_ROUTES["awards:verify_form"] = "public verification form of winners' certificates (the code looked up shows " \
     "only what the certificate prints)"
+# ---- awards (judging): the organiser's panels, progress board and ranking; the judge's queue, sheet, autosave,
+# conflict declaration and evidence. In _awards_world: edit/adm organise, res is the judge holding `award_sheet` (a
+# draft), ocrd a judge recused from its application, oadm the applicant; everyone else, even the organiser, gets a 404
+# for the sheet (selectors.judge_sheets). The cycle is in judging, so it is visible to all: not running it is a 403.
+
+
+def award_sheet_form(w, role):
+    return {**{f"score_{criterion.pk}": "6" for criterion in w.award_category.criteria.all()}, "action": "draft"}
+
+
+def award_round_form(action: str, **extra):
+    return lambda w, role: {"action": action, "round": w.award_round.pk, **extra}
+
+
+def award_evidence_name(w):
+    return os.path.basename(w.award_evidence.file.name)
+
+
+AWARD_CYCLE = {"cycle_id": lambda w: w.award_cycle.pk}
+AWARD_ROUND = {"round_id": lambda w: w.award_round.pk}
+AWARD_SHEET = {"sheet_id": lambda w: w.award_sheet.pk}
+
+ROWS += [
+    #     method  route                   record  anon  res  view edit adm  oadm crd  ocrd padm
+    page("GET",  "awards:panels",         "",     "login 403 403 200 200 403 403 403 200", args=AWARD_CYCLE,
+         label="award_cycle"),
+    page("POST", "awards:panels",         "",     "login 403 403 302 302 403 403 403 302", args=AWARD_CYCLE,
+         data=award_round_form("normalise", normalise="on"), label="normalise"),
+    # The application already has its one judge: assigning again adds nothing.
+    page("POST", "awards:panels",         "",     "login 403 403 302= 302= 403 403 403 302=", args=AWARD_CYCLE,
+         data=award_round_form("assign"), label="assign"),
+    page("GET",  "awards:progress",       "",     "login 403 403 200 200 403 403 403 200", args=AWARD_CYCLE,
+         label="award_cycle"),
+    page("GET",  "awards:ranking",        "",     "login 403 403 200 200 403 403 403 200", args=AWARD_ROUND,
+         label="award_round"),
+    # Nothing is submitted yet: closing is refused with a message, and nothing changes.
+    page("POST", "awards:ranking",        "",     "login 403 403 302= 302= 403 403 403 302=", args=AWARD_ROUND,
+         data=lambda w, role: {"action": "close"}, label="close"),
+    page("GET",  "awards:judge_queue",    "",     "login 200 200 200 200 200 200 200 200"),
+    page("GET",  "awards:sheet",          "",     "login 200 404 404 404 404 404 404 404", args=AWARD_SHEET,
+         label="award_sheet"),
+    page("POST", "awards:sheet",          "",     "login 302 404 404 404 404 404 404 404", args=AWARD_SHEET,
+         data=award_sheet_form, label="award_sheet"),
+    page("POST", "awards:sheet_autosave", "",     "401  200 404 404 404 404 404 404 404", args=AWARD_SHEET,
+         data=award_sheet_form, label="award_sheet"),
+    page("POST", "awards:sheet_conflict", "",     "login 302 404 404 404 404 404 404 404", args=AWARD_SHEET,
+         data=lambda w, role: {"reason": "أعمل مستشارًا للجمعية المتقدمة"}, label="award_sheet"),
+    page("GET",  "awards:sheet_evidence", "",     "login 200 404 404 404 404 404 404 404",
+         args={**AWARD_SHEET, "evidence_id": lambda w: w.award_evidence.pk, "filename": award_evidence_name},
+         label="award_evidence"),
+]
 
 CASES = matrix.cases(ROWS)
 

@@ -2,17 +2,15 @@
 organisation applying with its initiative, through the eligibility check and two judges' scores, to the ranking,
 the winners published and the winner's certificate, whose code the public verification page confirms.
 
-The steps whose pages other parts of issue #13 build (apply, eligibility, scoring, ranking) run here through the
-services, each marked `# PAGE-AFTER-MERGE: <url name>` so that they become clicks once the parts are merged; the
-deliberation, the results, the certificate and its verification are clicked."""
+Every step is clicked on the pages except the set-up before it (the cycle, its category and criteria, a second
+applicant, the two judges invited and seated: each has its own page tests) and the passing of the deadline."""
 
 import io
 
 import pypdf
 from playwright.sync_api import expect
 
-from musharaka.awards import services
-from musharaka.awards.models import Scoresheet, Winner
+from musharaka.awards.models import ApplicationStatus, Scoresheet, SheetStatus, Winner
 from musharaka.awards.tests.conftest import make_cycle  # noqa: F401  (the fixture, shared with the unit tests)
 from musharaka.events.certificates import format_code
 from musharaka.orgs.models import Role
@@ -20,28 +18,76 @@ from musharaka.orgs.models import Role
 LEAD_TITLE = "مبادرة أنسنة الأحياء"
 OTHER_TITLE = "مبادرة الحي الأخضر"
 CITATION = "مبادرة رائدة أشركت السكان في تحسين المشهد الحضري"
+ANSWER = "شارك أكثر من ثلاثمئة من سكان الحي في تحسين المشهد الحضري"
+
+
+def score_on_the_page(judge_page, sheet, values) -> None:
+    """The judge opens the sheet from the queue, picks each criterion's score and submits."""
+    judge_page.goto("/awards/judging/")
+    judge_page.locator(f'a[href="/awards/judging/sheets/{sheet.pk}/"]').click()
+    expect(judge_page.locator("html")).to_have_attribute("dir", "rtl")
+    for criterion, value in values:
+        judge_page.locator(f"#score_{criterion.pk}_{value}").check()
+        judge_page.locator(f"#comment_{criterion.pk}").fill("عرض واضح للأثر")
+    judge_page.get_by_test_id("submit-sheet").click()
+    expect(judge_page.get_by_test_id("sheet-total")).to_be_visible()
 
 
 def test_a_cycle_in_arabic_from_application_to_a_verified_certificate(make_cycle, make_org,  # noqa: F811
-                                                                      make_member, make_user, signed_in_page, page):
+                                                                      make_member, make_user, make_initiative,
+                                                                      signed_in_page, page):
     world = make_cycle(judges_per_application=2)
     lead = make_org("جمعية البر بالمدينة", name_en="Al-Birr Society of Madinah")
-    # PAGE-AFTER-MERGE: awards:apply (the organisation's editor applies with its initiative and submits)
-    winning = world.apply(lead, editor=make_member(lead, Role.EDITOR), title_ar=LEAD_TITLE)
+    editor = make_member(lead, Role.EDITOR)
+    initiative = make_initiative(lead, status="approved", editor=editor, title_ar=LEAD_TITLE)
     other = world.apply(title_ar=OTHER_TITLE)
-    assert winning.initiative is not None
-    # PAGE-AFTER-MERGE: awards:judges (two judges invited, they accept; seated on round 1)
     judges = world.invite_judges(2, users=[make_user(first_name="خالد", last_name="العتيبي"),
                                            make_user(first_name="نورة", last_name="القحطاني")])
-    # PAGE-AFTER-MERGE: awards:eligibility (both found eligible), then awards:cycle_advance (judging starts)
-    world.start_judging()
-    # PAGE-AFTER-MERGE: awards:sheet (each judge scores both applications and submits)
+
+    # The association's editor applies with its initiative, from the cycle's page.
+    applicant = signed_in_page(editor)
+    applicant.goto(f"/awards/cycles/{world.cycle.pk}/")
+    expect(applicant.locator("html")).to_have_attribute("dir", "rtl")
+    applicant.locator(f'a[href^="/awards/categories/{world.category.pk}/apply/"]').first.click()
+    applicant.locator("#id_organization").select_option(str(lead.pk))
+    applicant.locator("#id_initiative").select_option(str(initiative.pk))
+    applicant.locator("#id_title_ar").fill(LEAD_TITLE)
+    applicant.locator(f"#id_answer_{world.question.pk}").fill(ANSWER)
+    applicant.get_by_test_id("submit").click()
+    winning = world.category.applications.get(initiative=initiative)
+    assert winning.status == ApplicationStatus.SUBMITTED and winning.answers == {str(world.question.pk): ANSWER}
+
+    # Nominations close (time passes); the organiser moves to the eligibility check, finds both eligible and
+    # starts judging from the cycle's page: the two judges are assigned both applications.
+    world.close_nominations()
+    organiser = signed_in_page(world.organiser_admin)
+    organiser.goto(f"/awards/cycles/{world.cycle.pk}/eligibility/")
+    for application in (winning, other):
+        organiser.locator(f"#application-{application.pk}").get_by_test_id("mark-eligible").click()
+        expect(organiser.locator(".alert-success").first).to_contain_text(application.title_ar)
+    assert set(world.cycle.applications.values_list("status", flat=True)) == {ApplicationStatus.ELIGIBLE}
+    organiser.goto(f"/awards/cycles/{world.cycle.pk}/")
+    organiser.get_by_test_id("advance").click()
+    world.cycle.refresh_from_db()
+    assert world.cycle.stage == "judging"
+
+    # Each judge scores both applications on the scoring page.
     marks = {winning.pk: [9, 8, 7], other.pk: [6, 6, 6]}
-    for sheet in Scoresheet.objects.filter(round__category=world.category).select_related("judge__user"):
-        world.score(sheet, marks[sheet.application_id])
-    assert {sheet.judge_id for sheet in Scoresheet.objects.all()} == {judge.pk for judge in judges}
-    # PAGE-AFTER-MERGE: awards:ranking (the organiser closes round 1: 83.00 before 60.00)
-    services.round_close(actor=world.organiser_admin, round=world.category.rounds.get(number=1))
+    for judge in judges:
+        judge_page = signed_in_page(judge.user)
+        for sheet in Scoresheet.objects.filter(judge=judge).order_by("pk"):
+            score_on_the_page(judge_page, sheet, zip(world.criteria, marks[sheet.application_id], strict=True))
+    assert set(Scoresheet.objects.values_list("status", flat=True)) == {SheetStatus.SUBMITTED}
+
+    # The organiser reads the ranking (83.00 before 60.00) and closes the round.
+    first_round = world.category.rounds.get(number=1)
+    organiser.goto(f"/awards/rounds/{first_round.pk}/ranking/")
+    rows = organiser.get_by_test_id("ranking-row")
+    expect(rows.first).to_contain_text(LEAD_TITLE)
+    expect(rows.first.get_by_test_id("raw")).to_have_text("83.00")
+    expect(rows.nth(1).get_by_test_id("raw")).to_have_text("60.00")
+    organiser.get_by_test_id("close-round").click()
+    expect(organiser.get_by_test_id("round-status")).to_have_text("مغلقة")
 
     # The organiser's deliberation, in Arabic: judging ends, the ranking is there, a note, the winners, publish.
     organiser = signed_in_page(world.organiser_admin)

@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Max, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -43,13 +44,7 @@ def _cycle_or_404(user, cycle_id: int):
 
 
 def _cycle_url(cycle) -> str:
-    """The cycle's page (setup's), or the results page until it exists."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:  # MERGE-GUARD: awards:cycle is the setup part's page
-        return reverse("awards:cycle", args=[cycle.pk])
-    except NoReverseMatch:
-        return reverse("awards:results", args=[cycle.pk])
+    return reverse("awards:cycle", args=[cycle.pk])
 
 
 # ---------------------------------------------------------------- deliberation (the organiser)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -77,12 +77,6 @@ def _message_error(request, error: DomainError) -> None:
     messages.error(request, str(error.message))
 
 
-def optional_url(name: str, *args) -> str:
-    """A page another part of the awards builds; "" while it is not merged."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # MERGE-GUARD: judging's and results' pages arrive with their branches
-        return ""
 
 
 # ---------------------------------------------------------------- finding records
@@ -229,8 +223,10 @@ def cycle_detail(request, cycle_id: int):
         "can_manage": can_manage,
         "problems": services.cycle_problems(cycle) if can_manage and cycle.stage != CycleStage.PUBLISHED else [],
         "next_stage": _next_stage(cycle),
-        "links": {name: optional_url(f"awards:{name}", cycle.pk)
+        "links": {name: reverse(f"awards:{name}", args=[cycle.pk])
                   for name in ("panels", "progress", "deliberation", "results")},
+        "results_published": cycle.stage == CycleStage.PUBLISHED,
+        "vote_open": cycle.people_choice and cycle.people_choice_open,
     }
     return render(request, "awards/cycle.html", context)
 
@@ -492,7 +488,7 @@ def invitations(request):
                     "cycle__title_en", "cycle__stage", "cycle__programme__name_ar", "cycle__programme__name_en",
                     "cycle__programme__organization__name_ar", "cycle__programme__organization__name_en"))
     return render(request, "awards/invitations.html", {"page_obj": _page(request, rows), **_names(),
-                                                        "queue_url": optional_url("awards:judge_queue")})
+                                                        "queue_url": reverse("awards:judge_queue")})
 
 
 # ---------------------------------------------------------------- the eligibility check
@@ -662,8 +658,8 @@ def application_detail(request, application_id: int):
         "can_delete": can(user, "awards.edit_application", application),
         "can_withdraw": applies and application.status != ApplicationStatus.WITHDRAWN
         and not cycle.is_at_or_after(CycleStage.DELIBERATION),
-        "manages": manages, "feedback_url": optional_url("awards:feedback", application.pk)
-        if applies and cycle.stage == CycleStage.PUBLISHED else ""})
+        "manages": manages, "feedback_url": reverse("awards:feedback", args=[application.pk])
+        if can(user, "awards.view_feedback", application) and cycle.feedback_to_applicants else ""})
 
 
 @login_required

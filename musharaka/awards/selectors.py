@@ -1,12 +1,25 @@
 """Reads for the awards pages and API. Lists return rows (`.values()`), in pages, with what each row shows kept
 on write; the permission-bearing querysets (what a judge may see, what the public may see) live here once."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from musharaka.core.permissions import is_platform_admin
 from musharaka.orgs.roles import roles_of
 
-from .models import Application, ApplicationStatus, Cycle, CycleStage, JudgeStatus, Recusal, Scoresheet, Winner
+from .models import (
+    Application,
+    ApplicationStatus,
+    Cycle,
+    CycleStage,
+    Judge,
+    JudgeStatus,
+    Recusal,
+    Round,
+    RoundEntry,
+    Scoresheet,
+    SheetStatus,
+    Winner,
+)
 from .rules import STAFF_ROLES
 
 
@@ -150,11 +163,10 @@ def feedback_for(application: Application) -> dict:
                      "mean": mean, "scores": len(values), "comments": sorted(comments)})
     overall = sorted(text.strip() for text in submitted.values_list("overall_comment", flat=True) if text.strip())
     return {"criteria": rows, "overall": overall}
+
+
 # ---- judging (issue #13): the judge's queue, the panels, the progress board and the ranking, as rows
 
-from django.db.models import Count, F  # noqa: E402
-
-from .models import Judge, Round, RoundEntry, SheetStatus  # noqa: E402
 
 # What may name the applicant: blanked in the rows of a cycle judged blind.
 IDENTITY_FIELDS = ("organization_ar", "organization_en", "applicant_first_name", "applicant_last_name",

@@ -591,18 +591,13 @@ def _seed_bulk(ctx) -> int:
                     normalise=rng.random() < 0.25, judging_until=category_plans[index][0].judging_until,
                     closed_at=None if stage_of[category.cycle_id] == CycleStage.JUDGING else now)
               for index, category in enumerate(categories)]
-    Round.objects.bulk_create(rounds, batch_size=2000)
-    insert_rows(PanelMember, ["round_id", "judge_id"],
-                [(round_.pk, judge.pk) for round_, category in zip(rounds, categories, strict=True)
-                 for judge in judges_of[category.cycle_id]])
     in_round: dict[int, list[Application]] = defaultdict(list)
     for application in applications:
         if application.status == ApplicationStatus.ELIGIBLE:
             in_round[application.category_id].append(application)
-    entries = [RoundEntry(round_id=round_.pk, application_id=application.pk)
-               for round_, category in zip(rounds, categories, strict=True) for application in in_round[category.pk]]
-    RoundEntry.objects.bulk_create(entries, batch_size=5000)
-    entry_of = {(entry.round_id, entry.application_id): entry for entry in entries}
+    # Rounds and entries are written once their figures are known (bulk_update of 20,000 entries is minutes).
+    entry_of = {(round_index, application.pk): RoundEntry(application_id=application.pk)
+                for round_index, category in enumerate(categories) for application in in_round[category.pk]}
     planned = time.monotonic()
 
     # Recusals (found as the services find them), the assignment (as the services make it), the scores.
@@ -636,7 +631,7 @@ def _seed_bulk(ctx) -> int:
                 if status == SheetStatus.SUBMITTED else None
             saved = now - datetime.timedelta(days=rng.randint(1, 30)) if judging else _aware(
                 category_plans[round_index][0].judging_until, 12) - datetime.timedelta(days=rng.randint(1, 60))
-            sheet_rows.append([round_.pk, entry_of[(round_.pk, application_id)].pk, application_id, judge_id, status,
+            sheet_rows.append([round_index, application_id, application_id, judge_id, status,
                                total, None, False, "", saved if status != SheetStatus.ASSIGNED else None,
                                saved if status == SheetStatus.SUBMITTED else None])
             sheet_plans.append((round_index, scores))
@@ -665,14 +660,20 @@ def _seed_bulk(ctx) -> int:
             sheet_rows[sheet.key][7] = sheet.key in result.outliers
         for application in in_round[category.pk]:
             standing = result.standings[application.pk]
-            entry = entry_of[(round_.pk, application.pk)]
+            entry = entry_of[(round_index, application.pk)]
             entry.raw_score, entry.normalised_score = standing.raw, standing.normalised
             entry.heaviest_score, entry.spread = standing.heaviest, standing.spread
             entry.judges_submitted, entry.rank, entry.tied = standing.judges, standing.rank, standing.tied
         round_.sheet_count, round_.submitted_count = sheet_counts[round_index]
-    RoundEntry.objects.bulk_update(entries, ["raw_score", "normalised_score", "heaviest_score", "spread",
-                                             "judges_submitted", "rank", "tied"], batch_size=2000)
-    Round.objects.bulk_update(rounds, ["sheet_count", "submitted_count"], batch_size=2000)
+    Round.objects.bulk_create(rounds, batch_size=2000)
+    for (round_index, _application_id), entry in entry_of.items():
+        entry.round_id = rounds[round_index].pk
+    RoundEntry.objects.bulk_create(list(entry_of.values()), batch_size=5000)
+    for row in sheet_rows:  # (round index, application id) → the round's and the entry's ids
+        row[0], row[1] = rounds[row[0]].pk, entry_of[(row[0], row[1])].pk
+    insert_rows(PanelMember, ["round_id", "judge_id"],
+                [(round_.pk, judge.pk) for round_, category in zip(rounds, categories, strict=True)
+                 for judge in judges_of[category.cycle_id]])
     Recusal.objects.bulk_create([Recusal(judge_id=judge_id, application_id=application_id, source=source)
                                  for judge_id, application_id, source, _reason, _at in recusal_rows], batch_size=5000)
     computed = time.monotonic()
@@ -691,11 +692,11 @@ def _seed_bulk(ctx) -> int:
     cycle_of = {cycle.pk: cycle for cycle in cycles}
     programme_of = {programme.pk: programme for programme in programmes}
     winners = []
-    for round_, category in zip(rounds, categories, strict=True):
+    for round_index, category in enumerate(categories):
         cycle = cycle_of[category.cycle_id]
         if cycle.stage != CycleStage.PUBLISHED:
             continue
-        ranked = sorted((entry for entry in (entry_of[(round_.pk, application.pk)]
+        ranked = sorted((entry for entry in (entry_of[(round_index, application.pk)]
                                              for application in in_round[category.pk]) if entry.rank is not None),
                         key=lambda entry: (entry.rank, entry.application_id))
         for place, entry in enumerate(ranked[:category.winner_places], start=1):

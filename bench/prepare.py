@@ -89,6 +89,7 @@ def dataset() -> dict:
     return {
         **events_dataset(),
         **partnerships_dataset(),
+        **awards_dataset(),
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -204,6 +205,75 @@ def partnerships_pool() -> dict:
     }
 
 
+# ---- awards (issue #13, demo part): the judge's queue, the organiser's board, the results, the cycles API
+
+
+def awards_dataset() -> dict:
+    """The awards scenarios' first paths: the judge with the most sheets in open rounds (their signed-in session),
+    the cycle in judging with the most sheets (an organiser's session), the published cycle with the most winners."""
+    from musharaka.awards.models import Cycle, CycleStage
+
+    people = awards_people()
+    judging = (Cycle.objects.filter(stage=CycleStage.JUDGING).annotate(n=Count("judges__sheets"))
+               .order_by("-n", "pk").values_list("pk", flat=True).first())
+    published = (Cycle.objects.filter(stage=CycleStage.PUBLISHED).annotate(n=Count("categories__winners"))
+                 .order_by("-n", "pk").values_list("pk", flat=True).first())
+    organisers = dict(people["organisers"])
+    return {"award_judge_session": people["judges"][0][0] if people["judges"] else "",
+            "award_progress_cycle_id": judging or 0, "award_organiser_session": organisers.get(judging, ""),
+            "award_published_cycle_id": published or 0, "award_cycles": Cycle.objects.count()}
+
+
+def awards_people() -> dict:
+    """Judges of open rounds who sign in without a second factor (not organisation admins, coordinators or staff),
+    240 at most, each with a session of their own; an editor account per organiser (made here, as bench-editor is)
+    with a session, for each cycle's board. The sessions are written here for the in-process capture, and again
+    by run.py into each server's store (bench/sessions.py)."""
+    import sessions
+
+    from musharaka.awards.models import Cycle, Judge, RoundStatus
+    from musharaka.orgs.models import RegionCoordinator
+
+    if "awards_people" in _MEMO:
+        return _MEMO["awards_people"]
+    second_factor = set(Membership.objects.filter(role=Role.ADMIN).values_list("user_id", flat=True))
+    second_factor |= set(RegionCoordinator.objects.values_list("user_id", flat=True))
+    second_factor |= set(User.objects.filter(is_staff=True).values_list("pk", flat=True))
+    loads = (Judge.objects.filter(status="accepted", sheets__round__status=RoundStatus.OPEN)
+             .values("user_id").annotate(n=Count("sheets")).order_by("-n", "user_id"))
+    judges = [(sessions.session_key_for(row["user_id"]), row["n"]) for row in loads
+              if row["user_id"] not in second_factor][:240]
+    organisers = []
+    for cycle_id, organization_id in spread(list(Cycle.objects.order_by("pk").values_list(
+            "pk", "programme__organization_id")), 240):
+        person, _ = User.objects.get_or_create(username=f"bench-organiser-{organization_id}",
+                                               defaults={"email": f"bench-organiser-{organization_id}@example.org"})
+        Membership.objects.get_or_create(organization_id=organization_id, user=person, defaults={"role": Role.EDITOR})
+        organisers.append((cycle_id, sessions.session_key_for(person.pk)))
+    sessions.ensure([key for key, _n in judges] + [key for _cycle, key in organisers])
+    _MEMO["awards_people"] = {"judges": judges, "organisers": organisers}
+    return _MEMO["awards_people"]
+
+
+def awards_pool() -> dict:
+    from musharaka.awards.models import Cycle, CycleStage
+
+    people = awards_people()
+    visible = Cycle.objects.exclude(stage=CycleStage.DRAFT)
+    return {
+        "judges": people["judges"],
+        "organisers": people["organisers"],
+        "published": spread(list(Cycle.objects.filter(stage=CycleStage.PUBLISHED).order_by("pk")
+                                 .values_list("pk", flat=True)), 240),
+        "filters": {"stage": sorted(set(visible.values_list("stage", flat=True))),
+                    "year": sorted(set(visible.values_list("year", flat=True))),
+                    "programme": spread(sorted(set(visible.values_list("programme_id", flat=True))), 80)},
+    }
+
+
+_MEMO: dict = {}
+
+
 def spread(values: list, count: int) -> list:
     """`count` values evenly spaced over `values` (all of them when there are fewer)."""
     if len(values) <= count:
@@ -253,6 +323,7 @@ def pool() -> dict:
         "events": events_pool(),
         "recommendations": recommendations_pool(),
         "partnerships": partnerships_pool(),
+        "awards": awards_pool(),
     }
 
 
@@ -278,6 +349,10 @@ def call(client: Client, scenario, ds: dict, path: str | None = None):
         spec["path"], _, own = path.partition(" ")  # a "path token" line: that person's request
         token = own or token
     headers = {"HTTP_HOST": HOST}
+    if spec.get("session"):  # a person's signed-in page (awards, issue #13): the line's key, else the scenario's
+        client.cookies["sessionid"] = (path or "").partition(" ")[2] or spec["session"]
+    else:
+        client.cookies.pop("sessionid", None)
     if spec.get("auth"):
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     if scenario.METHOD == "POST":

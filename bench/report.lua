@@ -20,6 +20,11 @@ end
 if auth and auth ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. auth
 end
+-- A signed-in page (awards, issue #13): the session cookie, and a line's key is then a session key.
+local session = os.getenv("BENCH_SESSION") or ""
+if session ~= "" then
+  wrk.headers["Cookie"] = "sessionid=" .. session
+end
 
 function setup(thread)
   thread:set("thread_number", threads)
@@ -48,7 +53,11 @@ if paths_file ~= "" then
       for name, value in pairs(wrk.headers) do
         headers[name] = value
       end
-      headers["Authorization"] = "Bearer " .. token
+      if session ~= "" then
+        headers["Cookie"] = "sessionid=" .. token
+      else
+        headers["Authorization"] = "Bearer " .. token
+      end
       return wrk.format(nil, path, headers)
     end
     return wrk.format(nil, paths[index])

@@ -260,6 +260,7 @@ def wrk(port: int, spec: dict, method: str, connections: int, duration: int, tok
         paths_file: Path | None = None) -> dict:
     env = dict(os.environ, BENCH_METHOD=method, BENCH_BODY=json.dumps(spec["body"]) if spec.get("body") else "",
                BENCH_AUTH=token if spec.get("auth") else "", BENCH_MAX_PER_THREAD=str(cap),
+               BENCH_SESSION=spec.get("session", ""),
                BENCH_PATHS=str(paths_file) if paths_file else "")
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "30s",
                "-s", str(BENCH / "report.lua"), f"http://127.0.0.1:{port}{spec['path']}"]
@@ -313,6 +314,11 @@ def measure(app: str, env: dict, spec: dict, method: str, duration: int, token: 
     server = Server(app, env)
     try:
         headers = {"Authorization": f"Bearer {token}"} if spec.get("auth") else {}
+        if spec.get("session") and app == "musharaka.wsgi":  # awards (issue #13): signed-in people's pages
+            # The sessions again, into this server's store (the PostgreSQL run's Redis was just flushed).
+            subprocess.run([PY, str(BENCH / "sessions.py"), str(paths_file or "")], cwd=ROOT, env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            headers = {"Cookie": f"sessionid={spec['session']}"}
         lines = paths_file.read_text().splitlines() if paths_file else []
         paths = [line.split()[0] for line in lines if line.strip()] or [spec["path"]]  # "path token" lines too
         warm(server.port, paths, headers)  # loads both workers' code; for a POST, its path's GET

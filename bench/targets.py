@@ -102,3 +102,8 @@ def after_write_verdicts(after: dict) -> list[tuple[str, str, float | None, int,
 
 # ---- partnerships (issue #12, alerts & demo part): the agreements register is held to the page and API targets.
 GROUP_OF.update({"agreement_register": "page", "agreement_api_list": "api"})
+
+# ---- awards (issue #13, demo part): the judge's queue, the organiser's board and the results are pages, the cycles
+# list an API read.
+GROUP_OF.update({"award_judge_queue": "page", "award_progress": "page", "award_results": "page",
+                 "award_api_cycles": "api"})

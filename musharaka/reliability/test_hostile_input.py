@@ -1008,3 +1008,66 @@ def test_partnership_document_and_evidence_refuse_an_oversize_file(client_for, p
     assert response.status_code == 200 and "The file is too large" in text_of(response)
     assert AgreementDocument.objects.count() == CommitmentUpdate.objects.count() == 0
     assert media_files(settings) == []
+
+
+# ---------------------------------------------------------------- awards: evidence of applications (issue #13, demo)
+
+from musharaka.awards.tests.conftest import make_cycle  # noqa: E402, F401 - the awards' fixture, for the evidence
+
+# A GIF header glued to script (a GIF/JavaScript polyglot) and a PNG signature glued to a page: each reads as an
+# image by its first bytes and is something else.
+GIF_SCRIPT_POLYGLOT = b"GIF89a/*\x00\x00\x00\x00*/=1;alert(document.cookie);/*" + b"\x00" * 32 + b"*/"
+PNG_HTML_POLYGLOT = b"\x89PNG\r\n\x1a\n" + HTML
+EVIDENCE_TYPE = {"ar": "ارفع ملفًا بصيغة PDF أو Word أو Excel أو PowerPoint أو صورة.",
+                 "en": "Upload a PDF, Word, Excel, PowerPoint or image file."}
+AWARD_HOSTILE_FILES = [
+    pytest.param("evidence.pdf", EXE, EVIDENCE_TYPE, id="exe-named-pdf"),
+    pytest.param("setup.exe.pdf", EXE, EVIDENCE_TYPE, id="exe-double-extension"),
+    pytest.param("report.pdf", HTML, EVIDENCE_TYPE, id="html-named-pdf"),
+    pytest.param("photo.gif", GIF_SCRIPT_POLYGLOT, EVIDENCE_TYPE, id="gif-script-polyglot"),
+    pytest.param("photo.png", PNG_HTML_POLYGLOT, {"ar": "الملف ليس صورة صالحة.", "en": "The file is not a valid image."},
+                 id="png-html-polyglot"),
+    pytest.param("map.svg", SVG_WITH_SCRIPT, EVIDENCE_TYPE, id="svg-with-script"),
+    pytest.param("scan.png", oversize_png(10 * 1024 * 1024),
+                 {"ar": "حجم الملف كبير جدًا", "en": "The file is too large"}, id="oversize"),
+]
+
+
+@pytest.fixture
+def award_draft(db, make_cycle):  # noqa: F811 - the fixture imported above
+    """A draft application (with its initiative) to a cycle in nominations, and its editor."""
+    world = make_cycle()
+    application = world.apply(submit=False)
+    return application, application.editor
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "messages"), AWARD_HOSTILE_FILES)
+def test_award_evidence_refuses_hostile_files_in_both_languages(award_draft, settings, name, content, messages):
+    from django.utils import translation
+
+    from musharaka.awards import services as awards
+    from musharaka.awards.models import ApplicationEvidence
+    from musharaka.core.errors import InvalidInput
+
+    application, editor = award_draft
+    for language in ("ar", "en"):
+        with translation.override(language), pytest.raises(InvalidInput) as refused:
+            awards.evidence_add(actor=editor, application=application, title=f"{SCRIPT} شواهد الأثر",
+                                upload=SimpleUploadedFile(name, content, content_type="application/pdf"))
+        assert refused.value.message.startswith(messages[language]), refused.value.message
+        assert refused.value.field == "file"
+    assert ApplicationEvidence.objects.count() == 0
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_award_evidence_accepts_a_real_pdf_and_keeps_it_private(award_draft, settings):
+    from musharaka.awards import services as awards
+
+    application, editor = award_draft
+    evidence = awards.evidence_add(actor=editor, application=application, title="تقرير الأثر",
+                                   upload=SimpleUploadedFile("report.pdf", PDF))
+    assert evidence.content_type == "application/pdf" and evidence.size == len(PDF)
+    stored = media_files(settings)
+    assert len(stored) == 1 and stored[0].startswith(str(settings.PRIVATE_MEDIA_ROOT))

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, resolve
-from django.utils import translation
 
 from musharaka.awards import services
 from musharaka.awards.models import Scoresheet
@@ -103,11 +101,6 @@ def test_award_mixes_answer_200(bench_modules, two_cycles, name):
     answers = set()
     for line in module.paths(ds, pool):
         path, _, key = line.partition(" ")
-        try:
-            with translation.override("en" if path.startswith("/en/") else "ar"):  # the language prefix
-                resolve(path.split("?")[0])
-        except Resolver404:  # MERGE-GUARD: the judging, results and API branches add these routes
-            pytest.skip(f"{path} is not routed in this tree")
         client = Client()
         if key:
             client.cookies["sessionid"] = key

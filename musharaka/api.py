@@ -151,3 +151,6 @@ api.add_router("/events", "musharaka.events.media_api.router")  # news, photos, 
 api.add_router("/partnerships", "musharaka.partnerships.network_api.router")
 # Partnerships (issue #12, part "api"): the register, agreements, commitments, follow-up, comments, exports.
 api.add_router("/partnerships", "musharaka.partnerships.api.router")
+# Awards (issue #13, part "api"): programmes, cycles, categories, applications, the jury, sheets, rounds, results,
+# votes. The results part's /awards/certificates router is mounted before this block.
+api.add_router("/awards", "musharaka.awards.api.router")

@@ -379,3 +379,12 @@ def test_the_judge_queue_and_the_jury_read_a_fixed_number_of_queries(make_cycle,
     assert Scoresheet.objects.filter(judge__user=judge.user).count() > 1
     assert _counted(client_for(judge.user), django_assert_num_queries, "/sheets", 2) == queue_one
     assert _counted(client_for(world.organiser_admin), django_assert_num_queries, jury_path, 3) == jury_one
+
+
+def test_applying_for_an_organisation_one_does_not_edit_is_refused(make_cycle, make_user, client_for):
+    world = make_cycle()
+    answer = call(client_for, make_user(), "POST", "/applications", {
+        "category_id": world.category.pk, "organization_id": world.make_org().pk})
+    assert answer.status_code == 403
+    assert answer.json() == {"detail": "Only the organisation's admins and editors apply on its behalf.",
+                             "code": "permission_denied"}

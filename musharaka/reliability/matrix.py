@@ -563,6 +563,11 @@ WATCHED = (
     "partnerships.Agreement", "partnerships.AgreementParty", "partnerships.Commitment", "partnerships.CommitmentUpdate",
     "partnerships.AgreementDocument", "partnerships.AgreementComment",
 )
+# issue #13 (api): the awards' tables (a successful write must change one of them)
+WATCHED += ("awards.Programme", "awards.Cycle", "awards.Category", "awards.Criterion", "awards.Question",
+            "awards.Application", "awards.ApplicationEvidence", "awards.Judge", "awards.Round", "awards.PanelMember",
+            "awards.RoundEntry", "awards.Scoresheet", "awards.Score", "awards.Recusal", "awards.DeliberationNote",
+            "awards.Winner", "awards.Vote")
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}
 

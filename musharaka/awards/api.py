@@ -10,6 +10,9 @@ record's state (the phase, a submitted sheet, a second vote) is a 409, bad input
 The certificates' verification (/certificates/{code}) is another router, mounted before this one.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -84,6 +87,22 @@ from .schemas import (
 )
 
 router = Router(tags=["awards"])
+
+# Refusals of the services caused by the records as they stand, not by the request's shape: answered 409 (a year
+# the programme already has, a category full, fewer ranked applications than asked to go on, a draft or a sheet
+# not complete yet when submitted).
+STATE_CODES = frozenset({"duplicate_year", "too_many", "advance_count", "incomplete", "answer_required",
+                         "initiative_required"})
+
+
+@contextmanager
+def state_conflicts() -> Iterator[None]:
+    try:
+        yield
+    except InvalidInput as error:
+        if error.code in STATE_CODES:
+            raise Conflict(error.message, code=error.code) from error
+        raise
 
 READ = error_responses(lookup=True)
 WRITE = error_responses(auth=True, body=True, lookup=True, conflict=True)
@@ -318,7 +337,8 @@ def create_cycle(request, programme_id: int, payload: AwardCycleCreate):
     programme = _programme(request, programme_id)
     user = request_user(request)
     require(user, "awards.manage", programme)
-    cycle = services.cycle_create(actor=user, programme=programme, data=payload.model_dump(exclude_unset=True))
+    with state_conflicts():
+        cycle = services.cycle_create(actor=user, programme=programme, data=payload.model_dump(exclude_unset=True))
     return Status(201, _cycle_answer(request, cycle.pk))
 
 
@@ -327,7 +347,8 @@ def update_cycle(request, cycle_id: int, payload: AwardCyclePatch):
     """Change a cycle's dates and options (the year is fixed once nominations open; nothing once published)."""
     cycle = _cycle(request, cycle_id)
     _managed(request, cycle)
-    services.cycle_update(actor=request_user(request), cycle=cycle, data=payload.model_dump(exclude_unset=True))
+    with state_conflicts():
+        services.cycle_update(actor=request_user(request), cycle=cycle, data=payload.model_dump(exclude_unset=True))
     return _cycle_answer(request, cycle_id)
 
 
@@ -380,7 +401,8 @@ def create_category(request, cycle_id: int, payload: AwardCategoryCreate):
     """Add a category while the cycle is being prepared (409 afterwards)."""
     cycle = _cycle(request, cycle_id)
     _managed(request, cycle)
-    category = services.category_create(actor=request_user(request), cycle=cycle, data=_category_data(payload))
+    with state_conflicts():
+        category = services.category_create(actor=request_user(request), cycle=cycle, data=_category_data(payload))
     return Status(201, _category_answer(category.pk, request_user(request)))
 
 
@@ -422,8 +444,10 @@ def create_criterion(request, category_id: int, payload: AwardCriterionCreate):
     """Add a weighted criterion (scored 0–10) with its level descriptors, while the cycle is being prepared."""
     category = _category(request, category_id)
     _managed(request, category.cycle)
-    return Status(201, criterion_out(services.criterion_create(actor=request_user(request), category=category,
-                                                               data=_criterion_data(payload))))
+    with state_conflicts():
+        criterion = services.criterion_create(actor=request_user(request), category=category,
+                                              data=_criterion_data(payload))
+    return Status(201, criterion_out(criterion))
 
 
 @router.patch("/criteria/{criterion_id}", auth=api_auth, response={200: AwardCriterionOut, **WRITE})
@@ -454,8 +478,10 @@ def create_question(request, category_id: int, payload: AwardQuestionCreate):
     """Add a question every applicant of the category answers, while the cycle is being prepared."""
     category = _category(request, category_id)
     _managed(request, category.cycle)
-    return Status(201, question_out(services.question_create(actor=request_user(request), category=category,
-                                                             data=payload.model_dump(exclude_unset=True))))
+    with state_conflicts():
+        question = services.question_create(actor=request_user(request), category=category,
+                                            data=payload.model_dump(exclude_unset=True))
+    return Status(201, question_out(question))
 
 
 @router.patch("/questions/{question_id}", auth=api_auth, response={200: AwardQuestionOut, **WRITE})
@@ -610,7 +636,8 @@ def submit_application(request, application_id: int):
     """Submit a draft with every required answer. The deadline is kept to the second in the platform's time zone:
     later, 409 `deadline_passed` with the closing moment."""
     application = _application(request, application_id)
-    services.application_submit(actor=request_user(request), application=application)
+    with state_conflicts():
+        services.application_submit(actor=request_user(request), application=application)
     return _application_answer(request, application_id)
 
 
@@ -776,8 +803,9 @@ def advance_round(request, round_id: int, payload: AwardAdvanceIn):
     """The top `count` of a closed round (and any tied with the last of them) go to a new round, whose panel is
     formed anew; the answer is the new round."""
     round_ = _round(request, round_id)
-    following = services.round_advance(actor=request_user(request), round=round_, count=payload.count,
-                                       normalise=payload.normalise)
+    with state_conflicts():
+        following = services.round_advance(actor=request_user(request), round=round_, count=payload.count,
+                                           normalise=payload.normalise)
     return Status(201, _round_answer(following.pk))
 
 
@@ -889,8 +917,9 @@ def submit_sheet(request, sheet_id: int, payload: AwardSheetIn):
     """Submit the sheet, with any last scores in the body (every criterion scored, or 422). Once only: a second
     submission answers 409, and the round's ranking is recomputed."""
     sheet = _sheet(request, sheet_id)
-    services.sheet_save(actor=request_user(request), sheet=sheet, scores=_scores(payload),
-                        overall_comment=payload.overall_comment, submit=True)
+    with state_conflicts():
+        services.sheet_save(actor=request_user(request), sheet=sheet, scores=_scores(payload),
+                            overall_comment=payload.overall_comment, submit=True)
     return _sheet_answer(request, sheet_id)
 
 

@@ -56,6 +56,9 @@ Moment = Annotated[datetime.datetime, BeforeValidator(json_moment), WithJsonSche
     {"type": "string", "format": "date-time", "pattern": r"^20[0-9]{2}-"})]
 
 
+QuestionKey = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,18}$")]
+Answer = Annotated[str, text(10_000)]
+
 # ---------------------------------------------------------------- answers
 
 
@@ -437,8 +440,9 @@ class AwardApplicationFields(ChangeSchema):
     title_en: str | None = text(300, default=None, json_schema_extra=not_null)
     summary_ar: str | None = text(4000, default=None, json_schema_extra=not_null)
     summary_en: str | None = text(4000, default=None, json_schema_extra=not_null)
-    answers: dict[str, str] | None = Field(None, json_schema_extra=not_null,
-                                           description="question id → answer (merged into the saved answers)")
+    answers: dict[QuestionKey, Answer] | None = Field(
+        None, json_schema_extra=not_null, max_length=20,
+        description="question id → answer (merged into the saved answers; within each question's longest answer)")
 
 
 class AwardApplicationCreate(AwardApplicationFields):

@@ -98,7 +98,8 @@ def test_an_applicant_applies_edits_and_submits_and_sees_only_their_own(make_cyc
     assert draft["status"] == "draft"
     assert draft["title_ar"] == initiative.title_ar
     answer = call(client_for, editor, "POST", f"/applications/{draft['id']}/submit")
-    assert answer.status_code == 422  # the required question is not answered
+    assert answer.status_code == 409  # the required question is not answered yet
+    assert answer.json()["code"] == "answer_required"
     answer = call(client_for, editor, "PATCH", f"/applications/{draft['id']}",
                   {"answers": {str(world.question.pk): "خدمنا أكثر من ألف أسرة في الحي"}})
     assert answer.json()["answers"] == {str(world.question.pk): "خدمنا أكثر من ألف أسرة في الحي"}
@@ -193,7 +194,7 @@ def test_a_judge_scores_in_draft_then_submits_once(judged, client_for):
     assert answer.status_code == 200, answer.content
     assert answer.json()["status"] == "draft"
     answer = call(client_for, judge.user, "POST", f"/sheets/{sheet_id}/submit", {})
-    assert answer.status_code == 422
+    assert answer.status_code == 409
     assert answer.json()["code"] == "incomplete"
     last = [{"criterion_id": world.criteria[2].pk, "value": 7, "comment": ""}]
     answer = call(client_for, judge.user, "POST", f"/sheets/{sheet_id}/submit", {"scores": last})

@@ -90,9 +90,9 @@ router = Router(tags=["awards"])
 
 # Refusals of the services caused by the records as they stand, not by the request's shape: answered 409 (a year
 # the programme already has, a category full, fewer ranked applications than asked to go on, a draft or a sheet
-# not complete yet when submitted).
+# not complete yet when submitted, a judge who has not accepted yet).
 STATE_CODES = frozenset({"duplicate_year", "too_many", "advance_count", "incomplete", "answer_required",
-                         "initiative_required"})
+                         "initiative_required", "not_accepted"})
 
 
 @contextmanager
@@ -816,7 +816,8 @@ def add_panel_member(request, round_id: int, payload: AwardPanelIn):
     judge = Judge.objects.filter(pk=payload.judge_id, cycle_id=round_.category.cycle_id).first()
     if judge is None:
         raise InvalidInput(_("The judge is not on this cycle's jury."), code="other_cycle", field="judge_id")
-    services.panel_add(actor=request_user(request), round=round_, judge=judge)
+    with state_conflicts():
+        services.panel_add(actor=request_user(request), round=round_, judge=judge)
     return Status(201, _round_answer(round_id))
 
 
@@ -979,14 +980,15 @@ def get_results(request, cycle_id: int):
 @router.post("/applications/{application_id}/vote", auth=api_auth,
              response={201: AwardVoteOut, **error_responses(auth=True, lookup=True, conflict=True)})
 def vote(request, application_id: int):
-    """Your people's choice vote for an application in the competition, while the vote is open: one per person and
-    category (a second answers 409 `already_voted`)."""
+    """Your people's choice vote for an application in the competition (found eligible; any other: 409), while the
+    vote is open: one per person and category (a second answers 409 `already_voted`)."""
     user = request_user(request)
     application = (Application.objects.select_related("category__cycle__programme")
-                   .filter(pk=application_id, status=ApplicationStatus.ELIGIBLE,
-                           cycle__in=selectors.visible_cycles(user)).first())
+                   .filter(pk=application_id, cycle__in=selectors.visible_cycles(user)).first())
     if application is None:
         raise NotFound()
+    if application.status != ApplicationStatus.ELIGIBLE:  # a draft, or one out of the competition: its state
+        raise Conflict(_("Only applications in the competition receive votes."), code="not_competing")
     cycle = application.category.cycle
     if not (cycle.people_choice and cycle.people_choice_open):
         raise Conflict(_("The people's choice vote is not open."), code="vote_closed")

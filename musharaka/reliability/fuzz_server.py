@@ -416,7 +416,6 @@ def _award_ids() -> dict[str, Any]:
         Cycle,
         Judge,
         JudgeStatus,
-        PanelMember,
         Programme,
         Question,
         Round,
@@ -466,6 +465,9 @@ def _award_ids() -> dict[str, Any]:
         judge = services.judge_respond(actor=person, judge=judge, accept=True)
         services.panel_add(actor=admin, round=first, judge=judge)
     services.judge_invite(actor=admin, cycle=open_cycle, user=admin)  # an invitation still to answer
+    for other in Cycle.objects.filter(programme=programme).exclude(pk=judging.pk):  # a juror to seat in every cycle
+        services.judge_respond(actor=people[4], judge=services.judge_invite(actor=admin, cycle=other, user=people[4]),
+                               accept=True)
     Cycle.objects.filter(pk=judging.pk).update(nominations_close_at=now - datetime.timedelta(seconds=1))
     judging.refresh_from_db()
     judging = services.cycle_advance(actor=admin, cycle=judging)
@@ -473,10 +475,11 @@ def _award_ids() -> dict[str, Any]:
         services.application_check_eligibility(actor=admin, application=application, eligible=True)
     services.cycle_advance(actor=admin, cycle=judging)
     mine = Programme.objects.filter(pk=programme.pk)
-    round_judges: dict[str, list[int]] = {}
-    for round_id, judge_id in PanelMember.objects.filter(round__category__cycle__programme__in=mine).values_list(
-            "round_id", "judge_id"):
-        round_judges.setdefault(str(round_id), []).append(judge_id)
+    # round id → the judges of its cycle who accepted (a panel takes no other)
+    round_judges = {str(round_id): list(Judge.objects.filter(cycle_id=cycle_id, status=JudgeStatus.ACCEPTED)
+                                        .order_by("pk").values_list("pk", flat=True))
+                    for round_id, cycle_id in Round.objects.filter(category__cycle__programme__in=mine).values_list(
+                        "pk", "category__cycle_id")}
     sheet_criteria = {str(sheet_id): list(Criterion.objects.filter(category_id=category_id).order_by("pk")
                                           .values_list("pk", flat=True))
                       for sheet_id, category_id in Scoresheet.objects.filter(judge__user=admin).values_list(

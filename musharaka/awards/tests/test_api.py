@@ -288,6 +288,7 @@ def test_the_ranking_close_advance_and_published_results(judged, client_for):
 def test_the_people_choice_takes_one_vote_per_person(make_cycle, make_user, client_for):
     world = make_cycle(people_choice=True)
     applications = [world.apply(), world.apply()]
+    unchecked = world.apply()
     world.close_nominations()
     for application in applications:
         services.application_check_eligibility(actor=world.organiser_admin, application=application, eligible=True)
@@ -300,6 +301,9 @@ def test_the_people_choice_takes_one_vote_per_person(make_cycle, make_user, clie
     answer = call(client_for, voter, "POST", f"/applications/{applications[0].pk}/vote")
     assert answer.status_code == 201
     assert answer.json()["vote_count"] == 1
+    answer = call(client_for, make_user(), "POST", f"/applications/{unchecked.pk}/vote")
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "not_competing"
     again = call(client_for, voter, "POST", f"/applications/{applications[1].pk}/vote")
     assert again.status_code == 409
     assert again.json()["code"] == "already_voted"

@@ -322,6 +322,10 @@ def test_bad_input_is_refused_in_arabic(make_cycle, client_for):
                   {"nominations_close_at": "2001-01-01T00:00:00+03:00"})
     assert answer.status_code == 422
     assert answer.json()["code"] == "close_before_open"
+    answer = call(client_for, world.organiser_admin, "POST", f"/cycles/{world.cycle.pk}/judges",
+                  {"user": "nobody-here"}, language="ar")
+    assert answer.json() == {"detail": "لا يوجد في المنصة من يحمل اسم المستخدم أو البريد الإلكتروني هذا.",
+                             "code": "unknown_user"}
 
 
 # ---------------------------------------------------------------- query counts

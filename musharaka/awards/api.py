@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -882,7 +882,8 @@ def my_sheets(request, paging: Query[PageParams], status: SheetStatusCode | None
     queryset = _sheets(request_user(request))
     if status:
         queryset = queryset.filter(status=status)
-    queryset = queryset.order_by("submitted_at", "round__category__cycle_id", "round_id", "pk")
+    # Those still to score first on both databases (PostgreSQL puts NULLs last by default, SQLite first).
+    queryset = queryset.order_by(F("submitted_at").asc(nulls_first=True), "round__category__cycle_id", "round_id", "pk")
     return json_answer(paginate(queryset, page=paging.page, page_size=paging.page_size,
                                 transform=lambda rows: [sheet_row(row) for row in rows]))
 

@@ -200,6 +200,9 @@ def test_a_judge_scores_in_draft_then_submits_once(judged, client_for):
     answer = call(client_for, judge.user, "POST", f"/sheets/{sheet_id}/submit", {"scores": last})
     assert answer.json()["status"] == "submitted"
     assert answer.json()["total"] == 83.0  # 50×9 + 30×8 + 20×7 = 830 → 83
+    queue = call(client_for, judge.user, "GET", "/sheets").json()["results"]
+    assert len(queue) == 2
+    assert [row["status"] for row in queue] == ["assigned", "submitted"]  # still to score first, on both databases
     again = call(client_for, judge.user, "POST", f"/sheets/{sheet_id}/submit", {"scores": last})
     assert again.status_code == 409
     assert again.json()["code"] == "already_submitted"

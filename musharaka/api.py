@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app, errors shaped {"detail", "code"}."""
 
+import copy
+import functools
 import math
 
 from django.conf import settings
@@ -154,3 +156,25 @@ api.add_router("/partnerships", "musharaka.partnerships.api.router")
 # ---- awards (issue #13, results): its /certificates/{code}; keep it BEFORE any "/awards" router (whose
 # /{…_id} paths would take /certificates).
 api.add_router("/awards", "musharaka.awards.certificates_api.router")
+# Awards (issue #13, part "api"): programmes, cycles, categories, applications, the jury, sheets, rounds, results,
+# votes. The results part's /awards/certificates router is mounted before this block.
+api.add_router("/awards", "musharaka.awards.api.router")
+
+
+# ---- awards (issue #13, api): the OpenAPI document is the same for every request once the routers are mounted, and
+# building it takes seconds (over 170 operations): built once per process, each caller given its own copy.
+_build_openapi_schema = api.get_openapi_schema
+
+
+@functools.cache
+def _openapi_document(path_prefix: str):
+    return _build_openapi_schema(path_prefix=path_prefix)
+
+
+def _cached_openapi_schema(*, path_prefix: str | None = None, path_params: dict | None = None):
+    if path_prefix is None:
+        path_prefix = api.get_root_path(path_params or {})
+    return copy.deepcopy(_openapi_document(path_prefix))
+
+
+api.get_openapi_schema = _cached_openapi_schema  # type: ignore[method-assign]

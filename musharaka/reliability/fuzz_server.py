@@ -346,6 +346,7 @@ def _prepare_here() -> None:
     for event_id, category in EventAudience.objects.order_by("pk").values_list("event_id", "category"):
         ids["event_categories"][str(event_id)].append(category)
     ids.update(_partnership_ids())  # issue #12 (api)
+    ids.update(_award_ids())  # issue #13 (api)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -393,6 +394,117 @@ def _partnership_ids() -> dict[str, Any]:
         "published_event": list(Event.objects.filter(is_published=True).order_by("pk").values_list("pk", flat=True)),
         "published_initiative": list(Initiative.objects.filter(status__in=PUBLISHED_STATUSES).order_by("pk")
                                      .values_list("pk", flat=True)[:500]),
+    }
+
+
+# ---- awards (issue #13, api)
+def _award_ids() -> dict[str, Any]:
+    """A programme of the organisation administrator's organisation (the three demo people are its staff: each
+    organises) with a cycle being prepared, one taking nominations (residents apply alone, no initiative needed)
+    and one in judging where the platform administrator is a judge; always made here, whatever the demo holds, so
+    that what a valid case may name is known."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.awards import services
+    from musharaka.awards.models import (
+        Application,
+        Category,
+        Criterion,
+        Cycle,
+        Judge,
+        JudgeStatus,
+        Programme,
+        Question,
+        Round,
+        Scoresheet,
+    )
+    from musharaka.orgs.models import Membership, Organization
+
+    admin = User.objects.get(username="admin")
+    organiser_id = Membership.objects.filter(user__username="orgadmin").order_by("pk").values_list(
+        "organization_id", flat=True).first() or Organization.objects.order_by("pk").values_list("pk", flat=True)[0]
+    organiser = Organization.objects.get(pk=organiser_id)
+    now = timezone.now()
+    programme = services.programme_create(actor=admin, organization=organiser, data={
+        "name_ar": "جائزة التجربة للتنمية المحلية", "name_en": "Fuzz Development Award"})
+
+    def cycle(year: int, *, stage: str, closes_in: datetime.timedelta) -> tuple[Cycle, Category]:
+        made = services.cycle_create(actor=admin, programme=programme, data={
+            "year": year, "title_ar": f"دورة {year}", "nominations_open_at": now - datetime.timedelta(days=30),
+            "nominations_close_at": now + closes_in})
+        category = services.category_create(actor=admin, cycle=made, data={
+            "name_ar": "أفضل فريق تطوعي", "kind": "volunteer_team", "needs_initiative": False,
+            "allows_residents": True, "judges_per_application": 2})
+        for name, weight in (("الأثر", 60), ("الاستدامة", 40)):
+            services.criterion_create(actor=admin, category=category, data={
+                "name_ar": name, "weight": weight, "levels": {"0": {"ar": "ضعيف"}, "10": {"ar": "متميز"}}})
+        services.question_create(actor=admin, category=category, data={"text_ar": "ما الذي أنجزه الفريق؟",
+                                                                        "required": False})
+        if stage != "draft":
+            made = services.cycle_advance(actor=admin, cycle=made)
+        return made, category
+
+    cycle(2031, stage="draft", closes_in=datetime.timedelta(days=400))
+    open_cycle, open_category = cycle(2032, stage="nominations", closes_in=datetime.timedelta(days=3650))
+    judging, judging_category = cycle(2033, stage="nominations", closes_in=datetime.timedelta(days=1))
+    people = list(User.objects.exclude(username__in=("admin", "coordinator", "orgadmin")).exclude(
+        memberships__organization=organiser).filter(is_active=True).order_by("pk")[:6])
+    for number, person in enumerate(people[:4]):
+        application = services.application_create(actor=person, category=judging_category, data={
+            "title_ar": f"فريق الحي التطوعي رقم {number + 1}"})
+        services.application_submit(actor=person, application=application)
+        if number < 2:  # drafts in the open cycle too: theirs, so others' calls reach the permission checks
+            services.application_create(actor=person, category=open_category, data={
+                "title_ar": f"مسودة فريق الحي رقم {number + 1}"})
+    first = judging_category.rounds.get(number=1)
+    for person in (admin, *people[4:6]):
+        judge = services.judge_invite(actor=admin, cycle=judging, user=person, expertise="التطوع")
+        judge = services.judge_respond(actor=person, judge=judge, accept=True)
+        services.panel_add(actor=admin, round=first, judge=judge)
+    services.judge_invite(actor=admin, cycle=open_cycle, user=admin)  # an invitation still to answer
+    for other in Cycle.objects.filter(programme=programme).exclude(pk=judging.pk):  # a juror to seat in every cycle
+        services.judge_respond(actor=people[4], judge=services.judge_invite(actor=admin, cycle=other, user=people[4]),
+                               accept=True)
+    Cycle.objects.filter(pk=judging.pk).update(nominations_close_at=now - datetime.timedelta(seconds=1))
+    judging.refresh_from_db()
+    judging = services.cycle_advance(actor=admin, cycle=judging)
+    for application in judging.applications.all():
+        services.application_check_eligibility(actor=admin, application=application, eligible=True)
+    services.cycle_advance(actor=admin, cycle=judging)
+    mine = Programme.objects.filter(pk=programme.pk)
+    # round id → the judges of its cycle who accepted (a panel takes no other)
+    round_judges = {str(round_id): list(Judge.objects.filter(cycle_id=cycle_id, status=JudgeStatus.ACCEPTED)
+                                        .order_by("pk").values_list("pk", flat=True))
+                    for round_id, cycle_id in Round.objects.filter(category__cycle__programme__in=mine).values_list(
+                        "pk", "category__cycle_id")}
+    sheet_criteria = {str(sheet_id): list(Criterion.objects.filter(category_id=category_id).order_by("pk")
+                                          .values_list("pk", flat=True))
+                      for sheet_id, category_id in Scoresheet.objects.filter(judge__user=admin).values_list(
+                          "pk", "round__category_id")}
+    return {
+        "award_programme": [programme.pk],
+        "award_cycle": list(Cycle.objects.filter(programme__in=mine).order_by("pk").values_list("pk", flat=True)),
+        "award_category": list(Category.objects.filter(cycle__programme__in=mine).order_by("pk")
+                               .values_list("pk", flat=True)),
+        "award_open_category": [open_category.pk],
+        "award_criterion": list(Criterion.objects.filter(category__cycle__programme__in=mine).order_by("pk")
+                                .values_list("pk", flat=True)),
+        "award_question": list(Question.objects.filter(category__cycle__programme__in=mine).order_by("pk")
+                               .values_list("pk", flat=True)),
+        "award_application": list(Application.objects.filter(cycle__programme__in=mine).order_by("pk")
+                                  .values_list("pk", flat=True)),
+        "award_judge": list(Judge.objects.filter(cycle__programme__in=mine, user=admin).order_by("pk")
+                            .values_list("pk", flat=True)),
+        "award_accepted_judge": list(Judge.objects.filter(cycle__programme__in=mine, status=JudgeStatus.ACCEPTED)
+                                     .order_by("pk").values_list("pk", flat=True)),
+        "award_round": list(Round.objects.filter(category__cycle__programme__in=mine).order_by("pk")
+                            .values_list("pk", flat=True)),
+        "award_round_judges": round_judges,
+        "award_sheet": sorted(int(pk) for pk in sheet_criteria),
+        "award_sheet_criteria": sheet_criteria,
     }
 
 

@@ -568,11 +568,11 @@ WATCHED: tuple[str, ...] = (
     "partnerships.Agreement", "partnerships.AgreementParty", "partnerships.Commitment", "partnerships.CommitmentUpdate",
     "partnerships.AgreementDocument", "partnerships.AgreementComment",
 )
-# ---- awards (setup): the records its pages write
+# ---- awards (issue #13): every awards table (a successful write must change one of them, a refused one none)
 WATCHED += ("awards.Programme", "awards.Cycle", "awards.Category", "awards.Criterion", "awards.Question",
-            "awards.Application", "awards.ApplicationEvidence", "awards.Judge")
-# ---- awards (results): what the deliberation, the vote and publishing write
-WATCHED += ("awards.DeliberationNote", "awards.Winner", "awards.Vote")
+            "awards.Application", "awards.ApplicationEvidence", "awards.Judge", "awards.Round", "awards.PanelMember",
+            "awards.RoundEntry", "awards.Scoresheet", "awards.Score", "awards.Recusal", "awards.DeliberationNote",
+            "awards.Winner", "awards.Vote")
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}
 
@@ -913,6 +913,3 @@ def _awards_results_world(users: dict[str, Any], org, other_org, records: dict[s
     application.refresh_from_db()
     return {"award_deliberation_cycle": cycle, "award_deliberation_category": category,
             "award_deliberation_application": application}
-# ---- awards (judging): the tables the judging pages write, watched so that a refused request is seen to change nothing
-WATCHED += ("awards.Round", "awards.PanelMember", "awards.RoundEntry", "awards.Scoresheet", "awards.Score",
-            "awards.Recusal")

@@ -116,6 +116,59 @@ FORBIDDEN = {
     ("POST", "/api/v1/partnerships/{agreement_id}/comments"): {"json": {"body": "تعليق دخيل"}},
 }
 
+# ---- awards (issue #13, api): the organisation organises a programme whose cycle takes nominations (public, so the
+# resident sees it and gets 403 on the organiser's operations); applications, sheets and invitations are their
+# owners' alone, so that anyone else's answer 404 like an id nobody holds (the permission matrix holds those).
+FORBIDDEN.update({
+    ("POST", "/api/v1/awards/programmes"): {"json": {"organization_id": "{organization_id}",
+                                                     "name_ar": "جائزة دخيلة"}},
+    ("PATCH", "/api/v1/awards/programmes/{programme_id}"): {"json": {"name_en": "Taken over"}},
+    ("POST", "/api/v1/awards/programmes/{programme_id}/cycles"): {"json": {
+        "year": "2030", "nominations_open_at": "2030-01-01T00:00:00+03:00",
+        "nominations_close_at": "2030-02-01T00:00:00+03:00"}},
+    ("PATCH", "/api/v1/awards/cycles/{cycle_id}"): {"json": {"title_en": "Taken over"}},
+    ("POST", "/api/v1/awards/cycles/{cycle_id}/advance"): {},
+    ("POST", "/api/v1/awards/cycles/{cycle_id}/categories"): {"json": {"name_ar": "فئة دخيلة"}},
+    ("PATCH", "/api/v1/awards/categories/{category_id}"): {"json": {"name_en": "Taken over"}},
+    ("DELETE", "/api/v1/awards/categories/{category_id}"): {},
+    ("POST", "/api/v1/awards/categories/{category_id}/criteria"): {"json": {"name_ar": "معيار", "weight": "10"}},
+    ("PATCH", "/api/v1/awards/criteria/{criterion_id}"): {"json": {"name_en": "Taken over"}},
+    ("DELETE", "/api/v1/awards/criteria/{criterion_id}"): {},
+    ("POST", "/api/v1/awards/categories/{category_id}/questions"): {"json": {"text_ar": "سؤال دخيل"}},
+    ("PATCH", "/api/v1/awards/questions/{question_id}"): {"json": {"text_en": "Taken over"}},
+    ("DELETE", "/api/v1/awards/questions/{question_id}"): {},
+    ("GET", "/api/v1/awards/cycles/{cycle_id}/applications"): {},
+    ("GET", "/api/v1/awards/cycles/{cycle_id}/judges"): {},
+    ("POST", "/api/v1/awards/cycles/{cycle_id}/judges"): {"json": {"user": "{resident}"}},
+    ("GET", "/api/v1/awards/rounds/{round_id}"): {},
+    ("PATCH", "/api/v1/awards/rounds/{round_id}"): {"json": {}},
+    ("POST", "/api/v1/awards/rounds/{round_id}/close"): {},
+    ("POST", "/api/v1/awards/rounds/{round_id}/advance"): {"json": {"count": "1"}},
+    ("POST", "/api/v1/awards/rounds/{round_id}/panel"): {"json": {"judge_id": "{judge_id}"}},
+    ("DELETE", "/api/v1/awards/rounds/{round_id}/panel/{judge_id}"): {},
+    ("POST", "/api/v1/awards/rounds/{round_id}/assign"): {},
+    # Anyone signed in applies (alone where allowed, or for an organisation they edit: the 403 for another
+    # organisation says so in its own words, tested in awards/tests/test_api.py).
+    ("POST", "/api/v1/awards/applications"): None,
+    ("GET", "/api/v1/awards/applications/mine"): None,  # one's own applications
+    ("GET", "/api/v1/awards/applications/{application_id}"): None,  # others': 404 (the permission matrix)
+    ("PATCH", "/api/v1/awards/applications/{application_id}"): None,
+    ("DELETE", "/api/v1/awards/applications/{application_id}"): None,
+    ("POST", "/api/v1/awards/applications/{application_id}/submit"): None,
+    ("POST", "/api/v1/awards/applications/{application_id}/withdraw"): None,
+    ("POST", "/api/v1/awards/applications/{application_id}/eligibility"): None,
+    ("POST", "/api/v1/awards/applications/{application_id}/vote"): None,  # any signed-in person, once
+    ("GET", "/api/v1/awards/invitations"): None,  # one's own invitations
+    ("POST", "/api/v1/awards/invitations/{judge_id}/respond"): None,  # one's own: others' are 404
+    ("GET", "/api/v1/awards/sheets"): None,  # one's own queue
+    ("GET", "/api/v1/awards/sheets/{sheet_id}"): None,  # a judge's own sheets: others' are 404
+    ("PUT", "/api/v1/awards/sheets/{sheet_id}"): None,
+    ("POST", "/api/v1/awards/sheets/{sheet_id}/submit"): None,
+    ("POST", "/api/v1/awards/sheets/{sheet_id}/conflict"): None,
+})
+AWARD_PATH_NAMES = ("programme_id", "cycle_id", "category_id", "criterion_id", "question_id", "application_id",
+                    "judge_id", "round_id", "sheet_id")
+
 
 def test_every_secured_operation_is_in_the_table():
     assert len(SECURED) >= 15
@@ -135,6 +188,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     url = path.replace("{action}", "submit")
     for name in ("organization_id", "membership_id", "initiative_id", "event_id", "registration_id",
                  "recommendation_id", "agreement_id", "commitment_id"):
+        url = url.replace("{" + name + "}", "1")
+    for name in AWARD_PATH_NAMES:
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})
@@ -159,7 +214,9 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
     # A past forum with a recommendation (the check-in above needs an event still to come).
     _past_event, recommendation = _event_with_a_recommendation(editor, organization)
     agreement, commitment = _partnership(editor, organization, make_org)
+    awards = _awards(editor, organization)
     return {
+        "awards": awards,
         "event": event,
         "recommendation": recommendation,
         "agreement": agreement,
@@ -188,6 +245,29 @@ def _partnership(editor, organization, make_org):
                                                 party=agreement.parties.get(organization=organization),
                                                 data={"title_ar": "تجميل الميادين العامة"})
     return agreement, commitment
+
+
+def _awards(editor, organization) -> dict:
+    """A programme of the organisation with a cycle taking nominations, a category with a criterion and a question,
+    its first round, and an accepted judge (issue #13)."""
+    from musharaka.accounts.models import User
+    from musharaka.awards import services as awards
+
+    programme = awards.programme_create(actor=editor, organization=organization, data={"name_ar": "جائزة التنمية"})
+    now = timezone.now()
+    cycle = awards.cycle_create(actor=editor, programme=programme, data={
+        "year": 2026, "nominations_open_at": now - datetime.timedelta(days=1),
+        "nominations_close_at": now + datetime.timedelta(days=10)})
+    category = awards.category_create(actor=editor, cycle=cycle, data={"name_ar": "أفضل مبادرة"})
+    criterion = awards.criterion_create(actor=editor, category=category, data={"name_ar": "الأثر", "weight": 100})
+    question = awards.question_create(actor=editor, category=category, data={"text_ar": "ما أثر المبادرة؟"})
+    awards.cycle_advance(actor=editor, cycle=cycle)
+    person = User.objects.create_user(username="award-judge", email="award-judge@example.org")
+    judge = awards.judge_invite(actor=editor, cycle=cycle, user=person)
+    awards.judge_respond(actor=person, judge=judge, accept=True)
+    return {"programme_id": programme.pk, "cycle_id": cycle.pk, "category_id": category.pk,
+            "criterion_id": criterion.pk, "question_id": question.pk, "judge_id": judge.pk,
+            "round_id": category.rounds.get(number=1).pk}
 
 
 def _event_with_a_recommendation(editor, organization):
@@ -225,6 +305,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "agreement_id": str(world["agreement"].pk),
         "commitment_id": str(world["commitment"].pk),
         "party_id": str(world["commitment"].party_id),
+        **{name: str(value) for name, value in world["awards"].items()},
     }
     url = path
     for name, value in values.items():
@@ -232,7 +313,8 @@ def test_a_person_without_the_role_gets_403(world, method, path):
     client = Client(headers={"Authorization": f"Bearer {world['key']}", "Accept-Language": "en"})
     if "json" in how:
         payload = {key: value.format(**values) for key, value in how["json"].items()}
-        for key in ("organization_id", "lead_organization_id", "organization", "party_id"):
+        for key in ("organization_id", "lead_organization_id", "organization", "party_id", "year", "weight",
+                    "count", "judge_id", "category_id"):
             if key in payload:
                 payload[key] = int(payload[key])
         response = client.generic(method, url, data=json.dumps(payload), content_type="application/json")

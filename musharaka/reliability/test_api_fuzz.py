@@ -252,6 +252,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     if case.operation.path.startswith("/api/v1/initiatives") and isinstance(region, str) and region.strip():
         query["region"] = ids["region_code"][len(region) % len(ids["region_code"])]
     _point_at_partnerships(case, ids, path_values)
+    _point_at_awards(case, ids, path_values)  # issue #13 (api)
 
 
 # ---- partnerships (issue #12, api)
@@ -338,6 +339,71 @@ def _point_at_partnerships(case, ids: dict, path_values: dict) -> None:
                 body["signed_on"] = today
         else:
             body["is_published"] = False
+
+
+# ---- awards (issue #13, api)
+AWARD_PATH_IDS = {"programme_id": "award_programme", "cycle_id": "award_cycle", "category_id": "award_category",
+                  "criterion_id": "award_criterion", "question_id": "award_question",
+                  "application_id": "award_application", "round_id": "award_round", "sheet_id": "award_sheet"}
+AWARD_PLANNED = ("eligibility_until", "judging_until", "deliberation_until", "results_on")
+
+
+def _as_whole(value):
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _point_at_awards(case, ids: dict, path_values: dict) -> None:
+    """What the awards' schemas cannot state (fuzz_server._award_ids): records of the fuzz's programme; a judge of the
+    round in the path; an application made alone in the category that takes residents, its answers left out; a
+    cycle's closing after its opening and its planned phases in order after it (a change leaves the dates as they
+    are: the stored ones are unknown); a reason for an ineligible verdict; a sheet's scores for its own criteria,
+    each once."""
+    if not case.operation.path.startswith("/api/v1/awards") or not ids.get("award_cycle"):
+        return
+    for name, kind in AWARD_PATH_IDS.items():
+        value = _as_whole(path_values.get(name))
+        if _whole(value):
+            path_values[name] = ids[kind][int(value) % len(ids[kind])]
+    parameters = case.path_parameters or {}
+    round_judges = ids["award_round_judges"].get(str(parameters.get("round_id"))) or ids["award_accepted_judge"]
+    judge = _as_whole(path_values.get("judge_id"))
+    if _whole(judge):
+        judges = round_judges if "round_id" in parameters else ids["award_judge"]
+        path_values["judge_id"] = judges[int(judge) % len(judges)]
+    body = case.body if isinstance(case.body, dict) else {}
+    if not body:
+        return
+    path, method = case.operation.path, case.method.upper()
+    if _whole(body.get("judge_id")):
+        body["judge_id"] = round_judges[int(body["judge_id"]) % len(round_judges)]
+    if path == "/api/v1/awards/applications" and method == "POST":
+        body.update(category_id=ids["award_open_category"][0], organization_id=None, initiative_id=None)
+        if not isinstance(body.get("title_ar"), str):
+            body["title_ar"] = "فريق الحي الأخضر"
+    if isinstance(body.get("answers"), dict):
+        body["answers"] = {}
+    if isinstance(body.get("axis"), str):
+        body["axis"] = ids["axis_code"][len(body["axis"]) % len(ids["axis_code"])]
+    if path.endswith("/cycles") or path.endswith("/cycles/{cycle_id}"):
+        if method == "PATCH":
+            for name in ("nominations_open_at", "nominations_close_at", *AWARD_PLANNED):
+                body.pop(name, None)
+        else:
+            body["nominations_open_at"], body["nominations_close_at"] = \
+                "2030-01-01T08:00:00+03:00", "2030-03-01T23:59:59+03:00"
+            planned = sorted(max(body[name], "2030-03-02") for name in AWARD_PLANNED if isinstance(body.get(name), str))
+            for name in AWARD_PLANNED:
+                if isinstance(body.get(name), str):
+                    body[name] = planned.pop(0)
+    if path.endswith("/eligibility") and body.get("eligible") is False and len(
+            "".join(str(body.get("reason") or "").split())) < 5:
+        body["reason"] = "المبادرة خارج نطاق الجائزة"
+    if path.startswith("/api/v1/awards/sheets/") and isinstance(body.get("scores"), list):
+        criteria = ids["award_sheet_criteria"].get(str(parameters.get("sheet_id"))) or []
+        scores = [row for row in body["scores"] if isinstance(row, dict)][:len(criteria)]
+        for row, criterion in zip(scores, criteria, strict=False):
+            row["criterion_id"] = criterion
+        body["scores"] = scores
 
 
 def _requires_sign_in(case) -> bool:

@@ -51,7 +51,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     _exhibition(editor, event, neighbourhood, source, make_member(lead, Role.VIEWER))
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
             "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city),
-            "agreement": _agreement(editor, lead, partner, event, source)}  # issue #12 (api)
+            "agreement": _agreement(editor, lead, partner, event, source),  # issue #12 (api)
+            "award": _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative)}
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -222,58 +223,75 @@ def _agreement(editor, keeper, partner, event, initiative):
     return renewed
 
 
-# ---- awards (issue #13, results)
-def _award_winner_code(world) -> str:
-    """A published cycle of an authority's award won by the lead organisation with its initiative, judged by the
-    platform admin: the code of the winner's certificate."""
+# ---- awards (issue #13, api)
+def _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative):
+    """A cycle taken to its published results: the lead's application (the editor's) and another, judged by the
+    platform administrator and another judge, a people's choice vote, a winner."""
     from django.utils import timezone
 
     from musharaka.accounts.models import User
     from musharaka.awards import services as awards
     from musharaka.awards.models import Cycle, Scoresheet
-    from musharaka.orgs.models import Membership, Organization
 
-    organiser = Organization.objects.create(name_ar="إمارة منطقة المدينة المنورة", name_en="Madinah Region",
-                                            region=world["region"], sector=Sector.AUTHORITY)
-    admin = User.objects.create_user(username=f"award-organiser-{organiser.pk}", password="a-Strong-pass-2026")
-    Membership.objects.create(organization=organiser, user=admin, role=Role.ADMIN)
-    now = timezone.now()
+    organiser = make_org("إمارة منطقة حائل", sector=Sector.AUTHORITY)
+    admin = make_member(organiser, Role.ADMIN)
     programme = awards.programme_create(actor=admin, organization=organiser, data={
-        "name_ar": "جائزة التنمية المحلية", "name_en": "Local Development Award"})
+        "name_ar": "جائزة التنمية المحلية", "name_en": "Local Development Award", "eligibility_ar": "مبادرات مسجلة"})
+    now = timezone.now()
     cycle = awards.cycle_create(actor=admin, programme=programme, data={
-        "year": 2026, "title_ar": "الدورة الخامسة", "title_en": "Fifth edition",
-        "nominations_open_at": now - datetime.timedelta(days=10), "nominations_close_at": now + datetime.timedelta(days=1)})
+        "year": 2026, "title_ar": "الدورة الأولى", "nominations_open_at": now - datetime.timedelta(days=5),
+        "nominations_close_at": now + datetime.timedelta(days=5), "judging_until": datetime.date(2099, 1, 1),
+        "people_choice": True})
     category = awards.category_create(actor=admin, cycle=cycle, data={
-        "name_ar": "أفضل مبادرة تنموية", "name_en": "Best development initiative", "judges_per_application": 1,
-        "winner_places": 1})
-    criterion = awards.criterion_create(actor=admin, category=category, data={"name_ar": "الأثر", "weight": 100})
+        "name_ar": "أفضل مبادرة", "judges_per_application": 2, "axis": Axis.objects.order_by("pk")[0]})
+    criteria = [awards.criterion_create(actor=admin, category=category, data={
+        "name_ar": name, "weight": weight, "levels": {"0": {"ar": "ضعيف"}, "10": {"ar": "متميز", "en": "Top"}}})
+        for name, weight in (("الأثر", 60), ("الاستدامة", 40))]
+    question = awards.question_create(actor=admin, category=category, data={"text_ar": "ما أثر المبادرة؟"})
     cycle = awards.cycle_advance(actor=admin, cycle=cycle)
-    application = awards.application_create(actor=world["editor"], category=category, organization=world["lead"],
-                                             initiative=world["source"], data={}, answers={})
-    application = awards.application_submit(actor=world["editor"], application=application)
-    judge = awards.judge_invite(actor=admin, cycle=cycle, user=world["admin"])
-    awards.panel_add(actor=admin, round=category.rounds.get(), judge=awards.judge_respond(
-        actor=world["admin"], judge=judge, accept=True))
+    answers = {str(question.pk): "خدمت المبادرة ألف أسرة"}
+    other = make_org("جمعية الخير")
+    other_editor = make_member(other, Role.EDITOR)
+    applications = [
+        awards.application_create(actor=editor, category=category, organization=lead, initiative=source, data={},
+                                  answers=answers),
+        awards.application_create(actor=other_editor, category=category, organization=other,
+                                  initiative=make_initiative(other, status="approved", editor=other_editor),
+                                  data={}, answers=answers)]
+    applications = [awards.application_submit(actor=application.applicant, application=application)
+                    for application in applications]
+    second = User.objects.create_user(username="award-judge-2", email="judge2@example.org")
+    first_round = category.rounds.get(number=1)
+    for person in (platform_admin, second):
+        judge = awards.judge_invite(actor=admin, cycle=cycle, user=person, expertise="التنمية")
+        judge = awards.judge_respond(actor=person, judge=judge, accept=True)
+        awards.panel_add(actor=admin, round=first_round, judge=judge)
     Cycle.objects.filter(pk=cycle.pk).update(nominations_close_at=now - datetime.timedelta(seconds=1))
     cycle.refresh_from_db()
     cycle = awards.cycle_advance(actor=admin, cycle=cycle)
-    awards.application_check_eligibility(actor=admin, application=application, eligible=True)
+    applications = [awards.application_check_eligibility(actor=admin, application=application, eligible=True)
+                    for application in applications]
     cycle = awards.cycle_advance(actor=admin, cycle=cycle)
-    awards.sheet_save(actor=world["admin"], sheet=Scoresheet.objects.get(application=application), submit=True,
-                      scores={criterion.pk: (9, "")})
-    awards.round_close(actor=admin, round=category.rounds.get())
+    awards.cycle_set_people_choice(actor=admin, cycle=cycle, is_open=True)
+    awards.vote_cast(actor=second, application=applications[0])
+    for number, sheet in enumerate(Scoresheet.objects.select_related("judge__user").order_by("pk")):
+        awards.sheet_save(actor=sheet.judge.user, sheet=sheet, overall_comment="عمل متميز", submit=True,
+                          scores={criterion.pk: (7 + number % 3, "جيد") for criterion in criteria})
+    awards.round_close(actor=admin, round=first_round)
     cycle = awards.cycle_advance(actor=admin, cycle=cycle)
-    application.refresh_from_db()
-    [winner] = awards.winners_confirm(actor=admin, category=category, placements=[
-        (application, 1, "مبادرة رائدة", "A leading initiative")])
-    awards.cycle_advance(actor=admin, cycle=cycle)
-    return winner.code
+    awards.winners_confirm(actor=admin, category=category, placements=[
+        (applications[0], 1, "مبادرة رائدة", "A leading initiative")])
+    cycle = awards.cycle_advance(actor=admin, cycle=cycle)
+    return {"programme": programme, "cycle": cycle, "application": applications[0], "round": first_round,
+            "sheet": Scoresheet.objects.filter(judge__user=platform_admin).order_by("pk")[0],
+            "winner_code": category.winners.get().code}
 
 
 def samples(world) -> dict[str, tuple[str, str]]:
     """path template → (the path to request, who asks)."""
     source, lead = world["source"], world["lead"]
     agreement = world["agreement"]
+    award = world["award"]
     glossary = GlossaryTerm.objects.order_by("pk")[0]
     return {
         "/api/v1/geo/countries": ("/api/v1/geo/countries", "admin"),
@@ -325,7 +343,23 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/partnerships/{agreement_id}/comments": (f"/api/v1/partnerships/{agreement.pk}/comments", "admin"),
         "/api/v1/partnerships/network": ("/api/v1/partnerships/network", "admin"),  # the agreement above: 2 nodes
         # ---- awards (issue #13, results)
-        "/api/v1/awards/certificates/{code}": (f"/api/v1/awards/certificates/{_award_winner_code(world)}", "admin"),
+        "/api/v1/awards/certificates/{code}": (f"/api/v1/awards/certificates/{award['winner_code']}", "admin"),
+        # ---- awards (issue #13, api): the platform administrator organises (as such) and judges the cycle
+        "/api/v1/awards/programmes": ("/api/v1/awards/programmes", "admin"),
+        "/api/v1/awards/programmes/{programme_id}": (f"/api/v1/awards/programmes/{award['programme'].pk}", "admin"),
+        "/api/v1/awards/cycles": ("/api/v1/awards/cycles", "admin"),
+        "/api/v1/awards/cycles/{cycle_id}": (f"/api/v1/awards/cycles/{award['cycle'].pk}", "admin"),
+        "/api/v1/awards/cycles/{cycle_id}/applications": (
+            f"/api/v1/awards/cycles/{award['cycle'].pk}/applications", "admin"),
+        "/api/v1/awards/cycles/{cycle_id}/judges": (f"/api/v1/awards/cycles/{award['cycle'].pk}/judges", "admin"),
+        "/api/v1/awards/cycles/{cycle_id}/results": (f"/api/v1/awards/cycles/{award['cycle'].pk}/results", "admin"),
+        "/api/v1/awards/applications/mine": ("/api/v1/awards/applications/mine", "editor"),
+        "/api/v1/awards/applications/{application_id}": (
+            f"/api/v1/awards/applications/{award['application'].pk}", "editor"),
+        "/api/v1/awards/invitations": ("/api/v1/awards/invitations", "admin"),
+        "/api/v1/awards/rounds/{round_id}": (f"/api/v1/awards/rounds/{award['round'].pk}", "admin"),
+        "/api/v1/awards/sheets": ("/api/v1/awards/sheets", "admin"),
+        "/api/v1/awards/sheets/{sheet_id}": (f"/api/v1/awards/sheets/{award['sheet'].pk}", "admin"),
     }
 
 

@@ -1105,6 +1105,142 @@ ROWS += [
          args={**AWARD_SHEET, "evidence_id": lambda w: w.award_evidence.pk, "filename": award_evidence_name},
          label="award_evidence"),
 ]
+# ---- awards (api). The records of matrix._awards_world: `org` organises (edit, adm: the organiser), `other_org`
+# applies (oadm: the applicant), the resident is the judge assigned to `award_application` (res), the other
+# coordinator a judge recused from it (ocrd). `award_cycle` is in judging, `award_open_cycle` takes nominations
+# (with oadm's draft), `award_published_cycle` has its results out. Rows name their records through `args`
+# (matrix.World.kwargs knows no awards record; the pages' part adds them there).
+
+
+def _pk(name: str, attribute: str = "pk"):
+    def of(w):
+        record = w.records[name]
+        return getattr(record, attribute)() if callable(getattr(record, attribute)) else getattr(record, attribute)
+    return of
+
+
+def award_api(method: str, path: str, expect: str, label: str, **ids) -> matrix.Row:
+    data = ids.pop("data", None)
+    return api(method, path, "", expect, label=label, data=data,
+               args={name: (value if callable(value) else _pk(value)) for name, value in ids.items()})
+
+
+def _first_pk(name: str, relation: str):
+    return lambda w: getattr(w.records[name], relation).order_by("pk")[0].pk
+
+
+ROWS += [
+    #         method    path                                           anon res  view edit adm  oadm crd  ocrd padm
+    award_api("GET",    "/awards/programmes/{programme_id}",             "200 200 200 200 200 200 200 200 200",
+              "programme", programme_id="award_programme"),
+    award_api("POST",   "/awards/programmes",                            "401 403 403 201 201 403 403 403 201",
+              "for org", data=lambda w, role: {"organization_id": w.org.pk, "name_ar": "جائزة المشاركة المجتمعية"}),
+    award_api("PATCH",  "/awards/programmes/{programme_id}",             "401 403 403 200 200 403 403 403 200",
+              "programme", programme_id="award_programme", data=lambda w, role: {"name_en": "Participation Award"}),
+    award_api("GET",    "/awards/cycles/{cycle_id}",                     "200 200 200 200 200 200 200 200 200",
+              "judging", cycle_id="award_cycle"),
+    award_api("POST",   "/awards/programmes/{programme_id}/cycles",      "401 403 403 201 201 403 403 403 201",
+              "2030", programme_id="award_programme", data=lambda w, role: {
+                  "year": 2030, "nominations_open_at": "2030-01-01T08:00:00+03:00",
+                  "nominations_close_at": "2030-03-01T23:59:59+03:00"}),
+    award_api("PATCH",  "/awards/cycles/{cycle_id}",                     "401 403 403 200 200 403 403 403 200",
+              "nominations", cycle_id="award_open_cycle", data=lambda w, role: {"title_en": "Seventh edition"}),
+    # Judging is not over (its round is open): the organiser is told why, nothing moves.
+    award_api("POST",   "/awards/cycles/{cycle_id}/advance",             "401 403 403 409 409 403 403 403 409",
+              "judging", cycle_id="award_cycle"),
+    # Categories, criteria and questions are fixed once nominations open (their names excepted).
+    award_api("POST",   "/awards/cycles/{cycle_id}/categories",          "401 403 403 409 409 403 403 403 409",
+              "nominations", cycle_id="award_open_cycle", data=lambda w, role: {"name_ar": "أفضل شراكة"}),
+    award_api("PATCH",  "/awards/categories/{category_id}",              "401 403 403 200 200 403 403 403 200",
+              "nominations", category_id="award_open_category", data=lambda w, role: {"name_en": "Best initiative"}),
+    award_api("DELETE", "/awards/categories/{category_id}",              "401 403 403 409 409 403 403 403 409",
+              "nominations", category_id="award_open_category"),
+    award_api("POST",   "/awards/categories/{category_id}/criteria",     "401 403 403 409 409 403 403 403 409",
+              "nominations", category_id="award_open_category",
+              data=lambda w, role: {"name_ar": "الابتكار", "weight": 10}),
+    award_api("PATCH",  "/awards/criteria/{criterion_id}",               "401 403 403 409 409 403 403 403 409",
+              "nominations", criterion_id=_first_pk("award_open_category", "criteria"),
+              data=lambda w, role: {"weight": 50}),
+    award_api("DELETE", "/awards/criteria/{criterion_id}",               "401 403 403 409 409 403 403 403 409",
+              "nominations", criterion_id=_first_pk("award_open_category", "criteria")),
+    award_api("POST",   "/awards/categories/{category_id}/questions",    "401 403 403 409 409 403 403 403 409",
+              "nominations", category_id="award_open_category", data=lambda w, role: {"text_ar": "من المستفيدون؟"}),
+    award_api("PATCH",  "/awards/questions/{question_id}",               "401 403 403 409 409 403 403 403 409",
+              "nominations", question_id=_first_pk("award_open_category", "questions"),
+              data=lambda w, role: {"required": False}),
+    award_api("DELETE", "/awards/questions/{question_id}",               "401 403 403 409 409 403 403 403 409",
+              "nominations", question_id=_first_pk("award_open_category", "questions")),
+    # Applications: their applicants, the organisers, the judge assigned (never the recused one).
+    award_api("GET",    "/awards/applications/mine",                     "401 200 200 200 200 200 200 200 200", "own"),
+    award_api("GET",    "/awards/cycles/{cycle_id}/applications",        "401 403 403 200 200 403 403 403 200",
+              "judging", cycle_id="award_cycle"),
+    award_api("GET",    "/awards/applications/{application_id}",         "401 200 404 200 200 200 404 404 200",
+              "eligible", application_id="award_application"),
+    award_api("GET",    "/awards/applications/{application_id}",         "401 404 404 200 200 200 404 404 200",
+              "draft", application_id="award_draft_application"),
+    award_api("POST",   "/awards/applications",                          "401 403 403 403 403 201 403 403 403",
+              "for other_org", data=lambda w, role: {
+                  "category_id": w.award_open_category.pk, "organization_id": w.other_org.pk,
+                  "title_ar": "فريق الحي الأخضر", "answers": {}}),
+    award_api("PATCH",  "/awards/applications/{application_id}",         "401 404 404 403 403 200 404 404 403",
+              "draft", application_id="award_draft_application", data=lambda w, role: {"title_en": "Green team"}),
+    award_api("DELETE", "/awards/applications/{application_id}",         "401 404 404 403 403 204 404 404 403",
+              "draft", application_id="award_draft_application"),
+    award_api("POST",   "/awards/applications/{application_id}/submit",  "401 404 404 403 403 200 404 404 403",
+              "draft", application_id="award_draft_application"),
+    award_api("POST",   "/awards/applications/{application_id}/withdraw", "401 403 404 403 403 200 404 404 403",
+              "eligible", application_id="award_application", data=lambda w, role: {"reason": "ظروف طارئة"}),
+    # Eligibility is decided before judging: the organiser hears so (409), the others may not decide at all.
+    award_api("POST",   "/awards/applications/{application_id}/eligibility", "401 403 404 409 409 403 404 404 409",
+              "judging", application_id="award_application", data=lambda w, role: {"eligible": True}),
+    # The people's choice of this cycle is not open: refused alike to everyone signed in.
+    award_api("POST",   "/awards/applications/{application_id}/vote",    "401 409 409 409 409 409 409 409 409",
+              "closed", application_id="award_application"),
+    # The jury.
+    award_api("GET",    "/awards/cycles/{cycle_id}/judges",              "401 403 403 200 200 403 403 403 200",
+              "judging", cycle_id="award_cycle"),
+    award_api("POST",   "/awards/cycles/{cycle_id}/judges",              "401 403 403 201 201 403 403 403 201",
+              "nominations", cycle_id="award_open_cycle",
+              data=lambda w, role: {"user": w.users["viewer"].username, "expertise": "التنمية المحلية"}),
+    award_api("GET",    "/awards/invitations",                           "401 200 200 200 200 200 200 200 200", "own"),
+    award_api("POST",   "/awards/invitations/{judge_id}/respond",        "401 200 404 404 404 404 404 404 404",
+              "resident's", judge_id="award_judge", data=lambda w, role: {"accept": True}),
+    # Rounds and panels: the organisers'.
+    award_api("GET",    "/awards/rounds/{round_id}",                     "401 403 403 200 200 403 403 403 200",
+              "judging", round_id="award_round"),
+    award_api("PATCH",  "/awards/rounds/{round_id}",                     "401 403 403 200 200 403 403 403 200",
+              "judging", round_id="award_round", data=lambda w, role: {"normalise": True}),
+    award_api("POST",   "/awards/rounds/{round_id}/close",               "401 403 403 409 409 403 403 403 409",
+              "nothing submitted", round_id="award_round"),
+    award_api("POST",   "/awards/rounds/{round_id}/advance",             "401 403 403 409 409 403 403 403 409",
+              "open", round_id="award_round", data=lambda w, role: {"count": 1}),
+    award_api("POST",   "/awards/rounds/{round_id}/panel",               "401 403 403 201= 201= 403 403 403 201=",
+              "seated already", round_id="award_round", data=lambda w, role: {"judge_id": w.award_judge.pk}),
+    award_api("DELETE", "/awards/rounds/{round_id}/panel/{judge_id}",    "401 403 403 204 204 403 403 403 204",
+              "resident", round_id="award_round", judge_id="award_judge"),
+    award_api("POST",   "/awards/rounds/{round_id}/assign",              "401 403 403 200= 200= 403 403 403 200=",
+              "complete", round_id="award_round"),
+    # The judge's sheets: the resident's alone; the recused judge's none.
+    award_api("GET",    "/awards/sheets",                                "401 200 200 200 200 200 200 200 200", "own"),
+    award_api("GET",    "/awards/sheets/{sheet_id}",                     "401 200 404 404 404 404 404 404 404",
+              "resident's", sheet_id="award_sheet"),
+    award_api("PUT",    "/awards/sheets/{sheet_id}",                     "401 200 404 404 404 404 404 404 404",
+              "resident's", sheet_id="award_sheet", data=lambda w, role: {"overall_comment": "عمل متقن"}),
+    award_api("POST",   "/awards/sheets/{sheet_id}/submit",              "401 200 404 404 404 404 404 404 404",
+              "resident's", sheet_id="award_sheet", data=lambda w, role: {"scores": [
+                  {"criterion_id": criterion.pk, "value": 6} for criterion in w.award_category.criteria.all()]}),
+    award_api("POST",   "/awards/sheets/{sheet_id}/conflict",            "401 204 404 404 404 404 404 404 404",
+              "resident's", sheet_id="award_sheet", data=lambda w, role: {"reason": "قريب لمدير الجمعية"}),
+    # Results: the public's once published; before, the organisers' alone.
+    award_api("GET",    "/awards/cycles/{cycle_id}/results",             "200 200 200 200 200 200 200 200 200",
+              "published", cycle_id="award_published_cycle"),
+    award_api("GET",    "/awards/cycles/{cycle_id}/results",             "404 404 404 200 200 404 404 404 200",
+              "judging", cycle_id="award_cycle"),
+]
+PUBLIC_OPERATIONS.update({
+    "GET /awards/programmes": "public list of award programmes (with a cycle past preparation; one's own too)",
+    "GET /awards/cycles": "public list of award cycles past preparation (one's own drafts too)",
+})
 
 CASES = matrix.cases(ROWS)
 

@@ -248,6 +248,13 @@ def test_terminate_and_renew(world, client_for):
     assert ended.status_code == 200 and ended.json()["status"] == "terminated"
 
 
+def test_a_renewal_title_too_short_is_refused_by_the_document(world, client_for):
+    answer = call(client_for, world["people"]["admin"], "POST", f"/{world['signed'].pk}/renew",
+                  {"signed_on": "2028-01-15", "ends_on": "2030-02-28", "title_ar": "ē"})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "payload", "title_ar"]
+
+
 # ---------------------------------------------------------------- commitments, follow-up, comments
 
 

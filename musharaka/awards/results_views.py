@@ -18,11 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import get_usage
 
 from musharaka.core.errors import DomainError
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, require
+from musharaka.core.verification import verification_page
 
 from . import certificates, selectors, services
 from .models import (
@@ -238,35 +238,12 @@ def certificate(request, winner_id: int):
     return response
 
 
-def _verify_wait(request) -> int | None:
-    """Seconds to wait when this address looked up too many codes (the events' rate, its own counter)."""
-    usage = get_usage(request, group="awards:certificate_verify", key="ip",
-                      rate=settings.CERTIFICATE_VERIFY_RATE_PER_IP, increment=True)
-    if usage is None or not usage["should_limit"]:
-        return None
-    return max(1, usage["time_left"])
-
-
 def _verify_page(request, raw_code: str):
-    context: dict = {"code": raw_code[:200]}
-    status = 200
-    if raw_code:
-        wait = _verify_wait(request)
-        if wait is not None:
-            response = render(request, "429.html", {"message": _(
-                "Too many certificate codes were looked up from here. Wait a while and try again.")}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        winner = certificates.winner_by_code(raw_code)
-        if winner is None:
-            status = 404
-            context["not_found"] = True
-        else:
-            context["found"] = certificates.public_fields(winner)
-            context["place_name"] = certificates.place_name(winner.place)
-    response = render(request, "awards/verify.html", context, status=status)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return verification_page(
+        request, raw_code, group="awards:certificate_verify", template="awards/verify.html",
+        find=certificates.winner_by_code,
+        describe=lambda winner: {"found": certificates.public_fields(winner),
+                                 "place_name": certificates.place_name(winner.place)})
 
 
 @never_cache

@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.core import get_usage
 
 from musharaka.core.errors import DomainError
 from musharaka.core.permissions import require
+from musharaka.core.verification import verification_page
 
 from . import certificates, selectors
 from .models import AttendanceCertificate, Event, Registration, Session
@@ -112,34 +112,10 @@ def certificate_revoke(request, event_id: int, certificate_id: int):
 # ---------------------------------------------------------------- public verification
 
 
-def _verify_wait(request) -> int | None:
-    """Seconds to wait when this address looked up too many codes (django-ratelimit, in the shared cache)."""
-    usage = get_usage(request, group="events:certificate_verify", key="ip",
-                      rate=settings.CERTIFICATE_VERIFY_RATE_PER_IP, increment=True)
-    if usage is None or not usage["should_limit"]:
-        return None
-    return max(1, usage["time_left"])
-
-
 def _verify_page(request, raw_code: str):
-    context: dict = {"code": raw_code[:200]}
-    status = 200
-    if raw_code:
-        wait = _verify_wait(request)
-        if wait is not None:
-            response = render(request, "429.html", {"message": _(
-                "Too many certificate codes were looked up from here. Wait a while and try again.")}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        certificate = certificates.certificate_by_code(raw_code)
-        if certificate is None:
-            status = 404
-            context["not_found"] = True
-        else:
-            context["found"] = certificates.public_fields(certificate)
-    response = render(request, "events/certificate_verify.html", context, status=status)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return verification_page(request, raw_code, group="events:certificate_verify",
+                             template="events/certificate_verify.html", find=certificates.certificate_by_code,
+                             describe=lambda certificate: {"found": certificates.public_fields(certificate)})
 
 
 @never_cache

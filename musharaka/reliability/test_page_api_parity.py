@@ -598,12 +598,30 @@ AWARD_PAIRS = [
          differs=dict.fromkeys(("resident", "viewer", "coordinator", "other_coordinator"), Difference(
              "403", "404", "the page is the cycle's (a public one: not running it is refused); the API names the "
                            "application, which these people may not see (not found, as on every awards read)"))),
+    Pair(on_page("awards:eligibility", cycle_id=_award("award_check_cycle"), data=lambda w, role: {
+             "application": str(w.records["award_submitted_application"].pk), "decision": "ineligible",
+             "reason": "لا"}),
+         on_api("POST", "/awards/applications/{application_id}/eligibility",
+                data=lambda w, role: {"eligible": False, "reason": "لا"},
+                application_id=_award("award_submitted_application")), label="not eligible, no real reason",
+         differs=dict.fromkeys(("resident", "viewer", "coordinator", "other_coordinator"), Difference(
+             "403", "404", "the page is the cycle's; the API names an application these people may not see"))),
+    Pair(on_page("awards:application_withdraw", data=lambda w, role: {"reason": "ظروف طارئة"},
+                 application_id=_award("award_application")),
+         on_api("POST", "/awards/applications/{application_id}/withdraw", data=lambda w, role: {"reason": "ظروف طارئة"},
+                application_id=_award("award_application")), label="in judging"),
+    Pair(on_page("awards:invitations", data=lambda w, role: {"judge": str(w.records["award_judge"].pk),
+                                                              "response": "decline"}),
+         on_api("POST", "/awards/invitations/{judge_id}/respond", data=lambda w, role: {"accept": False},
+                judge_id=_award("award_judge")), label="decline"),
     # the judge's sheet
     Pair(on_page("awards:sheet", data=matrix_tests.award_sheet_form, **AWARD_SHEET_ID),
          on_api("PUT", "/awards/sheets/{sheet_id}", data=award_sheet_json, **AWARD_SHEET_ID), label="draft"),
     Pair(on_page("awards:sheet", data=lambda w, role: {**matrix_tests.award_sheet_form(w, role), "action": "submit"},
                  **AWARD_SHEET_ID),
          on_api("POST", "/awards/sheets/{sheet_id}/submit", data=award_sheet_json, **AWARD_SHEET_ID), label="submit"),
+    Pair(on_page("awards:sheet", data=lambda w, role: {"action": "submit"}, **AWARD_SHEET_ID),
+         on_api("POST", "/awards/sheets/{sheet_id}/submit", **AWARD_SHEET_ID), label="submit unscored"),
     Pair(on_page("awards:sheet_conflict", data=lambda w, role: {"reason": "أعمل مستشارًا للجمعية المتقدمة"},
                  **AWARD_SHEET_ID),
          on_api("POST", "/awards/sheets/{sheet_id}/conflict",
@@ -709,8 +727,9 @@ def page_outcome(response) -> str:
         return "login"
     if status in (403, 404):
         return str(status)
-    if status == 200:
-        return "invalid"  # a page that did the work redirects; one that shows its form again refused the data
+    if status in (200, 422):
+        # a page that did the work redirects; one that shows its form again (the scoring page says 422) refused the data
+        return "invalid"
     if status == 302:
         queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
         return "invalid" if any(message.level == messages.ERROR for message in queued) else "done"

@@ -565,6 +565,15 @@ def award_round_json(**extra):
     return lambda w, role: extra
 
 
+def award_sheet_submitted(w) -> None:
+    """The resident's sheet scored and submitted: the round can close."""
+    from musharaka.awards import services as awards
+    from musharaka.awards.models import Scoresheet
+
+    awards.sheet_save(actor=w.users["resident"], sheet=Scoresheet.objects.get(pk=w.award_sheet.pk), submit=True,
+                      scores={criterion.pk: (7, "") for criterion in w.award_category.criteria.all()})
+
+
 AWARD_CYCLE_ID = {"cycle_id": _award("award_cycle")}
 AWARD_ROUND_ID = {"round_id": _award("award_round")}
 AWARD_SHEET_ID = {"sheet_id": _award("award_sheet")}
@@ -642,6 +651,9 @@ AWARD_PAIRS = [
                 **AWARD_ROUND_ID), label="remove"),
     Pair(on_page("awards:ranking", data=lambda w, role: {"action": "close"}, **AWARD_ROUND_ID),
          on_api("POST", "/awards/rounds/{round_id}/close", **AWARD_ROUND_ID), label="close, nothing submitted"),
+    Pair(on_page("awards:ranking", data=lambda w, role: {"action": "close"}, **AWARD_ROUND_ID),
+         on_api("POST", "/awards/rounds/{round_id}/close", **AWARD_ROUND_ID), label="close, every sheet submitted",
+         prepare=award_sheet_submitted),
     Pair(on_page("awards:ranking", data=lambda w, role: {"action": "advance", "count": "1"}, **AWARD_ROUND_ID),
          on_api("POST", "/awards/rounds/{round_id}/advance", data=lambda w, role: {"count": 1}, **AWARD_ROUND_ID),
          label="advance an open round"),

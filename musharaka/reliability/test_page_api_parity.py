@@ -504,84 +504,231 @@ PAGE_ONLY.update(dict.fromkeys(
     "the API lists them with the URL of the page that checks who asks"))
 PAGE_ONLY["partnerships:comment_delete"] = (
     "a comment is deleted by its author or a moderator on the agreement's page; the API reads and adds comments")
-# ---- awards (setup): the setup and application pages. The awards API (issue #13, its own branch) pairs those it
-# also offers once merged; until then each is a page of its own.
+# ---- awards (issue #13): what the awards API does not do (the rest is paired in AWARD_PAIRS below).
 PAGE_ONLY.update(dict.fromkeys(
-    ("awards:programme_create", "awards:programme_edit", "awards:cycle_create", "awards:cycle_edit",
-     "awards:cycle_setup", "awards:category_edit", "awards:criterion_add", "awards:criterion_edit",
-     "awards:question_add", "awards:question_edit", "awards:setup_delete", "awards:cycle_advance"),
-    "an award's programme, cycle, categories, criteria and questions are set up on the organiser's pages; the awards "
-    "API arrives with its own branch of issue #13 (the integrator pairs what it offers)"))
-PAGE_ONLY.update(dict.fromkeys(
-    ("awards:judges", "awards:invitations", "awards:eligibility"),
-    "the jury's invitations and the eligibility decisions are made on the organiser's and the invitee's pages; the "
-    "awards API arrives with its own branch of issue #13 (the integrator pairs what it offers)"))
-PAGE_ONLY.update(dict.fromkeys(
-    ("awards:apply", "awards:application_edit", "awards:application_withdraw", "awards:application_delete",
-     "awards:evidence_add", "awards:evidence_delete"),
-    "applications and their evidence files are made on the applicant's pages; the awards API arrives with its own "
-    "branch of issue #13 (the integrator pairs what it offers)"))
-# ---- awards (judging). The api branch of issue #13 adds the panels, assignment, scores and rounds operations: once
-# merged, the first three entries become Pairs with them (MERGE-GUARD: the integrator pairs them).
-PAGE_ONLY.update({
-    "awards:panels": "the organiser's panels page (add or remove a judge, assign, normalise); its API operations come "
-                     "with the api branch of issue #13 (MERGE-GUARD: pair them after the merge)",
-    "awards:ranking": "closing a round and advancing its top K on the ranking page; its API operations come with the "
-                      "api branch of issue #13 (MERGE-GUARD: pair them after the merge)",
-    "awards:sheet": "the judge's scoring form (draft or submit); PUT/submit of a scoresheet come with the api branch "
-                    "of issue #13 (MERGE-GUARD: pair them after the merge)",
-    "awards:sheet_autosave": "the scoring page's own JSON autosave (its form's fields, a draft only); the API saves a "
-                             "sheet with its own schema",
-    "awards:sheet_conflict": "a judge declares a conflict of interest on the scoring page; the API of issue #13 names "
-                             "no such operation",
-})
+    ("awards:evidence_add", "awards:evidence_delete"),
+    "an application's evidence files are uploaded and removed on the applicant's page (validated uploads kept "
+    "private); the API reads the application and names its evidence, it takes no file"))
+PAGE_ONLY["awards:sheet_autosave"] = (
+    "the scoring page's own JSON autosave (its form's fields, a draft only, for the page's script); the API saves a "
+    "sheet with PUT /awards/sheets/{sheet_id} (paired with the scoring form)")
+PAGE_ONLY["awards:deliberation"] = (
+    "deliberation notes, the winners and their citations, the people's choice vote opened or closed and the "
+    "publication are decided on the organisers' deliberation page; the awards API reads the results and takes "
+    "votes, it has no deliberation operation")
 API_ONLY: dict[str, str] = {
     "DELETE /events/{event_id}/exhibition/{showcase_id}/like": "the page's heart is one toggling form, paired with "
                                                               "POST …/like; the API unlikes with DELETE",
 }
 
-# ---- awards (issue #13, api): each API write and the page that does the same (URL names of COMMON13's contract).
-# The pages come with the setup, judging and results parts' branches: until a page has its POST row in the matrix,
-# its operations are API-only here (MERGE-GUARD); once it has, the test names the operation until its Pair is
-# written with the page's form (the integrator's step after the merge: the forms' field names are the pages').
-AWARDS_API_PAGES = {
-    "POST /awards/programmes": "awards:programme_create",
-    "PATCH /awards/programmes/{programme_id}": "awards:programme_edit",
-    "POST /awards/programmes/{programme_id}/cycles": "awards:cycle_create",
-    "PATCH /awards/cycles/{cycle_id}": "awards:cycle_edit",
-    "POST /awards/cycles/{cycle_id}/advance": "awards:cycle_advance",
-    "POST /awards/cycles/{cycle_id}/categories": "awards:cycle_setup",
-    "PATCH /awards/categories/{category_id}": "awards:cycle_setup",
-    "DELETE /awards/categories/{category_id}": "awards:cycle_setup",
-    "POST /awards/categories/{category_id}/criteria": "awards:cycle_setup",
-    "PATCH /awards/criteria/{criterion_id}": "awards:cycle_setup",
-    "DELETE /awards/criteria/{criterion_id}": "awards:cycle_setup",
-    "POST /awards/categories/{category_id}/questions": "awards:cycle_setup",
-    "PATCH /awards/questions/{question_id}": "awards:cycle_setup",
-    "DELETE /awards/questions/{question_id}": "awards:cycle_setup",
-    "POST /awards/applications": "awards:apply",
-    "PATCH /awards/applications/{application_id}": "awards:application_edit",
-    "DELETE /awards/applications/{application_id}": "awards:application",
-    "POST /awards/applications/{application_id}/submit": "awards:application_edit",
-    "POST /awards/applications/{application_id}/withdraw": "awards:application",
-    "POST /awards/applications/{application_id}/eligibility": "awards:eligibility",
-    "POST /awards/applications/{application_id}/vote": "awards:vote",
-    "POST /awards/cycles/{cycle_id}/judges": "awards:judges",
-    "POST /awards/invitations/{judge_id}/respond": "awards:invitations",
-    "PATCH /awards/rounds/{round_id}": "awards:panels",
-    "POST /awards/rounds/{round_id}/panel": "awards:panels",
-    "DELETE /awards/rounds/{round_id}/panel/{judge_id}": "awards:panels",
-    "POST /awards/rounds/{round_id}/assign": "awards:panels",
-    "POST /awards/rounds/{round_id}/close": "awards:ranking",
-    "POST /awards/rounds/{round_id}/advance": "awards:ranking",
-    "PUT /awards/sheets/{sheet_id}": "awards:sheet_autosave",
-    "POST /awards/sheets/{sheet_id}/submit": "awards:sheet",
-    "POST /awards/sheets/{sheet_id}/conflict": "awards:sheet",
-}
-_AWARD_PAGE_FORMS = {row.route for row in MATRIX_ROWS if not row.is_api and row.method in matrix.UNSAFE}
-API_ONLY.update({  # MERGE-GUARD: the integrator replaces these by Pairs as the pages arrive
-    key: f"its page ({route}) comes with another part's branch of issue #13"
-    for key, route in AWARDS_API_PAGES.items() if route not in _AWARD_PAGE_FORMS})
+# ---- awards (issue #13): each awards page form and the API operation that does the same, on the records of
+# matrix._awards_world / _awards_setup_world (organiser: edit, adm, padm; applicant: oadm; judge: res; recused: ocrd).
+def _award(name: str):
+    return lambda w: w.records[name].pk
+
+
+def award_cycle_json(w, role) -> dict:
+    """award_cycle_form's fields (the page reads them in Riyadh's time)."""
+    return {"year": 2027, "title_ar": "الدورة السادسة", "nominations_open_at": "2026-01-01T08:00:00+03:00",
+            "nominations_close_at": "2030-12-31T23:59:59+03:00", "feedback_to_applicants": True}
+
+
+def award_category_json(w, role) -> dict:
+    return {"kind": "initiative", "name_ar": "أفضل مبادرة شبابية", "judges_per_application": 2, "winner_places": 3}
+
+
+def award_application_json(w, role) -> dict:
+    form = matrix_tests.award_application_form(w, role)
+    question = w.records["award_open_category"].questions.get()
+    return {"category_id": w.records["award_open_category"].pk, "organization_id": w.other_org.pk,
+            "title_ar": form["title_ar"], "answers": {str(question.pk): form[f"answer_{question.pk}"]}}
+
+
+def award_application_edit_json(w, role) -> dict:
+    data = award_application_json(w, role)
+    return {"title_ar": "فريق الحي التطوعي المطور", "answers": data["answers"]}
+
+
+def award_draft_as_it_is(w, role) -> dict:
+    """The edit form re-sending the draft as it is (its title and answer): submitting changes nothing else."""
+    draft = w.records["award_draft_application"]
+    question = w.records["award_open_category"].questions.get()
+    return {**matrix_tests.award_application_form(w, role), "title_ar": draft.title_ar,
+            f"answer_{question.pk}": draft.answers[str(question.pk)]}
+
+
+def award_sheet_json(w, role) -> dict:
+    return {"scores": [{"criterion_id": c.pk, "value": 6} for c in w.award_category.criteria.all()]}
+
+
+def award_round_json(**extra):
+    return lambda w, role: extra
+
+
+def award_sheet_submitted(w) -> None:
+    """The resident's sheet scored and submitted: the round can close."""
+    from musharaka.awards import services as awards
+    from musharaka.awards.models import Scoresheet
+
+    awards.sheet_save(actor=w.users["resident"], sheet=Scoresheet.objects.get(pk=w.award_sheet.pk), submit=True,
+                      scores={criterion.pk: (7, "") for criterion in w.award_category.criteria.all()})
+
+
+AWARD_CYCLE_ID = {"cycle_id": _award("award_cycle")}
+AWARD_ROUND_ID = {"round_id": _award("award_round")}
+AWARD_SHEET_ID = {"sheet_id": _award("award_sheet")}
+AWARD_PAIRS = [
+    # applications
+    Pair(on_page("awards:apply", data=matrix_tests.award_application_form, category_id=_award("award_open_category")),
+         on_api("POST", "/awards/applications", data=award_application_json), label="a draft"),
+    Pair(on_page("awards:application_edit", data=lambda w, role: {
+             **matrix_tests.award_application_form(w, role), "title_ar": "فريق الحي التطوعي المطور"},
+             application_id=_award("award_draft_application")),
+         on_api("PATCH", "/awards/applications/{application_id}", data=award_application_edit_json,
+                application_id=_award("award_draft_application")), label="draft"),
+    Pair(on_page("awards:application_edit", data=lambda w, role: {
+             **award_draft_as_it_is(w, role), "action": "submit"}, application_id=_award("award_draft_application")),
+         on_api("POST", "/awards/applications/{application_id}/submit",
+                application_id=_award("award_draft_application")), label="submit",
+         differs={"other_admin": Difference("done", "done", "the page's submit button saves the form first (one more "
+                                                            "history row, of the unchanged draft), then submits; the "
+                                                            "API submits the draft as it is")}),
+    Pair(on_page("awards:application_withdraw", data=lambda w, role: {"reason": "ظروف طارئة"},
+                 application_id=_award("award_submitted_application")),
+         on_api("POST", "/awards/applications/{application_id}/withdraw", data=lambda w, role: {"reason": "ظروف طارئة"},
+                application_id=_award("award_submitted_application")), label="submitted"),
+    Pair(on_page("awards:application_delete", application_id=_award("award_draft_application")),
+         on_api("DELETE", "/awards/applications/{application_id}", application_id=_award("award_draft_application")),
+         label="draft"),
+    Pair(on_page("awards:eligibility", cycle_id=_award("award_check_cycle"), data=lambda w, role: {
+             "application": str(w.records["award_submitted_application"].pk), "decision": "eligible"}),
+         on_api("POST", "/awards/applications/{application_id}/eligibility", data=lambda w, role: {"eligible": True},
+                application_id=_award("award_submitted_application")), label="eligible",
+         differs=dict.fromkeys(("resident", "viewer", "coordinator", "other_coordinator"), Difference(
+             "403", "404", "the page is the cycle's (a public one: not running it is refused); the API names the "
+                           "application, which these people may not see (not found, as on every awards read)"))),
+    Pair(on_page("awards:eligibility", cycle_id=_award("award_check_cycle"), data=lambda w, role: {
+             "application": str(w.records["award_submitted_application"].pk), "decision": "ineligible",
+             "reason": "لا"}),
+         on_api("POST", "/awards/applications/{application_id}/eligibility",
+                data=lambda w, role: {"eligible": False, "reason": "لا"},
+                application_id=_award("award_submitted_application")), label="not eligible, no real reason",
+         differs=dict.fromkeys(("resident", "viewer", "coordinator", "other_coordinator"), Difference(
+             "403", "404", "the page is the cycle's; the API names an application these people may not see"))),
+    Pair(on_page("awards:application_withdraw", data=lambda w, role: {"reason": "ظروف طارئة"},
+                 application_id=_award("award_application")),
+         on_api("POST", "/awards/applications/{application_id}/withdraw", data=lambda w, role: {"reason": "ظروف طارئة"},
+                application_id=_award("award_application")), label="in judging"),
+    Pair(on_page("awards:invitations", data=lambda w, role: {"judge": str(w.records["award_judge"].pk),
+                                                              "response": "decline"}),
+         on_api("POST", "/awards/invitations/{judge_id}/respond", data=lambda w, role: {"accept": False},
+                judge_id=_award("award_judge")), label="decline"),
+    # the judge's sheet
+    Pair(on_page("awards:sheet", data=matrix_tests.award_sheet_form, **AWARD_SHEET_ID),
+         on_api("PUT", "/awards/sheets/{sheet_id}", data=award_sheet_json, **AWARD_SHEET_ID), label="draft"),
+    Pair(on_page("awards:sheet", data=lambda w, role: {**matrix_tests.award_sheet_form(w, role), "action": "submit"},
+                 **AWARD_SHEET_ID),
+         on_api("POST", "/awards/sheets/{sheet_id}/submit", data=award_sheet_json, **AWARD_SHEET_ID), label="submit"),
+    Pair(on_page("awards:sheet", data=lambda w, role: {"action": "submit"}, **AWARD_SHEET_ID),
+         on_api("POST", "/awards/sheets/{sheet_id}/submit", **AWARD_SHEET_ID), label="submit unscored"),
+    Pair(on_page("awards:sheet_conflict", data=lambda w, role: {"reason": "أعمل مستشارًا للجمعية المتقدمة"},
+                 **AWARD_SHEET_ID),
+         on_api("POST", "/awards/sheets/{sheet_id}/conflict",
+                data=lambda w, role: {"reason": "أعمل مستشارًا للجمعية المتقدمة"}, **AWARD_SHEET_ID)),
+    # panels and rounds
+    Pair(on_page("awards:panels", data=matrix_tests.award_round_form("normalise", normalise="on"), **AWARD_CYCLE_ID),
+         on_api("PATCH", "/awards/rounds/{round_id}", data=award_round_json(normalise=True), **AWARD_ROUND_ID),
+         label="normalise"),
+    Pair(on_page("awards:panels", data=matrix_tests.award_round_form("assign"), **AWARD_CYCLE_ID),
+         on_api("POST", "/awards/rounds/{round_id}/assign", **AWARD_ROUND_ID), label="assign"),
+    Pair(on_page("awards:panels", data=lambda w, role: {"action": "add", "round": w.award_round.pk,
+                                                         "judge": w.award_judge.pk}, **AWARD_CYCLE_ID),
+         on_api("POST", "/awards/rounds/{round_id}/panel", data=lambda w, role: {"judge_id": w.award_judge.pk},
+                **AWARD_ROUND_ID), label="add a seated judge"),
+    Pair(on_page("awards:panels", data=lambda w, role: {"action": "remove", "round": w.award_round.pk,
+                                                         "judge": w.award_judge.pk}, **AWARD_CYCLE_ID),
+         on_api("DELETE", "/awards/rounds/{round_id}/panel/{judge_id}", judge_id=_award("award_judge"),
+                **AWARD_ROUND_ID), label="remove"),
+    Pair(on_page("awards:ranking", data=lambda w, role: {"action": "close"}, **AWARD_ROUND_ID),
+         on_api("POST", "/awards/rounds/{round_id}/close", **AWARD_ROUND_ID), label="close, nothing submitted"),
+    Pair(on_page("awards:ranking", data=lambda w, role: {"action": "close"}, **AWARD_ROUND_ID),
+         on_api("POST", "/awards/rounds/{round_id}/close", **AWARD_ROUND_ID), label="close, every sheet submitted",
+         prepare=award_sheet_submitted),
+    Pair(on_page("awards:ranking", data=lambda w, role: {"action": "advance", "count": "1"}, **AWARD_ROUND_ID),
+         on_api("POST", "/awards/rounds/{round_id}/advance", data=lambda w, role: {"count": 1}, **AWARD_ROUND_ID),
+         label="advance an open round"),
+    # the jury
+    Pair(on_page("awards:judges", data=lambda w, role: {"action": "invite", "person": w.users["viewer"].username},
+                 cycle_id=_award("award_open_cycle")),
+         on_api("POST", "/awards/cycles/{cycle_id}/judges", data=lambda w, role: {"user": w.users["viewer"].username},
+                cycle_id=_award("award_open_cycle"))),
+    Pair(on_page("awards:invitations", data=lambda w, role: {"judge": str(w.records["award_judge"].pk),
+                                                              "response": "accept"}),
+         on_api("POST", "/awards/invitations/{judge_id}/respond", data=lambda w, role: {"accept": True},
+                judge_id=_award("award_judge"))),
+    # the cycle's phases, programmes and cycles
+    Pair(on_page("awards:cycle_advance", cycle_id=_award("award_draft_cycle")),
+         on_api("POST", "/awards/cycles/{cycle_id}/advance", cycle_id=_award("award_draft_cycle")), label="draft"),
+    Pair(on_page("awards:cycle_advance", cycle_id=_award("award_cycle")),
+         on_api("POST", "/awards/cycles/{cycle_id}/advance", cycle_id=_award("award_cycle")), label="judging"),
+    Pair(on_page("awards:programme_create",
+                 data=lambda w, role: {"organization": str(w.org.pk), "name_ar": "جائزة المشاركة المجتمعية"}),
+         on_api("POST", "/awards/programmes",
+                data=lambda w, role: {"organization_id": w.org.pk, "name_ar": "جائزة المشاركة المجتمعية"})),
+    Pair(on_page("awards:programme_edit", data=lambda w, role: {"name_ar": "جائزة التنمية المحلية المطورة"},
+                 programme_id=_award("award_programme")),
+         on_api("PATCH", "/awards/programmes/{programme_id}",
+                data=lambda w, role: {"name_ar": "جائزة التنمية المحلية المطورة", "name_en": "", "description_ar": ""},
+                programme_id=_award("award_programme")), label="the page's whole form"),
+    Pair(on_page("awards:cycle_create", data=lambda w, role: {**matrix_tests.award_cycle_form(w, role), "year": "2031"},
+                 programme_id=_award("award_programme")),
+         on_api("POST", "/awards/programmes/{programme_id}/cycles",
+                data=lambda w, role: {**award_cycle_json(w, role), "year": 2031}, programme_id=_award("award_programme"))),
+    Pair(on_page("awards:cycle_edit", data=matrix_tests.award_cycle_form, cycle_id=_award("award_open_cycle")),
+         on_api("PATCH", "/awards/cycles/{cycle_id}", data=award_cycle_json, cycle_id=_award("award_open_cycle")),
+         label="nominations"),
+    # categories, criteria and questions of the draft cycle
+    Pair(on_page("awards:cycle_setup", data=matrix_tests.award_category_form, cycle_id=_award("award_draft_cycle")),
+         on_api("POST", "/awards/cycles/{cycle_id}/categories", data=award_category_json,
+                cycle_id=_award("award_draft_cycle"))),
+    Pair(on_page("awards:category_edit", data=matrix_tests.award_category_form,
+                 category_id=_award("award_draft_category")),
+         on_api("PATCH", "/awards/categories/{category_id}", data=award_category_json,
+                category_id=_award("award_draft_category"))),
+    Pair(on_page("awards:criterion_add", data=lambda w, role: {"name_ar": "الاستدامة", "weight": "20"},
+                 category_id=_award("award_draft_category")),
+         on_api("POST", "/awards/categories/{category_id}/criteria",
+                data=lambda w, role: {"name_ar": "الاستدامة", "weight": 20}, category_id=_award("award_draft_category"))),
+    Pair(on_page("awards:criterion_edit", data=lambda w, role: {"name_ar": "الأثر المجتمعي", "weight": "100"},
+                 criterion_id=_award("award_draft_criterion")),
+         on_api("PATCH", "/awards/criteria/{criterion_id}", data=lambda w, role: {"name_ar": "الأثر المجتمعي",
+                                                                                 "weight": 100},
+                criterion_id=_award("award_draft_criterion"))),
+    Pair(on_page("awards:question_add", data=lambda w, role: {"text_ar": "كم عدد المتطوعين؟", "max_length": "500",
+                                                               "required": "on"},
+                 category_id=_award("award_draft_category")),
+         on_api("POST", "/awards/categories/{category_id}/questions",
+                data=lambda w, role: {"text_ar": "كم عدد المتطوعين؟", "max_length": 500, "required": True},
+                category_id=_award("award_draft_category"))),
+    Pair(on_page("awards:question_edit", data=lambda w, role: {"text_ar": "ما أثر الفريق في الحي؟", "max_length": "800"},
+                 question_id=_award("award_draft_question")),
+         on_api("PATCH", "/awards/questions/{question_id}",
+                data=lambda w, role: {"text_ar": "ما أثر الفريق في الحي؟", "max_length": 800, "required": False},
+                question_id=_award("award_draft_question"))),
+    *[Pair(on_page("awards:setup_delete", cycle_id=_award("award_draft_cycle"),
+                   data=lambda w, role, k=kind, r=record: {"kind": k, "id": str(w.records[r].pk)}),
+           on_api("DELETE", path, **{name: _award(record)}), label=kind)
+      for kind, path, name, record in (
+          ("question", "/awards/questions/{question_id}", "question_id", "award_draft_question"),
+          ("criterion", "/awards/criteria/{criterion_id}", "criterion_id", "award_draft_criterion"),
+          ("category", "/awards/categories/{category_id}", "category_id", "award_draft_category"))],
+    # the people's choice (open in the deliberation cycle)
+    Pair(on_page("awards:vote", data=lambda w, role: {"application": w.award_deliberation_application.pk},
+                 category_id=_award("award_deliberation_category")),
+         on_api("POST", "/awards/applications/{application_id}/vote",
+                application_id=_award("award_deliberation_application")), label="open"),
+]
+PAIRS += AWARD_PAIRS
 
 # ---------------------------------------------------------------- what is compared
 
@@ -592,8 +739,9 @@ def page_outcome(response) -> str:
         return "login"
     if status in (403, 404):
         return str(status)
-    if status == 200:
-        return "invalid"  # a page that did the work redirects; one that shows its form again refused the data
+    if status in (200, 422):
+        # a page that did the work redirects; one that shows its form again (the scoring page says 422) refused the data
+        return "invalid"
     if status == 302:
         queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
         return "invalid" if any(message.level == messages.ERROR for message in queued) else "done"

@@ -48,7 +48,8 @@ from .fuzz_server import FuzzServer, running_server
 from .test_api_fuzz import ROTATION, point_at_demo_records
 
 CONTRACT_SEED = 610
-MAX_EXAMPLES = 12  # generated cases per operation (valid and invalid), on top of the coverage cases
+MAX_EXAMPLES = 8  # generated cases per operation (valid and invalid), on top of the coverage cases; 12 until
+# issue #13 added 45 operations (about a third more): the run stays within the suite's 20 minutes
 BUDGET_SECONDS = 600  # a fail-safe: the run took about a minute per database on a busy 2-core machine; with
 # issue #12's operations and five helpers' load it reached 300 s
 REQUEST_TIMEOUT = 30

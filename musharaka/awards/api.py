@@ -262,7 +262,7 @@ def category_out(category: Category, *, manager: bool) -> dict:
     return {
         "id": category.pk, "cycle_id": category.cycle_id, "kind": category.kind, "name": localized(category),
         "name_ar": category.name_ar, "name_en": category.name_en, "description_ar": category.description_ar,
-        "description_en": category.description_en, "axis": category.axis.code if category.axis_id else None,
+        "description_en": category.description_en, "axis": category.axis.code if category.axis is not None else None,
         "needs_initiative": category.needs_initiative, "allows_residents": category.allows_residents,
         "judges_per_application": category.judges_per_application, "winner_places": category.winner_places,
         "position": category.position, "weight_total": sum(criterion.weight for criterion in criteria),
@@ -748,9 +748,8 @@ def _round(request, round_id: int) -> Round:
 
 def round_out(round_: Round) -> dict:
     sheets = Prefetch("sheets", queryset=Scoresheet.objects.select_related("judge__user").order_by("judge_id", "pk"))
-    entries = (RoundEntry.objects.filter(round=round_).select_related("application").prefetch_related(sheets)
-               .order_by("rank", "pk"))
-    entries = sorted(entries, key=lambda entry: (entry.rank is None, entry.rank or 0, entry.pk))
+    entries = sorted(RoundEntry.objects.filter(round=round_).select_related("application").prefetch_related(sheets),
+                     key=lambda entry: (entry.rank is None, entry.rank or 0, entry.pk))
     panel = _judges().filter(seats__round=round_).order_by("pk")
     return {
         **round_brief(round_), "category": {"id": round_.category_id, "name": localized(round_.category)},

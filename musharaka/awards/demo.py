@@ -197,7 +197,7 @@ def _applicant_initiatives(ctx, organiser, *, axis=None, sector=None, count: int
     """Published initiatives of organisations other than the organiser (one each), best in the axis asked."""
     from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
 
-    found = []
+    found: list = []
     queries = [{"axes": axis, "lead_organization__sector": sector}, {"lead_organization__sector": sector}, {}]
     for query in queries:
         query = {key: value for key, value in query.items() if value is not None}
@@ -388,9 +388,10 @@ def _samples(ctx) -> None:
         services.application_check_eligibility(actor=organiser, application=application, eligible=True)
     azwa_cycle = services.cycle_advance(actor=organiser, cycle=azwa_cycle)  # judging: round 1 assigned
     # judge4 declares a conflict with the fifth experience before scoring it (its sheet goes to another judge).
-    sheet = Scoresheet.objects.filter(application=experiences[4], judge=azwa_judges[3]).first()
-    if sheet is None:
-        sheet = Scoresheet.objects.filter(application=experiences[4]).select_related("judge").first()
+    found_sheet = Scoresheet.objects.filter(application=experiences[4], judge=azwa_judges[3]).first() or \
+        Scoresheet.objects.filter(application=experiences[4]).select_related("judge").first()
+    assert found_sheet is not None  # experiences are assigned judges when judging starts
+    sheet = found_sheet
     services.conflict_declare(actor=sheet.judge.user, judge=sheet.judge, application=experiences[4],
                               reason="شاركتُ في تقييم المبادرة مستشارةً للجهة المنفذة العام الماضي")
     criteria = list(initiative_category.criteria.order_by("position"))
@@ -559,14 +560,14 @@ def _seed_bulk(ctx) -> int:
             application.submitted_at = cycle.nominations_close_at - datetime.timedelta(
                 days=rng.randint(0, 60), minutes=rng.randint(1, 1440)) if submitted else None
             if status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE):
-                application.eligibility_checked_at = application.submitted_at + datetime.timedelta(days=20)
+                application.eligibility_checked_at = cycle.nominations_close_at + datetime.timedelta(days=20)
                 application.eligibility_checked_by_id = cycle.created_by_id
                 if status == ApplicationStatus.INELIGIBLE:
                     application.eligibility_reason = INELIGIBLE_REASONS[rng.randrange(len(INELIGIBLE_REASONS))]
             application.last_round = 1 if status == ApplicationStatus.ELIGIBLE else 0
             applications.append(application)
     Application.objects.bulk_create(applications, batch_size=2000)
-    counted = defaultdict(int)
+    counted: dict[int, int] = defaultdict(int)
     for application in applications:
         if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
             counted[application.cycle_id] += 1
@@ -575,7 +576,7 @@ def _seed_bulk(ctx) -> int:
     Cycle.objects.bulk_update(cycles, ["application_count"], batch_size=2000)
 
     # The jury: 12 judges a cycle who accepted, all seated on each category's round 1.
-    judges = []
+    judges: list[Judge] = []
     for cycle in cycles:
         for user in rng.sample(people, min(JUDGES_PER_CYCLE, len(people))):
             judges.append(Judge(cycle_id=cycle.pk, user_id=user.pk, status=JudgeStatus.ACCEPTED,
@@ -598,49 +599,50 @@ def _seed_bulk(ctx) -> int:
     # Rounds and entries are written once their figures are known (bulk_update of 20,000 entries is minutes).
     entry_of = {(round_index, application.pk): RoundEntry(application_id=application.pk)
                 for round_index, category in enumerate(categories) for application in in_round[category.pk]}
-    planned = time.monotonic()
+    planned_at = time.monotonic()
 
     # Recusals (found as the services find them), the assignment (as the services make it), the scores.
     recusal_rows: list[tuple] = []
-    sheet_rows: list[tuple] = []
+    sheet_rows: list[list] = []
     sheet_plans: list[tuple] = []  # (round index, scores [(criterion id, value, comment)], submitted)
     quality = {application.pk: rng.uniform(3.5, 9.0) for application in applications}
     leniency = {judge.pk: rng.uniform(-1.2, 1.2) for judge in judges}
     for round_index, (round_, category) in enumerate(zip(rounds, categories, strict=True)):
         cycle_judges = judges_of[category.cycle_id]
-        entered = in_round[category.pk]
-        found = services.conflicts_for(cycle_judges, entered) if entered else {}
+        competing = in_round[category.pk]
+        conflicts = services.conflicts_for(cycle_judges, competing) if competing else {}
         recusal_rows += [(judge_id, application_id, source, "", now)
-                         for (application_id, judge_id), source in found.items()]
-        pairs = scoring.balanced_assignment([application.pk for application in entered],
+                         for (application_id, judge_id), source in conflicts.items()]
+        pairs = scoring.balanced_assignment([application.pk for application in competing],
                                             [judge.pk for judge in cycle_judges],
-                                            per_application=category.judges_per_application, excluded=set(found))
+                                            per_application=category.judges_per_application, excluded=set(conflicts))
         judging = round_.status == RoundStatus.OPEN
         category_criteria = criteria_of[category.pk]
         for application_id, judge_id in sorted(pairs):
             roll = rng.random()
-            status = SheetStatus.SUBMITTED if not judging or roll < 0.6 else (
+            sheet_status = SheetStatus.SUBMITTED if not judging or roll < 0.6 else (
                 SheetStatus.DRAFT if roll < 0.8 else SheetStatus.ASSIGNED)
             far = rng.random() < 0.015
-            scored = len(category_criteria) if status == SheetStatus.SUBMITTED else (
-                rng.randint(1, len(category_criteria) - 1) if status == SheetStatus.DRAFT else 0)
+            scored = len(category_criteria) if sheet_status == SheetStatus.SUBMITTED else (
+                rng.randint(1, len(category_criteria) - 1) if sheet_status == SheetStatus.DRAFT else 0)
             scores = [(criterion, _value(rng, quality[application_id], leniency[judge_id], far=far),
                        COMMENTS[rng.randrange(len(COMMENTS))] if rng.random() < 0.3 else "")
                       for criterion in category_criteria[:scored]]
             total = scoring.sheet_total((criterion.weight, value) for criterion, value, _comment in scores) \
-                if status == SheetStatus.SUBMITTED else None
+                if sheet_status == SheetStatus.SUBMITTED else None
+            judged_until = category_plans[round_index][0].judging_until or today  # the plan sets it
             saved = now - datetime.timedelta(days=rng.randint(1, 30)) if judging else _aware(
-                category_plans[round_index][0].judging_until, 12) - datetime.timedelta(days=rng.randint(1, 60))
-            sheet_rows.append([round_index, application_id, application_id, judge_id, status,
-                               total, None, False, "", saved if status != SheetStatus.ASSIGNED else None,
-                               saved if status == SheetStatus.SUBMITTED else None])
+                judged_until, 12) - datetime.timedelta(days=rng.randint(1, 60))
+            sheet_rows.append([round_index, application_id, application_id, judge_id, sheet_status,
+                               total, None, False, "", saved if sheet_status != SheetStatus.ASSIGNED else None,
+                               saved if sheet_status == SheetStatus.SUBMITTED else None])
             sheet_plans.append((round_index, scores))
 
     # Every figure of each round from its submitted sheets, by the services' arithmetic.
     by_round: dict[int, list[int]] = defaultdict(list)
     for position, (round_index, _scores) in enumerate(sheet_plans):
         by_round[round_index].append(position)
-    sheet_counts = defaultdict(lambda: [0, 0])
+    sheet_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for round_index, (round_, category) in enumerate(zip(rounds, categories, strict=True)):
         heaviest = min(criteria_of[category.pk], key=lambda criterion: (-criterion.weight, criterion.position))
         sheets = []
@@ -703,12 +705,12 @@ def _seed_bulk(ctx) -> int:
             citation_ar, citation_en = CITATIONS[place - 1]
             winners.append(Winner(category_id=category.pk, application_id=entry.application_id, place=place,
                                   citation_ar=citation_ar, citation_en=citation_en, score=entry.raw_score,
-                                  confirmed_by_id=cycle.created_by_id, confirmed_at=cycle.results_published_at))
+                                  confirmed_by_id=cycle.created_by_id, confirmed_at=cycle.results_published_at or now))
     _print_certificates(winners, applications, category_of, cycle_of, programme_of, by_org, people)
     Winner.objects.bulk_create(winners, batch_size=2000)
     search.index_many(SEARCH_KIND, ((programme.pk, (programme.name_ar, programme.name_en, programme.description_ar))
                                     for programme in programmes), fresh=True)
-    ctx.log(f"  bulk awards: planned in {planned - started:.1f}s, assigned and ranked in {computed - planned:.1f}s, "
+    ctx.log(f"  bulk awards: planned in {planned_at - started:.1f}s, assigned and ranked in {computed - planned_at:.1f}s, "
             f"written in {time.monotonic() - computed:.1f}s ({len(sheet_rows)} scoresheets)")
     return len(cycles)
 

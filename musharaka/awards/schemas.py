@@ -27,19 +27,16 @@ RoundStatusCode = Literal["open", "closed"]
 FILTER_ID = Field(None, ge=1, le=2**31 - 1)
 
 
-def _whole(low: int, high: int):
-    return Annotated[int, Field(ge=low, le=high), BeforeValidator(json_number)]
-
-
-Year = _whole(2000, 2100)
-Position = _whole(0, 10_000)
-Weight = _whole(1, 100)
-ScoreValue = _whole(0, 10)
-Level = _whole(0, 10)
-JudgesPer = _whole(1, 15)
-Places = _whole(1, 3)
-AnswerLength = _whole(50, 10_000)
-AdvanceCount = _whole(1, 10_000)
+# Whole numbers in a range, as JSON numbers (a string "3" is refused): written out, so that type checkers read them.
+Year = Annotated[int, Field(ge=2000, le=2100), BeforeValidator(json_number)]
+Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(json_number)]
+Weight = Annotated[int, Field(ge=1, le=100), BeforeValidator(json_number)]
+ScoreValue = Annotated[int, Field(ge=0, le=10), BeforeValidator(json_number)]
+Level = Annotated[int, Field(ge=0, le=10), BeforeValidator(json_number)]
+JudgesPer = Annotated[int, Field(ge=1, le=15), BeforeValidator(json_number)]
+Places = Annotated[int, Field(ge=1, le=3), BeforeValidator(json_number)]
+AnswerLength = Annotated[int, Field(ge=50, le=10_000), BeforeValidator(json_number)]
+AdvanceCount = Annotated[int, Field(ge=1, le=10_000), BeforeValidator(json_number)]
 
 _MOMENT = re.compile(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})",
                      re.IGNORECASE)

@@ -206,7 +206,7 @@ def hide_identity(rows):
     return rows
 
 
-def judge_progress(cycle: Cycle) -> list[dict]:
+def judge_progress(cycle: Cycle) -> list:
     """Each accepted judge of the cycle with their sheets assigned, in draft and submitted: one grouped query."""
     return list(Judge.objects.filter(cycle=cycle, status=JudgeStatus.ACCEPTED)
                 .order_by("user__first_name", "user__username", "pk")
@@ -217,7 +217,7 @@ def judge_progress(cycle: Cycle) -> list[dict]:
                           submitted=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED))))
 
 
-def cycle_rounds(cycle: Cycle) -> list[dict]:
+def cycle_rounds(cycle: Cycle) -> list:
     """The cycle's rounds, category by category, with the counters kept on them and the size of each panel."""
     return list(Round.objects.filter(category__cycle=cycle)
                 .order_by("category__position", "category_id", "number")
@@ -226,7 +226,7 @@ def cycle_rounds(cycle: Cycle) -> list[dict]:
                 .annotate(panel_size=Count("members", distinct=True)))
 
 
-def cycle_recusals(cycle: Cycle) -> list[dict]:
+def cycle_recusals(cycle: Cycle) -> list:
     """Who is kept away from which application of the cycle, and why (for the organiser only)."""
     return list(Recusal.objects.filter(judge__cycle=cycle).order_by("application__title_ar", "pk")
                 .values("pk", "source", "reason", "created_at", first_name=F("judge__user__first_name"),
@@ -234,7 +234,7 @@ def cycle_recusals(cycle: Cycle) -> list[dict]:
                         title_ar=F("application__title_ar"), title_en=F("application__title_en")))
 
 
-def round_ranking(round: Round) -> list[dict]:
+def round_ranking(round: Round) -> list:
     """The round's entries best first (unranked last), with the figures kept on them and who applied."""
     return list(RoundEntry.objects.filter(round=round)
                 .order_by(F("rank").asc(nulls_last=True), "application__title_ar", "pk")
@@ -248,7 +248,7 @@ def round_ranking(round: Round) -> list[dict]:
                         applicant_username=F("application__applicant__username")))
 
 
-def round_outliers(round: Round) -> list[dict]:
+def round_outliers(round: Round) -> list:
     """The round's submitted sheets flagged as far from their application's mean, with the judge's name."""
     return list(round.sheets.filter(is_outlier=True).order_by("application__title_ar", "pk")
                 .values("pk", "total", "z_score", "application_id", title_ar=F("application__title_ar"),

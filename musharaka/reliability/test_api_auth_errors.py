@@ -11,6 +11,7 @@ operation owes, in both languages.
 import datetime
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,7 +52,7 @@ def _png() -> bytes:
 
 # (method, path) -> how a person with no role calls it on others' records: the path's values and the
 # body ("json" or "multipart"), or None when any signed-in person may (with the reason).
-FORBIDDEN = {
+FORBIDDEN: dict[tuple[str, str], dict[str, Any] | None] = {
     ("POST", "/api/v1/organizations"): None,  # anyone may register an organisation
     ("PATCH", "/api/v1/organizations/{organization_id}"): {"json": {"name_en": "Taken over"}},
     ("POST", "/api/v1/organizations/{organization_id}/logo"): {"multipart": "logo"},

@@ -1,5 +1,6 @@
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -9,17 +10,17 @@ from django.utils import timezone
 class AwardWorld:
     """A cycle built through the services, with the people around it and shortcuts along its phases."""
 
-    programme: object
-    cycle: object
-    category: object
+    programme: Any
+    cycle: Any
+    category: Any
     criteria: list
-    question: object
-    organiser: object  # the organising organisation
-    organiser_admin: object  # one of its admins
-    make_org: object = field(repr=False)
-    make_member: object = field(repr=False)
-    make_user: object = field(repr=False)
-    make_initiative: object = field(repr=False)
+    question: Any
+    organiser: Any  # the organising organisation
+    organiser_admin: Any  # one of its admins
+    make_org: Any = field(repr=False)
+    make_member: Any = field(repr=False)
+    make_user: Any = field(repr=False)
+    make_initiative: Any = field(repr=False)
     judges: list = field(default_factory=list)
 
     def refresh(self):
@@ -41,7 +42,7 @@ class AwardWorld:
             answers={str(self.question.pk): "أثر المبادرة واضح في الحي وعدد المستفيدين كبير"})
         if submit:
             application = services.application_submit(actor=editor, application=application)
-        application.editor = editor
+        application.editor = editor  # type: ignore[attr-defined]  # the tests act as this applicant
         return application
 
     def invite_judges(self, count: int, *, users=None):
@@ -87,7 +88,8 @@ class AwardWorld:
         """The sheet's judge scores the criteria in order."""
         from musharaka.awards import services
 
-        scores = {criterion.pk: (value, comment) for criterion, value in zip(self.criteria, values, strict=True)}
+        scores: dict[int, tuple[int | None, str]] = {
+            criterion.pk: (value, comment) for criterion, value in zip(self.criteria, values, strict=True)}
         return services.sheet_save(actor=sheet.judge.user, sheet=sheet, scores=scores, submit=submit)
 
 

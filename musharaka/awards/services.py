@@ -839,6 +839,8 @@ def conflict_declare(*, actor: "User", judge: Judge, application: Application, r
     if Scoresheet.objects.filter(judge=judge, application=application, status=SheetStatus.SUBMITTED).exists():
         raise Conflict(_("You already submitted your scores for this application; tell the organiser instead."),
                        code="already_submitted")
+    if Scoresheet.objects.filter(judge=judge, application=application).exclude(round__status=RoundStatus.OPEN).exists():
+        raise Conflict(_("The round is closed."), code="round_closed")
     recusal, _created = Recusal.objects.get_or_create(
         judge=judge, application=application, defaults={"source": RecusalSource.DECLARED, "reason": reason})
     rounds = list(Round.objects.filter(sheets__judge=judge, sheets__application=application).distinct())

@@ -231,3 +231,18 @@ def test_applicants_hear_of_the_eligibility_decision_and_the_results(make_cycle,
     services.cycle_advance(actor=world.organiser_admin, cycle=world.cycle)
     told = set(Notification.objects.filter(title__startswith="أُعلنت نتائج").values_list("user", flat=True))
     assert {kept.editor.pk, refused.editor.pk} <= told
+
+
+def test_a_conflict_cannot_be_declared_in_a_closed_round(make_cycle):
+    world = make_cycle(judges_per_application=1)
+    scored, waiting = world.apply(), world.apply()
+    world.invite_judges(1)
+    world.start_judging()
+    world.score(Scoresheet.objects.select_related("judge").get(application=scored), [5, 5, 5])
+    services.round_close(actor=world.organiser_admin, round=world.category.rounds.get())
+    sheet = Scoresheet.objects.select_related("judge").get(application=waiting)
+    with pytest.raises(Conflict) as refused:
+        services.conflict_declare(actor=sheet.judge.user, judge=sheet.judge, application=waiting,
+                                  reason="قريب لأحد أعضاء الفريق")
+    assert refused.value.code == "round_closed"
+    assert Scoresheet.objects.filter(application=waiting).count() == 1 and not Recusal.objects.exists()

@@ -39,7 +39,10 @@ def _budget(value):
         return Decimal(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("finite_number", "Enter a finite number.")
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    number = Decimal(str(value))
+    if abs(number) > MAX_BUDGET:
+        return number  # refused by the field's bounds; too many digits to round to the halala (1e308 was a 500)
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
 
 
 Budget = Annotated[

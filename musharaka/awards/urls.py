@@ -1,10 +1,11 @@
 from django.urls import path
 
+from . import judging_views, results_views, setup_views
+
 app_name = "awards"
 urlpatterns: list = []
 
 # ---- setup: programmes, cycles and their setup, the jury's invitations, eligibility, applying
-from . import setup_views  # noqa: E402
 
 urlpatterns += [
     path("", setup_views.programme_list, name="programmes"),
@@ -40,7 +41,6 @@ urlpatterns += [
 ]
 
 # ---- results (issue #13): deliberation, results, certificates and their verification, feedback, people's choice
-from . import results_views  # noqa: E402
 
 urlpatterns += [
     path("cycles/<int:cycle_id>/deliberation/", results_views.deliberation, name="deliberation"),
@@ -53,7 +53,6 @@ urlpatterns += [
 ]
 
 # ---- judging (issue #13): panels, the judge's queue and scoring page, the progress board, the round's ranking
-from . import judging_views  # noqa: E402
 
 urlpatterns += [
     path("cycles/<int:cycle_id>/panels/", judging_views.panels, name="panels"),

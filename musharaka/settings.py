@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "musharaka.events",
     "musharaka.partnerships",
     "musharaka.awards",
+    "musharaka.results",
+    "musharaka.plans",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("musharaka.events.urls")),
     path("partnerships/", include("musharaka.partnerships.urls")),  # issue #12
     path("awards/", include("musharaka.awards.urls")),  # issue #13
+    path("plans/", include("musharaka.plans.urls")),  # issue #14
+    path("results/", include("musharaka.results.urls")),  # issue #14
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
     path("admin/", admin.site.urls),

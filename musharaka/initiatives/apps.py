@@ -6,3 +6,6 @@ class InitiativesConfig(AppConfig):
     name = "musharaka.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from . import results_owners  # noqa: F401  (registers initiatives as owners of results)

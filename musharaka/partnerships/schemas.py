@@ -39,6 +39,12 @@ def at_least(count: int) -> str:
     return rf"^[^{_CONTROLS}]*(?:[^{_CONTROLS}{_SPACES}][^{_CONTROLS}]*){{{count},}}$"
 
 
+def empty_or_at_least(count: int) -> str:
+    """Empty, or as at_least(count). One anchored pattern: an alternation of two anchored ones (`^$|^…$`) made
+    hypothesis pad its strings and filter them for ever (the API contract run hung in `maybe_pad`)."""
+    return rf"^(?:[^{_CONTROLS}]*(?:[^{_CONTROLS}{_SPACES}][^{_CONTROLS}]*){{{count},}})?$"
+
+
 def text(max_length: int, min_chars: int = 0, **extra):
     pattern = at_least(min_chars) if min_chars else TEXT_PATTERN
     return Field(max_length=max_length, pattern=pattern, **extra)
@@ -263,7 +269,7 @@ class AgreementRenewIn(BodySchema):
     ends_on: BodyDate = Field(description="the end of the new term (after its start: the old end's next day)")
     # Empty, or a title as the services take one (3 characters other than spaces): "ē" was accepted by the document
     # and refused by the service (found by the API contract run with issue #13's operations).
-    title_ar: str = Field("", max_length=300, pattern=f"^$|{at_least(3)}",
+    title_ar: str = Field("", max_length=300, pattern=empty_or_at_least(3),
                           description="the new agreement's title; the old one's when empty")
 
 

@@ -187,6 +187,14 @@ def file_formats(ids: dict) -> Iterator[None]:
             MEDIA_TYPE_STRATEGIES.pop(media_type, None)
 
 
+def is_shrunk_to_valid(check: str, message: str) -> bool:
+    """A negative case that schemathesis itself reports as "Invalid component: positive test case": hypothesis shrank
+    the failing body until the only invalid part was gone (e.g. `{}` for a PATCH whose fields are all optional), and
+    the check still judges it by the mode it was generated in (schemathesis issue #4332). The request sent was valid,
+    so its acceptance is right; any other negative_data_rejection failure still fails the run."""
+    return check == "negative_data_rejection" and "Invalid component: positive test case" in message
+
+
 def test_api_contract(contract_server):
     """Zero failures of any check over every operation (each failure listed with its curl command)."""
     seed = contract_seed()
@@ -197,6 +205,7 @@ def test_api_contract(contract_server):
     operations: set[str] = set()
     checked: dict[str, int] = {}  # check name -> responses it looked at
     finished = None
+    shrunk_to_valid = 0
     # schemathesis takes before_call hooks for the whole process only: registered for this run alone.
     GLOBAL_HOOK_DISPATCHER.register_hook_with_name(before_call, "before_call")
     try:
@@ -213,6 +222,9 @@ def test_api_contract(contract_server):
                     checked[check.name] = checked.get(check.name, 0) + 1
                     if check.status == Status.FAILURE and check.failure_info is not None:
                         info = check.failure_info
+                        if is_shrunk_to_valid(check.name, info.failure.message):
+                            shrunk_to_valid += 1
+                            continue
                         interaction = event.recorder.interactions.get(case_id)
                         answer = interaction.response if interaction is not None else None
                         answered = (
@@ -235,6 +247,7 @@ def test_api_contract(contract_server):
         f"API contract on {contract_server.database} (seed {seed}): {len(operations)} operations, "
         f"{run.requests} requests in {run.elapsed():.1f} s ({statuses}); checks run: "
         + ", ".join(f"{name} {count}" for name, count in sorted(checked.items()))
+        + (f"; {shrunk_to_valid} negative cases shrunk to valid data set aside" if shrunk_to_valid else "")
     )
     print(f"\n{summary}")
     contract_server.log_path.with_name("summary.txt").write_text(summary + "\n")

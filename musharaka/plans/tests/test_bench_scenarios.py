@@ -3,6 +3,7 @@ bench/prepare.py (voters signed in with sessions of their own), and that every p
 small dataset built through the services: a 404, a 500 or a redirect to the sign-in page would be measured at bench
 scale as if it were the page."""
 
+import dataclasses
 import importlib
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from django.template import TemplateDoesNotExist
 from django.test import Client
 from django.urls import Resolver404, resolve
+
+from musharaka.plans import services
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
 NAMES = ("plan_page", "plan_needs", "plan_api_list")
@@ -42,7 +45,15 @@ def two_plans(make_plan):
     consulting.vote(first, 3, "youth")
     consulting.vote(second, 2, "women")
     consulting.vote(first, 1, "elders")
-    approved = make_plan(status="approved", title="خطة التنمية المحلية لمحافظة الدرعية 2026–2030")
+    # The authority's second plan, for the same city, walked to approval.
+    second_plan = services.plan_create(actor=consulting.admin, organization=consulting.authority, data={
+        "title_ar": "خطة التنمية المحلية لمحافظة الدرعية 2026–2030", "region": consulting.plan.region,
+        "city": consulting.city, "start_year": 2026, "end_year": 2030})
+    approved = dataclasses.replace(consulting, plan=second_plan, goals=[], actions=[])
+    approved.consult()
+    approved.need()
+    approved.prepare()
+    approved.approve()
     return consulting, approved
 
 

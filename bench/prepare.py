@@ -323,8 +323,8 @@ def plans_people() -> list[tuple[int, str]]:
                         .values_list("pk", flat=True)), 120)
     found = []
     for plan_id in plans:
-        voters = (NeedVote.objects.filter(need__plan_id=plan_id).exclude(voter_id__in=second_factor)
-                  .values_list("voter_id", flat=True).order_by("voter_id").distinct()[:2])
+        voters = [voter_id for voter_id in NeedVote.objects.filter(need__plan_id=plan_id).values_list(
+            "voter_id", flat=True).order_by("voter_id").distinct()[:50] if voter_id not in second_factor][:2]
         found += [(plan_id, sessions.session_key_for(voter_id)) for voter_id in voters]
     sessions.ensure([key for _plan, key in found])
     _MEMO["plans_people"] = found[:240]

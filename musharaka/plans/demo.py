@@ -159,7 +159,8 @@ def _organization(ctx, name_ar: str, name_en: str, sector: str, city_name: str, 
     """The organisation the sample names: the demo's own if it has one, created otherwise (a demo person its admin)."""
     from musharaka.orgs.services import organization_reindex
 
-    org = Organization.objects.filter(name_ar=name_ar).first()
+    # Of the sector the sample needs: another demo may hold the name with another sector (a plan needs an authority).
+    org = Organization.objects.filter(name_ar=name_ar, sector=sector).order_by("pk").first()
     if org is None:
         city = City.objects.select_related("region").get(name_ar=city_name, region__code=region_code)
         org = Organization.objects.create(name_ar=name_ar, name_en=name_en, sector=sector, region=city.region,

@@ -10,6 +10,8 @@ from django.db.models import Count
 
 from musharaka.core.management.commands.seed_demo import DemoContext
 from musharaka.core.permissions import can
+from musharaka.geo.models import Region
+from musharaka.orgs.models import Organization, Sector
 from musharaka.plans import demo, services
 from musharaka.plans.models import (
     Action,
@@ -34,6 +36,9 @@ def _seed(scale: int = 1) -> DemoContext:
     ctx = DemoContext(scale=scale, rng=random.Random(2026), log=lambda *args: None)
     orgs_demo.seed(ctx)
     initiatives_demo.seed(ctx)
+    # As in the whole seed_demo, where an earlier demo holds this name as a government body: a plan needs an authority.
+    madinah = Region.objects.get(code="SA-03")
+    Organization.objects.create(name_ar=demo.SAMPLES[2]["authority"][0], sector=Sector.GOVERNMENT, region=madinah)
     demo.seed(ctx)
     return ctx
 
@@ -111,8 +116,9 @@ def _aleppo_approved_with_updates() -> None:
 
 
 def _madinah_in_consultation() -> None:
-    plan = Plan.objects.get(title_ar=demo.SAMPLES[2]["title"][0])
+    plan = Plan.objects.select_related("organization").get(title_ar=demo.SAMPLES[2]["title"][0])
     assert plan.status == PlanStatus.CONSULTATION and plan.vote_count > 0
+    assert plan.organization.sector == Sector.AUTHORITY
     assert plan.needs.filter(matrix_score=None, status=NeedStatus.OPEN).exists()  # the team is still scoring
 
 

@@ -33,6 +33,8 @@ from musharaka.core.bulk import insert_rows
 from musharaka.core.management.commands.ensure_demo_admin import DEMO_PASSWORD
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.models import Membership, Organization, Role, Sector
+from musharaka.results import rollup
+from musharaka.results.services import STEP
 
 from . import priority, services
 from .models import (
@@ -620,6 +622,7 @@ def _seed_bulk(ctx) -> int:
     action_rows: list[Action] = []
     goal_links: list[tuple[int, list[int], list[int]]] = []  # (goal index, need indexes, alignment ids)
     action_links: list[tuple[int, list[int], list[int]]] = []  # (action index, partner ids, initiative ids)
+    indicators: list[tuple] = []  # (goal index, target, approved value, actual, progress)
     for index, plan in enumerate(plans):
         syrian = region_codes[plan.region_id].startswith("SY")
         first_need = index * NEEDS_PER_PLAN
@@ -656,7 +659,19 @@ def _seed_bulk(ctx) -> int:
                 action_links.append((len(action_rows), [org.pk for org in rng.sample(
                     partners, min(2, len(partners)))], linked))
                 action_rows.append(action)
-            goal.progress = priority.progress_of_goal([], action_values)
+            # Approved plans measure each goal by one indicator of the results framework (a figure of the year).
+            measured = []
+            if plan.status != PlanStatus.CONSULTATION:
+                target = Decimal(rng.choice((100, 250, 500, 1200)))
+                value = Decimal(rng.randint(0, int(target * Decimal("1.1"))))
+                figures = [[rollup.Figures(value=value)]]
+                actual = rollup.indicator_actual("unit", False, figures)
+                reached = rollup.progress(actual=actual, target=rollup.overall_target("unit", False, [target]),
+                                          baseline=Decimal(0), ascending=True)
+                reached = reached.quantize(STEP) if reached is not None else None  # as refresh_indicator keeps it
+                indicators.append((len(goal_rows), target, value, actual.quantize(STEP), reached))
+                measured = [reached]
+            goal.progress = priority.progress_of_goal(measured, action_values)
             goal_values.append(goal.progress)
             goal_rows.append(goal)
         plan.progress = priority.progress_of_plan(goal_values)
@@ -704,6 +719,7 @@ def _seed_bulk(ctx) -> int:
                 [(action_rows[a].pk, initiative_id) for a, _partners, linked in action_links
                  for initiative_id in linked])
     _bulk_risks_and_reviews(rng, plans, action_rows, goal_rows, now)
+    _bulk_results(rng, plans, goal_rows, indicators, people_ids, now)
     # The approved versions: the snapshot the approval would have stored (the same for both of a revised plan).
     versions = []
     for plan, (_hoods, count, _place) in zip(plans, areas, strict=True):
@@ -749,3 +765,39 @@ def _bulk_risks_and_reviews(rng, plans, action_rows, goal_rows, now) -> None:
     ReviewRating.objects.bulk_create([
         ReviewRating(review_id=review.pk, goal_id=goal_id, rating=rng.choice(GoalRating.values))
         for review in reviews for goal_id in goals_of[review.plan_id]], batch_size=5000)
+
+
+def _bulk_results(rng, plans, goal_rows, indicators, people_ids, now) -> None:
+    """Each measured goal's result, indicator, period of its plan's first year and approved update, with the figures
+    refresh_indicator keeps (computed by rollup in the plan above)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from musharaka.results.models import Indicator, Period, Result, Update, UpdateStatus
+
+    goal_type = ContentType.objects.get_for_model(Goal)
+    plan_of = {plan.pk: plan for plan in plans}
+    results = []
+    for goal_index, _target, _value, _actual, _progress in indicators:
+        goal = goal_rows[goal_index]
+        org_id = plan_of[goal.plan_id].organization_id
+        results.append(Result(owner_type=goal_type, owner_id=goal.pk, organization_id=org_id,
+                              approver_organization_id=org_id, level="outcome", title_ar=f"نتيجة: {goal.title_ar}"))
+    Result.objects.bulk_create(results, batch_size=5000)
+    rows = [Indicator(result=result, title_ar=INDICATORS[position % len(INDICATORS)][0], measure="unit",
+                      unit_ar=INDICATORS[position % len(INDICATORS)][1], baseline_value=Decimal(0),
+                      actual_value=actual, progress=progress)
+            for position, (result, (_goal, _target, _value, actual, progress)) in enumerate(
+                zip(results, indicators, strict=True))]
+    Indicator.objects.bulk_create(rows, batch_size=5000)
+    periods = []
+    for indicator, (goal_index, target, _value, actual, _progress) in zip(rows, indicators, strict=True):
+        year = plan_of[goal_rows[goal_index].plan_id].start_year
+        periods.append(Period(indicator=indicator, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31),
+                              target_value=target, actual_value=actual, approved_count=1, pending_count=0))
+    Period.objects.bulk_create(periods, batch_size=5000)
+    Update.objects.bulk_create([
+        Update(period=period, status=UpdateStatus.APPROVED, value=value, narrative="حصيلة العام حسب تقارير الفريق",
+               author_id=plan_of[goal_rows[goal_index].plan_id].created_by_id, submitted_at=now, reviewed_at=now,
+               reviewed_by_id=people_ids[rng.randrange(len(people_ids))])
+        for period, (goal_index, _target, value, _actual, _progress) in zip(periods, indicators, strict=True)],
+        batch_size=5000)

@@ -25,6 +25,7 @@ from musharaka.plans.models import (
 )
 from musharaka.plans.selectors import heat_map
 from musharaka.results.models import Indicator, Update, UpdateDisaggregation, UpdateStatus
+from musharaka.results.services import refresh_indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +164,12 @@ def _kept_values_equal_recomputed() -> None:
                                                          ("youth", "women", "elders", "organisations", "other")):
             wrong.append(row["pk"])
     assert not wrong, wrong[:5]
+    # Each indicator's kept figures (the samples' through the services, the bulk goals' written), recomputed.
+    for indicator in Indicator.objects.select_related("result").order_by("pk"):
+        before = _indicator_values(indicator)
+        refresh_indicator(indicator)
+        assert _indicator_values(indicator) == before, indicator.pk
+    assert Indicator.objects.filter(result__owner_type__model="goal", progress__gt=0).count() > 5
     needs = dict(Need.objects.values("plan_id").annotate(n=Count("pk")).values_list("plan_id", "n"))
     votes = dict(NeedVote.objects.values("need__plan_id").annotate(n=Count("pk")).values_list("need__plan_id", "n"))
     for plan in Plan.objects.order_by("pk"):
@@ -172,6 +179,12 @@ def _kept_values_equal_recomputed() -> None:
         services._rescore(plan)
         services.refresh_progress(plan)
         assert _plan_values(plan) == before, plan.pk
+
+
+def _indicator_values(indicator: Indicator) -> tuple:
+    indicator.refresh_from_db()
+    return (indicator.actual_value, indicator.progress, list(indicator.periods.order_by("pk").values_list(
+        "pk", "actual_value", "approved_count", "pending_count")))
 
 
 def _plan_values(plan: Plan) -> tuple:

@@ -90,6 +90,7 @@ def dataset() -> dict:
         **events_dataset(),
         **partnerships_dataset(),
         **awards_dataset(),
+        **plans_dataset(),
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -271,6 +272,95 @@ def awards_pool() -> dict:
     }
 
 
+# ---- plans (issue #14, demo part): the plan page, the needs list with votes, the plans API list
+
+
+PLAN_SENTINEL = 987654321
+
+
+def plan_route(name: str, fallback: str) -> str:
+    """The path of a plan route with `{}` for the plan's id (the needs page is another part's: its name is the
+    contract, its path theirs)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, kwargs={"plan_id": PLAN_SENTINEL}).replace(str(PLAN_SENTINEL), "{}")
+    except NoReverseMatch:  # MERGE-GUARD: the needs part's pages are not in this branch yet
+        return fallback
+
+
+def plans_dataset() -> dict:
+    """The plans scenarios' first paths: the public plan with the most needs and actions, the plan in consultation
+    with the most votes (a voter's signed-in session), and the route templates."""
+    from musharaka.plans.models import PUBLIC_STATUSES, Plan, PlanStatus
+
+    public = Plan.objects.filter(status__in=PUBLIC_STATUSES)
+    page = (public.annotate(actions_n=Count("actions", distinct=True)).order_by("-need_count", "-actions_n", "pk")
+            .values_list("pk", flat=True).first())
+    consulting = (public.filter(status=PlanStatus.CONSULTATION).order_by("-vote_count", "pk")
+                  .values_list("pk", flat=True).first())
+    voters = [key for plan_id, key in plans_people() if plan_id == consulting]
+    return {"plan_page_id": page or 0, "plan_needs_id": consulting or 0,
+            "plan_voter_session": voters[0] if voters else "",
+            "plan_page_route": plan_route("plans:detail", "/plans/{}/"),
+            "plan_needs_route": plan_route("plans:needs", "/plans/{}/needs/"), "plans": Plan.objects.count()}
+
+
+def plans_people() -> list[tuple[int, str]]:
+    """(plan id, session key) of residents who voted in the plans in consultation (spread over them, two a plan,
+    240 at most), who sign in without a second factor; their sessions written as the awards' are."""
+    import sessions
+
+    from musharaka.orgs.models import RegionCoordinator
+    from musharaka.plans.models import NeedVote, Plan, PlanStatus
+
+    if "plans_people" in _MEMO:
+        return _MEMO["plans_people"]
+    second_factor = set(Membership.objects.filter(role=Role.ADMIN).values_list("user_id", flat=True))
+    second_factor |= set(RegionCoordinator.objects.values_list("user_id", flat=True))
+    second_factor |= set(User.objects.filter(is_staff=True).values_list("pk", flat=True))
+    plans = spread(list(Plan.objects.filter(status=PlanStatus.CONSULTATION).order_by("-vote_count", "pk")
+                        .values_list("pk", flat=True)), 120)
+    found = []
+    for plan_id in plans:
+        voters = [voter_id for voter_id in NeedVote.objects.filter(need__plan_id=plan_id).values_list(
+            "voter_id", flat=True).order_by("voter_id").distinct()[:50] if voter_id not in second_factor][:2]
+        found += [(plan_id, sessions.session_key_for(voter_id)) for voter_id in voters]
+    sessions.ensure([key for _plan, key in found])
+    _MEMO["plans_people"] = found[:240]
+    return _MEMO["plans_people"]
+
+
+def plans_pool() -> dict:
+    """Public plans spread over the table, the needs filters' values of the voters' plans, the API list's filter
+    values in use and words of the plans' titles."""
+    from musharaka.plans.models import PUBLIC_STATUSES, Need, NeedStatus, Plan
+
+    public = Plan.objects.filter(status__in=PUBLIC_STATUSES)
+    voters = plans_people()
+    needs = Need.objects.filter(plan_id__in={plan_id for plan_id, _key in voters}, status=NeedStatus.OPEN)
+    filters_of: dict = {}
+    for plan_id, category_id, neighbourhood_id in needs.values_list("plan_id", "category_id", "neighbourhood_id") \
+            .distinct():
+        entry = filters_of.setdefault(plan_id, {"category": set(), "neighbourhood": set()})
+        entry["category"].add(category_id)
+        if neighbourhood_id:
+            entry["neighbourhood"].add(neighbourhood_id)
+    titles = list(public.order_by("pk").values_list("title_ar", flat=True)[:3000])
+    return {
+        "public": spread(list(public.order_by("pk").values_list("pk", flat=True)), 120),
+        "voters": voters,
+        "needs_filters": {plan_id: {key: sorted(values) for key, values in entry.items()}
+                          for plan_id, entry in filters_of.items()},
+        "filters": {"status": sorted(set(public.values_list("status", flat=True))),
+                    "region": sorted(set(public.values_list("region_id", flat=True))),
+                    "city": spread(sorted(set(public.exclude(city=None).values_list("city_id", flat=True))), 60),
+                    "year": sorted({year for start, end in public.values_list("start_year", "end_year").distinct()
+                                    for year in range(start, end + 1)}),
+                    "q": words_of(titles)[:40]},
+    }
+
+
 _MEMO: dict = {}
 
 
@@ -324,6 +414,7 @@ def pool() -> dict:
         "recommendations": recommendations_pool(),
         "partnerships": partnerships_pool(),
         "awards": awards_pool(),
+        "plans": plans_pool(),
     }
 
 

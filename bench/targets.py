@@ -107,3 +107,7 @@ GROUP_OF.update({"agreement_register": "page", "agreement_api_list": "api"})
 # list an API read.
 GROUP_OF.update({"award_judge_queue": "page", "award_progress": "page", "award_results": "page",
                  "award_api_cycles": "api"})
+
+# ---- plans (issue #14, demo part): the plan page (100 needs, 30 actions) and a voter's needs list are held to the
+# page targets, the plans list of the API to the API targets.
+GROUP_OF.update({"plan_page": "page", "plan_needs": "page", "plan_api_list": "api"})

@@ -179,7 +179,7 @@ def plan_update(*, actor: "User", plan: Plan, data: dict[str, Any],
     neighbourhood_ids = _clean_area(plan, neighbourhoods)
     with transaction.atomic():
         plan._history_user = actor
-        plan.save()
+        plan.save(update_fields=[*PLAN_FIELDS, "updated_at"])  # never the kept counts: a vote meanwhile stays
         if neighbourhood_ids is not None:
             plan.neighbourhoods.set(neighbourhood_ids)
     return plan
@@ -191,7 +191,7 @@ def plan_set_vision(*, actor: "User", plan: Plan, data: dict[str, Any]) -> Plan:
     data = _texts(data, {"vision_ar": (0, 4000), "vision_en": (0, 4000)})
     _assign(plan, data, VISION_FIELDS)
     plan._history_user = actor
-    plan.save()
+    plan.save(update_fields=[*VISION_FIELDS, "updated_at"])  # never the kept counts
     return plan
 
 

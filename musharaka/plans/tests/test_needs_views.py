@@ -116,6 +116,9 @@ def test_vote_counts_with_the_group_and_unvote_withdraws_it(make_plan, client_fo
     resident = world.make_user()
     client = client_for(resident)
     url = reverse("plans:need_vote", args=[need.pk])
+    listed = _page(client.get(reverse("plans:needs", args=[world.plan.pk])))
+    # The vote form (a macro) carries the CSRF token: the test client would not notice its absence.
+    assert f'action="{url}"' in listed and listed.count('name="csrfmiddlewaretoken"') >= 2
 
     assert client.post(url, {"group": "women"}).status_code == 302
     need.refresh_from_db()

@@ -47,3 +47,41 @@ def test_resident_sees_similar_needs_while_typing_and_votes(signed_in_page, make
     lighting.refresh_from_db()
     assert (lighting.vote_count, lighting.votes_women) == (1, 1)
     assert browser_problems == []
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_needs_pages_have_no_serious_accessibility_violation(language, signed_in_page, make_user, make_member,
+                                                             make_initiative, make_org, other_region,
+                                                             consulted_plan):
+    """axe-core on every needs page, as the plan's admin (who sees the moderation forms too)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from musharaka.browser_tests.test_accessibility import AXE, RUN_AXE
+    from musharaka.plans import services
+
+    plan, category = consulted_plan
+    admin = plan.organization.memberships.get(role=Role.ADMIN).user
+    needs = [services.need_submit(actor=make_user(), plan=plan, data={
+        "title": title, "description": f"{title} ويحتاج الحي إلى معالجة", "category": category, "people_affected": 900})
+        for title in ("نقص الإنارة في الشوارع الداخلية", "نقص الانارة في الشوارع الداخليه", "قلة الحدائق العامة")]
+    services.need_vote(actor=make_user(), need=needs[0], group="youth")
+    services.need_score(actor=admin, need=needs[0], scores={c.pk: 4 for c in plan.criteria.all()})
+    services.evidence_add(actor=admin, need=needs[0], data={"kind": "study", "title": "دراسة الإنارة"},
+                          upload=SimpleUploadedFile("study.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF"))
+    services.goal_save(actor=admin, plan=plan, data={"title_ar": "تحسين جودة الحياة في الأحياء"})
+    make_initiative(make_org(region=other_region), status="completed", title_ar="مبادرة إنارة الشوارع الداخلية",
+                    summary_ar="إنارة الشوارع الداخلية بالطاقة الشمسية")
+    page = signed_in_page(admin, bypass_csp=True)
+    page.context.add_init_script(path=str(AXE))
+    prefix = "" if language == "ar" else "/en"
+    paths = [f"/plans/{plan.pk}/needs/", f"/plans/{plan.pk}/needs/submit/", f"/plans/{plan.pk}/needs/moderation/",
+             f"/plans/{plan.pk}/matrix/", f"/plans/{plan.pk}/priorities/", f"/plans/needs/{needs[0].pk}/",
+             f"/plans/needs/{needs[0].pk}/edit/", f"/plans/needs/{needs[0].pk}/evidence/",
+             f"/plans/needs/{needs[0].pk}/suggestions/"]
+    found = []
+    for path in paths:
+        response = page.goto(prefix + path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("load")
+        found += [f"{path} [{v['impact']}] {v['id']}: {v['help']} {v['nodes']}" for v in page.evaluate(RUN_AXE)]
+    assert found == [], "\n".join(found)

@@ -412,7 +412,9 @@ def test_priorities_show_combined_and_per_group_rankings(make_plan, client_for):
     assert [item.need_id for item in response.context["page_obj"].object_list] == [lighting.pk, parks.pk]
     groups = {group.value: [item.need_id for item in ranked][:1] for group, ranked, _total in response.context["by_group"]}
     assert (groups["youth"], groups["women"]) == ([lighting.pk], [parks.pk])
-    assert "70% × matrix score + 30% × vote score" in _page(response) or "70%" in _page(response)
+    # The formula in words with the plan's shares, and each need's priority as the sum it is.
+    assert "الأولوية = 70% × درجة المصفوفة + 30% × درجة التصويت." in _page(response)
+    assert "(70 × 0.00 + 30 × 100.00) ÷ 100" in _page(response)
 
 
 def test_priorities_page_runs_a_fixed_number_of_queries(make_plan, client_for):

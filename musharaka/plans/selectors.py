@@ -178,3 +178,143 @@ def plan_version(plan: Plan, number: int) -> PlanVersion:
     if version is None:
         raise NotFound()
     return version
+
+
+# ---- needs: similar needs (while typing and the team's suggested duplicates) and proven initiatives for a need
+
+SIMILAR_NEED_WORDS = 8
+SIMILAR_NEED_CANDIDATES = 40
+SIMILAR_NEED_THRESHOLD = 0.2
+DUPLICATE_THRESHOLD = 0.35
+DUPLICATE_SCAN = 3000  # the newest open needs compared for duplicates (a plan rarely has more)
+COMMON_WORD_SHARE = 0.25  # a word in more than this share of the plan's needs tells nothing about duplicates
+SUGGESTION_CANDIDATES = 60
+SUGGESTION_WORDS = 8
+
+
+def need_words(text: str | None) -> set[str]:
+    """The telling words of a need's text, Arabic-normalised (alef forms, ta marbuta, diacritics and tatweel
+    folded, the article dropped), without function words or words of two letters."""
+    from musharaka.core.arabic import tokens
+    from musharaka.initiatives.selectors import STOP_WORDS
+
+    return {word for word in tokens(text) if len(word) > 2 and word not in STOP_WORDS}
+
+
+def need_similarity(title_a: str, text_a: str, title_b: str, text_b: str) -> float:
+    """0…1: 0.6 × the shared words of the titles + 0.4 × the shared words of title and description (Jaccard)."""
+    def jaccard(left: set[str], right: set[str]) -> float:
+        return len(left & right) / len(left | right) if left and right else 0.0
+
+    titles = jaccard(need_words(title_a), need_words(title_b))
+    whole = jaccard(need_words(f"{title_a} {text_a}"), need_words(f"{title_b} {text_b}"))
+    return round(0.6 * titles + 0.4 * whole, 4)
+
+
+@dataclass
+class SimilarNeed:
+    id: int
+    title: str
+    vote_count: int
+    similarity: float
+
+
+def similar_needs(plan: Plan, *, title: str, description: str = "", exclude: int | None = None,
+                  limit: int = 5) -> list[SimilarNeed]:
+    """The plan's open needs most like a text being typed, best first (two queries): candidates from the search
+    index sharing any telling word, then scored by need_similarity."""
+    words = sorted(need_words(f"{title} {description}"))[:SIMILAR_NEED_WORDS * 2]
+    if not words:
+        return []
+    queryset = Need.objects.filter(plan=plan, status=NeedStatus.OPEN)
+    if exclude:
+        queryset = queryset.exclude(pk=exclude)
+    rows = search.search(queryset, kind=SEARCH_KIND, query=" ".join(words), any_word=True).values_list(
+        "id", "title", "description", "vote_count")[:SIMILAR_NEED_CANDIDATES]
+    found = [SimilarNeed(id=pk, title=need_title, vote_count=votes,
+                         similarity=need_similarity(title, description, need_title, text))
+             for pk, need_title, text, votes in rows]
+    found = [item for item in found if item.similarity >= SIMILAR_NEED_THRESHOLD]
+    found.sort(key=lambda item: (-item.similarity, -item.vote_count, item.id))
+    return found[:limit]
+
+
+@dataclass
+class DuplicatePair:
+    first: dict
+    second: dict
+    similarity: float
+
+
+def duplicate_pairs(plan: Plan, *, limit: int = 30, threshold: float = DUPLICATE_THRESHOLD) -> list[DuplicatePair]:
+    """Pairs of open needs that may say the same thing, most alike first (one query): only needs sharing a telling
+    word are compared, and words most needs share are left out, so the work stays near linear."""
+    rows = list(Need.objects.filter(plan=plan, status=NeedStatus.OPEN).order_by("-pk").values(
+        "id", "title", "description", "vote_count", "neighbourhood_id", "category_id")[:DUPLICATE_SCAN])
+    words = {row["id"]: need_words(f"{row['title']} {row['description']}") for row in rows}
+    holders: dict[str, list[int]] = {}
+    for pk, own in words.items():
+        for word in own:
+            holders.setdefault(word, []).append(pk)
+    common = max(5, int(len(rows) * COMMON_WORD_SHARE))
+    compared: set[tuple[int, int]] = set()
+    for ids in holders.values():
+        if len(ids) > common:
+            continue
+        for index, left in enumerate(ids):
+            for right in ids[index + 1:]:
+                compared.add((min(left, right), max(left, right)))
+    by_id = {row["id"]: row for row in rows}
+    pairs = []
+    for left, right in compared:
+        a, b = by_id[left], by_id[right]
+        score = need_similarity(a["title"], a["description"], b["title"], b["description"])
+        if score >= threshold:
+            pairs.append(DuplicatePair(first=a, second=b, similarity=score))
+    pairs.sort(key=lambda pair: (-pair.similarity, pair.first["id"], pair.second["id"]))
+    return pairs[:limit]
+
+
+def suggestions_for_need(need: Need, limit: int = 5) -> list:
+    """Proven initiatives from OTHER regions for a need: published initiatives answering similar needs.
+
+    Candidates: initiatives whose text shares the need's telling words (Arabic-normalised, through the search
+    index) and, when they are too few, initiatives on the axis of the need's category. Relevance = the text's
+    search rank scaled to 0…1 + 0.5 when the axis is shared. Shown successful experiences first, then the most
+    replicated, then by relevance; each initiative carries `similarity` (its relevance) and `shares_axis`.
+    Four queries whatever the number of initiatives."""
+    from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
+    from musharaka.initiatives.services import SEARCH_KIND as INITIATIVE_KIND
+
+    from .models import NeedCategory
+
+    plan = need.plan
+    axis_id = NeedCategory.objects.filter(pk=need.category_id).values_list("axis_id", flat=True).first()
+    base = Initiative.objects.filter(status__in=PUBLISHED_STATUSES).exclude(region_id=plan.region_id)
+    words = sorted(need_words(f"{need.title} {need.description}"))[:SUGGESTION_WORDS]
+    text_rank: dict[int, float] = {}
+    if words:
+        ranked = search.search(base, kind=INITIATIVE_KIND, query=" ".join(words), any_word=True)
+        for pk, rank in ranked.values_list("pk", "search_rank")[:SUGGESTION_CANDIDATES]:
+            text_rank[pk] = float(rank or 0.0)
+    on_axis: set[int] = set()
+    if axis_id:
+        on_axis = set(base.filter(axes=axis_id, pk__in=list(text_rank)).values_list("pk", flat=True))
+        if len(text_rank) < limit * 2:
+            # Too few texts alike: the axis's own proven experiences fill in.
+            on_axis |= set(base.filter(axes=axis_id).order_by("-is_success_story", "-replication_count", "-pk")
+                           .values_list("pk", flat=True)[:SUGGESTION_CANDIDATES])
+    best = max(text_rank.values(), default=0.0) or 1.0
+    relevance = {pk: text_rank.get(pk, 0.0) / best + (0.5 if pk in on_axis else 0.0)
+                 for pk in set(text_rank) | on_axis}
+    if not relevance:
+        return []
+    chosen = list(Initiative.objects.filter(pk__in=list(relevance)).select_related("region", "lead_organization")
+                  .only("id", "title_ar", "title_en", "summary_ar", "summary_en", "status", "is_success_story",
+                        "replication_count", "region__name_ar", "region__name_en", "lead_organization__name_ar",
+                        "lead_organization__name_en"))
+    for initiative in chosen:
+        initiative.similarity = round(relevance[initiative.pk], 4)
+        initiative.shares_axis = initiative.pk in on_axis
+    chosen.sort(key=lambda i: (not i.is_success_story, -i.replication_count, -i.similarity, -i.pk))
+    return chosen[:limit]

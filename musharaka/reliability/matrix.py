@@ -298,6 +298,7 @@ def build_world() -> World:
     records.update(_awards_world(users, org, other_org))  # issue #13 (core world; rows per part)
     records.update(_awards_setup_world(users, org, other_org, records))  # issue #13 (setup)
     records.update(_awards_results_world(users, org, other_org, records))  # issue #13 (results)
+    records.update(_plans_needs_world(users, org, newcomer, records))  # issue #14 (needs)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -573,6 +574,9 @@ WATCHED += ("awards.Programme", "awards.Cycle", "awards.Category", "awards.Crite
             "awards.Application", "awards.ApplicationEvidence", "awards.Judge", "awards.Round", "awards.PanelMember",
             "awards.RoundEntry", "awards.Scoresheet", "awards.Score", "awards.Recusal", "awards.DeliberationNote",
             "awards.Winner", "awards.Vote")
+# ---- plans (needs): the tables the needs pages write (others' parts may list some of them again: harmless)
+WATCHED += ("plans.Plan", "plans.Need", "plans.NeedVote", "plans.NeedEvidence", "plans.NeedScore",
+            "plans.PriorityCriterion", "plans.Goal", "plans.Action")
 # Bookkeeping that any authenticated request may touch: not a change of data.
 VOLATILE = {"last_login", "last_used_at"}
 
@@ -913,3 +917,38 @@ def _awards_results_world(users: dict[str, Any], org, other_org, records: dict[s
     application.refresh_from_db()
     return {"award_deliberation_cycle": cycle, "award_deliberation_category": category,
             "award_deliberation_application": application}
+
+
+# ---- plans (needs)
+def _plans_needs_world(users: dict[str, Any], org, newcomer, records: dict[str, Any]) -> dict[str, Any]:
+    """A plan of `org` (its admin and editor are the authority's staff) in consultation in org's region:
+    `needs_plan` with a goal, `need_a` and its near duplicate `need_b` (the newcomer's; the resident voted for
+    need_b), `need_c` nobody voted for, and `need_evidence` (a PDF study on need_a)."""
+    from django.utils import timezone
+
+    from musharaka.notifications.models import Notification
+    from musharaka.plans import services as plans
+    from musharaka.plans.models import NeedCategory
+
+    category = NeedCategory.objects.order_by("position", "pk").first()
+    plan = plans.plan_create(actor=users["platform_admin"], organization=org, data={
+        "title_ar": "خطة التنمية المحلية للحي 2026–2030", "region": org.region, "start_year": 2026,
+        "end_year": 2030})
+    plan = plans.plan_move(actor=users["admin"], plan=plan, target="consultation")
+
+    def need(title: str):
+        return plans.need_submit(actor=newcomer, plan=plan, data={
+            "title": title, "description": f"{title} ويحتاج الحي إلى معالجة عاجلة", "category": category})
+
+    need_a = need("نقص الإنارة في الشوارع الداخلية")
+    need_b = need("نقص الانارة في الشوارع الداخليه")
+    need_c = need("قلة الحدائق العامة للأطفال")
+    plans.need_vote(actor=users["resident"], need=need_b, group="youth")
+    goal = plans.goal_save(actor=users["admin"], plan=plan, data={"title_ar": "تحسين جودة الحياة في الأحياء"})
+    evidence = plans.evidence_add(actor=users["admin"], need=need_a, data={"kind": "study", "title": "دراسة الإنارة"},
+                                  upload=pdf_upload("study.pdf"))
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=timezone.now())
+    plan.refresh_from_db()
+    return {"needs_plan": plan, "need_a": need_a, "need_b": need_b, "need_c": need_c, "needs_goal": goal,
+            "need_evidence": evidence}

@@ -1242,6 +1242,85 @@ PUBLIC_OPERATIONS.update({
     "GET /awards/cycles": "public list of award cycles past preparation (one's own drafts too)",
 })
 
+# ---- plans (needs). `needs_plan` is org's plan in consultation (edit, adm: the authority's staff; crd: the
+# region's coordinator, who moderates but does not change the plan); anyone signed in submits and votes.
+def _needs(name: str, kind: str):
+    return {kind: lambda w: w.records[name].pk}
+
+
+def need_form(w, role):
+    from musharaka.plans.models import NeedCategory
+
+    return {"title": "ضعف شبكة تصريف مياه الأمطار", "description": "تتجمع مياه الأمطار في الشوارع بعد كل هطول",
+            "category": NeedCategory.objects.order_by("pk").first().pk, "group": "other"}
+
+
+def need_evidence_form(w, role):
+    return {"kind": "statistic", "title": "إحصاء البلدية", "figure": "12", "file": matrix.pdf_upload("figures.pdf")}
+
+
+def need_scores(w, role):
+    return {"action": "scores", **{f"score-{w.need_a.pk}-{c.pk}": "4" for c in w.needs_plan.criteria.all()}}
+
+
+ROWS += [
+    #     method  route                  record  anon  res  view edit adm  oadm crd  ocrd padm
+    page("GET",  "plans:needs",          "",     "200   200 200 200 200 200 200 200 200",
+         args=_needs("needs_plan", "plan_id")),
+    page("GET",  "plans:need_submit",    "",     "login 200 200 200 200 200 200 200 200",
+         args=_needs("needs_plan", "plan_id")),
+    page("POST", "plans:need_submit",    "",     "login 302 302 302 302 302 302 302 302",
+         args=_needs("needs_plan", "plan_id"), data=need_form),
+    page("GET",  "plans:need_similar",   "",     "200   200 200 200 200 200 200 200 200",
+         args=_needs("needs_plan", "plan_id"), data=lambda w, role: {"title": "الإنارة في الشوارع"}),
+    page("GET",  "plans:need",           "",     "200   200 200 200 200 200 200 200 200",
+         args=_needs("need_a", "need_id")),
+    page("POST", "plans:need_vote",      "",     "login 302 302 302 302 302 302 302 302",
+         args=_needs("need_c", "need_id"), data=lambda w, role: {"group": "women"}, label="vote"),
+    # Only the resident voted for need_b: withdrawing is theirs; anyone else is told they had not voted.
+    page("POST", "plans:need_vote",      "",     "login 302 302= 302= 302= 302= 302= 302= 302=",
+         args=_needs("need_b", "need_id"), data=lambda w, role: {"action": "unvote"}, label="unvote"),
+    page("GET",  "plans:moderation",     "",     "login 403 403 200 200 403 200 403 200",
+         args=_needs("needs_plan", "plan_id")),
+    page("POST", "plans:moderation",     "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("needs_plan", "plan_id"), label="set aside",
+         data=lambda w, role: {"need": w.need_c.pk, f"n{w.need_c.pk}-status": "rejected",
+                               f"n{w.need_c.pk}-reason": "خارج نطاق الخطة"}),
+    page("POST", "plans:need_merge",     "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("needs_plan", "plan_id"), data=lambda w, role: {"duplicate": w.need_b.pk, "into": w.need_a.pk}),
+    page("GET",  "plans:need_edit",      "",     "login 403 403 200 200 403 200 403 200",
+         args=_needs("need_c", "need_id")),
+    page("POST", "plans:need_edit",      "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("need_c", "need_id"), data=need_form),
+    page("GET",  "plans:need_evidence",  "",     "login 403 403 200 200 403 200 403 200",
+         args=_needs("need_a", "need_id")),
+    page("POST", "plans:need_evidence",  "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("need_a", "need_id"), data=need_evidence_form, multipart=True, label="add"),
+    page("POST", "plans:need_evidence",  "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("need_a", "need_id"), label="remove",
+         data=lambda w, role: {"action": "remove", "evidence": w.need_evidence.pk}),
+    page("GET",  "plans:need_evidence_file", "", "200   200 200 200 200 200 200 200 200",
+         args={"evidence_id": lambda w: w.need_evidence.pk,
+               "filename": lambda w: w.need_evidence.file.name.rsplit("/", 1)[-1]}),
+    page("GET",  "plans:matrix",         "",     "login 403 403 200 200 403 200 403 200",
+         args=_needs("needs_plan", "plan_id")),
+    page("POST", "plans:matrix",         "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("needs_plan", "plan_id"), data=need_scores, label="scores"),
+    page("POST", "plans:matrix",         "",     "login 403 403 302 302 403 302 403 302",
+         args=_needs("needs_plan", "plan_id"), label="criterion",
+         data=lambda w, role: {"action": "criterion", "new-name_ar": "الاستدامة", "new-weight": "10"}),
+    page("GET",  "plans:priorities",     "",     "200   200 200 200 200 200 200 200 200",
+         args=_needs("needs_plan", "plan_id")),
+    page("GET",  "plans:suggestions",    "",     "200   200 200 200 200 200 200 200 200",
+         args=_needs("need_a", "need_id")),
+    # Replicating changes the plan: the authority's staff (not the coordinator, who moderates needs only).
+    page("POST", "plans:replicate",      "",     "login 403 403 302 302 403 403 403 302",
+         args=_needs("need_a", "need_id"),
+         data=lambda w, role: {f"i{w.completed.pk}-initiative": w.completed.pk,
+                               f"i{w.completed.pk}-goal": w.needs_goal.pk}),
+]
+
+
 CASES = matrix.cases(ROWS)
 
 

@@ -162,11 +162,9 @@ class PartnersForm(StyledFormMixin, PartnersFields):
 
 
 def partner_choices(plan, *extra_ids):
-    """Organisations of the plan's region, its partners and anything already chosen (not every organisation of the
-    platform: the list stays short enough to read)."""
-    return (Organization.objects.filter(Q(region_id=plan.region_id) | Q(pk__in=plan.partners.values("pk"))
-                                        | Q(pk__in=[i for i in extra_ids if i]) | Q(pk=plan.organization_id))
-            .order_by("name_ar", "pk"))
+    """Every organisation, by name: partners come from anywhere (a university or a company of another region).
+    A searching picker is the next step when the list grows past what a select reads well."""
+    return Organization.objects.order_by("name_ar", "pk")
 
 
 class GoalFields(forms.Form):

@@ -217,7 +217,10 @@ def plan_problems(plan: Plan, target: str) -> list[str]:
         goals = list(plan.goals.all())
         if not goals:
             problems.append(_("Add at least one goal."))
-        goals_without_actions = [g for g in goals if not g.actions.exclude(status=ActionStatus.CANCELLED).exists()]
+        # One query for every goal (the plan page asks this for each move it offers).
+        with_actions = set(Action.objects.filter(plan=plan).exclude(status=ActionStatus.CANCELLED)
+                           .values_list("goal_id", flat=True).distinct())
+        goals_without_actions = [g for g in goals if g.pk not in with_actions]
         for goal in goals_without_actions:
             problems.append(_("The goal “%(goal)s” has no action.") % {"goal": goal.title_ar})
         if plan.status == PlanStatus.CONSULTATION and not plan.needs.filter(status=NeedStatus.OPEN).exists():

@@ -299,6 +299,7 @@ def build_world() -> World:
     records.update(_awards_setup_world(users, org, other_org, records))  # issue #13 (setup)
     records.update(_awards_results_world(users, org, other_org, records))  # issue #13 (results)
     records.update(_plans_needs_world(users, org, newcomer, records))  # issue #14 (needs)
+    records.update(_plans_planpages_world(users, org, other_org))  # issue #14 (plan pages)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -952,3 +953,62 @@ def _plans_needs_world(users: dict[str, Any], org, newcomer, records: dict[str, 
     plan.refresh_from_db()
     return {"needs_plan": plan, "need_a": need_a, "need_b": need_b, "need_c": need_c, "needs_goal": goal,
             "need_evidence": evidence}
+# ---- plans (planpages)
+WATCHED += ("plans.Plan", "plans.PlanVersion", "plans.Goal", "plans.Action", "plans.Review", "plans.ReviewRating",
+            "plans.Risk", "plans.Plan_partners")
+
+
+def _plans_planpages_world(users: dict[str, Any], org, other_org) -> dict[str, Any]:
+    """Plans of `org` (its editor and admin are the authority's staff; the plan is in org's region, whose coordinator
+    is `coordinator`), created by the platform admin since `org` is not an authority; `plans_authority`, an authority
+    without members (what the platform admin may create a plan for).
+
+    - `plan_open` in consultation (the resident submitted `plan_need`): `plan_goal` with `plan_action` led by
+      other_org (other_admin leads it), `plan_spare_goal` and `plan_spare_action` (to delete), `plan_risk`;
+    - `plan_approved` (version 1): `plan_approved_action` led by other_org, `plan_review`;
+    - `plan_draft`, seen only by org's members, the coordinator and platform admins."""
+    import datetime
+
+    from musharaka.orgs.models import Organization, Sector
+    from musharaka.plans import services as plans
+    from musharaka.plans.models import NeedCategory
+
+    admin, creator = users["admin"], users["platform_admin"]
+    authority = Organization.objects.create(name_ar="أمانة المدينة للتخطيط", region=org.region,
+                                            sector=Sector.AUTHORITY)
+    category = NeedCategory.objects.get(code="infrastructure")
+
+    def plan(title: str):
+        return plans.plan_create(actor=creator, organization=org, data={
+            "title_ar": title, "region": org.region, "start_year": 2026, "end_year": 2030})
+
+    def goal_and_action(target, goal_title: str, action_title: str):
+        goal = plans.goal_save(actor=admin, plan=target, data={"title_ar": goal_title})
+        action = plans.action_save(actor=admin, goal=goal, data={
+            "title_ar": action_title, "lead_organization": other_org, "budget": "150000.00",
+            "funding_source": "municipal", "start_date": datetime.date(2026, 3, 1),
+            "end_date": datetime.date(2026, 12, 31)})
+        return goal, action
+
+    found: dict[str, Any] = {"plans_authority": authority, "plan_draft": plan("خطة مسودة لتنمية حي العليا")}
+    open_plan = plans.plan_move(actor=admin, plan=plan("خطة التنمية المحلية لحي الملز"), target="consultation")
+    found["plan_need"] = plans.need_submit(actor=users["resident"], plan=open_plan, data={
+        "title": "نقص الحدائق العامة في الحي", "description": "لا توجد حديقة عامة قريبة لسكان الحي",
+        "category": category, "people_affected": 800, "group": "youth"})
+    found["plan_goal"], found["plan_action"] = goal_and_action(open_plan, "أحياء خضراء ومضاءة",
+                                                                "إنشاء حديقة عامة في الحي")
+    found["plan_spare_goal"], found["plan_spare_action"] = goal_and_action(open_plan, "هدف احتياطي للتجربة",
+                                                                           "إجراء احتياطي للتجربة")
+    found["plan_risk"] = plans.risk_save(actor=admin, plan=open_plan, data={
+        "title": "تأخر اعتماد الميزانية", "category": "financial", "likelihood": 3, "impact": 4,
+        "owner": "إدارة الميزانية"})
+    approved = plans.plan_move(actor=admin, plan=plan("خطة التنمية المحلية لحي السليمانية"), target="consultation")
+    plans.need_submit(actor=users["resident"], plan=approved, data={
+        "title": "ازدحام المدارس في الحي", "description": "الفصول مكتظة في مدارس الحي", "category": category})
+    plans.plan_set_vision(actor=admin, plan=approved, data={"vision_ar": "حي آمن نابض بالحياة يشارك سكانه"})
+    _goal, found["plan_approved_action"] = goal_and_action(approved, "مدارس تتسع لأبناء الحي", "توسعة مدرسة الحي")
+    approved = plans.plan_move(actor=admin, plan=approved, target="approved")
+    found["plan_review"] = plans.review_save(actor=admin, plan=approved, data={
+        "kind": "quarterly", "held_on": datetime.date(2026, 6, 1), "findings_ar": "تقدم مقبول في أعمال التوسعة"})
+    found.update(plan_open=open_plan, plan_approved=approved)
+    return found  # what the moves told people is marked read by build_world, after every world

@@ -1320,6 +1320,107 @@ ROWS += [
                                f"i{w.completed.pk}-goal": w.needs_goal.pk}),
 ]
 
+# ---- plans (planpages). `plan_open` (consultation), `plan_approved` and `plan_draft` belong to `org` (its editor
+# and admin are the authority's staff; `coordinator` coordinates its region); other_org leads the actions, so
+# other_admin reports their status (see matrix._plans_planpages_world).
+def plan_ids(**names):
+    """URL arguments read from the world's plans records: plan_ids(plan_id="plan_open")."""
+    return {key: (lambda w, name=name: w.records[name].pk) for key, name in names.items()}
+
+
+def plan_form(w, role):
+    return {"title_ar": "خطة التنمية المحلية لحي الملز المحدثة", "region": w.org.region_id, "start_year": 2026,
+            "end_year": 2031, "matrix_share": 70}
+
+
+def plan_create_form(w, role):
+    return {**plan_form(w, role), "organization": w.records["plans_authority"].pk}
+
+
+def plan_action_form(w, role):
+    return {"goal": w.records["plan_goal"].pk, "title_ar": "إنشاء ممشى مضاء في الحي",
+            "lead_organization": w.other_org.pk, "currency": "SAR", "funding_source": "municipal",
+            "status": "planned", "position": 1}
+
+
+def plan_risk_form(w, role):
+    return {"title": "ضعف مشاركة الشباب في الاستشارة", "category": "social", "likelihood": 2, "impact": 3,
+            "owner": "فريق الخطة", "status": "open"}
+
+
+PLAN_STAFF_GET = "login 403 403 200 200 403 403 403 200"
+PLAN_STAFF_POST = "login 403 403 302 302 403 403 403 302"
+ROWS += [
+    page("GET",  "plans:list",          "", "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "plans:create",        "", "login 403 403 403 403 403 403 403 200"),
+    page("POST", "plans:create",        "", "login 403 403 403 403 403 403 403 302", data=plan_create_form),
+    page("GET",  "plans:detail",        "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_open"), label="consultation"),
+    page("GET",  "plans:detail",        "", "404   404 200 200 200 404 200 404 200",
+         args=plan_ids(plan_id="plan_draft"), label="draft"),
+    page("GET",  "plans:detail",        "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_approved"), label="approved"),
+    page("GET",  "plans:edit",          "", PLAN_STAFF_GET, args=plan_ids(plan_id="plan_open")),
+    page("POST", "plans:edit",          "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_open"), data=plan_form),
+    page("POST", "plans:move",          "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_open"),
+         data=lambda w, role: {"target": "draft"}),
+    page("GET",  "plans:vision",        "", PLAN_STAFF_GET, args=plan_ids(plan_id="plan_open")),
+    page("POST", "plans:vision",        "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_open"),
+         data=lambda w, role: {"vision_ar": "حي أخضر آمن يشارك سكانه في قراره"}),
+    page("GET",  "plans:partners",      "", PLAN_STAFF_GET, args=plan_ids(plan_id="plan_open")),
+    page("POST", "plans:partners",      "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_open"),
+         data=lambda w, role: {"partners": [w.other_org.pk]}),
+    page("GET",  "plans:goal_create",   "", PLAN_STAFF_GET, args=plan_ids(plan_id="plan_open")),
+    page("POST", "plans:goal_create",   "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_open"),
+         data=lambda w, role: {"title_ar": "خدمات صحية قريبة من السكان", "position": 2}),
+    page("GET",  "plans:goal_edit",     "", PLAN_STAFF_GET, args=plan_ids(goal_id="plan_goal")),
+    page("POST", "plans:goal_edit",     "", PLAN_STAFF_POST, args=plan_ids(goal_id="plan_goal"),
+         data=lambda w, role: {"title_ar": "أحياء خضراء ومضاءة للجميع", "position": 0}),
+    page("POST", "plans:goal_delete",   "", PLAN_STAFF_POST, args=plan_ids(goal_id="plan_spare_goal")),
+    page("GET",  "plans:action_create", "", PLAN_STAFF_GET, args=plan_ids(goal_id="plan_goal")),
+    page("POST", "plans:action_create", "", PLAN_STAFF_POST, args=plan_ids(goal_id="plan_goal"),
+         data=plan_action_form),
+    page("GET",  "plans:action_edit",   "", PLAN_STAFF_GET, args=plan_ids(action_id="plan_action")),
+    page("POST", "plans:action_edit",   "", PLAN_STAFF_POST, args=plan_ids(action_id="plan_action"),
+         data=plan_action_form),
+    page("POST", "plans:action_delete", "", PLAN_STAFF_POST, args=plan_ids(action_id="plan_spare_action")),
+    page("GET",  "plans:action_report", "", "login 403 403 200 200 200 403 403 200",
+         args=plan_ids(action_id="plan_approved_action")),
+    page("POST", "plans:action_report", "", "login 403 403 302 302 302 403 403 302",
+         args=plan_ids(action_id="plan_approved_action"), data=lambda w, role: {"status": "in_progress"}),
+    page("GET",  "plans:versions",      "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_approved")),
+    page("GET",  "plans:version",       "", "200   200 200 200 200 200 200 200 200",
+         args={**plan_ids(plan_id="plan_approved"), "number": 1}),
+    page("GET",  "plans:diff",          "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_approved")),
+    page("GET",  "plans:review_create", "", PLAN_STAFF_GET, args=plan_ids(plan_id="plan_approved")),
+    page("POST", "plans:review_create", "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_approved"),
+         data=lambda w, role: {"kind": "annual", "held_on": "2026-12-15",
+                               "findings_ar": "اكتملت أعمال التوسعة في موعدها"}),
+    page("GET",  "plans:review",        "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(review_id="plan_review")),
+    page("GET",  "plans:risks",         "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_open")),
+    page("GET",  "plans:risks",         "", "404   404 200 200 200 404 200 404 200",
+         args=plan_ids(plan_id="plan_draft"), label="draft"),
+    page("GET",  "plans:risk_create",   "", PLAN_STAFF_GET, args=plan_ids(plan_id="plan_open")),
+    page("POST", "plans:risk_create",   "", PLAN_STAFF_POST, args=plan_ids(plan_id="plan_open"),
+         data=plan_risk_form),
+    page("GET",  "plans:risk_edit",     "", PLAN_STAFF_GET, args=plan_ids(risk_id="plan_risk")),
+    page("POST", "plans:risk_edit",     "", PLAN_STAFF_POST, args=plan_ids(risk_id="plan_risk"),
+         data=plan_risk_form),
+    page("POST", "plans:risk_delete",   "", PLAN_STAFF_POST, args=plan_ids(risk_id="plan_risk")),
+    page("GET",  "plans:pdf",           "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_approved")),
+    page("GET",  "plans:xlsx",          "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_approved")),
+    page("GET",  "plans:xlsx",          "", "404   404 200 200 200 404 200 404 200",
+         args=plan_ids(plan_id="plan_draft"), label="draft"),
+    page("GET",  "plans:charts",        "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(plan_id="plan_approved")),
+]
+
 
 CASES = matrix.cases(ROWS)
 

@@ -49,3 +49,16 @@ def test_sections_for_runs_a_fixed_number_of_queries(results_world, make_initiat
     assert len(few.captured_queries) == 4  # results, indicators, their dimensions, their periods
     assert set(sections) == {o.pk for o in owners}
     assert sections[others[0].pk].results == []
+
+
+def test_initiative_page_shows_its_results_section(results_world, client_for, make_user):
+    world = results_world()
+    indicator = world.indicator()
+    world.report(indicator.periods.get(), value="25")
+    page = client_for(make_user()).get(f"/initiatives/{world.initiative.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="results-section"' in html and "عدد المستفيدين من البرنامج" in html
+    assert 'aria-valuenow="25"' in html and "add-result" not in html
+    staff = client_for(world.admin).get(f"/initiatives/{world.initiative.pk}/").content.decode()
+    assert "add-result" in staff

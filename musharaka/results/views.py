@@ -9,6 +9,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -332,11 +333,11 @@ def _get_visible_update(user, update_id: int) -> Update:
 
 @require_http_methods(FORM_METHODS)
 def update(request, update_id: int):
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())  # acting needs signing in, as the API's 401 says
     item = _get_visible_update(request.user, update_id)
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            raise NotPermitted()
         action = request.POST.get("action")
         try:
             if action == "submit":

@@ -509,12 +509,6 @@ def _award_ids() -> dict[str, Any]:
     }
 
 
-if __name__ == "__main__":
-    if sys.argv[1:] != ["prepare"]:
-        sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
-    _prepare_here()
-
-
 # ---- results (issue #14, results)
 def _results_ids() -> dict[str, Any]:
     """A result of a published initiative (made by the platform administrator, who may approve their own updates)
@@ -557,3 +551,9 @@ def _results_ids() -> dict[str, Any]:
         "results_dimension": [sex.pk],
         "results_dimension_value": list(DimensionValue.objects.filter(dimension=sex).values_list("pk", flat=True)),
     }
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["prepare"]:
+        sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
+    _prepare_here()

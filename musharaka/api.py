@@ -178,3 +178,6 @@ def _cached_openapi_schema(*, path_prefix: str | None = None, path_params: dict 
 
 
 api.get_openapi_schema = _cached_openapi_schema  # type: ignore[method-assign]
+
+# ---- results (issue #14, results): the shared results framework
+api.add_router("/results", "musharaka.results.api.router")

@@ -32,6 +32,7 @@ from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs import selectors as org_selectors
 from musharaka.orgs.models import Organization, Role
 from musharaka.orgs.roles import roles_of
+from musharaka.results import selectors as results_selectors
 from musharaka.taxonomy.models import Axis
 
 from . import selectors, services
@@ -286,6 +287,8 @@ def initiative_detail(request, initiative_id: int):
         "similar": selectors.similar_rows(initiative=initiative),
         "replicas": list(selectors.replications_of(initiative=initiative, user=user)),
         "history": history_rows(initiative) if can(user, "initiatives.view_history", initiative) else None,
+        # ---- results (issue #14): the initiative's results framework (four queries)
+        "results_section": results_selectors.section_for(initiative, user),
         "figures": {
             "budget": _number(initiative.budget),
             "planned": _number(initiative.planned_beneficiaries),

@@ -347,6 +347,7 @@ def _prepare_here() -> None:
         ids["event_categories"][str(event_id)].append(category)
     ids.update(_partnership_ids())  # issue #12 (api)
     ids.update(_award_ids())  # issue #13 (api)
+    ids.update(_results_ids())  # issue #14 (results)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -505,6 +506,50 @@ def _award_ids() -> dict[str, Any]:
         "award_round_judges": round_judges,
         "award_sheet": sorted(int(pk) for pk in sheet_criteria),
         "award_sheet_criteria": sheet_criteria,
+    }
+
+
+# ---- results (issue #14, results)
+def _results_ids() -> dict[str, Any]:
+    """A result of a published initiative (made by the platform administrator, who may approve their own updates)
+    with an indicator by sex over two half-years, an approved, a pending and a draft update; the ids a valid case
+    may name."""
+    import datetime
+
+    from musharaka.accounts.models import User
+    from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
+    from musharaka.results import services
+    from musharaka.results.models import Dimension, DimensionValue, Indicator, Period, Result, Update
+
+    admin = User.objects.get(username="admin")
+    initiative = Initiative.objects.filter(status__in=PUBLISHED_STATUSES).order_by("pk").first()
+    if initiative is None:
+        return {}
+    sex = Dimension.objects.get(code="sex")
+    result = services.result_create(actor=admin, owner=initiative, data={"title_ar": "تحسين خدمات الحي"})
+    indicator = services.indicator_create(actor=admin, result=result, data={
+        "title_ar": "عدد المستفيدين", "unit_ar": "مستفيد"}, dimensions=[sex])
+    first = services.period_create(actor=admin, indicator=indicator, data={
+        "start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 6, 30), "target_value": "100"})
+    services.period_create(actor=admin, indicator=indicator, data={
+        "start": datetime.date(2026, 7, 1), "end": datetime.date(2026, 12, 31), "target_value": "150"})
+    female = sex.values.get(code="female")
+    approved = services.update_create(actor=admin, period=first, data={"value": "40"},
+                                      breakdown={female.pk: {"value": "25"}}, submit=True)
+    services.update_approve(actor=admin, update=approved)
+    services.update_create(actor=admin, period=first, data={"value": "5"}, submit=True)
+    services.update_create(actor=admin, period=first, data={"value": "3"})
+    mine = Result.objects.filter(pk=result.pk)
+    return {
+        "results_owner": [initiative.pk],
+        "results_result": list(mine.values_list("pk", flat=True)),
+        "results_indicator": list(Indicator.objects.filter(result__in=mine).values_list("pk", flat=True)),
+        "results_period": list(Period.objects.filter(indicator__result__in=mine).order_by("pk")
+                               .values_list("pk", flat=True)),
+        "results_update": list(Update.objects.filter(period__indicator__result__in=mine).order_by("pk")
+                               .values_list("pk", flat=True)),
+        "results_dimension": [sex.pk],
+        "results_dimension_value": list(DimensionValue.objects.filter(dimension=sex).values_list("pk", flat=True)),
     }
 
 

@@ -300,6 +300,7 @@ def build_world() -> World:
     records.update(_awards_results_world(users, org, other_org, records))  # issue #13 (results)
     records.update(_plans_needs_world(users, org, newcomer, records))  # issue #14 (needs)
     records.update(_plans_planpages_world(users, org, other_org))  # issue #14 (plan pages)
+    records.update(_results_world(users, records))  # issue #14 (results)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1012,3 +1013,39 @@ def _plans_planpages_world(users: dict[str, Any], org, other_org) -> dict[str, A
         "kind": "quarterly", "held_on": datetime.date(2026, 6, 1), "findings_ar": "تقدم مقبول في أعمال التوسعة"})
     found.update(plan_open=open_plan, plan_approved=approved)
     return found  # what the moves told people is marked read by build_world, after every world
+# ---- results (issue #14, results): the shared results framework on `approved` (org's public initiative; org's
+# editor and admin report and approve, by two different people).
+WATCHED += ("results.Result", "results.Indicator", "results.Period", "results.Update", "results.UpdateDisaggregation",
+            "results.UpdateEvidence")
+
+
+def _results_world(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
+    """`result` with `result_indicator` (a number, by sex) and its first-half `result_period` holding the editor's
+    `result_draft` (with `result_evidence`), `result_pending` and `result_approved` updates; `result_spare` with
+    `result_spare_indicator` and its `result_spare_period` (nothing reported: deletable)."""
+    import datetime
+
+    from musharaka.results import services as results
+    from musharaka.results.models import Dimension
+
+    admin, editor = users["admin"], users["editor"]
+    initiative = records["approved"]
+    result = results.result_create(actor=admin, owner=initiative, data={"title_ar": "تحسين نظافة الحي",
+                                                                         "level": "outcome"})
+    indicator = results.indicator_create(actor=admin, result=result, data={
+        "title_ar": "عدد الحدائق المنظفة", "measure": "unit", "unit_ar": "حديقة"},
+        dimensions=[Dimension.objects.get(code="sex")])
+    period = results.period_create(actor=admin, indicator=indicator, data={
+        "start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 6, 30), "target_value": "20"})
+    approved = results.update_create(actor=editor, period=period, data={"value": "8"}, submit=True)
+    approved = results.update_approve(actor=admin, update=approved)
+    pending = results.update_create(actor=editor, period=period, data={"value": "3"}, submit=True)
+    draft = results.update_create(actor=editor, period=period, data={"value": "2", "narrative": "حملة الأحد"})
+    evidence = results.evidence_add(actor=editor, update=draft, upload=pdf_upload("report.pdf"))
+    spare = results.result_create(actor=admin, owner=initiative, data={"title_ar": "نتيجة احتياطية"})
+    spare_indicator = results.indicator_create(actor=admin, result=spare, data={"title_ar": "مؤشر احتياطي"})
+    spare_period = results.period_create(actor=admin, indicator=spare_indicator, data={
+        "start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 12, 31), "target_value": "5"})
+    return {"result": result, "result_indicator": indicator, "result_period": period, "result_approved": approved,
+            "result_pending": pending, "result_draft": draft, "result_evidence": evidence, "result_spare": spare,
+            "result_spare_indicator": spare_indicator, "result_spare_period": spare_period}

@@ -170,6 +170,55 @@ FORBIDDEN.update({
 AWARD_PATH_NAMES = ("programme_id", "cycle_id", "category_id", "criterion_id", "question_id", "application_id",
                     "judge_id", "round_id", "sheet_id")
 
+# ---- results (issue #14, results): results of the organisation's approved (public) initiative: the resident reads
+# them and their approved update, and may change none of it (another's draft would be 404: the permission matrix).
+FORBIDDEN.update({
+    ("GET", "/api/v1/results/queue"): None,  # one's own queue
+    ("POST", "/api/v1/results/owners/{owner_kind}/{owner_id}"): {"json": {"title_ar": "نتيجة دخيلة"}},
+    ("PATCH", "/api/v1/results/{result_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/results/{result_id}"): {},
+    ("POST", "/api/v1/results/{result_id}/indicators"): {"json": {"title_ar": "مؤشر دخيل"}},
+    ("PATCH", "/api/v1/results/indicators/{indicator_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/results/indicators/{indicator_id}"): {},
+    ("POST", "/api/v1/results/indicators/{indicator_id}/periods"): {"json": {"start": "2027-01-01",
+                                                                              "end": "2027-06-30"}},
+    ("PATCH", "/api/v1/results/periods/{period_id}"): {"json": {"target_value": "1"}},
+    ("POST", "/api/v1/results/periods/{period_id}/lock"): {"json": {"locked": True}},
+    ("DELETE", "/api/v1/results/periods/{period_id}"): {},
+    ("POST", "/api/v1/results/periods/{period_id}/updates"): {"json": {"value": "1"}},
+    ("PATCH", "/api/v1/results/updates/{update_id}"): {"json": {"value": "1"}},
+    ("DELETE", "/api/v1/results/updates/{update_id}"): {},
+    ("POST", "/api/v1/results/updates/{update_id}/submit"): {},
+    ("POST", "/api/v1/results/updates/{update_id}/approve"): {"json": {}},
+    ("POST", "/api/v1/results/updates/{update_id}/return"): {"json": {"comment": "إعادة دخيلة"}},
+    ("POST", "/api/v1/results/updates/{update_id}/evidence"): {"multipart": "file"},
+    ("DELETE", "/api/v1/results/evidence/{evidence_id}"): {},
+})
+RESULTS_PATH_NAMES = ("result_id", "indicator_id", "period_id", "update_id", "evidence_id", "owner_id")
+
+
+def _results_values(world) -> dict[str, str]:
+    """A result of the approved initiative with an indicator, a period and an approved update with evidence."""
+    import io as _io
+
+    from musharaka.results import services as results
+
+    admin, initiative = world["membership"].user, world["approved"]
+    editor = Membership.objects.filter(organization=world["organization"], role=Role.EDITOR).first().user
+    result = results.result_create(actor=admin, owner=initiative, data={"title_ar": "نتيجة الجهة"})
+    indicator = results.indicator_create(actor=admin, result=result, data={"title_ar": "مؤشر الجهة"})
+    period = results.period_create(actor=admin, indicator=indicator, data={
+        "start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 12, 31), "target_value": "10"})
+    update = results.update_create(actor=editor, period=period, data={"value": "4"})
+    buffer = _io.BytesIO(_png())
+    evidence = results.evidence_add(actor=editor, update=update, upload=SimpleUploadedFile(
+        "photo.png", buffer.getvalue(), content_type="image/png"))
+    results.update_submit(actor=editor, update=update)
+    results.update_approve(actor=admin, update=update)
+    return {"owner_kind": "initiative", "owner_id": str(initiative.pk), "result_id": str(result.pk),
+            "indicator_id": str(indicator.pk), "period_id": str(period.pk), "update_id": str(update.pk),
+            "evidence_id": str(evidence.pk)}
+
 
 def test_every_secured_operation_is_in_the_table():
     assert len(SECURED) >= 15
@@ -192,6 +241,9 @@ def test_without_credentials_the_answer_is_401(method, path, language):
         url = url.replace("{" + name + "}", "1")
     for name in AWARD_PATH_NAMES:
         url = url.replace("{" + name + "}", "1")
+    for name in RESULTS_PATH_NAMES:  # results (issue #14)
+        url = url.replace("{" + name + "}", "1")
+    url = url.replace("{owner_kind}", "initiative")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
@@ -307,13 +359,15 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "commitment_id": str(world["commitment"].pk),
         "party_id": str(world["commitment"].party_id),
         **{name: str(value) for name, value in world["awards"].items()},
+        **(_results_values(world) if "/results/" in path else {}),  # results (issue #14)
     }
     url = path
     for name, value in values.items():
         url = url.replace("{" + name + "}", value)
     client = Client(headers={"Authorization": f"Bearer {world['key']}", "Accept-Language": "en"})
     if "json" in how:
-        payload = {key: value.format(**values) for key, value in how["json"].items()}
+        payload = {key: value.format(**values) if isinstance(value, str) else value
+                   for key, value in how["json"].items()}
         for key in ("organization_id", "lead_organization_id", "organization", "party_id", "year", "weight",
                     "count", "judge_id", "category_id"):
             if key in payload:

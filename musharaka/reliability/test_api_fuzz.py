@@ -253,6 +253,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
         query["region"] = ids["region_code"][len(region) % len(ids["region_code"])]
     _point_at_partnerships(case, ids, path_values)
     _point_at_awards(case, ids, path_values)  # issue #13 (api)
+    _point_at_results(case, ids, path_values)  # issue #14 (results)
 
 
 # ---- partnerships (issue #12, api)
@@ -404,6 +405,33 @@ def _point_at_awards(case, ids: dict, path_values: dict) -> None:
         for row, criterion in zip(scores, criteria, strict=False):
             row["criterion_id"] = criterion
         body["scores"] = scores
+
+
+# ---- results (issue #14, results)
+RESULTS_PATH_IDS = {"result_id": "results_result", "indicator_id": "results_indicator", "period_id": "results_period",
+                    "update_id": "results_update", "owner_id": "results_owner"}
+
+
+def _point_at_results(case, ids: dict, path_values: dict) -> None:
+    """Records of fuzz_server._results_ids: an initiative as owner, its result's indicator, periods and updates;
+    disaggregation values that exist."""
+    if not case.operation.path.startswith("/api/v1/results") or not ids.get("results_result"):
+        return
+    for name, kind in RESULTS_PATH_IDS.items():
+        value = _as_whole(path_values.get(name))
+        if _whole(value):
+            path_values[name] = ids[kind][int(value) % len(ids[kind])]
+    if "owner_kind" in path_values:
+        path_values["owner_kind"] = "initiative"
+    body = case.body if isinstance(case.body, dict) else {}
+    if isinstance(body.get("dimensions"), list):
+        body["dimensions"] = ids["results_dimension"][:len(body["dimensions"])]
+    if isinstance(body.get("breakdown"), list):
+        values = ids["results_dimension_value"]
+        parts = [part for part in body["breakdown"] if isinstance(part, dict)][:len(values)]
+        for part, value in zip(parts, values, strict=False):
+            part["dimension_value"] = value
+        body["breakdown"] = parts
 
 
 def _requires_sign_in(case) -> bool:

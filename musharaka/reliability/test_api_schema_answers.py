@@ -52,7 +52,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
     return {"admin": platform_admin, "editor": editor, "lead": lead, "source": source, "replica": replica,
             "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city),
             "agreement": _agreement(editor, lead, partner, event, source),  # issue #12 (api)
-            "award": _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative)}
+            "award": _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative),
+            "results": _results(platform_admin, editor, source)}  # issue #14 (results)
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -287,6 +288,48 @@ def _award_cycle(platform_admin, editor, lead, source, make_org, make_member, ma
             "winner_code": category.winners.get().code}
 
 
+# ---- results (issue #14, results)
+def _results(admin, editor, source):
+    """A result of the completed initiative: an indicator by sex with one approved update (a breakdown, evidence)
+    and one pending (the queue's)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from musharaka.results import services as results
+    from musharaka.results.models import Dimension
+
+    result = results.result_create(actor=admin, owner=source, data={"title_ar": "زيادة الغطاء النباتي",
+                                                                     "title_en": "More green cover"})
+    sex = Dimension.objects.get(code="sex")
+    indicator = results.indicator_create(actor=admin, result=result, data={
+        "title_ar": "عدد الأشجار المزروعة", "unit_ar": "شجرة", "baseline_value": "100", "baseline_year": 2024,
+        "code_list": "sdg", "code": "15.1.1"}, dimensions=[sex])
+    period = results.period_create(actor=admin, indicator=indicator, data={
+        "start": datetime.date(2025, 1, 1), "end": datetime.date(2025, 12, 31), "target_value": "600"})
+    female = sex.values.get(code="female")
+    update = results.update_create(actor=editor, period=period, data={"value": "500", "narrative": "زرعت 500 شجرة"},
+                                   breakdown={female.pk: {"value": "200"}})
+    results.evidence_add(actor=editor, update=update, upload=SimpleUploadedFile(
+        "report.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+        "application/pdf"))
+    results.update_submit(actor=editor, update=update)
+    results.update_approve(actor=admin, update=update, comment="معتمد")
+    results.update_create(actor=editor, period=period, data={"value": "20"}, submit=True)
+    return {"result": result, "indicator": indicator, "period": period, "update": update}
+
+
+def results_samples(found, source) -> dict[str, tuple[str, str]]:
+    return {
+        "/api/v1/results/queue": ("/api/v1/results/queue", "admin"),
+        "/api/v1/results/dimensions": ("/api/v1/results/dimensions", "admin"),
+        "/api/v1/results/owners/{owner_kind}/{owner_id}": (f"/api/v1/results/owners/initiative/{source.pk}", "admin"),
+        "/api/v1/results/{result_id}": (f"/api/v1/results/{found['result'].pk}", "admin"),
+        "/api/v1/results/indicators/{indicator_id}": (f"/api/v1/results/indicators/{found['indicator'].pk}", "admin"),
+        "/api/v1/results/periods/{period_id}/updates": (
+            f"/api/v1/results/periods/{found['period'].pk}/updates", "editor"),
+        "/api/v1/results/updates/{update_id}": (f"/api/v1/results/updates/{found['update'].pk}", "editor"),
+    }
+
+
 def samples(world) -> dict[str, tuple[str, str]]:
     """path template → (the path to request, who asks)."""
     source, lead = world["source"], world["lead"]
@@ -360,6 +403,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/awards/rounds/{round_id}": (f"/api/v1/awards/rounds/{award['round'].pk}", "admin"),
         "/api/v1/awards/sheets": ("/api/v1/awards/sheets", "admin"),
         "/api/v1/awards/sheets/{sheet_id}": (f"/api/v1/awards/sheets/{award['sheet'].pk}", "admin"),
+        # ---- results (issue #14, results)
+        **results_samples(world["results"], source),
     }
 
 

@@ -730,6 +730,84 @@ AWARD_PAIRS = [
 ]
 PAIRS += AWARD_PAIRS
 
+
+# ---- results (issue #14, results): each results page form and the API operation that does the same, on the records
+# of matrix._results_world (org's editor and admin report, its admin approves; never the author).
+def _rec(name: str):
+    return lambda w: w.records[name].pk
+
+
+RESULT_OWNER_ARGS = {"owner_kind": "initiative", "owner_id": lambda w: w.approved.pk}
+RESULT_INDICATOR_FORM = {"title_ar": "عدد الأشجار المزروعة", "measure": "unit", "ascending": "on", "unit_ar": "شجرة"}
+RESULT_INDICATOR_JSON = {"title_ar": "عدد الأشجار المزروعة", "measure": "unit", "ascending": True, "unit_ar": "شجرة"}
+RESULT_PAIRS = [
+    Pair(on_page("results:result_create", data=lambda w, role: {"level": "output", "title_ar": "زيادة المساحات الخضراء"},
+                 **RESULT_OWNER_ARGS),
+         on_api("POST", "/results/owners/{owner_kind}/{owner_id}",
+                data=lambda w, role: {"level": "output", "title_ar": "زيادة المساحات الخضراء"}, **RESULT_OWNER_ARGS)),
+    Pair(on_page("results:result_edit", data=lambda w, role: {"level": "outcome", "title_ar": "تحسين نظافة الأحياء"},
+                 result_id=_rec("result")),
+         on_api("PATCH", "/results/{result_id}", data=lambda w, role: {"level": "outcome",
+                                                                        "title_ar": "تحسين نظافة الأحياء"},
+                result_id=_rec("result"))),
+    Pair(on_page("results:result_edit", data=lambda w, role: {"delete": "1"}, result_id=_rec("result_spare")),
+         on_api("DELETE", "/results/{result_id}", result_id=_rec("result_spare")), label="delete"),
+    Pair(on_page("results:indicator_create", data=lambda w, role: RESULT_INDICATOR_FORM, result_id=_rec("result")),
+         on_api("POST", "/results/{result_id}/indicators", data=lambda w, role: RESULT_INDICATOR_JSON,
+                result_id=_rec("result"))),
+    Pair(on_page("results:indicator_edit", data=lambda w, role: {"delete": "1"},
+                 indicator_id=_rec("result_spare_indicator")),
+         on_api("DELETE", "/results/indicators/{indicator_id}", indicator_id=_rec("result_spare_indicator")),
+         label="delete"),
+    Pair(on_page("results:period_create", data=lambda w, role: {"start": "2027-01-01", "end": "2027-06-30",
+                                                                 "target_value": "40"},
+                 indicator_id=_rec("result_indicator")),
+         on_api("POST", "/results/indicators/{indicator_id}/periods",
+                data=lambda w, role: {"start": "2027-01-01", "end": "2027-06-30", "target_value": "40"},
+                indicator_id=_rec("result_indicator"))),
+    Pair(on_page("results:period_edit", data=lambda w, role: {"action": "lock"}, period_id=_rec("result_period")),
+         on_api("POST", "/results/periods/{period_id}/lock", data=lambda w, role: {"locked": True},
+                period_id=_rec("result_period")), label="lock"),
+    Pair(on_page("results:period_edit", data=lambda w, role: {"action": "delete"},
+                 period_id=_rec("result_spare_period")),
+         on_api("DELETE", "/results/periods/{period_id}", period_id=_rec("result_spare_period")), label="delete"),
+    Pair(on_page("results:update_create", data=lambda w, role: {"value": "4", "narrative": "حملة السبت"},
+                 period_id=_rec("result_period")),
+         on_api("POST", "/results/periods/{period_id}/updates",
+                data=lambda w, role: {"value": "4", "narrative": "حملة السبت"}, period_id=_rec("result_period"))),
+    Pair(on_page("results:update", data=lambda w, role: {"action": "submit"}, update_id=_rec("result_draft")),
+         on_api("POST", "/results/updates/{update_id}/submit", update_id=_rec("result_draft")), label="submit"),
+    Pair(on_page("results:update", data=lambda w, role: {"action": "approve"}, update_id=_rec("result_pending")),
+         on_api("POST", "/results/updates/{update_id}/approve", data=lambda w, role: {},
+                update_id=_rec("result_pending")), label="approve"),
+    Pair(on_page("results:update", data=lambda w, role: {"action": "return", "comment": "أرفق صور الحملة"},
+                 update_id=_rec("result_pending")),
+         on_api("POST", "/results/updates/{update_id}/return", data=lambda w, role: {"comment": "أرفق صور الحملة"},
+                update_id=_rec("result_pending")), label="return"),
+    Pair(on_page("results:update", data=lambda w, role: {"action": "delete"}, update_id=_rec("result_draft")),
+         on_api("DELETE", "/results/updates/{update_id}", update_id=_rec("result_draft")), label="delete"),
+    Pair(on_page("results:update", data=lambda w, role: {"action": "remove_evidence",
+                                                         "evidence": str(w.result_evidence.pk)},
+                 update_id=_rec("result_draft")),
+         on_api("DELETE", "/results/evidence/{evidence_id}", evidence_id=_rec("result_evidence")),
+         label="remove evidence"),
+]
+PAIRS += RESULT_PAIRS
+PAGE_ONLY["results:update_edit"] = (
+    "the update's edit form re-sends every figure, its breakdown and an optional evidence file at once; the API "
+    "changes the figures with PATCH /results/updates/{update_id} and adds a file with POST …/evidence (paired with "
+    "the matrix rows; one page form is two API operations)")
+API_ONLY.update({
+    "PATCH /results/updates/{update_id}": "the page's update edit form also takes a file at once (PAGE_ONLY "
+                                          "results:update_edit)",
+    "POST /results/updates/{update_id}/evidence": "the page adds evidence with the update form itself "
+                                                  "(results:update_create / update_edit)",
+    "PATCH /results/indicators/{indicator_id}": "the page's indicator form re-sends every field and the "
+                                                "disaggregations; the API changes only what it is given",
+    "PATCH /results/periods/{period_id}": "the page's period form re-sends the whole period; the API changes only "
+                                          "what it is given",
+})
+
 # ---------------------------------------------------------------- what is compared
 
 

@@ -1421,6 +1421,134 @@ ROWS += [
          args=plan_ids(plan_id="plan_approved")),
 ]
 
+# ---- results (issue #14, results). matrix._results_world: results of `approved` (org's public initiative), whose
+# editor reported `result_draft` (with `result_evidence`), `result_pending` and `result_approved`; org's editor and
+# admin report, its admin approves (never the author: the editor gets 403 on their own pending update).
+def _res(name: str, kind: str):
+    return {kind: lambda w: w.records[name].pk}
+
+
+RESULT_OWNER = {"owner_kind": "initiative", "owner_id": lambda w: w.approved.pk}
+RESULT_FORM = {"level": "output", "title_ar": "زيادة المساحات الخضراء"}
+INDICATOR_FORM = {"title_ar": "عدد الأشجار المزروعة", "measure": "unit", "ascending": "on"}
+PERIOD_FORM = {"start": "2027-01-01", "end": "2027-06-30", "target_value": "40"}
+
+
+def _evidence_name(w):
+    return w.result_evidence.file.name.rsplit("/", 1)[-1]
+
+
+ROWS += [
+    #     method  route                        record anon  res  view edit adm  oadm crd  ocrd padm
+    page("GET",  "results:queue",              "",    "login 200 200 200 200 200 200 200 200"),
+    page("GET",  "results:result_create",      "",    "login 403 403 200 200 403 403 403 200", args=RESULT_OWNER),
+    page("POST", "results:result_create",      "",    "login 403 403 302 302 403 403 403 302", args=RESULT_OWNER,
+         data=lambda w, role: RESULT_FORM),
+    page("GET",  "results:result_edit",        "",    "login 403 403 200 200 403 403 403 200",
+         args=_res("result", "result_id")),
+    page("POST", "results:result_edit",        "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result", "result_id"), data=lambda w, role: {**RESULT_FORM, "title_ar": "تحسين نظافة الأحياء"}),
+    page("POST", "results:result_edit",        "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result_spare", "result_id"), data=lambda w, role: {"delete": "1"}, label="delete"),
+    page("GET",  "results:indicator_create",   "",    "login 403 403 200 200 403 403 403 200",
+         args=_res("result", "result_id")),
+    page("POST", "results:indicator_create",   "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result", "result_id"), data=lambda w, role: INDICATOR_FORM),
+    page("GET",  "results:indicator",          "",    "200   200 200 200 200 200 200 200 200",
+         args=_res("result_indicator", "indicator_id")),
+    page("GET",  "results:indicator_edit",     "",    "login 403 403 200 200 403 403 403 200",
+         args=_res("result_indicator", "indicator_id")),
+    page("POST", "results:indicator_edit",     "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result_indicator", "indicator_id"),
+         data=lambda w, role: {**INDICATOR_FORM, "title_ar": "عدد الحدائق المنظفة والمؤهلة"}),
+    page("GET",  "results:period_create",      "",    "login 403 403 200 200 403 403 403 200",
+         args=_res("result_indicator", "indicator_id")),
+    page("POST", "results:period_create",      "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result_indicator", "indicator_id"), data=lambda w, role: PERIOD_FORM),
+    page("GET",  "results:period_edit",        "",    "login 403 403 200 200 403 403 403 200",
+         args=_res("result_period", "period_id")),
+    page("POST", "results:period_edit",        "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result_period", "period_id"), data=lambda w, role: {"action": "lock"}, label="lock"),
+    page("POST", "results:period_edit",        "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result_period", "period_id"),
+         data=lambda w, role: {"start": "2026-01-01", "end": "2026-06-30", "target_value": "25"}),
+    page("GET",  "results:update_create",      "",    "login 403 403 200 200 403 403 403 200",
+         args=_res("result_period", "period_id")),
+    page("POST", "results:update_create",      "",    "login 403 403 302 302 403 403 403 302",
+         args=_res("result_period", "period_id"), data=lambda w, role: {"value": "4", "narrative": "حملة السبت"}),
+    # Drafts and pending updates are their reporters' and approvers'; approved ones are public with the result.
+    page("GET",  "results:update",             "",    "404   404 404 200 200 404 404 404 200",
+         args=_res("result_draft", "update_id"), label="draft"),
+    page("GET",  "results:update",             "",    "200   200 200 200 200 200 200 200 200",
+         args=_res("result_approved", "update_id"), label="approved"),
+    page("POST", "results:update",             "",    "login 404 404 302 302 404 404 404 302",
+         args=_res("result_draft", "update_id"), data=lambda w, role: {"action": "submit"}, label="submit"),
+    page("POST", "results:update",             "",    "login 404 404 403 302 404 404 404 302",
+         args=_res("result_pending", "update_id"), data=lambda w, role: {"action": "approve"}, label="approve"),
+    page("POST", "results:update",             "",    "login 404 404 403 302 404 404 404 302",
+         args=_res("result_pending", "update_id"), label="return",
+         data=lambda w, role: {"action": "return", "comment": "أرفق صور الحملة"}),
+    page("GET",  "results:update_edit",        "",    "login 404 404 200 200 404 404 404 200",
+         args=_res("result_draft", "update_id")),
+    page("POST", "results:update_edit",        "",    "login 404 404 302 302 404 404 404 302",
+         args=_res("result_draft", "update_id"), data=lambda w, role: {"value": "5", "narrative": "حملة الأحد"}),
+    page("GET",  "results:evidence",           "",    "404   404 404 200 200 404 404 404 200",
+         args={"evidence_id": lambda w: w.result_evidence.pk, "filename": _evidence_name}),
+    #    method  path                                        record anon res view edit adm oadm crd ocrd padm
+    api("GET",   "/results/queue",                            "", "401 200 200 200 200 200 200 200 200"),
+    api("GET",   "/results/dimensions",                       "", "200 200 200 200 200 200 200 200 200"),
+    api("GET",   "/results/owners/{owner_kind}/{owner_id}",   "", "200 200 200 200 200 200 200 200 200",
+        args=RESULT_OWNER),
+    api("POST",  "/results/owners/{owner_kind}/{owner_id}",   "", "401 403 403 201 201 403 403 403 201",
+        args=RESULT_OWNER, data=lambda w, role: RESULT_FORM),
+    api("GET",   "/results/{result_id}",                      "", "200 200 200 200 200 200 200 200 200",
+        args=_res("result", "result_id")),
+    api("PATCH", "/results/{result_id}",                      "", "401 403 403 200 200 403 403 403 200",
+        args=_res("result", "result_id"), data=lambda w, role: {"title_ar": "تحسين نظافة الأحياء"}),
+    api("DELETE", "/results/{result_id}",                     "", "401 403 403 204 204 403 403 403 204",
+        args=_res("result_spare", "result_id")),
+    api("POST",  "/results/{result_id}/indicators",           "", "401 403 403 201 201 403 403 403 201",
+        args=_res("result", "result_id"), data=lambda w, role: {"title_ar": "عدد الأشجار المزروعة"}),
+    api("GET",   "/results/indicators/{indicator_id}",        "", "200 200 200 200 200 200 200 200 200",
+        args=_res("result_indicator", "indicator_id")),
+    api("PATCH", "/results/indicators/{indicator_id}",        "", "401 403 403 200 200 403 403 403 200",
+        args=_res("result_indicator", "indicator_id"), data=lambda w, role: {"unit_ar": "حديقة عامة"}),
+    api("DELETE", "/results/indicators/{indicator_id}",       "", "401 403 403 204 204 403 403 403 204",
+        args=_res("result_spare_indicator", "indicator_id")),
+    api("POST",  "/results/indicators/{indicator_id}/periods", "", "401 403 403 201 201 403 403 403 201",
+        args=_res("result_indicator", "indicator_id"),
+        data=lambda w, role: {"start": "2027-01-01", "end": "2027-06-30", "target_value": "40"}),
+    api("PATCH", "/results/periods/{period_id}",              "", "401 403 403 200 200 403 403 403 200",
+        args=_res("result_period", "period_id"), data=lambda w, role: {"target_value": "25"}),
+    api("POST",  "/results/periods/{period_id}/lock",         "", "401 403 403 200 200 403 403 403 200",
+        args=_res("result_period", "period_id"), data=lambda w, role: {"locked": True}),
+    api("DELETE", "/results/periods/{period_id}",             "", "401 403 403 204 204 403 403 403 204",
+        args=_res("result_spare_period", "period_id")),
+    api("GET",   "/results/periods/{period_id}/updates",      "", "200 200 200 200 200 200 200 200 200",
+        args=_res("result_period", "period_id")),
+    api("POST",  "/results/periods/{period_id}/updates",      "", "401 403 403 201 201 403 403 403 201",
+        args=_res("result_period", "period_id"), data=lambda w, role: {"value": "4"}),
+    api("GET",   "/results/updates/{update_id}",              "", "404 404 404 200 200 404 404 404 200",
+        args=_res("result_draft", "update_id"), label="draft"),
+    api("GET",   "/results/updates/{update_id}",              "", "200 200 200 200 200 200 200 200 200",
+        args=_res("result_approved", "update_id"), label="approved"),
+    api("PATCH", "/results/updates/{update_id}",              "", "401 404 404 200 200 404 404 404 200",
+        args=_res("result_draft", "update_id"), data=lambda w, role: {"value": "5"}),
+    api("DELETE", "/results/updates/{update_id}",             "", "401 404 404 204 204 404 404 404 204",
+        args=_res("result_draft", "update_id")),
+    api("POST",  "/results/updates/{update_id}/submit",       "", "401 404 404 200 200 404 404 404 200",
+        args=_res("result_draft", "update_id")),
+    api("POST",  "/results/updates/{update_id}/approve",      "", "401 404 404 403 200 404 404 404 200",
+        args=_res("result_pending", "update_id"), data=lambda w, role: {}),
+    api("POST",  "/results/updates/{update_id}/return",       "", "401 404 404 403 200 404 404 404 200",
+        args=_res("result_pending", "update_id"), data=lambda w, role: {"comment": "أرفق صور الحملة"}),
+    api("POST",  "/results/updates/{update_id}/evidence",     "", "401 404 404 201 201 404 404 404 201",
+        args=_res("result_draft", "update_id"), data=lambda w, role: {"file": matrix.pdf_upload("photos.pdf")},
+        multipart=True),
+    api("DELETE", "/results/evidence/{evidence_id}",          "", "401 404 404 204 204 404 404 404 204",
+        args={"evidence_id": lambda w: w.result_evidence.pk}),
+]
+
 
 CASES = matrix.cases(ROWS)
 
@@ -1646,3 +1774,4 @@ def _resolver(urlpatterns):
     from django.urls.resolvers import RegexPattern
 
     return URLResolver(RegexPattern(r"^/"), SimpleNamespace(urlpatterns=urlpatterns))
+

@@ -278,15 +278,11 @@ def awards_pool() -> dict:
 PLAN_SENTINEL = 987654321
 
 
-def plan_route(name: str, fallback: str) -> str:
-    """The path of a plan route with `{}` for the plan's id (the needs page is another part's: its name is the
-    contract, its path theirs)."""
-    from django.urls import NoReverseMatch, reverse
+def plan_route(name: str) -> str:
+    """The path of a plan route with `{}` for the plan's id."""
+    from django.urls import reverse
 
-    try:
-        return reverse(name, kwargs={"plan_id": PLAN_SENTINEL}).replace(str(PLAN_SENTINEL), "{}")
-    except NoReverseMatch:  # MERGE-GUARD: the needs part's pages are not in this branch yet
-        return fallback
+    return reverse(name, kwargs={"plan_id": PLAN_SENTINEL}).replace(str(PLAN_SENTINEL), "{}")
 
 
 def plans_dataset() -> dict:
@@ -302,8 +298,8 @@ def plans_dataset() -> dict:
     voters = [key for plan_id, key in plans_people() if plan_id == consulting]
     return {"plan_page_id": page or 0, "plan_needs_id": consulting or 0,
             "plan_voter_session": voters[0] if voters else "",
-            "plan_page_route": plan_route("plans:detail", "/plans/{}/"),
-            "plan_needs_route": plan_route("plans:needs", "/plans/{}/needs/"), "plans": Plan.objects.count()}
+            "plan_page_route": plan_route("plans:detail"),
+            "plan_needs_route": plan_route("plans:needs"), "plans": Plan.objects.count()}
 
 
 def plans_people() -> list[tuple[int, str]]:

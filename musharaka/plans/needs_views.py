@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -78,10 +78,7 @@ def _need(request, need_id: int) -> Need:
 
 
 def _plan_url(plan) -> str:
-    try:  # MERGE-GUARD: the plan page is the planpages helper's
-        return reverse("plans:detail", args=[plan.pk])
-    except NoReverseMatch:
-        return reverse("plans:needs", args=[plan.pk])
+    return reverse("plans:detail", args=[plan.pk])
 
 
 def _back(request, fallback: str) -> str:

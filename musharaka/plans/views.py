@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +23,7 @@ from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.permissions import can, is_platform_admin, require
 from musharaka.orgs.models import Organization, Role, Sector
 from musharaka.orgs.roles import roles_of
+from musharaka.results.selectors import sections_for
 
 from . import reports, selectors, services, versions
 from .forms import (
@@ -56,18 +57,9 @@ PAGE_SIZE = 20
 TOP_NEEDS = 10
 LANGUAGES = ("ar", "en")
 
-try:  # MERGE-GUARD: the results helper writes results.selectors.sections_for (and results/_section.html)
-    from musharaka.results.selectors import sections_for
-except ImportError:  # pragma: no cover - until the results pages are merged
-    sections_for = None
-
 
 def _link(name: str, **kwargs) -> str:
-    """A link to another part's page (MERGE-GUARD: empty until that part is merged)."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, kwargs=kwargs or None)
 
 
 def _names() -> dict:
@@ -190,9 +182,7 @@ def plan_edit(request, plan_id: int):
 
 
 def _sections(page, user) -> tuple[dict, dict]:
-    """The results section of each goal and action (results.selectors.sections_for; MERGE-GUARD)."""
-    if sections_for is None:
-        return {}, {}
+    """The results section of each goal and action (four queries for all of them)."""
     actions = [action for goal in page.goals for action in page.actions_by_goal.get(goal.pk, [])]
     return sections_for(Goal, page.goals, user), sections_for(Action, actions, user)
 
@@ -234,7 +224,7 @@ def plan_detail(request, plan_id: int):
     reviews = list(plan.reviews.values("pk", "kind", "held_on", "opens_revision", "plan_version"))
     return render(request, "plans/detail.html", {
         "page": page, "plan": plan, "goal_sections": goal_sections, "action_sections": action_sections,
-        "results_merged": sections_for is not None, "top_needs": ranked, "moves": _moves(plan, request.user),
+        "top_needs": ranked, "moves": _moves(plan, request.user),
         "heat_rows": heat_map_rows(page.heat_map), "reviews": reviews, "chart_json": reports.chart_json(page),
         "goal_rows": reports.goal_progress_rows(page), "percent": reports.percent,
         "can_change": can(request.user, "plans.change_plan", plan),

@@ -429,10 +429,6 @@ def test_the_plan_page_runs_a_fixed_number_of_queries_with_100_needs_and_30_acti
 
 
 def test_each_goal_and_action_shows_its_results_section(make_plan, client_for):
-    from musharaka.plans import views
-
-    if views.sections_for is None:  # MERGE-GUARD: the results pages' section is merged with the results helper
-        pytest.skip("results.selectors.sections_for is not merged yet")
     world = _approved(make_plan)
     world.indicator(world.actions[0])
     page = client_for(world.admin).get(reverse("plans:detail", args=[world.plan.pk])).content.decode()

@@ -737,7 +737,7 @@ def _review_data(payload) -> tuple[dict, dict | None]:
     for item in ratings:
         if item["goal_id"] in by_goal:
             raise InvalidInput(_("Rate each goal once."), field="ratings")
-        by_goal[item["goal_id"]] = (item["rating"], item["comment"])
+        by_goal[item["goal_id"]] = (item["rating"], item.get("comment", ""))
     return data, by_goal
 
 

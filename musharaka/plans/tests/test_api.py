@@ -194,9 +194,12 @@ def test_only_a_draft_is_deleted_and_errors_are_translated(make_plan, client_for
     refused = call(client_for, world.admin, "DELETE", f"/{world.plan.pk}", language="ar")
     assert refused.status_code == 409 and refused.json()["code"] == "not_draft"
     assert any("\u0600" <= char <= "\u06ff" for char in refused.json()["detail"])
-    draft = make_plan()
-    assert call(client_for, draft.admin, "DELETE", f"/{draft.plan.pk}").status_code == 204
-    assert not Plan.objects.filter(pk=draft.plan.pk).exists()
+    draft = services.plan_create(actor=world.admin, organization=world.authority, data={
+        "title_ar": "خطة تجريبية للحذف", "region": world.plan.region, "start_year": 2027, "end_year": 2028})
+    assert call(client_for, world.partner_editor, "DELETE", f"/{draft.pk}").status_code == 404
+    assert call(client_for, world.coordinator, "DELETE", f"/{draft.pk}").status_code == 403
+    assert call(client_for, world.admin, "DELETE", f"/{draft.pk}").status_code == 204
+    assert not Plan.objects.filter(pk=draft.pk).exists()
 
 
 def test_replicating_a_published_initiative_adds_an_action(make_plan, make_org, make_initiative, client_for):

@@ -199,6 +199,25 @@ def create_plan(request, payload: PlanCreate):
     return Status(201, _plan_answer(request, plan.pk))
 
 
+# ---------------------------------------------------------------- reference lists (before /{plan_id}, which would
+# take their paths: ninja's path parameters match any segment)
+
+
+@router.get("/alignments", response={200: Page[PlanAlignmentOut], **error_responses()})
+def list_alignments(request, paging: Query[WholeListParams]):
+    """The objectives goals align with (SDGs, national and regional objectives), as staff keep them."""
+    return json_answer(paginate(Alignment.objects.order_by("framework", "position", "pk"), page=paging.page,
+                                page_size=paging.page_size, transform=lambda rows: [alignment_out(a) for a in rows]))
+
+
+@router.get("/need-categories", response={200: Page[PlanCategoryOut], **error_responses()})
+def list_categories(request, paging: Query[WholeListParams]):
+    queryset = NeedCategory.objects.select_related("axis").order_by("position", "pk")
+    return json_answer(paginate(queryset, page=paging.page, page_size=paging.page_size, transform=lambda rows: [
+        {"id": c.pk, "code": c.code, "name": localized(c), "name_ar": c.name_ar, "name_en": c.name_en,
+         "axis": c.axis.code if c.axis_id else None} for c in rows]))
+
+
 @router.get("/{plan_id}", response={200: PlanOut, **READ})
 def get_plan(request, plan_id: int):
     return _plan_answer(request, plan_id)
@@ -847,21 +866,3 @@ def heat_map(request, plan_id: int):
     columns."""
     rows = selectors.heat_map(_plan(request, plan_id))
     return {"rows": rows, "open_risks": sum(sum(row) for row in rows)}
-
-
-# ---------------------------------------------------------------- reference lists
-
-
-@router.get("/alignments", response={200: Page[PlanAlignmentOut], **error_responses()})
-def list_alignments(request, paging: Query[WholeListParams]):
-    """The objectives goals align with (SDGs, national and regional objectives), as staff keep them."""
-    return json_answer(paginate(Alignment.objects.order_by("framework", "position", "pk"), page=paging.page,
-                                page_size=paging.page_size, transform=lambda rows: [alignment_out(a) for a in rows]))
-
-
-@router.get("/need-categories", response={200: Page[PlanCategoryOut], **error_responses()})
-def list_categories(request, paging: Query[WholeListParams]):
-    queryset = NeedCategory.objects.select_related("axis").order_by("position", "pk")
-    return json_answer(paginate(queryset, page=paging.page, page_size=paging.page_size, transform=lambda rows: [
-        {"id": c.pk, "code": c.code, "name": localized(c), "name_ar": c.name_ar, "name_en": c.name_en,
-         "axis": c.axis.code if c.axis_id else None} for c in rows]))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
-from musharaka.core.errors import InvalidInput, NotFound
+from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.i18n import localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import Page, PageParams, WholeListParams, paginate
@@ -307,11 +307,15 @@ def snapshot_diff(before: dict, after: dict) -> list[dict]:
 
 @router.get("/{plan_id}/diff", response={200: PlanDiffOut, **READ})
 def diff_versions(request, plan_id: int, params: Query[PlanDiffParams]):
-    """What changed from version a to version b, or to the plan as it reads now when b is left out."""
+    """What changed from version a (the last approved one if left out) to version b, or to the plan as it reads now
+    when b is left out."""
     plan = _plan(request, plan_id)
-    before = selectors.plan_version(plan, params.a).snapshot
+    first = params.a or plan.versions.order_by("-number").values_list("number", flat=True).first()
+    if first is None:
+        raise NotFound(_("The plan has no approved version yet."))
+    before = selectors.plan_version(plan, first).snapshot
     after = selectors.plan_version(plan, params.b).snapshot if params.b else services.plan_snapshot(plan)
-    return {"a": str(params.a), "b": str(params.b) if params.b else "current", "changes": snapshot_diff(before, after)}
+    return {"a": str(first), "b": str(params.b) if params.b else "current", "changes": snapshot_diff(before, after)}
 
 
 # ---------------------------------------------------------------- needs
@@ -385,6 +389,9 @@ def submit_need(request, plan_id: int, payload: PlanNeedCreate):
     else:
         if payload.source is not None:
             raise InvalidInput(_("Only the plan's team says where a need comes from."), field="source")
+        require(user, "plans.submit_need", plan)
+        _room_for(Need.objects.filter(plan=plan, submitted_by=user), services.MAX_NEEDS_PER_PERSON,
+                  _("You have submitted the most needs one person may submit to a plan (%(count)s)."))
         need = services.need_submit(actor=user, plan=plan, data=data)
     return Status(201, _need_answer(request, need.pk))
 
@@ -473,10 +480,19 @@ def list_criteria(request, plan_id: int, paging: Query[WholeListParams]):
                                 transform=lambda rows: [criterion_out(row) for row in rows]))
 
 
+def _room_for(queryset, limit: int, message: str) -> None:
+    """A plan that holds the most records of a kind refuses one more for its state, not for the request: 409."""
+    if queryset.count() >= limit:
+        raise Conflict(message % {"count": limit}, code="too_many")
+
+
 @router.post("/{plan_id}/criteria", auth=api_auth, response={201: PlanCriterionOut, **WRITE})
 def create_criterion(request, plan_id: int, payload: PlanCriterionCreate):
-    criterion = services.criterion_save(actor=request_user(request), plan=_plan(request, plan_id),
-                                        data=payload.model_dump(exclude_unset=True))
+    plan = _plan(request, plan_id)
+    user = request_user(request)
+    require(user, "plans.moderate_needs", plan)
+    _room_for(plan.criteria, services.MAX_CRITERIA, _("A plan has at most %(count)s criteria."))
+    criterion = services.criterion_save(actor=user, plan=plan, data=payload.model_dump(exclude_unset=True))
     return Status(201, criterion_out(criterion))
 
 
@@ -581,6 +597,8 @@ def list_goals(request, plan_id: int, paging: Query[WholeListParams]):
 @router.post("/{plan_id}/goals", auth=api_auth, response={201: PlanGoalOut, **WRITE})
 def create_goal(request, plan_id: int, payload: PlanGoalCreate):
     plan = _plan(request, plan_id)
+    require(request_user(request), "plans.change_plan", plan)
+    _room_for(plan.goals, services.MAX_GOALS, _("A plan has at most %(count)s goals."))
     data = payload.model_dump(exclude_unset=True)
     goal = services.goal_save(actor=request_user(request), plan=plan, data=data, needs=_links(data, "need_ids"),
                               alignments=_links(data, "alignment_ids"))
@@ -674,6 +692,8 @@ def create_action(request, goal_id: int, payload: PlanActionCreate):
     """An action under the goal: its lead and partner organisations, budget and funding, timeline, status and the
     initiatives of the registry it links."""
     goal = _goal(request, goal_id)
+    require(request_user(request), "plans.change_plan", goal.plan)
+    _room_for(goal.plan.actions, services.MAX_ACTIONS, _("A plan has at most %(count)s actions."))
     data = _action_data(payload)
     action = services.action_save(actor=request_user(request), goal=goal, data=data,
                                   partners=_links(data, "partner_ids"), initiatives=_links(data, "initiative_ids"))

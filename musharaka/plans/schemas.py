@@ -7,7 +7,6 @@ partnerships.schemas.empty_or_at_least).
 """
 
 import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
@@ -40,7 +39,9 @@ Weight = Annotated[int, Field(ge=1, le=100), BeforeValidator(json_number)]
 CriterionScore = Annotated[int, Field(ge=0, le=5), BeforeValidator(json_number)]
 Scale = Annotated[int, Field(ge=1, le=5), BeforeValidator(json_number)]
 People = Annotated[int, Field(ge=0, le=100_000_000), BeforeValidator(json_number)]
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
+# Money as text with at most two decimals: a JSON number cannot say how many places it has (0.001 would pass the
+# document and fail the column), so the document states the form the column holds.
+Money = Annotated[str, Field(pattern=r"^[0-9]{1,12}(?:[.][0-9]{1,2})?$", examples=["250000.00"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 IdList = Annotated[list[BodyId], Field(max_length=200)]
 
@@ -321,7 +322,7 @@ class PlanRiskFilters(Schema):
 
 
 class PlanDiffParams(Schema):
-    a: int = Field(ge=1, le=10_000, description="a version number")
+    a: int | None = Field(None, ge=1, le=10_000, description="a version number; the last approved one if left out")
     b: int | None = Field(None, ge=1, le=10_000, description="another version; the plan as it reads now if left out")
 
 

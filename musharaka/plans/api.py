@@ -9,11 +9,11 @@ record one sees but may not change answers 403. Every write goes through plans.s
 record's state (the plan's status, a second vote, a merged need) is a 409, bad input a 422.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
@@ -268,7 +268,7 @@ def list_versions(request, plan_id: int, paging: Query[PageParams]):
 
 
 @router.get("/{plan_id}/versions/{number}", response={200: PlanVersionOut, **READ})
-def get_version(request, plan_id: int, number: int):
+def get_version(request, plan_id: int, number: Annotated[int, Path(ge=1, le=32_767)]):
     """Version N as approved (it never changes afterwards)."""
     version = selectors.plan_version(_plan(request, plan_id), number)
     return {"number": version.number, "approved_at": version.approved_at, "note": version.note,

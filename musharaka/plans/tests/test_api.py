@@ -228,3 +228,20 @@ def test_the_lists_run_a_fixed_number_of_queries(make_plan, client_for, django_a
                  f"/{world.plan.pk}/priorities", ""):
         with django_assert_max_num_queries(14):
             assert client.get(URL + path).status_code == 200
+
+
+def test_the_documented_codes_are_the_models_choices():
+    from typing import get_args
+
+    from musharaka.plans import models, schemas
+
+    pairs = [
+        (schemas.PlanStatusCode, models.PlanStatus), (schemas.NeedStatusCode, models.NeedStatus),
+        (schemas.NeedSourceCode, models.NeedSource), (schemas.GroupCode, models.ParticipantGroup),
+        (schemas.FundingCode, models.FundingSource), (schemas.ActionStatusCode, models.ActionStatus),
+        (schemas.ReviewKindCode, models.ReviewKind), (schemas.RatingCode, models.GoalRating),
+        (schemas.RiskCategoryCode, models.RiskCategory), (schemas.RiskStatusCode, models.RiskStatus),
+        (schemas.FrameworkCode, models.Alignment.Framework),
+    ]
+    for literal, choices in pairs:
+        assert list(get_args(literal)) == list(choices.values), choices.__name__

@@ -245,3 +245,14 @@ def test_the_documented_codes_are_the_models_choices():
     ]
     for literal, choices in pairs:
         assert list(get_args(literal)) == list(choices.values), choices.__name__
+
+
+def test_a_long_approval_note_is_kept_whole_in_the_version(make_plan, client_for):
+    # The history's change reason holds 100 characters: a 4000-character note was a DataError on PostgreSQL.
+    world = make_plan(status="consultation")
+    world.need()
+    world.prepare()
+    note = "ملاحظة " * 571
+    answer = call(client_for, world.admin, "POST", f"/{world.plan.pk}/move", {"target": "approved", "note": note})
+    assert answer.status_code == 200, answer.content
+    assert world.plan.versions.get().note == note.strip()

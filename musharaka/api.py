@@ -159,6 +159,9 @@ api.add_router("/awards", "musharaka.awards.certificates_api.router")
 # Awards (issue #13, part "api"): programmes, cycles, categories, applications, the jury, sheets, rounds, results,
 # votes. The results part's /awards/certificates router is mounted before this block.
 api.add_router("/awards", "musharaka.awards.api.router")
+# ---- plans (issue #14, api14): plans, versions and their differences, needs, votes, the matrix, the
+# prioritisation, goals, actions, reviews, risks and the heat map.
+api.add_router("/plans", "musharaka.plans.api.router")
 
 
 # ---- awards (issue #13, api): the OpenAPI document is the same for every request once the routers are mounted, and

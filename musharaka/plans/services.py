@@ -252,7 +252,7 @@ def plan_move(*, actor: "User", plan: Plan, target: str, note: str = "") -> Plan
             plan.version = plan.versions.count() + 1
         plan.status = target
         plan._history_user = actor
-        plan._change_reason = note
+        plan._change_reason = note[:100]  # the history keeps 100 characters (the version keeps the whole note)
         plan.save()
     return plan
 

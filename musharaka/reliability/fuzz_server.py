@@ -348,6 +348,7 @@ def _prepare_here() -> None:
     ids.update(_partnership_ids())  # issue #12 (api)
     ids.update(_award_ids())  # issue #13 (api)
     ids.update(_results_ids())  # issue #14 (results)
+    ids.update(_plan_ids())  # issue #14 (api14)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -550,6 +551,74 @@ def _results_ids() -> dict[str, Any]:
                                .values_list("pk", flat=True)),
         "results_dimension": [sex.pk],
         "results_dimension_value": list(DimensionValue.objects.filter(dimension=sex).values_list("pk", flat=True)),
+    }
+
+
+# ---- plans (issue #14, api14)
+def _plan_ids() -> dict[str, Any]:
+    """Plans of the organisation administrator's organisation (the three demo people are its staff): a draft, one in
+    consultation with voted needs, one approved with a goal, an action, a review and a risk; always made here,
+    whatever the demo holds, so that what a valid case may name is known (and whose plan each record is)."""
+    import datetime
+
+    from musharaka.accounts.models import User
+    from musharaka.geo.models import City
+    from musharaka.initiatives.models import PUBLISHED_STATUSES, Initiative
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.plans import services
+    from musharaka.plans.models import Alignment, NeedCategory
+
+    admin = User.objects.get(username="admin")
+    owner_id = Membership.objects.filter(user__username="orgadmin").order_by("pk").values_list(
+        "organization_id", flat=True).first() or Organization.objects.order_by("pk").values_list("pk", flat=True)[0]
+    owner = Organization.objects.get(pk=owner_id)
+    city = City.objects.order_by("pk").first()
+    categories = list(NeedCategory.objects.order_by("pk").values_list("pk", flat=True))
+    residents = list(User.objects.exclude(username__in=("admin", "coordinator", "orgadmin")).order_by("pk")[:3])
+
+    def plan(title: str):
+        return services.plan_create(actor=admin, organization=owner, data={
+            "title_ar": title, "region": city.region, "city": city, "start_year": 2026, "end_year": 2030})
+
+    def need(made, resident, index: int):
+        return services.need_submit(actor=resident, plan=made, data={
+            "title": f"احتياج الحي رقم {index}", "description": "وصف الاحتياج كما كتبه أحد السكان",
+            "category": categories[index % len(categories)], "people_affected": 100 * index})
+
+    plan("خطة تنمية في مرحلة الإعداد")
+    consulted = services.plan_move(actor=admin, plan=plan("خطة تنمية في مرحلة التشاور"), target="consultation")
+    for index, resident in enumerate(residents, start=1):
+        voted = need(consulted, resident, index)
+        services.need_vote(actor=admin, need=voted, group="youth")
+    services.goal_save(actor=admin, plan=consulted, data={"title_ar": "تحسين الخدمات في الأحياء"})
+    approved = services.plan_move(actor=admin, plan=plan("خطة تنمية معتمدة"), target="consultation")
+    first = need(approved, residents[0], 9)
+    need(approved, residents[-1], 10)
+    services.plan_set_vision(actor=admin, plan=approved, data={"vision_ar": "أحياء آمنة نابضة بالحياة"})
+    goal = services.goal_save(actor=admin, plan=approved, data={"title_ar": "شوارع آمنة ومضاءة"}, needs=[first])
+    action = services.action_save(actor=admin, goal=goal, data={"title_ar": "تركيب إنارة موفرة",
+                                                                "lead_organization": owner})
+    approved = services.plan_move(actor=admin, plan=approved, target="approved")
+    services.review_save(actor=admin, plan=approved, data={
+        "kind": "quarterly", "held_on": datetime.date(2026, 4, 1), "findings_ar": "التنفيذ يسير وفق الخطة"})
+    services.risk_save(actor=admin, plan=approved, data={
+        "title": "تأخر التمويل", "category": "financial", "likelihood": 3, "impact": 4, "owner": "المالية",
+        "action": action})
+    plans = owner.plans.order_by("pk")
+    from musharaka.plans.models import Action, Goal, Need, PriorityCriterion, Review, Risk
+
+    def pairs(model) -> list[list[int]]:  # [plan id, record id]
+        return [list(row) for row in model.objects.filter(plan__in=plans).order_by("pk").values_list("plan_id", "pk")]
+
+    return {
+        "plan": list(plans.values_list("pk", flat=True)),
+        "plan_need": pairs(Need), "plan_criterion": pairs(PriorityCriterion), "plan_goal": pairs(Goal),
+        "plan_action": pairs(Action), "plan_review": pairs(Review), "plan_risk": pairs(Risk),
+        "plan_category": categories,
+        "plan_alignment": list(Alignment.objects.order_by("pk").values_list("pk", flat=True)),
+        "plan_published_initiative": list(Initiative.objects.filter(status__in=PUBLISHED_STATUSES).order_by("pk")
+                                          .values_list("pk", flat=True)[:50]),
+        "plan_owner": owner.pk,
     }
 
 

@@ -301,6 +301,7 @@ def build_world() -> World:
     records.update(_plans_needs_world(users, org, newcomer, records))  # issue #14 (needs)
     records.update(_plans_planpages_world(users, org, other_org))  # issue #14 (plan pages)
     records.update(_results_world(users, records))  # issue #14 (results)
+    records.update(_plans_api14_world(users, org, other_org, records))  # issue #14 (api14)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1049,3 +1050,63 @@ def _results_world(users: dict[str, Any], records: dict[str, Any]) -> dict[str, 
     return {"result": result, "result_indicator": indicator, "result_period": period, "result_approved": approved,
             "result_pending": pending, "result_draft": draft, "result_evidence": evidence, "result_spare": spare,
             "result_spare_indicator": spare_indicator, "result_spare_period": spare_period}
+
+
+# ---- plans (api14): the plans' tables (a successful write must change one of them, a refused one none)
+WATCHED += ("plans.Plan", "plans.PlanVersion", "plans.Need", "plans.NeedVote", "plans.PriorityCriterion",
+            "plans.NeedScore", "plans.Goal", "plans.Action", "plans.Review", "plans.ReviewRating", "plans.Risk")
+
+
+def _plans_api14_world(users: dict[str, Any], org, other_org, records: dict[str, Any]) -> dict[str, Any]:
+    """Plans of `org` as the authority (its admin and editor are the authority's staff, its viewer a member), in the
+    region the coordinator coordinates; other_org leads an action (its admin is other_admin); the resident voted.
+    - `plan_draft`: a draft (read by the authority's members, the coordinator and platform admins only);
+    - `plan_consult` in consultation: `plan_need` (voted by the resident), `plan_need_twin` (a duplicate to merge),
+      `plan_criterion`, `plan_goal_draft` with `plan_action_draft`;
+    - `plan_approved` (version 1): `plan_goal`, `plan_action` (led by other_org), `plan_review`, `plan_risk`."""
+    import datetime
+
+    from musharaka.notifications.models import Notification
+    from musharaka.plans import services as plans
+    from musharaka.plans.models import NeedCategory
+
+    staff, platform_admin = users["admin"], users["platform_admin"]
+    category = NeedCategory.objects.order_by("pk")[0]
+
+    def plan(title: str):
+        # The org is an association in the matrix: only a platform admin starts a plan for it (plans.add_plan);
+        # its staff prepare it from then on (plans.change_plan).
+        return plans.plan_create(actor=platform_admin, organization=org, data={
+            "title_ar": title, "region": org.region, "start_year": 2026, "end_year": 2030})
+
+    def need(made, title: str):
+        return plans.need_add(actor=staff, plan=made, data={
+            "title": title, "description": "الشوارع الداخلية مظلمة ليلا وخطرة على المارة", "category": category})
+
+    found: dict[str, Any] = {"plan_draft": plan("خطة التنمية في مرحلة الإعداد")}
+    consult = plans.plan_move(actor=staff, plan=plan("خطة التنمية في مرحلة التشاور"), target="consultation")
+    found.update(plan_consult=consult, plan_need=need(consult, "إنارة الشوارع الداخلية"),
+                 plan_need_twin=need(consult, "الإنارة في الشوارع الداخلية"),
+                 plan_criterion=consult.criteria.order_by("pk")[0])
+    plans.need_vote(actor=users["resident"], need=found["plan_need"], group="youth")
+    found["plan_goal_draft"] = plans.goal_save(actor=staff, plan=consult, data={"title_ar": "شوارع آمنة ومضاءة"})
+    found["plan_action_draft"] = plans.action_save(actor=staff, goal=found["plan_goal_draft"], data={
+        "title_ar": "تركيب إنارة موفرة للطاقة", "lead_organization": org})
+    approved = plans.plan_move(actor=staff, plan=plan("خطة التنمية المعتمدة"), target="consultation")
+    need(approved, "نقص الحدائق العامة")
+    plans.plan_set_vision(actor=staff, plan=approved, data={"vision_ar": "أحياء آمنة نابضة بالحياة"})
+    found["plan_goal"] = plans.goal_save(actor=staff, plan=approved, data={"title_ar": "حدائق لكل حي"})
+    found["plan_action"] = plans.action_save(actor=staff, goal=found["plan_goal"], data={
+        "title_ar": "إنشاء حديقة الحي", "lead_organization": other_org})
+    found["plan_approved"] = approved = plans.plan_move(actor=staff, plan=approved, target="approved")
+    found["plan_review"] = plans.review_save(actor=staff, plan=approved, data={
+        "kind": "quarterly", "held_on": datetime.date(2026, 4, 1), "findings_ar": "التنفيذ يسير وفق الخطة"})
+    found["plan_risk"] = plans.risk_save(actor=staff, plan=approved, data={
+        "title": "تأخر التمويل", "category": "financial", "likelihood": 3, "impact": 4, "owner": "المالية"})
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=datetime.datetime.now(datetime.UTC))
+    return found
+
+
+# The plans' parts each listed the tables they write; one list, each table once.
+WATCHED = tuple(dict.fromkeys(WATCHED))

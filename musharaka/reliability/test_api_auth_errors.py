@@ -218,6 +218,76 @@ def _results_values(world) -> dict[str, str]:
     return {"owner_kind": "initiative", "owner_id": str(initiative.pk), "result_id": str(result.pk),
             "indicator_id": str(indicator.pk), "period_id": str(period.pk), "update_id": str(update.pk),
             "evidence_id": str(evidence.pk)}
+# ---- plans (issue #14, api14): an approved plan of an authority the resident has nothing to do with (public, so the
+# resident reads it and gets 403 on the authority's and the team's operations; submitting and voting are closed once
+# the consultation ends: 403 too). Bodies with numbers or lists are built by "typed_json" from the path's values.
+FORBIDDEN.update({
+    ("POST", "/api/v1/plans"): {"typed_json": lambda v: {
+        "organization_id": int(v["plan_authority"]), "title_ar": "خطة دخيلة للمنطقة", "region_id": int(v["plan_region"]),
+        "start_year": 2026, "end_year": 2027}},
+    ("PATCH", "/api/v1/plans/{plan_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/plans/{plan_id}"): {},
+    ("POST", "/api/v1/plans/{plan_id}/move"): {"json": {"target": "closed"}},
+    ("POST", "/api/v1/plans/{plan_id}/needs"): {"typed_json": lambda v: {
+        "category_id": int(v["plan_category"]), "title": "حديقة للأطفال", "description": "لا توجد مساحة لعب آمنة"}},
+    ("PATCH", "/api/v1/plans/needs/{need_id}"): {"json": {"title": "عنوان دخيل للاحتياج"}},
+    ("POST", "/api/v1/plans/needs/{need_id}/status"): {"json": {"status": "open"}},
+    ("POST", "/api/v1/plans/needs/{need_id}/merge"): {"typed_json": lambda v: {"into_id": int(v["need_id"])}},
+    ("POST", "/api/v1/plans/needs/{need_id}/vote"): {"json": {"group": "youth"}},
+    ("DELETE", "/api/v1/plans/needs/{need_id}/vote"): {},
+    ("PUT", "/api/v1/plans/needs/{need_id}/scores"): {"typed_json": lambda v: {
+        "scores": [{"criterion_id": int(v["criterion_id"]), "score": 5}]}},
+    ("POST", "/api/v1/plans/needs/{need_id}/replicate"): {"typed_json": lambda v: {
+        "initiative_id": int(v["initiative_id"]), "goal_id": int(v["goal_id"])}},
+    ("POST", "/api/v1/plans/{plan_id}/criteria"): {"json": {"name_ar": "معيار دخيل", "weight": "10"}},
+    ("PATCH", "/api/v1/plans/criteria/{criterion_id}"): {"json": {"name_en": "Taken over"}},
+    ("DELETE", "/api/v1/plans/criteria/{criterion_id}"): {},
+    ("POST", "/api/v1/plans/{plan_id}/goals"): {"json": {"title_ar": "هدف دخيل للخطة"}},
+    ("PATCH", "/api/v1/plans/goals/{goal_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/plans/goals/{goal_id}"): {},
+    ("POST", "/api/v1/plans/goals/{goal_id}/actions"): {"typed_json": lambda v: {
+        "title_ar": "إجراء دخيل على الخطة", "lead_organization_id": int(v["plan_authority"])}},
+    ("PATCH", "/api/v1/plans/actions/{action_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/plans/actions/{action_id}"): {},
+    ("POST", "/api/v1/plans/actions/{action_id}/report"): {"json": {"status": "completed"}},
+    ("POST", "/api/v1/plans/{plan_id}/reviews"): {"json": {
+        "kind": "annual", "held_on": "2026-12-01", "findings_ar": "مراجعة دخيلة على الخطة"}},
+    ("PATCH", "/api/v1/plans/reviews/{review_id}"): {"json": {"decisions_ar": "قرار دخيل"}},
+    ("DELETE", "/api/v1/plans/reviews/{review_id}"): {},
+    ("POST", "/api/v1/plans/{plan_id}/risks"): {"typed_json": lambda v: {
+        "title": "خطر دخيل", "category": "other", "likelihood": 2, "impact": 2, "owner": "أنا"}},
+    ("PATCH", "/api/v1/plans/risks/{risk_id}"): {"json": {"owner": "غيري"}},
+    ("DELETE", "/api/v1/plans/risks/{risk_id}"): {},
+})
+PLAN_PATH_NAMES = ("plan_id", "need_id", "criterion_id", "goal_id", "action_id", "review_id", "risk_id")
+
+
+def _plans(make_org, make_member, make_user, region) -> dict:
+    """An approved plan of an authority with a need, a goal, an action, a review and a risk (issue #14)."""
+    from musharaka.orgs.models import Sector
+    from musharaka.plans import services as plans
+    from musharaka.plans.models import NeedCategory
+
+    authority = make_org(sector=Sector.AUTHORITY, region=region)
+    admin = make_member(authority, Role.ADMIN)
+    plan = plans.plan_create(actor=admin, organization=authority, data={
+        "title_ar": "خطة التنمية المحلية", "region": region, "start_year": 2026, "end_year": 2030})
+    plan = plans.plan_move(actor=admin, plan=plan, target="consultation")
+    category = NeedCategory.objects.order_by("pk")[0]
+    need = plans.need_submit(actor=make_user(), plan=plan, data={
+        "title": "إنارة الشوارع الداخلية", "description": "الشوارع مظلمة ليلا وخطرة", "category": category})
+    plans.plan_set_vision(actor=admin, plan=plan, data={"vision_ar": "حي آمن نابض بالحياة"})
+    goal = plans.goal_save(actor=admin, plan=plan, data={"title_ar": "شوارع آمنة ومضاءة"})
+    action = plans.action_save(actor=admin, goal=goal, data={"title_ar": "تركيب إنارة موفرة", "lead_organization":
+                                                             authority})
+    plan = plans.plan_move(actor=admin, plan=plan, target="approved")
+    review = plans.review_save(actor=admin, plan=plan, data={
+        "kind": "quarterly", "held_on": datetime.date(2026, 4, 1), "findings_ar": "التنفيذ يسير وفق الخطة"})
+    risk = plans.risk_save(actor=admin, plan=plan, data={
+        "title": "تأخر التمويل", "category": "financial", "likelihood": 3, "impact": 3, "owner": "المالية"})
+    return {"plan_id": plan.pk, "need_id": need.pk, "criterion_id": plan.criteria.order_by("pk")[0].pk,
+            "goal_id": goal.pk, "action_id": action.pk, "review_id": review.pk, "risk_id": risk.pk,
+            "plan_authority": authority.pk, "plan_region": region.pk, "plan_category": category.pk}
 
 
 def test_every_secured_operation_is_in_the_table():
@@ -244,6 +314,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     for name in RESULTS_PATH_NAMES:  # results (issue #14)
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{owner_kind}", "initiative")
+    for name in PLAN_PATH_NAMES:
+        url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
@@ -270,6 +342,7 @@ def world(make_org, make_member, make_user, make_initiative, other_region):
     awards = _awards(editor, organization)
     return {
         "awards": awards,
+        "plans": _plans(make_org, make_member, make_user, other_region),  # issue #14 (api14)
         "event": event,
         "recommendation": recommendation,
         "agreement": agreement,
@@ -360,12 +433,16 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         "party_id": str(world["commitment"].party_id),
         **{name: str(value) for name, value in world["awards"].items()},
         **(_results_values(world) if "/results/" in path else {}),  # results (issue #14)
+        **{name: str(value) for name, value in world["plans"].items()},
     }
     url = path
     for name, value in values.items():
         url = url.replace("{" + name + "}", value)
     client = Client(headers={"Authorization": f"Bearer {world['key']}", "Accept-Language": "en"})
-    if "json" in how:
+    if "typed_json" in how:  # ---- plans (issue #14, api14)
+        response = client.generic(method, url, data=json.dumps(how["typed_json"](values)),
+                                  content_type="application/json")
+    elif "json" in how:
         payload = {key: value.format(**values) if isinstance(value, str) else value
                    for key, value in how["json"].items()}
         for key in ("organization_id", "lead_organization_id", "organization", "party_id", "year", "weight",

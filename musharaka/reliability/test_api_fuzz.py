@@ -254,6 +254,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_partnerships(case, ids, path_values)
     _point_at_awards(case, ids, path_values)  # issue #13 (api)
     _point_at_results(case, ids, path_values)  # issue #14 (results)
+    _point_at_plans(case, ids, path_values)  # issue #14 (api14)
 
 
 # ---- partnerships (issue #12, api)
@@ -432,6 +433,93 @@ def _point_at_results(case, ids: dict, path_values: dict) -> None:
         for part, value in zip(parts, values, strict=False):
             part["dimension_value"] = value
         body["breakdown"] = parts
+# ---- plans (issue #14, api14)
+PLAN_PATH_IDS = {"need_id": "plan_need", "criterion_id": "plan_criterion", "goal_id": "plan_goal",
+                 "action_id": "plan_action", "review_id": "plan_review", "risk_id": "plan_risk"}
+
+
+def _distinct(pool: list, wanted: list) -> list:
+    return list(dict.fromkeys(pool[int(value) % len(pool)] for value in wanted if _whole(value))) if pool else []
+
+
+def _point_at_plans(case, ids: dict, path_values: dict) -> None:
+    """What the plans' schemas cannot state (fuzz_server._plan_ids): records of the fuzz's plans, each path's record
+    of the plan it names; in a body, records of that same plan (goals, needs to merge into, criteria to score, goals
+    to rate), or none where the schema allows none (a need's neighbourhood, a risk's action); organisations,
+    categories, alignments and published initiatives that exist; a city of the region; years in order, at most 30
+    apart (a change gives both); a reason for setting a need aside."""
+    if not case.operation.path.startswith("/api/v1/plans") or not ids.get("plan"):
+        return
+    plan_id = None
+    value = _as_whole(path_values.get("plan_id"))
+    if _whole(value):
+        plan_id = path_values["plan_id"] = ids["plan"][int(value) % len(ids["plan"])]
+    for name, kind in PLAN_PATH_IDS.items():
+        value = _as_whole(path_values.get(name))
+        if _whole(value) and ids.get(kind):
+            plan_id, path_values[name] = ids[kind][int(value) % len(ids[kind])]
+    body = case.body if isinstance(case.body, dict) else {}
+    if not body:
+        return
+
+    def of_plan(kind: str) -> list[int]:
+        return [pk for plan, pk in ids.get(kind, []) if plan == plan_id]
+
+    method = case.method.upper()
+    if _whole(body.get("organization_id")):
+        body["organization_id"] = ids["plan_owner"]
+    if _whole(body.get("lead_organization_id")):
+        body["lead_organization_id"] = ids["plan_owner"]
+    if _whole(body.get("region_id")):
+        body["region_id"] = ids["region"][int(body["region_id"]) % len(ids["region"])]
+        city = body.get("city_id")
+        in_region = [c for c, region in ids["city_region"] if region == body["region_id"]]
+        if _whole(city) or (method == "PATCH" and "city_id" not in body):
+            body["city_id"] = in_region[int(city) % len(in_region)] if _whole(city) and in_region else None
+    elif method == "PATCH":
+        body.pop("city_id", None)
+    elif _whole(body.get("city_id")):
+        body["city_id"] = None
+    years = [body[name] for name in ("start_year", "end_year") if _whole(body.get(name))]
+    if years:
+        start = min(years)
+        body["start_year"], body["end_year"] = start, min(max(years), start + 30)
+    if _whole(body.get("category_id")):
+        body["category_id"] = ids["plan_category"][int(body["category_id"]) % len(ids["plan_category"])]
+    for name in ("neighbourhood_id", "need_id", "action_id"):
+        if _whole(body.get(name)):
+            body[name] = None
+    if _whole(body.get("initiative_id")):
+        published = ids.get("plan_published_initiative") or ids["initiative"]
+        body["initiative_id"] = published[int(body["initiative_id"]) % len(published)] \
+            if case.operation.path.endswith("/replicate") else None
+    for name, pool in (("partner_ids", ids["organization"]), ("alignment_ids", ids["plan_alignment"]),
+                       ("initiative_ids", ids["initiative"]), ("need_ids", of_plan("plan_need")),
+                       ("neighbourhood_ids", [])):
+        if isinstance(body.get(name), list):
+            body[name] = _distinct(pool, body[name])
+    goals = of_plan("plan_goal")
+    if _whole(body.get("goal_id")):
+        if goals:
+            body["goal_id"] = goals[int(body["goal_id"]) % len(goals)]
+        elif method == "PATCH":
+            del body["goal_id"]
+    if _whole(body.get("into_id")):
+        others = [pk for pk in of_plan("plan_need") if pk != path_values.get("need_id")]
+        body["into_id"] = others[int(body["into_id"]) % len(others)] if others else body["into_id"]
+    if isinstance(body.get("scores"), list):
+        criteria = of_plan("plan_criterion")
+        rows = [row for row in body["scores"] if isinstance(row, dict)][:len(criteria)]
+        for row, criterion in zip(rows, criteria, strict=False):
+            row["criterion_id"] = criterion
+        body["scores"] = rows
+    if isinstance(body.get("ratings"), list):
+        rows = [row for row in body["ratings"] if isinstance(row, dict)][:len(goals)]
+        for row, goal in zip(rows, goals, strict=False):
+            row["goal_id"] = goal
+        body["ratings"] = rows
+    if body.get("status") == "rejected" and len("".join(str(body.get("reason") or "").split())) < 3:
+        body["reason"] = "خارج نطاق الخطة"
 
 
 def _requires_sign_in(case) -> bool:

@@ -53,7 +53,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
             "region": region, "city": city, "event": event, "certificate": _certificate(editor, lead, city),
             "agreement": _agreement(editor, lead, partner, event, source),  # issue #12 (api)
             "award": _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative),
-            "results": _results(platform_admin, editor, source)}  # issue #14 (results)
+            "results": _results(platform_admin, editor, source),  # issue #14 (results)
+            "plan": _plan_world(make_org, make_member, region, city, neighbourhood, source)}  # issue #14 (api14)
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -328,6 +329,47 @@ def results_samples(found, source) -> dict[str, tuple[str, str]]:
             f"/api/v1/results/periods/{found['period'].pk}/updates", "editor"),
         "/api/v1/results/updates/{update_id}": (f"/api/v1/results/updates/{found['update'].pk}", "editor"),
     }
+# ---- plans (issue #14, api14)
+def _plan_world(make_org, make_member, region, city, neighbourhood, initiative):
+    """An approved plan with everything filled: a voted and scored need, a goal aligned with an SDG, an action led by
+    a partner and linked to an initiative, a review with a rating, a risk; the plan being revised (version 2)."""
+    from musharaka.accounts.models import User
+    from musharaka.plans import services as plans
+    from musharaka.plans.models import Alignment, NeedCategory
+
+    authority = make_org("أمانة المنطقة", sector=Sector.AUTHORITY, name_en="The Municipality")
+    admin = make_member(authority, Role.ADMIN)
+    partner = make_org("جمعية الحي", name_en="The Neighbourhood Society")
+    plan = plans.plan_create(actor=admin, organization=authority, data={
+        "title_ar": "خطة التنمية المحلية للحي", "title_en": "Local development plan", "region": region, "city": city,
+        "start_year": 2026, "end_year": 2030, "summary_ar": "خطة أعدت في ورشة عمل"}, neighbourhoods=[neighbourhood])
+    plans.plan_set_partners(actor=admin, plan=plan, organizations=[partner])
+    plan = plans.plan_move(actor=admin, plan=plan, target="consultation")
+    resident = User.objects.create_user(username="plan-resident", email="plan-resident@example.org")
+    need = plans.need_submit(actor=resident, plan=plan, data={
+        "title": "إنارة الشوارع الداخلية", "description": "الشوارع مظلمة ليلا وخطرة على المارة",
+        "category": NeedCategory.objects.order_by("pk")[0], "people_affected": 900, "group": "youth",
+        "neighbourhood": neighbourhood})
+    plans.need_vote(actor=resident, need=need, group="youth")
+    plans.need_score(actor=admin, need=need, scores={c.pk: 4 for c in plan.criteria.all()})
+    plans.plan_set_vision(actor=admin, plan=plan, data={"vision_ar": "حي آمن نابض بالحياة", "vision_en": "A safe"})
+    goal = plans.goal_save(actor=admin, plan=plan, data={"title_ar": "شوارع آمنة ومضاءة"}, needs=[need],
+                           alignments=[Alignment.objects.order_by("pk")[0]])
+    action = plans.action_save(actor=admin, goal=goal, data={
+        "title_ar": "تركيب إنارة موفرة للطاقة", "lead_organization": partner, "budget": Decimal("150000.50"),
+        "funding_source": "municipal", "start_date": datetime.date(2026, 2, 1),
+        "end_date": datetime.date(2026, 10, 31), "need": need}, partners=[authority], initiatives=[initiative])
+    plan = plans.plan_move(actor=admin, plan=plan, target="approved", note="الإصدار الأول")
+    plans.risk_save(actor=admin, plan=plan, data={
+        "title": "تأخر صرف الميزانية", "category": "financial", "likelihood": 3, "impact": 4, "owner": "المالية",
+        "action": action, "review_date": datetime.date(2026, 6, 1)})
+    review = plans.review_save(actor=admin, plan=plan, data={
+        "kind": "annual", "held_on": datetime.date(2026, 12, 1), "findings_ar": "تأخر التنفيذ في حيين",
+        "opens_revision": True}, ratings={goal.pk: ("at_risk", "التمويل")})
+    plan.refresh_from_db()
+    plans.goal_save(actor=admin, plan=plan, goal=goal, data={"title_ar": "شوارع آمنة ومضاءة للجميع"})
+    return {"plan": plan, "need": need, "goal": goal, "action": action, "review": review,
+            "risk": plan.risks.get(), "criterion": plan.criteria.order_by("pk")[0]}
 
 
 def samples(world) -> dict[str, tuple[str, str]]:
@@ -405,6 +447,37 @@ def samples(world) -> dict[str, tuple[str, str]]:
         "/api/v1/awards/sheets/{sheet_id}": (f"/api/v1/awards/sheets/{award['sheet'].pk}", "admin"),
         # ---- results (issue #14, results)
         **results_samples(world["results"], source),
+        # ---- plans (issue #14, api14)
+        **plan_samples(world["plan"]),
+    }
+
+
+# ---- plans (issue #14, api14)
+def plan_samples(plan_world) -> dict[str, tuple[str, str]]:
+    plan = plan_world["plan"].pk
+    base = "/api/v1/plans"
+    return {
+        base: (f"{base}?q=التنمية", "admin"),
+        f"{base}/{{plan_id}}": (f"{base}/{plan}", "admin"),
+        f"{base}/{{plan_id}}/versions": (f"{base}/{plan}/versions", "admin"),
+        f"{base}/{{plan_id}}/versions/{{number}}": (f"{base}/{plan}/versions/1", "admin"),
+        f"{base}/{{plan_id}}/diff": (f"{base}/{plan}/diff?a=1", "admin"),
+        f"{base}/{{plan_id}}/needs": (f"{base}/{plan}/needs?q=اناره", "admin"),
+        f"{base}/needs/{{need_id}}": (f"{base}/needs/{plan_world['need'].pk}", "admin"),
+        f"{base}/needs/{{need_id}}/scores": (f"{base}/needs/{plan_world['need'].pk}/scores", "admin"),
+        f"{base}/{{plan_id}}/criteria": (f"{base}/{plan}/criteria", "admin"),
+        f"{base}/{{plan_id}}/priorities": (f"{base}/{plan}/priorities?group=youth", "admin"),
+        f"{base}/{{plan_id}}/goals": (f"{base}/{plan}/goals", "admin"),
+        f"{base}/goals/{{goal_id}}": (f"{base}/goals/{plan_world['goal'].pk}", "admin"),
+        f"{base}/{{plan_id}}/actions": (f"{base}/{plan}/actions", "admin"),
+        f"{base}/actions/{{action_id}}": (f"{base}/actions/{plan_world['action'].pk}", "admin"),
+        f"{base}/{{plan_id}}/reviews": (f"{base}/{plan}/reviews", "admin"),
+        f"{base}/reviews/{{review_id}}": (f"{base}/reviews/{plan_world['review'].pk}", "admin"),
+        f"{base}/{{plan_id}}/risks": (f"{base}/{plan}/risks", "admin"),
+        f"{base}/risks/{{risk_id}}": (f"{base}/risks/{plan_world['risk'].pk}", "admin"),
+        f"{base}/{{plan_id}}/heat-map": (f"{base}/{plan}/heat-map", "admin"),
+        f"{base}/alignments": (f"{base}/alignments", "admin"),
+        f"{base}/need-categories": (f"{base}/need-categories", "admin"),
     }
 
 

@@ -1549,6 +1549,133 @@ ROWS += [
         args={"evidence_id": lambda w: w.result_evidence.pk}),
 ]
 
+# ---- plans (api14): the API under /plans. Columns: anonymous resident viewer editor admin other_admin coordinator
+# other_coordinator platform_admin. `org` is the authority (its editor and admin its staff, its viewer a member), the
+# coordinator coordinates the plan's region, other_org leads an action of the approved plan (see
+# matrix._plans_api14_world). A draft is 404 to outsiders; the team (staff + coordinator) moderates the needs;
+# anyone signed in submits and votes during the consultation.
+def plan_api(method: str, path: str, expect: str, label: str, **ids) -> matrix.Row:
+    data = ids.pop("data", None)
+    return api(method, path, "", expect, label=label, data=data,
+               args={name: (value if callable(value) else _pk(value)) for name, value in ids.items()})
+
+
+PLAN_STAFF_ON_PUBLIC = "401 403 403 {ok} {ok} 403 403 403 {ok}"
+PLAN_TEAM_ON_PUBLIC = "401 403 403 {ok} {ok} 403 {ok} 403 {ok}"
+EVERYONE = "200 200 200 200 200 200 200 200 200"
+
+
+def _staff(ok: str) -> str:
+    return PLAN_STAFF_ON_PUBLIC.format(ok=ok)
+
+
+def _team(ok: str) -> str:
+    return PLAN_TEAM_ON_PUBLIC.format(ok=ok)
+
+
+def plan_need_body(w, role):
+    from musharaka.plans.models import NeedCategory
+
+    return {"category_id": NeedCategory.objects.order_by("pk")[0].pk, "title": "حديقة للأطفال",
+            "description": "لا توجد مساحة لعب آمنة للأطفال في الحي"}
+
+
+ROWS += [
+    plan_api("GET",    "/plans/{plan_id}",                    "404 404 200 200 200 404 200 404 200", "draft",
+             plan_id="plan_draft"),
+    plan_api("GET",    "/plans/{plan_id}",                    EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("POST",   "/plans",                              "401 403 403 403 403 403 403 403 201",
+             "for an association", data=lambda w, role: {
+                 "organization_id": w.org.pk, "title_ar": "خطة تنمية جديدة", "region_id": w.org.region_id,
+                 "start_year": 2027, "end_year": 2030}),
+    plan_api("PATCH",  "/plans/{plan_id}",                    "401 404 403 200 200 404 403 404 200", "draft",
+             plan_id="plan_draft", data=lambda w, role: {"title_en": "Local plan", "vision_ar": "رؤية الخطة"}),
+    plan_api("DELETE", "/plans/{plan_id}",                    "401 404 403 204 204 404 403 404 204", "draft",
+             plan_id="plan_draft"),
+    plan_api("POST",   "/plans/{plan_id}/move",               "401 404 403 200 200 404 403 404 200",
+             "to consultation", plan_id="plan_draft", data=lambda w, role: {"target": "consultation"}),
+    plan_api("GET",    "/plans/{plan_id}/versions",           EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("GET",    "/plans/{plan_id}/versions/{number}",  EVERYONE, "approved", plan_id="plan_approved",
+             number=lambda w: 1),
+    plan_api("GET",    "/plans/{plan_id}/diff",               EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("GET",    "/plans/{plan_id}/needs",              "404 404 200 200 200 404 200 404 200", "draft",
+             plan_id="plan_draft"),
+    plan_api("GET",    "/plans/{plan_id}/needs",              EVERYONE, "consultation", plan_id="plan_consult"),
+    plan_api("POST",   "/plans/{plan_id}/needs",              "401 201 201 201 201 201 201 201 201",
+             "consultation", plan_id="plan_consult", data=plan_need_body),
+    plan_api("POST",   "/plans/{plan_id}/needs",              "401 403 403 409 409 403 409 403 409", "approved",
+             plan_id="plan_approved", data=plan_need_body),
+    plan_api("GET",    "/plans/needs/{need_id}",              EVERYONE, "consultation", need_id="plan_need"),
+    plan_api("PATCH",  "/plans/needs/{need_id}",              _team("200"), "consultation", need_id="plan_need",
+             data=lambda w, role: {"title": "إنارة الشوارع الداخلية في الحي"}),
+    plan_api("POST",   "/plans/needs/{need_id}/status",       _team("200"), "set aside", need_id="plan_need",
+             data=lambda w, role: {"status": "rejected", "reason": "خارج نطاق الخطة"}),
+    plan_api("POST",   "/plans/needs/{need_id}/merge",        _team("200"), "twin", need_id="plan_need_twin",
+             data=lambda w, role: {"into_id": w.plan_need.pk}),
+    plan_api("POST",   "/plans/needs/{need_id}/vote",         "401 409 201 201 201 201 201 201 201",
+             "the resident voted", need_id="plan_need", data=lambda w, role: {"group": "women"}),
+    plan_api("DELETE", "/plans/needs/{need_id}/vote",         "401 200 404 404 404 404 404 404 404",
+             "the resident's", need_id="plan_need"),
+    plan_api("GET",    "/plans/{plan_id}/criteria",           EVERYONE, "consultation", plan_id="plan_consult"),
+    plan_api("POST",   "/plans/{plan_id}/criteria",           _team("201"), "consultation", plan_id="plan_consult",
+             data=lambda w, role: {"name_ar": "الاستدامة", "weight": 5}),
+    plan_api("PATCH",  "/plans/criteria/{criterion_id}",      _team("200"), "consultation",
+             criterion_id="plan_criterion", data=lambda w, role: {"weight": 25}),
+    plan_api("DELETE", "/plans/criteria/{criterion_id}",      _team("204"), "consultation",
+             criterion_id="plan_criterion"),
+    plan_api("GET",    "/plans/needs/{need_id}/scores",       EVERYONE, "consultation", need_id="plan_need"),
+    plan_api("PUT",    "/plans/needs/{need_id}/scores",       _team("200"), "consultation", need_id="plan_need",
+             data=lambda w, role: {"scores": [{"criterion_id": w.plan_criterion.pk, "score": 4}]}),
+    plan_api("GET",    "/plans/{plan_id}/priorities",         EVERYONE, "consultation", plan_id="plan_consult"),
+    plan_api("GET",    "/plans/{plan_id}/goals",              EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("POST",   "/plans/{plan_id}/goals",              _staff("201"), "consultation", plan_id="plan_consult",
+             data=lambda w, role: {"title_ar": "خدمات أفضل للأحياء"}),
+    plan_api("POST",   "/plans/{plan_id}/goals",              _staff("409"), "approved", plan_id="plan_approved",
+             data=lambda w, role: {"title_ar": "خدمات أفضل للأحياء"}),
+    plan_api("GET",    "/plans/goals/{goal_id}",              EVERYONE, "approved", goal_id="plan_goal"),
+    plan_api("PATCH",  "/plans/goals/{goal_id}",              _staff("200"), "consultation", goal_id="plan_goal_draft",
+             data=lambda w, role: {"title_en": "Safe streets"}),
+    plan_api("DELETE", "/plans/goals/{goal_id}",              _staff("204"), "consultation",
+             goal_id="plan_goal_draft"),
+    plan_api("GET",    "/plans/{plan_id}/actions",            EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("POST",   "/plans/goals/{goal_id}/actions",      _staff("201"), "consultation",
+             goal_id="plan_goal_draft", data=lambda w, role: {"title_ar": "صيانة الإنارة القائمة",
+                                                               "lead_organization_id": w.other_org.pk}),
+    plan_api("GET",    "/plans/actions/{action_id}",          EVERYONE, "approved", action_id="plan_action"),
+    plan_api("PATCH",  "/plans/actions/{action_id}",          _staff("200"), "consultation",
+             action_id="plan_action_draft", data=lambda w, role: {"budget": "1200.50"}),
+    plan_api("DELETE", "/plans/actions/{action_id}",          _staff("204"), "consultation",
+             action_id="plan_action_draft"),
+    plan_api("POST",   "/plans/actions/{action_id}/report",   "401 403 403 200 200 200 403 403 200",
+             "led by other_org", action_id="plan_action", data=lambda w, role: {"status": "in_progress"}),
+    plan_api("POST",   "/plans/needs/{need_id}/replicate",    _staff("201"), "consultation", need_id="plan_need",
+             data=lambda w, role: {"initiative_id": w.approved.pk, "goal_id": w.plan_goal_draft.pk}),
+    plan_api("GET",    "/plans/{plan_id}/reviews",            EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("POST",   "/plans/{plan_id}/reviews",            _staff("201"), "approved", plan_id="plan_approved",
+             data=lambda w, role: {"kind": "annual", "held_on": "2026-12-01",
+                                   "findings_ar": "أنجزت الحديقة الأولى وتأخرت الثانية"}),
+    plan_api("GET",    "/plans/reviews/{review_id}",          EVERYONE, "approved", review_id="plan_review"),
+    plan_api("PATCH",  "/plans/reviews/{review_id}",          _staff("200"), "approved", review_id="plan_review",
+             data=lambda w, role: {"decisions_ar": "تسريع التمويل"}),
+    plan_api("DELETE", "/plans/reviews/{review_id}",          _staff("204"), "approved", review_id="plan_review"),
+    plan_api("GET",    "/plans/{plan_id}/risks",              EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("POST",   "/plans/{plan_id}/risks",              _staff("201"), "approved", plan_id="plan_approved",
+             data=lambda w, role: {"title": "ارتفاع الأسعار", "category": "financial", "likelihood": 2,
+                                   "impact": 3, "owner": "المالية"}),
+    plan_api("GET",    "/plans/risks/{risk_id}",              EVERYONE, "approved", risk_id="plan_risk"),
+    plan_api("PATCH",  "/plans/risks/{risk_id}",              _staff("200"), "approved", risk_id="plan_risk",
+             data=lambda w, role: {"status": "mitigating"}),
+    plan_api("DELETE", "/plans/risks/{risk_id}",              _staff("204"), "approved", risk_id="plan_risk"),
+    plan_api("GET",    "/plans/{plan_id}/heat-map",           EVERYONE, "approved", plan_id="plan_approved"),
+    plan_api("GET",    "/plans/{plan_id}/heat-map",           "404 404 200 200 200 404 200 404 200", "draft",
+             plan_id="plan_draft"),
+]
+PUBLIC_OPERATIONS.update({
+    "GET /plans": "public list of plans from their consultation on (drafts to their authority and coordinator)",
+    "GET /plans/alignments": "the alignment objectives goals may name (SDGs, national objectives): a public list",
+    "GET /plans/need-categories": "the categories a need may have: a public list",
+})
+
 
 CASES = matrix.cases(ROWS)
 

@@ -79,6 +79,7 @@ from .schemas import (
     PlanRiskPatch,
     PlanScoresIn,
     PlanScoresOut,
+    PlanSuggestionOut,
     PlanVersionItem,
     PlanVersionOut,
     PlanVoteIn,
@@ -742,6 +743,20 @@ def replicate(request, need_id: int, payload: PlanReplicateIn):
     initiative = _lookup(Initiative, payload.initiative_id, "initiative_id")
     action = services.replicate_into_plan(actor=user, need=need, initiative=initiative, goal=goal)
     return Status(201, _action_answer(request, action.pk))
+
+
+@router.get("/needs/{need_id}/suggestions", response={200: list[PlanSuggestionOut], **READ})
+def need_suggestions(request, need_id: int):
+    """Proven initiatives from other regions for the need (at most five): successful experiences first, then the
+    most replicated, then by relevance; `replicate` copies one into the plan."""
+    from musharaka.core.i18n import localized
+
+    return [{"id": initiative.pk, "title": localized(initiative, "title"), "summary": localized(initiative, "summary"),
+             "region": localized(initiative.region, "name"),
+             "lead_organization": localized(initiative.lead_organization, "name"),
+             "is_success_story": initiative.is_success_story, "replication_count": initiative.replication_count,
+             "similarity": initiative.similarity, "shares_axis": initiative.shares_axis}
+            for initiative in selectors.suggestions_for_need(_need(request, need_id))]
 
 
 # ---------------------------------------------------------------- reviews

@@ -523,3 +523,17 @@ class PlanRiskPatch(PlanRiskFields):
     likelihood: Scale | None = Field(None, json_schema_extra=not_null)
     impact: Scale | None = Field(None, json_schema_extra=not_null)
     owner: str | None = text(200, 2, default=None, json_schema_extra=not_null)
+
+
+class PlanSuggestionOut(Schema):
+    """A proven initiative from another region for a need (selectors.suggestions_for_need)."""
+
+    id: int
+    title: str
+    summary: str
+    region: str
+    lead_organization: str
+    is_success_story: bool
+    replication_count: int
+    similarity: float = Field(description="text relevance 0…1, plus 0.5 when the initiative shares the need's axis")
+    shares_axis: bool

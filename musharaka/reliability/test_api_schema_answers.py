@@ -465,6 +465,7 @@ def plan_samples(plan_world) -> dict[str, tuple[str, str]]:
         f"{base}/{{plan_id}}/needs": (f"{base}/{plan}/needs?q=اناره", "admin"),
         f"{base}/needs/{{need_id}}": (f"{base}/needs/{plan_world['need'].pk}", "admin"),
         f"{base}/needs/{{need_id}}/scores": (f"{base}/needs/{plan_world['need'].pk}/scores", "admin"),
+        f"{base}/needs/{{need_id}}/suggestions": (f"{base}/needs/{plan_world['need'].pk}/suggestions", "admin"),
         f"{base}/{{plan_id}}/criteria": (f"{base}/{plan}/criteria", "admin"),
         f"{base}/{{plan_id}}/priorities": (f"{base}/{plan}/priorities?group=youth", "admin"),
         f"{base}/{{plan_id}}/goals": (f"{base}/{plan}/goals", "admin"),

@@ -1624,6 +1624,7 @@ ROWS += [
     plan_api("DELETE", "/plans/criteria/{criterion_id}",      _team("204"), "consultation",
              criterion_id="plan_criterion"),
     plan_api("GET",    "/plans/needs/{need_id}/scores",       EVERYONE, "consultation", need_id="plan_need"),
+    plan_api("GET",    "/plans/needs/{need_id}/suggestions",  EVERYONE, "consultation", need_id="plan_need"),
     plan_api("PUT",    "/plans/needs/{need_id}/scores",       _team("200"), "consultation", need_id="plan_need",
              data=lambda w, role: {"scores": [{"criterion_id": w.plan_criterion.pk, "score": 4}]}),
     plan_api("GET",    "/plans/{plan_id}/priorities",         EVERYONE, "consultation", plan_id="plan_consult"),

@@ -1105,7 +1105,8 @@ def _plans_api14_world(users: dict[str, Any], org, other_org, records: dict[str,
         "title": "تأخر التمويل", "category": "financial", "likelihood": 3, "impact": 4, "owner": "المالية"})
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=datetime.datetime.now(datetime.UTC))
-    return found
+    # Prefixed: the other plans worlds name their own records plan_goal, plan_action…
+    return {f"api14_{name}": record for name, record in found.items()}
 
 
 # The plans' parts each listed the tables they write; one list, each table once.

@@ -347,7 +347,7 @@ def _plan_world(make_org, make_member, region, city, neighbourhood, initiative):
     plan = plans.plan_move(actor=admin, plan=plan, target="consultation")
     resident = User.objects.create_user(username="plan-resident", email="plan-resident@example.org")
     need = plans.need_submit(actor=resident, plan=plan, data={
-        "title": "إنارة الشوارع الداخلية", "description": "الشوارع مظلمة ليلا وخطرة على المارة",
+        "title": "إنارة الشوارع الداخلية", "description": "الشوارع مظلمة ليلا وخطرة على المارة، ونريد حيا أخضر مضاء",
         "category": NeedCategory.objects.order_by("pk")[0], "people_affected": 900, "group": "youth",
         "neighbourhood": neighbourhood})
     plans.need_vote(actor=resident, need=need, group="youth")

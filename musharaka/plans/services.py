@@ -550,6 +550,10 @@ def need_score(*, actor: "User", need: Need, scores: dict[int, int]) -> Need:
     require(actor, "plans.moderate_needs", need)
     _require_matrix_open(need.plan)
     weights = dict(need.plan.criteria.values_list("pk", "weight"))
+    unknown = set(scores) - set(weights)
+    if unknown and not PriorityCriterion.objects.filter(pk__in=unknown).exists():
+        raise Conflict(_("The plan's criteria changed meanwhile: reload the matrix and score again."),
+                       code="criteria_changed")
     for criterion_id, score in scores.items():
         if criterion_id not in weights:
             raise InvalidInput(_("Score the plan's own criteria."), field="scores")
@@ -715,7 +719,7 @@ def replicate_into_plan(*, actor: "User", need: Need, initiative: Initiative, go
     if goal.plan_id != plan.pk:
         raise InvalidInput(_("Choose a goal of this plan."), field="goal")
     if not initiative.is_published:
-        raise InvalidInput(_("Only a published initiative can be replicated."), field="initiative")
+        raise Conflict(_("Only a published initiative can be replicated."), code="not_published")
     with transaction.atomic():
         draft = initiative_services.initiative_replicate(actor=actor, source=initiative,
                                                          organization=plan.organization)

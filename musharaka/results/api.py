@@ -37,6 +37,7 @@ from .schemas import (
     ResultsResultCreate,
     ResultsResultOut,
     ResultsResultPatch,
+    ResultsReturnIn,
     ResultsReviewIn,
     ResultsUpdateCreate,
     ResultsUpdateOut,
@@ -375,7 +376,7 @@ def approve_update(request, update_id: int, payload: ResultsReviewIn):
 
 
 @router.post("/updates/{update_id}/return", auth=api_auth, response={200: ResultsUpdateOut, **WRITE})
-def return_update(request, update_id: int, payload: ResultsReviewIn):
+def return_update(request, update_id: int, payload: ResultsReturnIn):
     """Return a pending update to its reporter with what to revise (the comment is required)."""
     user = request_user(request)
     services.update_return(actor=user, update=_update(user, update_id), comment=payload.comment)

@@ -120,6 +120,12 @@ class ResultsReviewIn(BodySchema):
     comment: Annotated[str, text(4000)] = ""
 
 
+class ResultsReturnIn(BodySchema):
+    """Returning an update says what to revise."""
+
+    comment: Annotated[str, text(4000, 3)]
+
+
 class ResultsPeriodOut(Schema):
     id: int
     start: datetime.date

@@ -160,7 +160,7 @@ def _clean_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
         data["baseline_value"] = clean_figure(data["baseline_value"], field="baseline_value")
     _assign(indicator, data, INDICATOR_FIELDS)
     if indicator.code and not indicator.code_list:
-        raise InvalidInput(_("Say which list the code comes from."), field="code_list")
+        indicator.code_list = "own"  # a code from no named list is the organisation's own
     if indicator.is_qualitative:
         indicator.baseline_value = None
         indicator.cumulative = False
@@ -236,12 +236,15 @@ def _clean_period(period: Period, data: dict[str, Any]) -> None:
         period.target_value = None
     _full_clean(period, exclude=["indicator"])
     if period.end < period.start:
-        raise InvalidInput(_("The period ends before it starts."), field="end")
+        if {"start", "end"} <= set(data):
+            raise InvalidInput(_("The period ends before it starts."), field="end")
+        # One date changed against the other as kept: the request was well formed, the record's state refuses it.
+        raise Conflict(_("The period would end before it starts: change both dates together."), code="dates")
     overlapping = Period.objects.filter(indicator=period.indicator, start__lte=period.end, end__gte=period.start)
     if period.pk:
         overlapping = overlapping.exclude(pk=period.pk)
     if overlapping.exists():
-        raise InvalidInput(_("The period overlaps another period of this indicator."), field="start")
+        raise Conflict(_("The period overlaps another period of this indicator."), code="overlap")
 
 
 def period_create(*, actor: "User", indicator: Indicator, data: dict[str, Any]) -> Period:

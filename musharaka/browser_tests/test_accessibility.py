@@ -147,8 +147,52 @@ def _awards(organization, editor, initiative, make_org, make_member) -> dict:
             "award_other_category": other_category.pk, "award_application": draft.pk}
 
 
+def _plans(organization, editor, make_org, make_user, region) -> dict:
+    """The plan and results pages (issue #14): a municipality's plan, approved as version 1 then opened for revision by
+    a review, with a goal answering a need, an action led by the association, an indicator with a period and a draft
+    update, and a risk; the association's admin is also the municipality's admin (they edit both sides)."""
+    from musharaka.geo.models import City, Neighbourhood
+    from musharaka.orgs.models import Membership, Sector
+    from musharaka.plans import services as plans
+    from musharaka.plans.models import NeedCategory
+    from musharaka.results import services as results
+
+    authority = make_org("أمانة منطقة الرياض", name_en="Riyadh Municipality", sector=Sector.AUTHORITY)
+    Membership.objects.create(organization=authority, user=editor, role=Role.ADMIN)
+    editor = type(editor).objects.get(pk=editor.pk)  # a fresh instance: the cached roles predate the membership
+    city = City.objects.filter(region=region).first()
+    district = Neighbourhood.objects.create(city=city, name_ar="حي الروضة", name_en="Al Rawdah")
+    plan = plans.plan_create(actor=editor, organization=authority, data={
+        "title_ar": "خطة التنمية المحلية لمدينة الدرعية 2026–2030", "title_en": "Diriyah local development plan",
+        "region": region, "city": city, "start_year": 2026, "end_year": 2030}, neighbourhoods=[district])
+    plan = plans.plan_move(actor=editor, plan=plan, target="consultation")
+    need = plans.need_submit(actor=make_user(), plan=plan, data={
+        "title": "نقص الإنارة في الشوارع الداخلية", "description": "الشوارع الداخلية مظلمة ليلا",
+        "category": NeedCategory.objects.first(), "neighbourhood": district, "people_affected": 1200})
+    plans.plan_set_vision(actor=editor, plan=plan, data={"vision_ar": "أحياء آمنة يشارك سكانها في صنع قرارها"})
+    goal = plans.goal_save(actor=editor, plan=plan, data={"title_ar": "تحسين جودة الحياة في الأحياء"}, needs=[need])
+    action = plans.action_save(actor=editor, goal=goal, data={
+        "title_ar": "تركيب إنارة موفرة للطاقة", "lead_organization": organization, "budget": "250000.00",
+        "funding_source": "municipal", "start_date": datetime.date(2026, 1, 1), "end_date": datetime.date(2026, 12, 31)})
+    result = results.result_create(actor=editor, owner=action, data={"title_ar": "شوارع مضاءة", "level": "output"})
+    indicator = results.indicator_create(actor=editor, result=result, data={
+        "title_ar": "عدد الشوارع المضاءة", "measure": "unit", "unit_ar": "شارع", "ascending": True})
+    period = results.period_create(actor=editor, indicator=indicator, data={
+        "start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 12, 31), "target_value": "40"})
+    update = results.update_create(actor=editor, period=period, data={"value": "10", "narrative": "عشرة شوارع"})
+    risk = plans.risk_save(actor=editor, plan=plan, data={
+        "title": "تأخر التمويل", "category": "financial", "likelihood": 3, "impact": 4, "owner": "إدارة المالية"})
+    plan = plans.plan_move(actor=editor, plan=plan, target="approved")
+    review = plans.review_save(actor=editor, plan=plan, data={
+        "kind": "quarterly", "held_on": datetime.date(2026, 4, 15), "findings_ar": "تقدم بطيء في أعمال الإنارة",
+        "opens_revision": True}, ratings={goal.pk: ("at_risk", "")})
+    return {"plan": plan.pk, "plan_goal": goal.pk, "plan_action": action.pk, "plan_review": review.pk,
+            "plan_risk": risk.pk, "result": result.pk, "indicator": indicator.pk, "period": period.pk,
+            "update": update.pk}
+
+
 @pytest.fixture
-def world(make_org, make_member, make_initiative, region):
+def world(make_org, make_member, make_initiative, make_user, region):
     organization = make_org("جمعية التنمية الأهلية بحي النسيم", name_en="Al-Naseem Development Association")
     editor = make_member(organization, Role.ADMIN, first_name="سارة", last_name="القحطاني")
     initiative = make_initiative(
@@ -163,7 +207,8 @@ def world(make_org, make_member, make_initiative, region):
     return {"organization": organization, "editor": editor, "initiative": initiative, "showcase": showcase,
             "certificate": certificates.format_code(certificate.code), **found,
             **_partnership(organization, editor, make_org),
-            **_awards(organization, editor, initiative, make_org, make_member)}
+            **_awards(organization, editor, initiative, make_org, make_member),
+            **_plans(organization, editor, make_org, make_user, region)}
 
 
 def _pages(world) -> tuple[list[str], list[str]]:
@@ -262,6 +307,46 @@ def _pages(world) -> tuple[list[str], list[str]]:
         f"/awards/applications/{world['award_application']}/",
         f"/awards/applications/{world['award_application']}/edit/",
         f"/awards/applications/{world['award_application']}/evidence/",
+    ]
+    # ---- plans and results (issue #14): the public reads the plan in revision, its version 1 and the differences;
+    # the authority's admin (the association's too) reaches every form.
+    plan, goal, action = world["plan"], world["plan_goal"], world["plan_action"]
+    anonymous += [
+        "/plans/",
+        f"/plans/{plan}/",
+        f"/plans/{plan}/versions/",
+        f"/plans/{plan}/versions/1/",
+        f"/plans/{plan}/versions/diff/",
+        f"/plans/{plan}/risks/",
+        f"/plans/{plan}/charts/",
+        f"/plans/reviews/{world['plan_review']}/",
+        f"/results/indicator/{world['indicator']}/",
+    ]
+    signed_in += [
+        "/plans/new/",
+        f"/plans/{plan}/",  # with the moves, the edit links and the results sections' forms
+        f"/plans/{plan}/edit/",
+        f"/plans/{plan}/vision/",
+        f"/plans/{plan}/partners/",
+        f"/plans/{plan}/goals/new/",
+        f"/plans/goals/{goal}/edit/",
+        f"/plans/goals/{goal}/actions/new/",
+        f"/plans/actions/{action}/edit/",
+        f"/plans/actions/{action}/report/",
+        f"/plans/{plan}/reviews/new/",
+        f"/plans/{plan}/risks/new/",
+        f"/plans/risks/{world['plan_risk']}/edit/",
+        "/results/queue/",
+        f"/results/action/{action}/new/",
+        f"/results/result/{world['result']}/edit/",
+        f"/results/result/{world['result']}/indicators/new/",
+        f"/results/indicator/{world['indicator']}/",
+        f"/results/indicator/{world['indicator']}/edit/",
+        f"/results/indicator/{world['indicator']}/periods/new/",
+        f"/results/period/{world['period']}/edit/",
+        f"/results/period/{world['period']}/updates/new/",
+        f"/results/update/{world['update']}/",
+        f"/results/update/{world['update']}/edit/",
     ]
     return anonymous, signed_in
 

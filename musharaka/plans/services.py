@@ -408,8 +408,10 @@ def need_merge(*, actor: "User", duplicate: Need, into: Need) -> Need:
     """Merge a duplicate into another need of the same plan: the duplicate's votes move (a person who voted for both
     keeps one), its evidence follows, and it points to the need it joined."""
     require(actor, "plans.moderate_needs", into)
-    if duplicate.plan_id != into.plan_id or duplicate.pk == into.pk:
+    if duplicate.pk == into.pk:
         raise InvalidInput(_("Merge a need into another need of the same plan."), field="into")
+    if duplicate.plan_id != into.plan_id:  # two needs that exist, but not of one plan
+        raise Conflict(_("Merge a need into another need of the same plan."), code="other_plan")
     with transaction.atomic():
         first, second = sorted([duplicate.pk, into.pk])
         locked = {n.pk: n for n in Need.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}

@@ -616,8 +616,9 @@ def _plan_ids() -> dict[str, Any]:
         "plan_action": pairs(Action), "plan_review": pairs(Review), "plan_risk": pairs(Risk),
         "plan_category": categories,
         "plan_alignment": list(Alignment.objects.order_by("pk").values_list("pk", flat=True)),
-        "plan_published_initiative": list(Initiative.objects.filter(status__in=PUBLISHED_STATUSES).order_by("pk")
-                                          .values_list("pk", flat=True)[:50]),
+        # The last published ones: the initiatives' own operations act on the first ones (and may cancel them).
+        "plan_published_initiative": sorted(Initiative.objects.filter(status__in=PUBLISHED_STATUSES).order_by("-pk")
+                                            .values_list("pk", flat=True)[:20]),
         "plan_owner": owner.pk,
     }
 

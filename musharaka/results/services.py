@@ -328,7 +328,10 @@ def _write_update(update: Update, indicator: Indicator, data: dict[str, Any],
     rows = []
     for value_id, figures in breakdown.items():
         if value_id not in allowed:
-            raise InvalidInput(_("Choose disaggregation values of this indicator."), field="disaggregations")
+            if not DimensionValue.objects.filter(pk=value_id).exists():
+                raise InvalidInput(_("Choose disaggregation values of this indicator."), field="disaggregations")
+            # A value that exists but is not one of this indicator's breakdowns (as the indicator now stands).
+            raise Conflict(_("Choose disaggregation values of this indicator."), code="not_of_indicator")
         cleaned = _clean_update_figures(indicator, figures, prefix="disaggregations.")
         if any(v is not None for v in cleaned.values()):
             rows.append(UpdateDisaggregation(update=update, dimension_value_id=value_id, **cleaned))

@@ -591,6 +591,9 @@ def _plan_ids() -> dict[str, Any]:
         voted = need(consulted, resident, index)
         services.need_vote(actor=admin, need=voted, group="youth")
     services.goal_save(actor=admin, plan=consulted, data={"title_ar": "تحسين الخدمات في الأحياء"})
+    # Goals only the DELETE operation names: a goal a valid case names elsewhere must still be there.
+    spare_goals = [services.goal_save(actor=admin, plan=consulted, data={"title_ar": f"هدف احتياطي للحذف {n}"}).pk
+                   for n in range(3)]
     approved = services.plan_move(actor=admin, plan=plan("خطة تنمية معتمدة"), target="consultation")
     first = need(approved, residents[0], 9)
     need(approved, residents[-1], 10)
@@ -612,8 +615,10 @@ def _plan_ids() -> dict[str, Any]:
 
     return {
         "plan": list(plans.values_list("pk", flat=True)),
-        "plan_need": pairs(Need), "plan_criterion": pairs(PriorityCriterion), "plan_goal": pairs(Goal),
+        "plan_need": pairs(Need), "plan_criterion": pairs(PriorityCriterion),
+        "plan_goal": [pair for pair in pairs(Goal) if pair[1] not in spare_goals],
         "plan_action": pairs(Action), "plan_review": pairs(Review), "plan_risk": pairs(Risk),
+        "plan_spare_goal": [pair for pair in pairs(Goal) if pair[1] in spare_goals],
         "plan_category": categories,
         "plan_alignment": list(Alignment.objects.order_by("pk").values_list("pk", flat=True)),
         # The last published ones: the initiatives' own operations act on the first ones (and may cancel them).

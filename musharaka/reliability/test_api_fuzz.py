@@ -480,6 +480,8 @@ def _point_at_plans(case, ids: dict, path_values: dict) -> None:
         plan_id = path_values["plan_id"] = ids["plan"][int(value) % len(ids["plan"])]
     for name, kind in PLAN_PATH_IDS.items():
         value = _as_whole(path_values.get(name))
+        if name == "goal_id" and case.method.upper() == "DELETE" and ids.get("plan_spare_goal"):
+            kind = "plan_spare_goal"  # the goals other valid cases name stay
         if _whole(value) and ids.get(kind):
             plan_id, path_values[name] = ids[kind][int(value) % len(ids[kind])]
     body = case.body if isinstance(case.body, dict) else {}

@@ -875,6 +875,8 @@ PLAN_PAIRS = [
                                                         "organization_id": w.records["plans_authority"].pk})),
     Pair(on_page("plans:edit", data=matrix_tests.plan_form, **PLAN_OPEN_ID),
          on_api("PATCH", "/plans/{plan_id}", data=plan_edit_json, **PLAN_OPEN_ID)),
+    Pair(on_page("plans:delete", plan_id=_rec("plan_draft")),
+         on_api("DELETE", "/plans/{plan_id}", plan_id=_rec("plan_draft")), label="a draft"),
     Pair(on_page("plans:move", data=lambda w, role: {"target": "draft"}, **PLAN_OPEN_ID),
          on_api("POST", "/plans/{plan_id}/move", data=lambda w, role: {"target": "draft"}, **PLAN_OPEN_ID),
          label="back to draft"),
@@ -917,6 +919,8 @@ PLAN_PAIRS = [
          on_api("POST", "/plans/{plan_id}/reviews", data=lambda w, role: {
              "kind": "annual", "held_on": "2026-12-15", "findings_ar": "اكتملت أعمال التوسعة في موعدها"},
              plan_id=_rec("plan_approved"))),
+    Pair(on_page("plans:review_delete", review_id=_rec("plan_review")),
+         on_api("DELETE", "/plans/reviews/{review_id}", review_id=_rec("plan_review"))),
     Pair(on_page("plans:risk_create", data=matrix_tests.plan_risk_form, **PLAN_OPEN_ID),
          on_api("POST", "/plans/{plan_id}/risks", data=plan_risk_json, **PLAN_OPEN_ID)),
     Pair(on_page("plans:risk_edit", data=matrix_tests.plan_risk_form, risk_id=_rec("plan_risk")),
@@ -984,12 +988,8 @@ PAGE_ONLY["plans:need_evidence"] = (
     "a need's evidence (studies, statistics, residents' reports, with a file validated by its content and kept "
     "private) is added and removed on the team's evidence page; the plans API reads the needs, it takes no file")
 API_ONLY.update({
-    "DELETE /plans/{plan_id}": "a draft plan never approved is deleted through the API only: no page offers it "
-                               "yet (a gap parity14 reports to the plan pages)",
     "PATCH /plans/reviews/{review_id}": "a recorded review is corrected through the API only: its page reads it, "
                                         "no page form edits it yet (a gap parity14 reports to the plan pages)",
-    "DELETE /plans/reviews/{review_id}": "a recorded review is deleted through the API only: no page offers it yet "
-                                         "(a gap parity14 reports to the plan pages)",
 })
 
 # ---------------------------------------------------------------- what is compared

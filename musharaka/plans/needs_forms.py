@@ -138,3 +138,11 @@ class ReplicateFields(forms.Form):
 
 class ReplicateForm(StyledFormMixin, ReplicateFields):
     pass
+
+
+# ---- parity14: the team records a need on the moderation page (services.need_add; the API's POST …/needs)
+class TeamNeedForm(NeedForm):
+    source = forms.ChoiceField(label=_("source"), choices=[("coordinator", _("The plan's team")),
+                                                           ("study", _("A study"))], initial="coordinator")
+    group = None  # the team's need is no participant's: its group stays the default
+    FIELDS = (*(name for name in NeedForm.FIELDS if name != "group"), "source")

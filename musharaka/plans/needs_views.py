@@ -44,6 +44,7 @@ from .needs_forms import (
     NeedForm,
     ReplicateForm,
     StatusForm,
+    TeamNeedForm,
     VoteForm,
     plan_neighbourhoods,
 )
@@ -220,7 +221,21 @@ def moderation(request, plan_id: int):
     plan, login = _moderator(request, plan_id)
     if login:
         return login
-    if request.method == "POST":
+    add_form = TeamNeedForm(plan=plan, prefix="add")
+    if request.method == "POST" and request.POST.get("action") == "add":
+        # The team records a need (a study, its own work) while the plan is prepared, consulted on or revised.
+        add_form = TeamNeedForm(request.POST, plan=plan, prefix="add")
+        if add_form.is_valid():
+            data = {k: v for k, v in add_form.cleaned_data.items() if k != "source"}
+            try:
+                need = services.need_add(actor=request.user, plan=plan, data=data,
+                                         source=add_form.cleaned_data["source"])
+            except DomainError as error:
+                messages.error(request, str(error.message))
+                return redirect("plans:moderation", plan.pk)
+            messages.success(request, _("The need was added."))
+            return redirect("plans:need", need.pk)
+    elif request.method == "POST":
         need = get_object_or_404(Need, pk=_int(request.POST.get("need")) or 0, plan=plan)
         need.plan = plan
         form = StatusForm(request.POST, prefix=f"n{need.pk}")
@@ -244,7 +259,8 @@ def moderation(request, plan_id: int):
             "status": NeedStatus.REJECTED if row["status"] == NeedStatus.OPEN else NeedStatus.OPEN})
     return render(request, "plans/moderation.html", _context(
         plan, request, page_obj=page_obj, status=status, statuses=NeedStatus, q=request.GET.get("q", "")[:200],
-        pairs=selectors.duplicate_pairs(plan)))
+        pairs=selectors.duplicate_pairs(plan), add_form=add_form),
+        status=400 if add_form.is_bound else 200)
 
 
 @require_POST

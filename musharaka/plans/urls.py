@@ -56,3 +56,9 @@ urlpatterns += [
     path("needs/<int:need_id>/suggestions/", needs_views.suggestions, name="suggestions"),
     path("needs/<int:need_id>/replicate/", needs_views.replicate, name="replicate"),
 ]
+
+# ---- parity14: deleting a draft plan and a review on pages (the API's DELETE /plans/{id}, /plans/reviews/{id})
+urlpatterns += [
+    path("<int:plan_id>/delete/", views.plan_delete, name="delete"),
+    path("reviews/<int:review_id>/delete/", views.review_delete, name="review_delete"),
+]

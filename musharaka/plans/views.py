@@ -468,7 +468,8 @@ def review_detail(request, review_id: int):
     ratings = list(review.ratings.select_related("goal").order_by("goal__position", "goal_id"))
     event_url = _link("events:detail", event_id=review.event_id) if review.event_id else ""
     return render(request, "plans/review.html", {"review": review, "plan": review.plan, "ratings": ratings,
-                                                 "event_url": event_url, **_names()})
+                                                 "event_url": event_url, **_names(),
+                                                 "can_change": can(request.user, "plans.change_plan", review.plan)})
 
 
 # ---------------------------------------------------------------- risks
@@ -553,3 +554,27 @@ def plan_charts(request, plan_id: int):
     return render(request, "plans/charts.html", {
         "plan": plan, "goal_rows": reports.goal_progress_rows(page), "trends": reports.indicator_trends(page),
         "chart_json": reports.chart_json(page)})
+
+
+# ---- parity14: the API's deletes of a draft plan and of a review, on pages too (same services, same permission)
+@login_required
+@require_POST
+def plan_delete(request, plan_id: int):
+    plan = _changeable_plan(request.user, plan_id)
+    try:
+        services.plan_delete(actor=request.user, plan=plan)
+    except DomainError as error:
+        _message_error(request, error)
+        return redirect("plans:detail", plan.pk)
+    messages.success(request, _("The draft plan was deleted."))
+    return redirect("plans:list")
+
+
+@login_required
+@require_POST
+def review_delete(request, review_id: int):
+    review = _review(request.user, review_id)
+    require(request.user, "plans.change_plan", review.plan)
+    services.review_delete(actor=request.user, review=review)
+    messages.success(request, _("The review was deleted."))
+    return redirect("plans:detail", review.plan_id)

@@ -808,6 +808,190 @@ API_ONLY.update({
                                           "what it is given",
 })
 
+
+# ---- plans (issue #14, parity14): each plans page form (views.py, needs_views.py) and the API operation that does
+# the same, on the records of matrix._plans_needs_world (needs_plan in consultation, need_a/b/c, needs_goal) and
+# matrix._plans_planpages_world (plan_open in consultation, plan_approved, their goals, actions, risk and review).
+# org's editor and admin are the authority's staff; the coordinator moderates needs (the team) but does not change
+# the plan; other_admin leads plan_approved_action; anyone signed in submits and votes.
+def plan_category(w) -> int:
+    from musharaka.plans.models import NeedCategory
+
+    return NeedCategory.objects.order_by("pk").first().pk
+
+
+def plan_edit_json(w, role) -> dict:
+    form = matrix_tests.plan_form(w, role)
+    return {"title_ar": form["title_ar"], "region_id": form["region"], "start_year": form["start_year"],
+            "end_year": form["end_year"], "matrix_share": form["matrix_share"]}
+
+
+def plan_action_json(w, role) -> dict:
+    return {"title_ar": "إنشاء ممشى مضاء في الحي", "lead_organization_id": w.other_org.pk, "currency": "SAR",
+            "funding_source": "municipal", "status": "planned", "position": 1}
+
+
+def plan_risk_json(w, role) -> dict:
+    return {"title": "ضعف مشاركة الشباب في الاستشارة", "category": "social", "likelihood": 2, "impact": 3,
+            "owner": "فريق الخطة", "status": "open"}
+
+
+def plan_need_json(w, role) -> dict:
+    form = matrix_tests.need_form(w, role)
+    return {"title": form["title"], "description": form["description"], "category_id": form["category"],
+            "group": form["group"]}
+
+
+def plan_team_need_form(w, role) -> dict:
+    form = matrix_tests.need_form(w, role)
+    return {"action": "add", "add-title": form["title"], "add-description": form["description"],
+            "add-category": form["category"], "add-source": "study"}
+
+
+def plan_team_need_json(w, role) -> dict:
+    """The team's form: no participant group, a source."""
+    return {**{k: v for k, v in plan_need_json(w, role).items() if k != "group"}, "source": "study"}
+
+
+def plan_first_criterion(w):
+    return w.records["needs_plan"].criteria.order_by("position", "pk").first()
+
+
+PLAN_OPEN_ID = {"plan_id": _rec("plan_open")}
+NEEDS_PLAN_ID = {"plan_id": _rec("needs_plan")}
+PLAN_TEAM = ("editor", "admin", "coordinator", "platform_admin")
+# The team's need: the API's one operation records it as the team's (need_add); on pages the team has its own form
+# on the moderation page (paired below) and the public submit form stays the participant's (need_submit).
+TEAM_NEED_ON_SUBMIT = Difference("done", "done", "the team's need: the API records it as the team's (need_add, "
+                                                 "source coordinator), the public submit page as a participant's; "
+                                                 "the team's page form is the moderation page's (paired)")
+NO_SOURCE_FOR_RESIDENTS = Difference("403", "invalid", "the API's POST …/needs is also the participants' submit: "
+                                                       "one who is not of the team and names a source is told only "
+                                                       "the team says where a need comes from (400)")
+PLAN_PAIRS = [
+    # the plan
+    Pair(on_page("plans:create", data=matrix_tests.plan_create_form),
+         on_api("POST", "/plans", data=lambda w, role: {**plan_edit_json(w, role),
+                                                        "organization_id": w.records["plans_authority"].pk})),
+    Pair(on_page("plans:edit", data=matrix_tests.plan_form, **PLAN_OPEN_ID),
+         on_api("PATCH", "/plans/{plan_id}", data=plan_edit_json, **PLAN_OPEN_ID)),
+    Pair(on_page("plans:delete", plan_id=_rec("plan_draft")),
+         on_api("DELETE", "/plans/{plan_id}", plan_id=_rec("plan_draft")), label="a draft"),
+    Pair(on_page("plans:move", data=lambda w, role: {"target": "draft"}, **PLAN_OPEN_ID),
+         on_api("POST", "/plans/{plan_id}/move", data=lambda w, role: {"target": "draft"}, **PLAN_OPEN_ID),
+         label="back to draft"),
+    Pair(on_page("plans:vision", data=lambda w, role: {"vision_ar": "حي أخضر آمن يشارك سكانه في قراره"},
+                 **PLAN_OPEN_ID),
+         on_api("PATCH", "/plans/{plan_id}", data=lambda w, role: {"vision_ar": "حي أخضر آمن يشارك سكانه في قراره"},
+                **PLAN_OPEN_ID), label="vision"),
+    Pair(on_page("plans:partners", data=lambda w, role: {"partners": [w.other_org.pk]}, **PLAN_OPEN_ID),
+         on_api("PATCH", "/plans/{plan_id}", data=lambda w, role: {"partner_ids": [w.other_org.pk]}, **PLAN_OPEN_ID),
+         label="partners"),
+    # goals and actions
+    Pair(on_page("plans:goal_create", data=lambda w, role: {"title_ar": "خدمات صحية قريبة من السكان", "position": 2},
+                 **PLAN_OPEN_ID),
+         on_api("POST", "/plans/{plan_id}/goals", data=lambda w, role: {"title_ar": "خدمات صحية قريبة من السكان",
+                                                                         "position": 2}, **PLAN_OPEN_ID)),
+    Pair(on_page("plans:goal_edit", data=lambda w, role: {"title_ar": "أحياء خضراء ومضاءة للجميع", "position": 0},
+                 goal_id=_rec("plan_goal")),
+         on_api("PATCH", "/plans/goals/{goal_id}", data=lambda w, role: {"title_ar": "أحياء خضراء ومضاءة للجميع",
+                                                                          "position": 0}, goal_id=_rec("plan_goal"))),
+    Pair(on_page("plans:goal_delete", goal_id=_rec("plan_spare_goal")),
+         on_api("DELETE", "/plans/goals/{goal_id}", goal_id=_rec("plan_spare_goal"))),
+    Pair(on_page("plans:action_create", data=matrix_tests.plan_action_form, goal_id=_rec("plan_goal")),
+         on_api("POST", "/plans/goals/{goal_id}/actions", data=plan_action_json, goal_id=_rec("plan_goal"))),
+    Pair(on_page("plans:action_edit", data=matrix_tests.plan_action_form, action_id=_rec("plan_action")),
+         on_api("PATCH", "/plans/actions/{action_id}",
+                data=lambda w, role: {**plan_action_json(w, role), "goal_id": w.records["plan_goal"].pk,
+                                      # the page's form re-sends them all: left empty, they are cleared
+                                      "budget": None, "start_date": None, "end_date": None},
+                action_id=_rec("plan_action"))),
+    Pair(on_page("plans:action_delete", action_id=_rec("plan_spare_action")),
+         on_api("DELETE", "/plans/actions/{action_id}", action_id=_rec("plan_spare_action"))),
+    Pair(on_page("plans:action_report", data=lambda w, role: {"status": "in_progress"},
+                 action_id=_rec("plan_approved_action")),
+         on_api("POST", "/plans/actions/{action_id}/report", data=lambda w, role: {"status": "in_progress"},
+                action_id=_rec("plan_approved_action"))),
+    # reviews and risks
+    Pair(on_page("plans:review_create", data=lambda w, role: {"kind": "annual", "held_on": "2026-12-15",
+                                                              "findings_ar": "اكتملت أعمال التوسعة في موعدها"},
+                 plan_id=_rec("plan_approved")),
+         on_api("POST", "/plans/{plan_id}/reviews", data=lambda w, role: {
+             "kind": "annual", "held_on": "2026-12-15", "findings_ar": "اكتملت أعمال التوسعة في موعدها"},
+             plan_id=_rec("plan_approved"))),
+    Pair(on_page("plans:review_delete", review_id=_rec("plan_review")),
+         on_api("DELETE", "/plans/reviews/{review_id}", review_id=_rec("plan_review"))),
+    Pair(on_page("plans:risk_create", data=matrix_tests.plan_risk_form, **PLAN_OPEN_ID),
+         on_api("POST", "/plans/{plan_id}/risks", data=plan_risk_json, **PLAN_OPEN_ID)),
+    Pair(on_page("plans:risk_edit", data=matrix_tests.plan_risk_form, risk_id=_rec("plan_risk")),
+         on_api("PATCH", "/plans/risks/{risk_id}", data=plan_risk_json, risk_id=_rec("plan_risk"))),
+    Pair(on_page("plans:risk_delete", risk_id=_rec("plan_risk")),
+         on_api("DELETE", "/plans/risks/{risk_id}", risk_id=_rec("plan_risk"))),
+    # needs: submitting, the team's need, moderation, votes
+    Pair(on_page("plans:need_submit", data=matrix_tests.need_form, **NEEDS_PLAN_ID),
+         on_api("POST", "/plans/{plan_id}/needs", data=plan_need_json, **NEEDS_PLAN_ID), label="a participant's",
+         differs=dict.fromkeys(PLAN_TEAM, TEAM_NEED_ON_SUBMIT)),
+    Pair(on_page("plans:moderation", data=plan_team_need_form, **NEEDS_PLAN_ID),
+         on_api("POST", "/plans/{plan_id}/needs", data=plan_team_need_json, **NEEDS_PLAN_ID), label="the team's",
+         differs=dict.fromkeys(("resident", "viewer", "other_admin", "other_coordinator"), NO_SOURCE_FOR_RESIDENTS)),
+    Pair(on_page("plans:moderation", data=lambda w, role: {
+             "need": w.need_c.pk, f"n{w.need_c.pk}-status": "rejected", f"n{w.need_c.pk}-reason": "خارج نطاق الخطة"},
+             **NEEDS_PLAN_ID),
+         on_api("POST", "/plans/needs/{need_id}/status", data=lambda w, role: {"status": "rejected",
+                                                                                "reason": "خارج نطاق الخطة"},
+                need_id=_rec("need_c")), label="set aside"),
+    Pair(on_page("plans:need_merge", data=lambda w, role: {"duplicate": w.need_b.pk, "into": w.need_a.pk},
+                 **NEEDS_PLAN_ID),
+         on_api("POST", "/plans/needs/{need_id}/merge", data=lambda w, role: {"into_id": w.need_a.pk},
+                need_id=_rec("need_b"))),
+    Pair(on_page("plans:need_edit", data=matrix_tests.need_form, need_id=_rec("need_c")),
+         on_api("PATCH", "/plans/needs/{need_id}", data=plan_need_json, need_id=_rec("need_c"))),
+    Pair(on_page("plans:need_vote", data=lambda w, role: {"group": "women"}, need_id=_rec("need_c")),
+         on_api("POST", "/plans/needs/{need_id}/vote", data=lambda w, role: {"group": "women"},
+                need_id=_rec("need_c")), label="vote"),
+    Pair(on_page("plans:need_vote", data=lambda w, role: {"action": "unvote"}, need_id=_rec("need_b")),
+         on_api("DELETE", "/plans/needs/{need_id}/vote", need_id=_rec("need_b")), label="unvote",
+         differs=dict.fromkeys(
+             ("viewer", "editor", "admin", "other_admin", "coordinator", "other_coordinator", "platform_admin"),
+             Difference("invalid", "404", "no vote to withdraw: the API's DELETE of a vote that does not exist is a "
+                                          "404 (its documented answer); the page's button goes back with the message "
+                                          "that there was no vote"))),
+    # the scoring matrix
+    Pair(on_page("plans:matrix", data=matrix_tests.need_scores, **NEEDS_PLAN_ID),
+         on_api("PUT", "/plans/needs/{need_id}/scores", data=lambda w, role: {"scores": [
+             {"criterion_id": c.pk, "score": 4} for c in w.needs_plan.criteria.all()]}, need_id=_rec("need_a")),
+         label="scores"),
+    Pair(on_page("plans:matrix", data=lambda w, role: {"action": "criterion", "new-name_ar": "الاستدامة",
+                                                       "new-weight": "10"}, **NEEDS_PLAN_ID),
+         on_api("POST", "/plans/{plan_id}/criteria", data=lambda w, role: {"name_ar": "الاستدامة", "weight": 10},
+                **NEEDS_PLAN_ID), label="a criterion"),
+    Pair(on_page("plans:matrix", data=lambda w, role: {
+             "action": "criterion", "criterion": plan_first_criterion(w).pk,
+             f"c{plan_first_criterion(w).pk}-name_ar": "شدة الحاجة", f"c{plan_first_criterion(w).pk}-weight": "30",
+             f"c{plan_first_criterion(w).pk}-position": str(plan_first_criterion(w).position)}, **NEEDS_PLAN_ID),
+         on_api("PATCH", "/plans/criteria/{criterion_id}", data=lambda w, role: {
+             "name_ar": "شدة الحاجة", "weight": 30, "name_en": "", "guidance_ar": "", "guidance_en": ""},
+             criterion_id=lambda w: plan_first_criterion(w).pk), label="edit a criterion"),
+    Pair(on_page("plans:matrix", data=lambda w, role: {"action": "delete", "criterion": plan_first_criterion(w).pk},
+                 **NEEDS_PLAN_ID),
+         on_api("DELETE", "/plans/criteria/{criterion_id}", criterion_id=lambda w: plan_first_criterion(w).pk),
+         label="delete a criterion"),
+    # proven initiatives
+    Pair(on_page("plans:replicate", data=lambda w, role: {f"i{w.completed.pk}-initiative": w.completed.pk,
+                                                          f"i{w.completed.pk}-goal": w.needs_goal.pk},
+                 need_id=_rec("need_a")),
+         on_api("POST", "/plans/needs/{need_id}/replicate", data=lambda w, role: {
+             "initiative_id": w.completed.pk, "goal_id": w.needs_goal.pk}, need_id=_rec("need_a"))),
+]
+PAIRS += PLAN_PAIRS
+PAGE_ONLY["plans:need_evidence"] = (
+    "a need's evidence (studies, statistics, residents' reports, with a file validated by its content and kept "
+    "private) is added and removed on the team's evidence page; the plans API reads the needs, it takes no file")
+API_ONLY.update({
+    "PATCH /plans/reviews/{review_id}": "a recorded review is corrected through the API only: its page reads it, "
+                                        "no page form edits it yet (a gap parity14 reports to the plan pages)",
+})
+
 # ---------------------------------------------------------------- what is compared
 
 

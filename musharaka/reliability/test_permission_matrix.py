@@ -1681,6 +1681,15 @@ PUBLIC_OPERATIONS.update({
 CASES = matrix.cases(ROWS)
 
 
+# ---- plans (parity14): deleting a draft plan and a review on pages (the API's DELETE /plans/{id} and
+# /plans/reviews/{id}); plan_draft is seen by org's members, the coordinator and platform admins only.
+ROWS += [
+    page("POST", "plans:delete",        "", "login 404 403 302 302 404 403 404 302",
+         args=plan_ids(plan_id="plan_draft")),
+    page("POST", "plans:review_delete", "", PLAN_STAFF_POST, args=plan_ids(review_id="plan_review")),
+]
+
+
 # ---------------------------------------------------------------- fixtures
 
 

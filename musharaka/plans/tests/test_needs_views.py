@@ -508,3 +508,38 @@ def test_replicate_is_the_authoritys(make_plan, make_initiative, make_org, other
             f"i{proven.pk}-initiative": proven.pk, f"i{proven.pk}-goal": goal.pk})
         assert response.status_code == 403
     assert Action.objects.count() == 0
+
+
+# ---- parity14: the team records a need on the moderation page (services.need_add, as the API's POST …/needs)
+def _team_need(world, **extra) -> dict:
+    return {"action": "add", "add-title": "ضعف شبكة تصريف مياه الأمطار", "add-category": NeedCategory.objects.first().pk,
+            "add-description": "دراسة البلدية تبين تجمع المياه في الشوارع", "add-source": "study", **extra}
+
+
+@pytest.mark.parametrize("status", ["draft", "consultation"])
+def test_moderation_add_records_the_teams_need(make_plan, client_for, status):
+    world = make_plan(status=status)
+    client = client_for(world.coordinator)
+    assert 'data-testid="team-need-form"' in _page(client.get(reverse("plans:moderation", args=[world.plan.pk])))
+
+    response = client.post(reverse("plans:moderation", args=[world.plan.pk]), _team_need(world))
+
+    need = Need.objects.get(plan=world.plan)
+    assert response.status_code == 302 and response["Location"] == reverse("plans:need", args=[need.pk])
+    assert (need.source, need.submitted_by_id, need.title) == ("study", world.coordinator.pk,
+                                                                "ضعف شبكة تصريف مياه الأمطار")
+    world.plan.refresh_from_db()
+    assert world.plan.need_count == 1
+
+
+def test_moderation_add_with_a_short_title_shows_the_form_again(make_plan, client_for):
+    world = make_plan(status="consultation")
+    response = client_for(world.coordinator).post(reverse("plans:moderation", args=[world.plan.pk]),
+                                                  _team_need(world, **{"add-title": "قصر"}))
+    assert response.status_code == 400 and not Need.objects.filter(plan=world.plan).exists()
+
+
+def test_moderation_add_by_a_resident_is_refused(make_plan, client_for):
+    world = make_plan(status="consultation")
+    response = client_for(world.make_user()).post(reverse("plans:moderation", args=[world.plan.pk]), _team_need(world))
+    assert response.status_code == 403 and not Need.objects.filter(plan=world.plan).exists()

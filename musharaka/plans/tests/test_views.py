@@ -434,3 +434,42 @@ def test_each_goal_and_action_shows_its_results_section(make_plan, client_for):
     page = client_for(world.admin).get(reverse("plans:detail", args=[world.plan.pk])).content.decode()
     assert page.count('data-testid="results-section"') == 2  # one goal, one action
     assert "عدد الشوارع المضاءة" in page
+
+
+# ---- parity14: deleting a draft plan and a review on pages (as the API's DELETE operations do)
+def test_plan_delete_removes_a_draft_from_its_page(make_plan, client_for):
+    world = make_plan()
+    client = client_for(world.admin)
+    assert 'data-testid="plan-delete"' in client.get(reverse("plans:detail", args=[world.plan.pk])).content.decode()
+
+    response = client.post(reverse("plans:delete", args=[world.plan.pk]))
+
+    assert response.status_code == 302 and response.url == reverse("plans:list")
+    assert not Plan.objects.filter(pk=world.plan.pk).exists()
+
+
+def test_plan_delete_of_a_plan_in_consultation_is_refused_with_a_message(make_plan, client_for):
+    world = make_plan(status="consultation")
+    client = client_for(world.admin)
+    assert 'data-testid="plan-delete"' not in client.get(reverse("plans:detail", args=[world.plan.pk])).content.decode()
+
+    response = client.post(reverse("plans:delete", args=[world.plan.pk]))
+
+    assert response.status_code == 302 and response.url == reverse("plans:detail", args=[world.plan.pk])
+    assert Plan.objects.filter(pk=world.plan.pk).exists()
+    assert [m.level_tag for m in response.wsgi_request._messages._queued_messages] == ["error"]
+
+
+def test_review_delete_by_the_authority_and_refused_to_a_resident(make_plan, client_for):
+    world = _approved(make_plan)
+    review = services.review_save(actor=world.admin, plan=world.plan, data={
+        "kind": "quarterly", "held_on": datetime.date(2027, 3, 1), "findings_ar": "التنفيذ يسير وفق الخطة"})
+    url = reverse("plans:review_delete", args=[review.pk])
+    assert client_for(world.make_user()).post(url).status_code == 403
+    assert 'data-testid="review-delete"' in client_for(world.admin).get(
+        reverse("plans:review", args=[review.pk])).content.decode()
+
+    response = client_for(world.admin).post(url)
+
+    assert response.status_code == 302 and response.url == reverse("plans:detail", args=[world.plan.pk])
+    assert not Review.objects.filter(pk=review.pk).exists()

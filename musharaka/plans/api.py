@@ -739,7 +739,7 @@ def replicate(request, need_id: int, payload: PlanReplicateIn):
     need = _need(request, need_id)
     user = request_user(request)
     require(user, "plans.change_plan", need.plan)
-    goal = _lookup(Goal, payload.goal_id, "goal_id", plan_id=need.plan_id)
+    goal = _lookup(Goal, payload.goal_id, "goal_id")  # of another plan: the service's 409
     initiative = _lookup(Initiative, payload.initiative_id, "initiative_id")
     action = services.replicate_into_plan(actor=user, need=need, initiative=initiative, goal=goal)
     return Status(201, _action_answer(request, action.pk))

@@ -718,8 +718,8 @@ def replicate_into_plan(*, actor: "User", need: Need, initiative: Initiative, go
     plan = need.plan
     require(actor, "plans.change_plan", plan)
     _require_editable(plan)
-    if goal.plan_id != plan.pk:
-        raise InvalidInput(_("Choose a goal of this plan."), field="goal")
+    if goal.plan_id != plan.pk:  # a goal that exists, but of another plan
+        raise Conflict(_("Choose a goal of this plan."), code="other_plan")
     if not initiative.is_published:
         raise Conflict(_("Only a published initiative can be replicated."), code="not_published")
     with transaction.atomic():

@@ -25,6 +25,7 @@ from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
 from musharaka.core.permissions import require
+from musharaka.core.records import assign_fields, clean_record
 from musharaka.core.text import clean_text
 from musharaka.initiatives.models import Initiative, InitiativePartner
 from musharaka.notifications.services import notify
@@ -82,21 +83,6 @@ QUESTION_FIELDS = ("text_ar", "text_en", "required", "max_length", "position")
 APPLICATION_FIELDS = ("title_ar", "title_en", "summary_ar", "summary_en")
 
 
-def _assign(instance, data: dict[str, Any], fields: Iterable[str]) -> None:
-    for field in fields:
-        if field in data:
-            setattr(instance, field, data[field])
-
-
-def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
-    """Model validation (choices, validators) as InvalidInput naming the first field at fault."""
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(messages[0], code="invalid", field=None if field == "__all__" else field) from error
-
-
 def _require_stage(cycle: Cycle, *stages: str, message: str | None = None) -> None:
     if cycle.stage not in stages:
         raise Conflict(message or _("This cannot be done in the cycle's current phase (%(phase)s).")
@@ -133,7 +119,7 @@ def _index_programme(programme: Programme) -> None:
 def programme_create(*, actor: "User", organization: "Organization", data: dict[str, Any]) -> Programme:
     require(actor, "awards.organise_for", organization)
     programme = Programme(organization=organization, created_by=actor)
-    _assign(programme, data, PROGRAMME_FIELDS)
+    assign_fields(programme, data, PROGRAMME_FIELDS)
     _clean_programme(programme)
     programme._history_user = actor  # type: ignore[attr-defined]
     programme.save()
@@ -144,7 +130,7 @@ def programme_create(*, actor: "User", organization: "Organization", data: dict[
 @transaction.atomic
 def programme_update(*, actor: "User", programme: Programme, data: dict[str, Any]) -> Programme:
     require(actor, "awards.manage", programme)
-    _assign(programme, data, PROGRAMME_FIELDS)
+    assign_fields(programme, data, PROGRAMME_FIELDS)
     _clean_programme(programme)
     programme._history_user = actor  # type: ignore[attr-defined]
     programme.save()
@@ -158,7 +144,7 @@ def programme_update(*, actor: "User", programme: Programme, data: dict[str, Any
 def _clean_cycle(cycle: Cycle) -> None:
     cycle.title_ar = clean_text(cycle.title_ar, field="title_ar", max_length=250)
     cycle.title_en = clean_text(cycle.title_en, field="title_en", max_length=250)
-    _full_clean(cycle, exclude=["programme", "created_by"])
+    clean_record(cycle, exclude=["programme", "created_by"])
     # The deadline is kept to the second: a submission within the closing second is on time.
     cycle.nominations_open_at = cycle.nominations_open_at.replace(microsecond=0)
     cycle.nominations_close_at = cycle.nominations_close_at.replace(microsecond=0)
@@ -184,7 +170,7 @@ def _clean_cycle(cycle: Cycle) -> None:
 def cycle_create(*, actor: "User", programme: Programme, data: dict[str, Any]) -> Cycle:
     require(actor, "awards.manage", programme)
     cycle = Cycle(programme=programme, created_by=actor)
-    _assign(cycle, data, CYCLE_FIELDS)
+    assign_fields(cycle, data, CYCLE_FIELDS)
     _clean_cycle(cycle)
     if Cycle.objects.filter(programme=programme, year=cycle.year).exists():
         raise InvalidInput(_("The programme already has a cycle for %(year)s.") % {"year": cycle.year},
@@ -202,7 +188,7 @@ def cycle_update(*, actor: "User", cycle: Cycle, data: dict[str, Any]) -> Cycle:
         raise Conflict(_("The results are published: the cycle can no longer change."), code="published")
     if "year" in data and data["year"] != cycle.year and cycle.stage != CycleStage.DRAFT:
         raise Conflict(_("The year is fixed once nominations open."), code="year_fixed")
-    _assign(cycle, data, CYCLE_FIELDS)
+    assign_fields(cycle, data, CYCLE_FIELDS)
     _clean_cycle(cycle)
     if Cycle.objects.filter(programme_id=cycle.programme_id, year=cycle.year).exclude(pk=cycle.pk).exists():
         raise InvalidInput(_("The programme already has a cycle for %(year)s.") % {"year": cycle.year},
@@ -348,7 +334,7 @@ def _clean_category(category: Category) -> None:
     category.name_en = clean_text(category.name_en, field="name_en", max_length=250)
     category.description_ar = clean_text(category.description_ar, field="description_ar", max_length=4000)
     category.description_en = clean_text(category.description_en, field="description_en", max_length=4000)
-    _full_clean(category, exclude=["cycle"])
+    clean_record(category, exclude=["cycle"])
 
 
 @transaction.atomic
@@ -357,7 +343,7 @@ def category_create(*, actor: "User", cycle: Cycle, data: dict[str, Any]) -> Cat
     if cycle.categories.count() >= MAX_CATEGORIES:
         raise InvalidInput(_("At most %(count)s categories.") % {"count": MAX_CATEGORIES}, code="too_many")
     category = Category(cycle=cycle)
-    _assign(category, data, CATEGORY_FIELDS)
+    assign_fields(category, data, CATEGORY_FIELDS)
     _clean_category(category)
     category.save()
     Round.objects.create(category=category, number=1)  # its panel is formed before judging starts
@@ -373,7 +359,7 @@ def category_update(*, actor: "User", category: Category, data: dict[str, Any]) 
         raise Conflict(_("Who may apply and how is fixed once nominations open."), code="wrong_phase")
     if category.cycle.stage == CycleStage.PUBLISHED:
         raise Conflict(_("The results are published: the cycle can no longer change."), code="published")
-    _assign(category, data, CATEGORY_FIELDS)
+    assign_fields(category, data, CATEGORY_FIELDS)
     _clean_category(category)
     category.save()
     return category
@@ -413,7 +399,7 @@ def _clean_criterion(criterion: Criterion) -> None:
     criterion.guidance_ar = clean_text(criterion.guidance_ar, field="guidance_ar", max_length=2000)
     criterion.guidance_en = clean_text(criterion.guidance_en, field="guidance_en", max_length=2000)
     criterion.levels = _clean_levels(criterion.levels)
-    _full_clean(criterion, exclude=["category"])
+    clean_record(criterion, exclude=["category"])
 
 
 @transaction.atomic
@@ -422,7 +408,7 @@ def criterion_create(*, actor: "User", category: Category, data: dict[str, Any])
     if category.criteria.count() >= MAX_CRITERIA:
         raise InvalidInput(_("At most %(count)s criteria.") % {"count": MAX_CRITERIA}, code="too_many")
     criterion = Criterion(category=category)
-    _assign(criterion, data, CRITERION_FIELDS)
+    assign_fields(criterion, data, CRITERION_FIELDS)
     _clean_criterion(criterion)
     criterion.save()
     return criterion
@@ -431,7 +417,7 @@ def criterion_create(*, actor: "User", category: Category, data: dict[str, Any])
 @transaction.atomic
 def criterion_update(*, actor: "User", criterion: Criterion, data: dict[str, Any]) -> Criterion:
     _editable_setup(actor, criterion.category.cycle)
-    _assign(criterion, data, CRITERION_FIELDS)
+    assign_fields(criterion, data, CRITERION_FIELDS)
     _clean_criterion(criterion)
     criterion.save()
     return criterion
@@ -446,7 +432,7 @@ def criterion_delete(*, actor: "User", criterion: Criterion) -> None:
 def _clean_question(question: Question) -> None:
     question.text_ar = clean_text(question.text_ar, field="text_ar", max_length=500, min_length=3)
     question.text_en = clean_text(question.text_en, field="text_en", max_length=500)
-    _full_clean(question, exclude=["category"])
+    clean_record(question, exclude=["category"])
 
 
 @transaction.atomic
@@ -455,7 +441,7 @@ def question_create(*, actor: "User", category: Category, data: dict[str, Any]) 
     if category.questions.count() >= MAX_QUESTIONS:
         raise InvalidInput(_("At most %(count)s questions.") % {"count": MAX_QUESTIONS}, code="too_many")
     question = Question(category=category)
-    _assign(question, data, QUESTION_FIELDS)
+    assign_fields(question, data, QUESTION_FIELDS)
     _clean_question(question)
     question.save()
     return question
@@ -464,7 +450,7 @@ def question_create(*, actor: "User", category: Category, data: dict[str, Any]) 
 @transaction.atomic
 def question_update(*, actor: "User", question: Question, data: dict[str, Any]) -> Question:
     _editable_setup(actor, question.category.cycle)
-    _assign(question, data, QUESTION_FIELDS)
+    assign_fields(question, data, QUESTION_FIELDS)
     _clean_question(question)
     question.save()
     return question
@@ -586,7 +572,7 @@ def application_create(*, actor: "User", category: Category, organization: "Orga
         data.setdefault("title_en", initiative.title_en)
         data.setdefault("summary_ar", initiative.summary_ar)
         data.setdefault("summary_en", initiative.summary_en)
-    _assign(application, data, APPLICATION_FIELDS)
+    assign_fields(application, data, APPLICATION_FIELDS)
     _clean_application(application)
     application.answers = _clean_answers(category, answers, complete=False)
     application._history_user = actor
@@ -607,7 +593,7 @@ def application_update(*, actor: "User", application: Application, data: dict[st
     if application.status != ApplicationStatus.DRAFT:
         raise Conflict(_("A submitted application no longer changes."), code="not_draft")
     _refuse_late(application.cycle)
-    _assign(application, data, APPLICATION_FIELDS)
+    assign_fields(application, data, APPLICATION_FIELDS)
     _clean_application(application)
     if answers is not None:
         merged = {**application.answers, **{str(key): value for key, value in answers.items()}}

@@ -22,6 +22,7 @@ from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
 from musharaka.core.permissions import can, require
+from musharaka.core.records import assign_fields, clean_record
 from musharaka.core.text import clean_text
 from musharaka.geo.models import City, Neighbourhood
 from musharaka.initiatives.models import Initiative
@@ -78,20 +79,6 @@ REVIEW_FIELDS = ("kind", "held_on", "event", "findings_ar", "decisions_ar", "ope
 CRITERION_FIELDS = ("name_ar", "name_en", "guidance_ar", "guidance_en", "weight", "position")
 
 
-def _assign(instance, data: dict[str, Any], fields: Iterable[str]) -> None:
-    for name in fields:
-        if name in data:
-            setattr(instance, name, data[name])
-
-
-def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(messages[0], field=None if name == "__all__" else name) from error
-
-
 def _texts(data: dict[str, Any], limits: dict[str, tuple[int, int]]) -> dict[str, Any]:
     data = dict(data)
     for name, (min_length, max_length) in limits.items():
@@ -129,8 +116,8 @@ def _clean_area(plan: Plan, neighbourhoods: Iterable[int | Neighbourhood] | None
 
 def _clean_plan(plan: Plan, data: dict[str, Any]) -> None:
     data = _texts(data, {"title_ar": (5, 250), "title_en": (0, 250), "summary_ar": (0, 4000), "summary_en": (0, 4000)})
-    _assign(plan, data, PLAN_FIELDS)
-    _full_clean(plan, exclude=["organization"])
+    assign_fields(plan, data, PLAN_FIELDS)
+    clean_record(plan, exclude=["organization"])
     if plan.end_year < plan.start_year:
         raise InvalidInput(_("The plan ends before it starts."), field="end_year")
     if plan.end_year - plan.start_year > 30:
@@ -189,7 +176,7 @@ def plan_set_vision(*, actor: "User", plan: Plan, data: dict[str, Any]) -> Plan:
     require(actor, "plans.change_plan", plan)
     _require_editable(plan)
     data = _texts(data, {"vision_ar": (0, 4000), "vision_en": (0, 4000)})
-    _assign(plan, data, VISION_FIELDS)
+    assign_fields(plan, data, VISION_FIELDS)
     plan._history_user = actor
     plan.save(update_fields=[*VISION_FIELDS, "updated_at"])  # never the kept counts
     return plan
@@ -333,7 +320,7 @@ def _clean_need(need: Need, data: dict[str, Any]) -> None:
         data["category"] = NeedCategory.objects.filter(pk=data["category"]).first()
         if data["category"] is None:
             raise InvalidInput(_("Choose a category from the list."), field="category")
-    _assign(need, data, ("title", "description", "category", "people_affected", "group", "neighbourhood"))
+    assign_fields(need, data, ("title", "description", "category", "people_affected", "group", "neighbourhood"))
     if need.neighbourhood_id:
         allowed = need.plan.neighbourhoods.values_list("pk", flat=True)
         in_area = need.neighbourhood_id in set(allowed) if allowed.exists() else \
@@ -341,7 +328,7 @@ def _clean_need(need: Need, data: dict[str, Any]) -> None:
                 **({"city_id": need.plan.city_id} if need.plan.city_id else {})).exists()
         if not in_area:
             raise InvalidInput(_("Choose a neighbourhood of the plan's area."), field="neighbourhood")
-    _full_clean(need, exclude=["plan", "merged_into", "submitted_by", "category", "neighbourhood"])
+    clean_record(need, exclude=["plan", "merged_into", "submitted_by", "category", "neighbourhood"])
 
 
 def need_submit(*, actor: "User", plan: Plan, data: dict[str, Any]) -> Need:
@@ -453,14 +440,14 @@ def evidence_add(*, actor: "User", need: Need, data: dict[str, Any], upload=None
     require(actor, "plans.moderate_needs", need)
     data = _texts(data, {"title": (3, 250), "detail": (0, 4000)})
     evidence = NeedEvidence(need=need, added_by=actor)
-    _assign(evidence, data, ("kind", "title", "detail", "figure", "source_url"))
+    assign_fields(evidence, data, ("kind", "title", "detail", "figure", "source_url"))
     if upload is not None:
         try:
             evidence.content_type = validate_document_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES)
         except ValidationError as error:
             raise InvalidInput(error.messages[0], code="invalid_file", field="file") from error
         evidence.file = upload
-    _full_clean(evidence, exclude=["need", "file"])
+    clean_record(evidence, exclude=["need", "file"])
     with transaction.atomic():
         if need.evidence.count() >= MAX_EVIDENCE:
             raise InvalidInput(_("A need has at most %(count)s pieces of evidence.") % {"count": MAX_EVIDENCE})
@@ -521,8 +508,8 @@ def criterion_save(*, actor: "User", plan: Plan, data: dict[str, Any],
     criterion = criterion or PriorityCriterion(plan=plan)
     if criterion.plan_id != plan.pk:
         raise NotFound()
-    _assign(criterion, data, CRITERION_FIELDS)
-    _full_clean(criterion, exclude=["plan"])
+    assign_fields(criterion, data, CRITERION_FIELDS)
+    clean_record(criterion, exclude=["plan"])
     with transaction.atomic():
         _locked_plan(plan)
         if not criterion.pk and plan.criteria.count() >= MAX_CRITERIA:
@@ -606,8 +593,8 @@ def goal_save(*, actor: "User", plan: Plan, data: dict[str, Any], goal: Goal | N
         raise NotFound()
     data = _texts(data, {"title_ar": (5, 250), "title_en": (0, 250), "description_ar": (0, 4000),
                          "description_en": (0, 4000)})
-    _assign(goal, data, GOAL_FIELDS)
-    _full_clean(goal, exclude=["plan"])
+    assign_fields(goal, data, GOAL_FIELDS)
+    clean_record(goal, exclude=["plan"])
     with transaction.atomic():
         if not goal.pk and plan.goals.count() >= MAX_GOALS:
             raise InvalidInput(_("A plan has at most %(count)s goals.") % {"count": MAX_GOALS})
@@ -644,10 +631,10 @@ def _clean_action(action: Action, data: dict[str, Any]) -> None:
         data["need"] = Need.objects.filter(pk=data["need"], plan_id=action.plan_id).first()
         if data["need"] is None:
             raise InvalidInput(_("Choose a need of this plan."), field="need")
-    _assign(action, data, ACTION_FIELDS)
+    assign_fields(action, data, ACTION_FIELDS)
     if action.lead_organization_id is None:
         raise InvalidInput(_("Choose the lead organisation."), field="lead_organization")
-    _full_clean(action, exclude=["plan", "goal", "lead_organization", "need", "replicated_from"])
+    clean_record(action, exclude=["plan", "goal", "lead_organization", "need", "replicated_from"])
     if action.start_date and action.end_date and action.end_date < action.start_date:
         raise InvalidInput(_("The action ends before it starts."), field="end_date")
 
@@ -779,8 +766,8 @@ def review_save(*, actor: "User", plan: Plan, data: dict[str, Any], ratings: dic
     review = review or Review(plan=plan, created_by=actor, plan_version=plan.version)
     if review.plan_id != plan.pk:
         raise NotFound()
-    _assign(review, data, REVIEW_FIELDS)
-    _full_clean(review, exclude=["plan", "event", "created_by"])
+    assign_fields(review, data, REVIEW_FIELDS)
+    clean_record(review, exclude=["plan", "event", "created_by"])
     goal_ids = set(plan.goals.values_list("pk", flat=True))
     for goal_id, (rating, _comment) in (ratings or {}).items():
         if goal_id not in goal_ids:
@@ -817,12 +804,12 @@ def _clean_risk(risk: Risk, data: dict[str, Any]) -> None:
             data[name] = model.objects.filter(pk=value).first()
             if data[name] is None:
                 raise InvalidInput(_("Choose from the list."), field=name)
-    _assign(risk, data, RISK_FIELDS)
+    assign_fields(risk, data, RISK_FIELDS)
     if risk.action_id and risk.action.plan_id != risk.plan_id:
         raise InvalidInput(_("Choose an action of this plan."), field="action")
     if risk.initiative_id and not risk.plan.actions.filter(initiatives=risk.initiative_id).exists():
         raise InvalidInput(_("Choose an initiative linked to one of the plan's actions."), field="initiative")
-    _full_clean(risk, exclude=["plan", "action", "initiative"])
+    clean_record(risk, exclude=["plan", "action", "initiative"])
     risk.score = risk.likelihood * risk.impact
 
 

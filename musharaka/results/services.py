@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
 from musharaka.core.permissions import require
+from musharaka.core.records import assign_fields, clean_record
 from musharaka.core.text import clean_text
 from musharaka.notifications.services import notify
 from musharaka.orgs.models import Membership, Role
@@ -51,20 +52,6 @@ INDICATOR_FIELDS = ("title_ar", "title_en", "description_ar", "description_en", 
                     "ascending", "cumulative", "baseline_value", "baseline_year", "code_list", "code", "position")
 PERIOD_FIELDS = ("start", "end", "target_value", "target_comment")
 STEP = Decimal(1).scaleb(-VALUE_PLACES)
-
-
-def _assign(instance, data: dict[str, Any], fields: Iterable[str]) -> None:
-    for name in fields:
-        if name in data:
-            setattr(instance, name, data[name])
-
-
-def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(messages[0], field=None if name == "__all__" else name) from error
 
 
 def clean_figure(value, *, field: str, minimum: Decimal | None = None, required: bool = False) -> Decimal | None:
@@ -109,8 +96,8 @@ def result_create(*, actor: "User", owner, data: dict[str, Any]) -> Result:
     data = dict(data)
     _clean_texts(data, {"title_ar": (3, 250), "title_en": (0, 250), "description_ar": (0, 4000),
                         "description_en": (0, 4000)})
-    _assign(result, data, RESULT_FIELDS)
-    _full_clean(result, exclude=["owner_type", "owner_id", "organization", "approver_organization"])
+    assign_fields(result, data, RESULT_FIELDS)
+    clean_record(result, exclude=["owner_type", "owner_id", "organization", "approver_organization"])
     with transaction.atomic():
         if Result.objects.filter(owner_type=result.owner_type, owner_id=owner.pk).count() >= MAX_RESULTS:
             raise InvalidInput(_("A record has at most %(count)s results.") % {"count": MAX_RESULTS})
@@ -124,8 +111,8 @@ def result_update(*, actor: "User", result: Result, data: dict[str, Any]) -> Res
     data = dict(data)
     _clean_texts(data, {"title_ar": (3, 250), "title_en": (0, 250), "description_ar": (0, 4000),
                         "description_en": (0, 4000)})
-    _assign(result, data, RESULT_FIELDS)
-    _full_clean(result, exclude=["owner_type", "owner_id", "organization", "approver_organization"])
+    assign_fields(result, data, RESULT_FIELDS)
+    clean_record(result, exclude=["owner_type", "owner_id", "organization", "approver_organization"])
     result._history_user = actor
     result.save()
     return result
@@ -158,13 +145,13 @@ def _clean_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
                         "description_en": (0, 4000), "unit_ar": (0, 60), "unit_en": (0, 60), "code": (0, 30)})
     if "baseline_value" in data:
         data["baseline_value"] = clean_figure(data["baseline_value"], field="baseline_value")
-    _assign(indicator, data, INDICATOR_FIELDS)
+    assign_fields(indicator, data, INDICATOR_FIELDS)
     if indicator.code and not indicator.code_list:
         indicator.code_list = "own"  # a code from no named list is the organisation's own
     if indicator.is_qualitative:
         indicator.baseline_value = None
         indicator.cumulative = False
-    _full_clean(indicator, exclude=["result"])
+    clean_record(indicator, exclude=["result"])
 
 
 def _set_dimensions(indicator: Indicator, dimensions: Iterable[int | Dimension] | None) -> None:
@@ -231,10 +218,10 @@ def _clean_period(period: Period, data: dict[str, Any]) -> None:
         data["target_value"] = clean_figure(data["target_value"], field="target_value", minimum=minimum)
     if "target_comment" in data:
         data["target_comment"] = clean_text(data["target_comment"] or "", field="target_comment", max_length=500)
-    _assign(period, data, PERIOD_FIELDS)
+    assign_fields(period, data, PERIOD_FIELDS)
     if period.indicator.is_qualitative:
         period.target_value = None
-    _full_clean(period, exclude=["indicator"])
+    clean_record(period, exclude=["indicator"])
     if period.end < period.start:
         if {"start", "end"} <= set(data):
             raise InvalidInput(_("The period ends before it starts."), field="end")

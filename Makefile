@@ -28,7 +28,7 @@ install: $(VENV)/.installed $(VENDOR)/.installed messages pdf-deps
 # WeasyPrint (the events' attendance certificates) draws text with Pango; the certificates are set in Amiri and
 # Noto Naskh Arabic.
 pdf-deps:
-	@scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core \
+	@scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core poppler-utils \
 	  || echo "warning: Pango or the Arabic fonts could not be installed; certificates cannot be drawn" >&2
 
 assets: $(VENDOR)/.installed

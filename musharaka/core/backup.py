@@ -62,7 +62,10 @@ MEDIA_PREFIX = "media/"
 SCRATCH_PREFIX = ".musharaka-restore-"
 # Tables that `migrate` fills by itself: a freshly migrated target holds them and still counts as empty.
 REFERENCE_APPS = {"contenttypes", "geo", "taxonomy", "core"}
-REFERENCE_MODELS = {("auth", "permission")}
+# Lists that migrations seed and staff then edit (need categories, alignment objectives, disaggregations): an empty
+# installation has them, and a restore replaces them with the backup's.
+REFERENCE_MODELS = {("auth", "permission"), ("plans", "needcategory"), ("plans", "alignment"),
+                    ("results", "dimension"), ("results", "dimensionvalue")}
 CHUNK = 1024 * 1024
 
 

@@ -433,7 +433,9 @@ def _point_at_results(case, ids: dict, path_values: dict) -> None:
         path_values["owner_kind"] = "initiative"
     body = case.body if isinstance(case.body, dict) else {}
     if isinstance(body.get("dimensions"), list):
-        body["dimensions"] = ids["results_dimension"][:len(body["dimensions"])]
+        # A qualitative indicator has no breakdown (its measure and its dimensions come in one body).
+        body["dimensions"] = [] if body.get("measure") == "qualitative" else \
+            ids["results_dimension"][:len(body["dimensions"])]
     if isinstance(body.get("breakdown"), list):
         values = ids["results_dimension_value"]
         parts = [part for part in body["breakdown"] if isinstance(part, dict)][:len(values)]

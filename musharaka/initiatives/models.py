@@ -99,6 +99,7 @@ class Initiative(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["updated_at", "replication_count"])
     _history_user: "User | None"  # set before saving: django-simple-history records it as the author
     similarity: float  # set only on the initiatives selectors.similar_initiatives returns
+    shares_axis: bool  # set only on the initiatives plans.selectors.suggestions_for_need returns
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -234,7 +234,7 @@ def update_plan(request, plan_id: int, payload: PlanPatch):
     data, neighbourhoods = _plan_data(payload)
     if data or neighbourhoods is not None:
         plan = services.plan_update(actor=user, plan=plan, data=data, neighbourhoods=neighbourhoods)
-    vision = {name: fields[name] for name in ("vision_ar", "vision_en") if name in fields}
+    vision: dict[str, Any] = {name: fields[name] for name in ("vision_ar", "vision_en") if name in fields}
     if vision:
         services.plan_set_vision(actor=user, plan=plan, data=vision)
     if "partner_ids" in fields:

@@ -23,6 +23,7 @@ import datetime
 import time
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -188,7 +189,7 @@ def _account(username: str, first: str, family: str, organizations) -> object:
 
 
 # Each sample plan: its authority, area, partners (association, university, company), needs and what happens.
-SAMPLES = [
+SAMPLES: list[dict[str, Any]] = [
     {
         "region": "SA-01", "city": "الرياض",
         "authority": ("أمانة منطقة الرياض", "Riyadh Region Municipality"),
@@ -235,7 +236,7 @@ RECOVERY = ("SY-RECOVERY-1", "إعادة تأهيل الخدمات الأساس�
 def _samples(ctx) -> None:
     made = []
     for spec in SAMPLES:
-        orgs = {key: _organization(ctx, *spec[key], sector, spec["city"], spec["region"]) for key, sector in (
+        orgs = {key: _organization(ctx, spec[key][0], spec[key][1], sector, spec["city"], spec["region"]) for key, sector in (
             ("authority", Sector.AUTHORITY), ("association", Sector.NONPROFIT),
             ("university", Sector.ACADEMIC_EXPERT), ("company", Sector.PRIVATE))}
         made.append((spec, orgs))
@@ -479,8 +480,8 @@ def _initiative_results(ctx) -> None:
     for position, initiative in enumerate(chosen):
         org = initiative.lead_organization
         admin = _admin(org)
-        reporter = Membership.objects.filter(organization=org, role=Role.EDITOR).exclude(user=admin).first()
-        reporter = reporter.user if reporter else None
+        editor = Membership.objects.filter(organization=org, role=Role.EDITOR).exclude(user=admin).first()
+        reporter = editor.user if editor else None
         if reporter is None:
             reporter = next(person for person in reversed(people[:-position or None]) if person.pk != admin.pk)
             Membership.objects.get_or_create(organization=org, user=reporter, defaults={"role": Role.EDITOR})
@@ -516,8 +517,8 @@ def _seed_bulk(ctx) -> int:
     for city in City.objects.order_by("pk"):
         cities_by_region[city.region_id].append(city)
     hoods_by_city: dict[int, list] = defaultdict(list)
-    for hood in Neighbourhood.objects.order_by("pk"):
-        hoods_by_city[hood.city_id].append(hood)
+    for neighbourhood in Neighbourhood.objects.order_by("pk"):
+        hoods_by_city[neighbourhood.city_id].append(neighbourhood)
     region_codes = dict(Region.objects.values_list("pk", "code"))
     categories = list(NeedCategory.objects.order_by("position", "pk"))
     category_of = {category.code: category for category in categories}
@@ -613,7 +614,7 @@ def _seed_bulk(ctx) -> int:
             setattr(need, f"votes_{group}", kept[group])
         own = own_scores.get(n)
         need.matrix_score = priority.matrix_score(by_position, own) if own else None
-    plan_votes = defaultdict(int)
+    plan_votes: dict[int, int] = defaultdict(int)
     for n, need in enumerate(need_rows):
         plan_votes[need_plan[n]] += need.vote_count
 
@@ -666,6 +667,7 @@ def _seed_bulk(ctx) -> int:
                 value = Decimal(rng.randint(0, int(target * Decimal("1.1"))))
                 figures = [[rollup.Figures(value=value)]]
                 actual = rollup.indicator_actual("unit", False, figures)
+                assert actual is not None  # one approved figure: there is an actual
                 reached = rollup.progress(actual=actual, target=rollup.overall_target("unit", False, [target]),
                                           baseline=Decimal(0), ascending=True)
                 reached = reached.quantize(STEP) if reached is not None else None  # as refresh_indicator keeps it
@@ -694,8 +696,8 @@ def _seed_bulk(ctx) -> int:
     for need in need_rows:
         need.plan_id = need.plan.pk
     Need.objects.bulk_create(need_rows, batch_size=5000)
-    for n, target in merged_into.items():
-        need_rows[n].merged_into_id = need_rows[target].pk
+    for n, into in merged_into.items():
+        need_rows[n].merged_into_id = need_rows[into].pk
     Need.objects.bulk_update([need_rows[n] for n in merged_into], ["merged_into"], batch_size=2000)
     per_plan = len(DEFAULT_CRITERIA)
     insert_rows(NeedScore, ["need_id", "criterion_id", "score"],
@@ -721,15 +723,16 @@ def _seed_bulk(ctx) -> int:
     _bulk_risks_and_reviews(rng, plans, action_rows, goal_rows, now)
     _bulk_results(rng, plans, goal_rows, indicators, people_ids, now)
     # The approved versions: the snapshot the approval would have stored (the same for both of a revised plan).
-    versions = []
+    version_rows = []
     for plan, (_hoods, count, _place) in zip(plans, areas, strict=True):
         if count:
+            assert plan.approved_at is not None  # an approved plan (count > 0) has its approval date
             snapshot = services.plan_snapshot(plan)
-            versions += [PlanVersion(plan=plan, number=number, snapshot=snapshot, approved_at=plan.approved_at,
+            version_rows += [PlanVersion(plan=plan, number=number, snapshot=snapshot, approved_at=plan.approved_at,
                                      approved_by_id=plan.created_by_id,
                                      note="" if number == 1 else "الإصدار المعدل بعد المراجعة")
                          for number in range(1, count + 1)]
-    PlanVersion.objects.bulk_create(versions, batch_size=500)
+    PlanVersion.objects.bulk_create(version_rows, batch_size=500)
     search.index_many(SEARCH_KIND, ((need.pk, (need.title, need.description)) for need in need_rows), fresh=True)
     ctx.log(f"  bulk plans: planned in {planned - started:.1f}s, written in {time.monotonic() - planned:.1f}s "
             f"({len(need_rows)} needs, {len(votes)} votes, {len(action_rows)} actions)")

@@ -174,6 +174,7 @@ class GoalFields(forms.Form):
     title_en = _english(_("title (English)"), 250)
     description_ar = _arabic(_("description (Arabic)"), 4000, rows=3)
     description_en = _english(_("description (English)"), 4000, rows=3)
+    needs: forms.ModelMultipleChoiceField  # its list is set in __init__
     needs = forms.ModelMultipleChoiceField(label=_("needs it answers"), queryset=None, required=False,
                                            widget=forms.CheckboxSelectMultiple)
     alignments = forms.ModelMultipleChoiceField(label=_("aligned with"), queryset=Alignment.objects.all(),
@@ -207,12 +208,15 @@ class GoalForm(StyledFormMixin, GoalFields):
 class ActionFields(forms.Form):
     """The fields (their lists set up first); ActionForm styles them."""
 
+    goal: forms.ModelChoiceField  # its list is set in __init__
     goal = forms.ModelChoiceField(label=_("goal"), queryset=None)
     title_ar = _arabic(_("title (Arabic)"), 250, required=True)
     title_en = _english(_("title (English)"), 250)
     description_ar = _arabic(_("how it will be carried out (Arabic)"), 8000, rows=4)
     description_en = _english(_("how it will be carried out (English)"), 8000, rows=3)
+    lead_organization: forms.ModelChoiceField  # its list is set in __init__
     lead_organization = forms.ModelChoiceField(label=_("lead organisation"), queryset=None)
+    partners: forms.ModelMultipleChoiceField  # its list is set in __init__
     partners = forms.ModelMultipleChoiceField(label=_("partner organisations"), queryset=None, required=False,
                                               widget=forms.SelectMultiple(attrs={"size": 8}))
     budget = forms.DecimalField(label=_("budget"), max_digits=14, decimal_places=2, min_value=0, required=False)
@@ -223,7 +227,9 @@ class ActionFields(forms.Form):
     start_date = _date(_("start"))
     end_date = _date(_("end"))
     status = forms.ChoiceField(label=_("status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+    need: forms.ModelChoiceField  # its list is set in __init__
     need = forms.ModelChoiceField(label=_("need it answers"), queryset=None, required=False)
+    initiatives: forms.ModelMultipleChoiceField  # its list is set in __init__
     initiatives = forms.ModelMultipleChoiceField(label=_("linked initiatives"), queryset=None, required=False,
                                                  widget=forms.SelectMultiple(attrs={"size": 6}))
     position = forms.IntegerField(label=_("order"), min_value=0, max_value=1000, required=False, initial=0)
@@ -280,6 +286,7 @@ class ReviewFields(forms.Form):
 
     kind = forms.ChoiceField(label=_("kind"), choices=ReviewKind.choices)
     held_on = _date(_("held on"), required=True)
+    event: forms.ModelChoiceField  # its list is set in __init__
     event = forms.ModelChoiceField(label=_("workshop (event)"), queryset=None, required=False,
                                    help_text=_("The workshop where the review was held, when it is on the platform."))
     findings_ar = _arabic(_("findings"), 8000, required=True, rows=5)
@@ -336,8 +343,10 @@ class RiskFields(forms.Form):
     contingency = _arabic(_("contingency"), 4000, rows=3)
     status = forms.ChoiceField(label=_("status"), choices=RiskStatus.choices, initial=RiskStatus.OPEN)
     review_date = _date(_("next review"))
+    action: forms.ModelChoiceField  # its list is set in __init__
     action = forms.ModelChoiceField(label=_("action"), queryset=None, required=False,
                                     help_text=_("Leave empty for a risk of the whole plan."))
+    initiative: forms.ModelChoiceField  # its list is set in __init__
     initiative = forms.ModelChoiceField(label=_("initiative"), queryset=None, required=False,
                                         help_text=_("An initiative linked to one of the plan's actions."))
 

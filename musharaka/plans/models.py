@@ -93,6 +93,7 @@ class Plan(TimeStampedModel):
                                    related_name="+")
     history = HistoricalRecords(excluded_fields=["updated_at", "need_count", "vote_count", "progress"])
     _history_user: "User | None"
+    _change_reason: str
 
     class Meta:
         ordering = ["-start_year", "-pk"]
@@ -247,6 +248,7 @@ class NeedEvidence(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    url: str  # set only by the pages that list the evidence (its protected file's address)
 
     class Meta:
         ordering = ["added_at", "pk"]

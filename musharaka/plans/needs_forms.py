@@ -43,7 +43,7 @@ class NeedFields(forms.Form):
     group = forms.ChoiceField(label=_("You take part as"), choices=ParticipantGroup.choices,
                               initial=ParticipantGroup.OTHER)
 
-    FIELDS = ("title", "description", "category", "neighbourhood", "people_affected", "group")
+    FIELDS: tuple[str, ...] = ("title", "description", "category", "neighbourhood", "people_affected", "group")
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,5 +144,6 @@ class ReplicateForm(StyledFormMixin, ReplicateFields):
 class TeamNeedForm(NeedForm):
     source = forms.ChoiceField(label=_("source"), choices=[("coordinator", _("The plan's team")),
                                                            ("study", _("A study"))], initial="coordinator")
-    group = None  # the team's need is no participant's: its group stays the default
+    # Django drops a base field set to None (hence the ignore); the team's need is no participant's: its group stays the default
+    group = None  # type: ignore[assignment]
     FIELDS = (*(name for name in NeedForm.FIELDS if name != "group"), "source")

@@ -316,9 +316,9 @@ def need_evidence(request, need_id: int):
     form = EvidenceForm()
     status = 200
     if request.method == "POST" and request.POST.get("action") == "remove":
-        evidence = get_object_or_404(NeedEvidence, pk=_int(request.POST.get("evidence")) or 0, need=need)
-        evidence.need = need
-        services.evidence_remove(actor=request.user, evidence=evidence)
+        removed = get_object_or_404(NeedEvidence, pk=_int(request.POST.get("evidence")) or 0, need=need)
+        removed.need = need
+        services.evidence_remove(actor=request.user, evidence=removed)
         messages.success(request, _("The evidence was removed."))
         return redirect("plans:need_evidence", need.pk)
     if request.method == "POST":
@@ -377,10 +377,10 @@ def matrix(request, plan_id: int):
                 _save_scores(request, plan, criteria)
                 return redirect(_back(request, reverse("plans:matrix", args=[plan.pk])))
             if action == "delete":
-                criterion = get_object_or_404(PriorityCriterion, pk=_int(request.POST.get("criterion")) or 0,
-                                              plan=plan)
-                criterion.plan = plan
-                services.criterion_delete(actor=request.user, criterion=criterion)
+                deleted = get_object_or_404(PriorityCriterion, pk=_int(request.POST.get("criterion")) or 0,
+                                            plan=plan)
+                deleted.plan = plan
+                services.criterion_delete(actor=request.user, criterion=deleted)
                 messages.success(request, _("The criterion was deleted."))
                 return redirect("plans:matrix", plan.pk)
             if action == "criterion":
@@ -424,7 +424,8 @@ def _save_scores(request, plan, criteria) -> None:
         if len(parts) != 3 or parts[0] != "score" or value == "":
             continue
         need_id, criterion_id, score = _int(parts[1]), _int(parts[2]), _int(value) if value != "0" else 0
-        if need_id is None or criterion_id not in criterion_ids or score is None or score > MAX_CRITERION_SCORE:
+        if (need_id is None or criterion_id is None or criterion_id not in criterion_ids or score is None
+                or score > MAX_CRITERION_SCORE):
             messages.error(request, _("A score is a whole number from 0 to %(max)s.") % {"max": MAX_CRITERION_SCORE})
             return
         wanted.setdefault(need_id, {})[criterion_id] = score

@@ -17,8 +17,9 @@ from openpyxl.styles import Font
 from musharaka.core.i18n import localized
 from musharaka.core.pdf import html_to_pdf
 from musharaka.initiatives.exchange.spreadsheets import xlsx_value
+from musharaka.results.models import Result
 
-from .models import ActionStatus, FundingSource, GoalRating, ParticipantGroup, PlanStatus, RiskCategory, RiskStatus
+from .models import Action, ActionStatus, FundingSource, Goal, GoalRating, ParticipantGroup, PlanStatus, RiskCategory, RiskStatus
 from .selectors import PlanPage
 
 TOP_NEEDS = 10
@@ -48,7 +49,7 @@ def goal_progress_rows(page: PlanPage) -> list[dict[str, Any]]:
 def indicator_trends(page: PlanPage) -> list[dict[str, Any]]:
     """Every indicator of the plan's goals and actions with its periods' targets and actual values."""
     trends = []
-    owners = [(goal, page.results_by_goal.get(goal.pk, [])) for goal in page.goals]
+    owners: list[tuple[Goal | Action, list[Result]]] = [(goal, page.results_by_goal.get(goal.pk, [])) for goal in page.goals]
     owners += [(action, page.results_by_action.get(action.pk, []))
                for goal in page.goals for action in page.actions_by_goal.get(goal.pk, [])]
     for owner, results in owners:

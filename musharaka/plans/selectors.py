@@ -2,6 +2,7 @@
 are read as rows with their kept figures, the goals and actions with their kept progress, the indicators of all
 goals and actions in one go."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,7 +141,7 @@ class PlanPage:
     prioritisation: Prioritisation
     risks: list[Risk]
     heat_map: list[list[int]]
-    versions: list[dict[str, Any]]
+    versions: list[Mapping[str, Any]]
     neighbourhoods: list
     partners: list
 
@@ -241,8 +242,8 @@ def similar_needs(plan: Plan, *, title: str, description: str = "", exclude: int
 
 @dataclass
 class DuplicatePair:
-    first: dict
-    second: dict
+    first: Mapping[str, Any]
+    second: Mapping[str, Any]
     similarity: float
 
 

@@ -107,9 +107,11 @@ def _clean_area(plan: Plan, neighbourhoods: Iterable[int | Neighbourhood] | None
     if neighbourhoods is None:
         return None
     ids = {n.pk if isinstance(n, Neighbourhood) else int(n) for n in neighbourhoods}
-    if ids and not plan.city_id:
+    if not ids:
+        return []
+    if not plan.city_id:
         raise InvalidInput(_("Choose the city before its neighbourhoods."), field="neighbourhoods")
-    if ids and Neighbourhood.objects.filter(pk__in=ids, city_id=plan.city_id).count() != len(ids):
+    if Neighbourhood.objects.filter(pk__in=ids, city_id=plan.city_id).count() != len(ids):
         raise InvalidInput(_("Choose neighbourhoods of the plan's city."), field="neighbourhoods")
     return sorted(ids)
 
@@ -805,7 +807,7 @@ def _clean_risk(risk: Risk, data: dict[str, Any]) -> None:
             if data[name] is None:
                 raise InvalidInput(_("Choose from the list."), field=name)
     assign_fields(risk, data, RISK_FIELDS)
-    if risk.action_id and risk.action.plan_id != risk.plan_id:
+    if risk.action is not None and risk.action.plan_id != risk.plan_id:
         raise InvalidInput(_("Choose an action of this plan."), field="action")
     if risk.initiative_id and not risk.plan.actions.filter(initiatives=risk.initiative_id).exists():
         raise InvalidInput(_("Choose an initiative linked to one of the plan's actions."), field="initiative")

@@ -48,6 +48,7 @@ from .models import (
     GoalRating,
     PlanStatus,
     Review,
+    ReviewKind,
     Risk,
     RiskCategory,
     RiskStatus,
@@ -230,7 +231,7 @@ def plan_detail(request, plan_id: int):
         "can_change": can(request.user, "plans.change_plan", plan),
         "can_report": {action.pk: can(request.user, "plans.report_action", action)
                        for actions in page.actions_by_goal.values() for action in actions},
-        "need_links": _need_links(plan), "review_kinds": dict(Review._meta.get_field("kind").choices),
+        "need_links": _need_links(plan), "review_kinds": dict(ReviewKind.choices),
         **_names(),
     })
 

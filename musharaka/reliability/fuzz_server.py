@@ -573,6 +573,7 @@ def _plan_ids() -> dict[str, Any]:
         "organization_id", flat=True).first() or Organization.objects.order_by("pk").values_list("pk", flat=True)[0]
     owner = Organization.objects.get(pk=owner_id)
     city = City.objects.order_by("pk").first()
+    assert city is not None  # the demo's geography is loaded before its plans
     categories = list(NeedCategory.objects.order_by("pk").values_list("pk", flat=True))
     residents = list(User.objects.exclude(username__in=("admin", "coordinator", "orgadmin")).order_by("pk")[:3])
 

@@ -204,7 +204,9 @@ def _results_values(world) -> dict[str, str]:
     from musharaka.results import services as results
 
     admin, initiative = world["membership"].user, world["approved"]
-    editor = Membership.objects.filter(organization=world["organization"], role=Role.EDITOR).first().user
+    editor_membership = Membership.objects.filter(organization=world["organization"], role=Role.EDITOR).first()
+    assert editor_membership is not None  # the world's organisation has an editor
+    editor = editor_membership.user
     result = results.result_create(actor=admin, owner=initiative, data={"title_ar": "نتيجة الجهة"})
     indicator = results.indicator_create(actor=admin, result=result, data={"title_ar": "مؤشر الجهة"})
     period = results.period_create(actor=admin, indicator=indicator, data={

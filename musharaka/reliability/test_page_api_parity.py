@@ -737,7 +737,7 @@ def _rec(name: str):
     return lambda w: w.records[name].pk
 
 
-RESULT_OWNER_ARGS = {"owner_kind": "initiative", "owner_id": lambda w: w.approved.pk}
+RESULT_OWNER_ARGS: dict[str, Any] = {"owner_kind": "initiative", "owner_id": lambda w: w.approved.pk}
 RESULT_INDICATOR_FORM = {"title_ar": "عدد الأشجار المزروعة", "measure": "unit", "ascending": "on", "unit_ar": "شجرة"}
 RESULT_INDICATOR_JSON = {"title_ar": "عدد الأشجار المزروعة", "measure": "unit", "ascending": True, "unit_ar": "شجرة"}
 RESULT_PAIRS = [
@@ -817,7 +817,9 @@ API_ONLY.update({
 def plan_category(w) -> int:
     from musharaka.plans.models import NeedCategory
 
-    return NeedCategory.objects.order_by("pk").first().pk
+    category = NeedCategory.objects.order_by("pk").first()
+    assert category is not None  # the need categories are seeded by a migration
+    return category.pk
 
 
 def plan_edit_json(w, role) -> dict:

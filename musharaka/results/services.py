@@ -376,7 +376,9 @@ def _submit(update: Update, actor: "User") -> None:
     approvers = [m.user for m in Membership.objects.filter(
         organization_id=result.approver_organization_id, role__in=(Role.ADMIN, Role.EDITOR),
     ).exclude(user=actor).select_related("user")]
-    url = owners.owner_of(type(result.owner)).url(result.owner)
+    owner = result.owner
+    assert owner is not None  # every result belongs to a registered owner
+    url = owners.owner_of(type(owner)).url(owner)
     notify(users=approvers, url=url,
            title_for=lambda: _("An indicator update awaits your approval: %(indicator)s") % {"indicator": indicator})
 
@@ -436,13 +438,20 @@ def update_delete(*, actor: "User", update: Update) -> None:
     files = [evidence.file for evidence in update.evidence.all()]
     with transaction.atomic():
         update.delete()
-        transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(files: list) -> None:
+    """Stored files of a deleted update, once the deletion is committed (a rollback keeps them)."""
+    for stored in files:
+        stored.delete(save=False)
 
 
 def _tell_author(update: Update, title_for) -> None:
     if update.author_id:
-        result = update.period.indicator.result
-        notify(users=[update.author], title_for=title_for, url=owners.owner_of(type(result.owner)).url(result.owner))
+        owner = update.period.indicator.result.owner
+        assert owner is not None  # every result belongs to a registered owner
+        notify(users=[update.author], title_for=title_for, url=owners.owner_of(type(owner)).url(owner))
 
 
 def evidence_add(*, actor: "User", update: Update, upload, name: str = "") -> UpdateEvidence:

@@ -36,7 +36,9 @@ def _visible(user, obj) -> None:
 
 
 def _owner_url(result: Result) -> str:
-    return owners.owner_of(type(result.owner)).url(result.owner)
+    owner = result.owner
+    assert owner is not None  # every result belongs to a registered owner
+    return owners.owner_of(type(owner)).url(owner)
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -355,8 +357,8 @@ def update(request, update_id: int):
                 messages.success(request, _("The update was deleted."))
                 return redirect("results:indicator", indicator_id)
             elif action == "remove_evidence":
-                evidence = get_object_or_404(UpdateEvidence, pk=request.POST.get("evidence", 0) or 0, update=item)
-                services.evidence_remove(actor=request.user, evidence=evidence)
+                removed = get_object_or_404(UpdateEvidence, pk=request.POST.get("evidence", 0) or 0, update=item)
+                services.evidence_remove(actor=request.user, evidence=removed)
                 messages.success(request, _("The file was removed."))
             else:
                 raise DomainError()

@@ -595,6 +595,13 @@ def _plan_ids() -> dict[str, Any]:
     # Goals only the DELETE operation names: a goal a valid case names elsewhere must still be there.
     spare_goals = [services.goal_save(actor=admin, plan=consulted, data={"title_ar": f"هدف احتياطي للحذف {n}"}).pk
                    for n in range(3)]
+    # What only the replication names: a goal and published experiences of another region that no other operation
+    # acts on (the initiatives' operations name the ids listed before this world was made).
+    replicate_goal = services.goal_save(actor=admin, plan=consulted, data={"title_ar": "هدف لتكرار التجارب"}).pk
+    elsewhere = Organization.objects.exclude(region=city.region).order_by("pk").first() or owner
+    proven = [Initiative.objects.create(
+        title_ar=f"تجربة ناجحة في منطقة أخرى {n}", summary_ar="مبادرة منشورة تكررها الخطط", lead_organization=elsewhere,
+        region=elsewhere.region, status="completed", is_success_story=True).pk for n in range(3)]
     approved = services.plan_move(actor=admin, plan=plan("خطة تنمية معتمدة"), target="consultation")
     first = need(approved, residents[0], 9)
     need(approved, residents[-1], 10)
@@ -617,9 +624,11 @@ def _plan_ids() -> dict[str, Any]:
     return {
         "plan": list(plans.values_list("pk", flat=True)),
         "plan_need": pairs(Need), "plan_criterion": pairs(PriorityCriterion),
-        "plan_goal": [pair for pair in pairs(Goal) if pair[1] not in spare_goals],
+        "plan_goal": [pair for pair in pairs(Goal) if pair[1] not in (*spare_goals, replicate_goal)],
         "plan_action": pairs(Action), "plan_review": pairs(Review), "plan_risk": pairs(Risk),
         "plan_spare_goal": [pair for pair in pairs(Goal) if pair[1] in spare_goals],
+        "plan_replicate_goal": [pair for pair in pairs(Goal) if pair[1] == replicate_goal],
+        "plan_proven_initiative": proven,
         "plan_category": categories,
         "plan_alignment": list(Alignment.objects.order_by("pk").values_list("pk", flat=True)),
         # The last published ones: the initiatives' own operations act on the first ones (and may cancel them).

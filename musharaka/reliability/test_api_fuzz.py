@@ -518,7 +518,7 @@ def _point_at_plans(case, ids: dict, path_values: dict) -> None:
         if _whole(body.get(name)):
             body[name] = None
     if _whole(body.get("initiative_id")):
-        published = ids.get("plan_published_initiative") or ids["initiative"]
+        published = ids.get("plan_proven_initiative") or ids.get("plan_published_initiative") or ids["initiative"]
         body["initiative_id"] = published[int(body["initiative_id"]) % len(published)] \
             if case.operation.path.endswith("/replicate") else None
     for name, pool in (("partner_ids", ids["organization"]), ("alignment_ids", ids["plan_alignment"]),
@@ -527,6 +527,8 @@ def _point_at_plans(case, ids: dict, path_values: dict) -> None:
         if isinstance(body.get(name), list):
             body[name] = _distinct(pool, body[name])
     goals = of_plan("plan_goal")
+    if case.operation.path.endswith("/replicate"):
+        goals = [pk for _plan, pk in ids.get("plan_replicate_goal", [])] or goals  # only replication names it
     if _whole(body.get("goal_id")):
         if goals:
             body["goal_id"] = goals[int(body["goal_id"]) % len(goals)]

@@ -311,7 +311,7 @@ def _pages(world) -> tuple[list[str], list[str]]:
     # ---- plans and results (issue #14): the public reads the plan in revision, its version 1 and the differences;
     # the authority's admin reaches the forms. One page of each kind (the forms share their macros): the suite's
     # time is the budget.
-    plan, goal, action = world["plan"], world["plan_goal"], world["plan_action"]
+    plan, goal = world["plan"], world["plan_goal"]
     anonymous += [
         f"/plans/{plan}/",
         f"/plans/{plan}/versions/diff/",

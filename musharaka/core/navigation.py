@@ -2,6 +2,7 @@
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAIN_MENU = [
     ("orgs:list", _("Organisations")),
@@ -9,7 +10,7 @@ MAIN_MENU = [
     ("events:list", _("Forums and events")),
     ("partnerships:list", _("Partnerships")),
     ("awards:programmes", _("Awards")),
-    ("plans:list", _("Development plans")),
+    ("plans:list", pgettext_lazy("menu", "Plans")),
     ("volunteering:list", _("Volunteering")),
     ("reports:list", _("Neighbourhood reports")),
     ("taxonomy:glossary", _("Glossary")),

@@ -7,7 +7,6 @@ score, and the progress of actions, goals and the plan (`refresh_progress`, by t
 results framework whenever an indicator of a goal or an action changes).
 """
 
-import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
-from musharaka.core.permissions import can, require
+from musharaka.core.permissions import require
 from musharaka.core.records import assign_fields, clean_record
 from musharaka.core.text import clean_text
 from musharaka.geo.models import City, Neighbourhood
@@ -53,7 +52,6 @@ from .models import (
     Review,
     ReviewRating,
     Risk,
-    RiskStatus,
 )
 
 if TYPE_CHECKING:
@@ -831,15 +829,3 @@ def risk_save(*, actor: "User", plan: Plan, data: dict[str, Any], risk: Risk | N
 def risk_delete(*, actor: "User", risk: Risk) -> None:
     require(actor, "plans.change_plan", risk.plan)
     risk.delete()
-
-
-def open_risks(plan: Plan) -> list[Risk]:
-    return list(plan.risks.filter(status__in=(RiskStatus.OPEN, RiskStatus.MITIGATING)))
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def can_moderate(user, plan: Plan) -> bool:
-    return can(user, "plans.moderate_needs", plan)

@@ -36,8 +36,9 @@ def owner_of(model: type[models.Model]) -> Owner:
         raise LookupError(f"{model.__name__} is not registered as a results owner") from None
 
 
-def is_registered(model: type[models.Model]) -> bool:
-    return model in _owners
+def model_named(name: str) -> type[models.Model] | None:
+    """The registered owner model whose model name is `name` (a URL's owner_kind), or None."""
+    return next((model for model in _owners if model._meta.model_name == name), None)
 
 
 def content_type(model_or_obj) -> ContentType:

@@ -33,20 +33,20 @@ def result_of(obj) -> Result | None:
     return None
 
 
-def _staff(user, organization_id: int | None) -> bool:
+def is_staff_of(user, organization_id: int | None) -> bool:
     return organization_id is not None and roles_of(user).role_in(organization_id) in STAFF_ROLES
 
 
 @rules.predicate
 def is_approver_staff(user, obj) -> bool:
     result = result_of(obj)
-    return result is not None and _staff(user, result.approver_organization_id)
+    return result is not None and is_staff_of(user, result.approver_organization_id)
 
 
 @rules.predicate
 def is_reporter_staff(user, obj) -> bool:
     result = result_of(obj)
-    return result is not None and _staff(user, result.organization_id)
+    return result is not None and is_staff_of(user, result.organization_id)
 
 
 @rules.predicate

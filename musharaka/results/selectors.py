@@ -7,11 +7,13 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
+from musharaka.core.permissions import is_platform_admin
 from musharaka.orgs.models import Role
 from musharaka.orgs.roles import roles_of
 
 from . import rollup
 from .models import Indicator, Period, Result, Update, UpdateStatus
+from .rules import is_staff_of
 
 
 def results_of(owner) -> list[Result]:
@@ -72,18 +74,7 @@ def owner_model(kind: str):
     """The registered owner model of a URL's owner_kind, or None."""
     from . import owners
 
-    for model in owners._owners:
-        if model._meta.model_name == kind:
-            return model
-    return None
-
-
-def _is_staff_of(user, organization_id: int | None) -> bool:
-    return organization_id is not None and roles_of(user).role_in(organization_id) in (Role.ADMIN, Role.EDITOR)
-
-
-def _platform_admin(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.is_staff))
+    return owners.model_named(kind)
 
 
 @dataclass
@@ -126,8 +117,8 @@ class Section:
 def _section(owner, results: list[Result], user, manage: bool, report: bool) -> Section:
     rows = []
     for result in results:
-        result_manage = _platform_admin(user) or _is_staff_of(user, result.approver_organization_id)
-        result_report = result_manage or _is_staff_of(user, result.organization_id)
+        result_manage = is_platform_admin(user) or is_staff_of(user, result.approver_organization_id)
+        result_report = result_manage or is_staff_of(user, result.organization_id)
         indicators = []
         for indicator in result.indicators.all():
             periods = list(indicator.periods.all())
@@ -152,8 +143,8 @@ def sections_for(model, owner_records: Iterable, user) -> dict[int, Section]:
     sections = {}
     for record in records:
         reporting_id, approving_id = adapter.organizations(record)
-        manage = _platform_admin(user) or _is_staff_of(user, approving_id)
-        report = manage or _is_staff_of(user, reporting_id)
+        manage = is_platform_admin(user) or is_staff_of(user, approving_id)
+        report = manage or is_staff_of(user, reporting_id)
         sections[record.pk] = _section(record, found.get(record.pk, []), user, manage, report)
     return sections
 
@@ -185,8 +176,8 @@ def indicator_page(indicator: Indicator, *, user) -> dict:
 
     periods = list(indicator.periods.order_by("start", "pk"))
     result = indicator.result
-    insider = (_platform_admin(user) or _is_staff_of(user, result.organization_id)
-               or _is_staff_of(user, result.approver_organization_id))
+    insider = (is_platform_admin(user) or is_staff_of(user, result.organization_id)
+               or is_staff_of(user, result.approver_organization_id))
     updates = (Update.objects.filter(period__indicator=indicator).select_related("author", "reviewed_by")
                .prefetch_related("evidence", "disaggregations__dimension_value").order_by("created_at", "pk"))
     if not insider:

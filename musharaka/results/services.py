@@ -6,7 +6,6 @@ Each change that can move a figure recomputes the indicator's kept figures in th
 keeps its own progress (a plan) follows.
 """
 
-import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -529,14 +528,6 @@ def _tell_owner(owner) -> None:
     callback = owners.owner_of(type(owner)).on_change
     if callback is not None:
         callback(owner)
-
-
-def dimension_values(dimension: Dimension) -> list[DimensionValue]:
-    return list(dimension.values.all())
-
-
-def period_for(indicator: Indicator, day: datetime.date) -> Period | None:
-    return indicator.periods.filter(start__lte=day, end__gte=day).first()
 
 
 def get_update(update_id: int) -> Update:

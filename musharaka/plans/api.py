@@ -423,10 +423,8 @@ def merge_need(request, need_id: int, payload: PlanMergeIn):
     """Merge this need (a duplicate) into another of the same plan: its votes and evidence move there (a person
     who voted for both keeps one vote). Answers the need it joined."""
     duplicate = _need(request, need_id)
-    into = Need.objects.filter(pk=payload.into_id, plan_id=duplicate.plan_id).first()
-    if into is None:
-        raise InvalidInput(_("Merge a need into another need of the same plan."), field="into_id")
-    into.plan = duplicate.plan
+    # A need that exists in another plan is the service's 409 (the state of two records), an unknown id a 422.
+    into = _lookup(Need, payload.into_id, "into_id")
     services.need_merge(actor=request_user(request), duplicate=duplicate, into=into)
     return _need_answer(request, into.pk)
 

@@ -394,7 +394,7 @@ def need_set_status(*, actor: "User", need: Need, status: str, reason: str = "")
 def need_merge(*, actor: "User", duplicate: Need, into: Need) -> Need:
     """Merge a duplicate into another need of the same plan: the duplicate's votes move (a person who voted for both
     keeps one), its evidence follows, and it points to the need it joined."""
-    require(actor, "plans.moderate_needs", into)
+    require(actor, "plans.moderate_needs", duplicate)
     if duplicate.pk == into.pk:
         raise InvalidInput(_("Merge a need into another need of the same plan."), field="into")
     if duplicate.plan_id != into.plan_id:  # two needs that exist, but not of one plan

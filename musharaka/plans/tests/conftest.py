@@ -114,7 +114,7 @@ def make_plan(make_org, make_member, make_user, make_coordinator, make_initiativ
         partner = make_org("جمعية البر الأهلية")
         partner_editor = make_member(partner, Role.EDITOR)
         city = City.objects.filter(region=region).first()
-        neighbourhoods = [Neighbourhood.objects.create(city=city, name_ar=name, name_en=name_en)
+        neighbourhoods = [Neighbourhood.objects.get_or_create(city=city, name_ar=name, defaults={"name_en": name_en})[0]
                           for name, name_en in (("حي الروضة", "Al Rawdah"), ("حي النخيل", "Al Nakheel"))]
         plan = services.plan_create(actor=admin, organization=authority, data={
             "title_ar": title, "region": region, "city": city, "start_year": 2026, "end_year": 2030,

@@ -152,6 +152,13 @@ def test_the_coordinator_moderates_needs_and_a_resident_may_not(make_plan, make_
         "youth": 0, "women": 2, "elders": 1, "organisations": 0, "other": 0}
     again = call(client_for, world.coordinator, "POST", f"/needs/{second.pk}/merge", {"into_id": first.pk})
     assert again.status_code == 409
+    # A need of another plan exists, so merging into it is a conflict of two records' state; an unknown id is bad input.
+    elsewhere = make_plan(status="consultation").need(title="نقص الحدائق العامة")
+    third = world.need(title="نقص مواقف السيارات")
+    across = call(client_for, world.coordinator, "POST", f"/needs/{third.pk}/merge", {"into_id": elsewhere.pk})
+    assert across.status_code == 409 and across.json()["code"] == "other_plan"
+    assert call(client_for, world.coordinator, "POST", f"/needs/{third.pk}/merge", {"into_id": 10**9}
+                ).status_code == 422
     answer = call(client_for, world.coordinator, "POST", f"/needs/{first.pk}/status",
                   {"status": "rejected", "reason": "خارج نطاق الخطة"})
     assert answer.status_code == 200 and answer.json()["status"] == "rejected"

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "musharaka.awards",
     "musharaka.results",
     "musharaka.plans",
+    "musharaka.impact",
 ]
 
 MIDDLEWARE = [

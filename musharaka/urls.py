@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("awards/", include("musharaka.awards.urls")),  # issue #13
     path("plans/", include("musharaka.plans.urls")),  # issue #14
     path("results/", include("musharaka.results.urls")),  # issue #14
+    path("impact/", include("musharaka.impact.urls")),  # issue #15
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
     path("admin/", admin.site.urls),

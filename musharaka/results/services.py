@@ -38,6 +38,7 @@ from .models import (
     UpdateEvidence,
     UpdateStatus,
 )
+from .signals import indicator_figures_changed
 
 if TYPE_CHECKING:
     from musharaka.accounts.models import User
@@ -520,6 +521,7 @@ def refresh_indicator(indicator: Indicator) -> None:
     Indicator.objects.filter(pk=indicator.pk).update(actual_value=indicator.actual_value,
                                                      progress=indicator.progress)
     _tell_owner(indicator.result.owner)
+    indicator_figures_changed.send(sender=Indicator, indicator=indicator)
 
 
 def _tell_owner(owner) -> None:

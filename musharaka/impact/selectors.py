@@ -103,8 +103,9 @@ def review_queue(user) -> QuerySet:
 
 
 def versions_of(analysis: Analysis, user) -> list[dict[str, Any]]:
-    return list(visible_analyses(user).filter(series=analysis.series).order_by("version")
-                .values("id", "version", "status", "is_current", "published_at", "ratio"))
+    rows = (visible_analyses(user).filter(series=analysis.series).order_by("version")
+            .values("id", "version", "status", "is_current", "published_at", "ratio"))
+    return [dict(row) for row in rows]
 
 
 @dataclass
@@ -177,9 +178,10 @@ def owner_indicators(owner) -> list[dict[str, Any]]:
     """The indicators of the owner's results, for the pickers of logic model items and outcomes."""
     from musharaka.results.models import Indicator
 
-    return list(Indicator.objects.filter(result__owner_type=owners.content_type(owner), result__owner_id=owner.pk)
-                .order_by("result__position", "position", "pk")
-                .values("id", "title_ar", "title_en", "actual_value", "unit_ar", "unit_en", "result__title_ar"))
+    rows = (Indicator.objects.filter(result__owner_type=owners.content_type(owner), result__owner_id=owner.pk)
+            .order_by("result__position", "position", "pk")
+            .values("id", "title_ar", "title_en", "actual_value", "unit_ar", "unit_en", "result__title_ar"))
+    return [dict(row) for row in rows]
 
 
 def reviewers() -> QuerySet:

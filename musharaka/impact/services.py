@@ -78,7 +78,8 @@ FIGURES: dict[str, tuple[str, ...]] = {
     "outcome": ("quantity", "proxy", "proxy_source", "duration", "deadweight", "displacement", "attribution",
                 "drop_off", "title_ar"),
 }
-FIGURE_RECORDS = {"stakeholder": Stakeholder, "investment": Investment, "outcome": Outcome}
+FIGURE_RECORDS: dict[str, type[Stakeholder] | type[Investment] | type[Outcome]] = {
+    "stakeholder": Stakeholder, "investment": Investment, "outcome": Outcome}
 
 
 # ---------------------------------------------------------------- input
@@ -160,6 +161,7 @@ def get_owner(kind: str, owner_id: int):
 
 
 OWNER_KINDS = ("initiative", "action")  # the results owners that have logic models and analyses
+KEEP: Any = object()  # an indicator argument left out: the record keeps the one it has
 
 
 def _content_type(owner):
@@ -203,7 +205,7 @@ def _owner_indicator(owner_type_id: int, owner_id: int, indicator: "Indicator | 
 
 
 def logic_item_save(*, actor: "User", logic_model: LogicModel, data: dict[str, Any], item: LogicItem | None = None,
-                    indicator: "Indicator | None" = None) -> LogicItem:
+                    indicator: "Indicator | None" = KEEP) -> LogicItem:
     require(actor, "impact.change_logic_model", logic_model)
     data = dict(data)
     _clean_texts(data, {"text_ar": (2, 500), "text_en": (0, 500)})
@@ -215,7 +217,9 @@ def logic_item_save(*, actor: "User", logic_model: LogicModel, data: dict[str, A
     elif item.logic_model_id != logic_model.pk:
         raise NotFound()
     assign_fields(item, data, ITEM_FIELDS)
-    item.indicator = _owner_indicator(logic_model.owner_type_id, logic_model.owner_id, indicator, field="indicator")
+    if indicator is not KEEP:
+        item.indicator = _owner_indicator(logic_model.owner_type_id, logic_model.owner_id, indicator,
+                                          field="indicator")
     if item.indicator is not None and item.stage not in MEASURED_STAGES:
         raise InvalidInput(_("Only outputs and outcomes are measured by indicators."), field="indicator")
     clean_record(item, exclude=["logic_model", "indicator"])
@@ -400,7 +404,7 @@ def investment_delete(*, actor: "User", investment: Investment) -> None:
 
 
 def outcome_save(*, actor: "User", analysis: Analysis, data: dict[str, Any], stakeholder: Stakeholder | None,
-                 outcome: Outcome | None = None, indicator: "Indicator | None" = None) -> Outcome:
+                 outcome: Outcome | None = None, indicator: "Indicator | None" = KEEP) -> Outcome:
     """An outcome for one stakeholder group: its quantity (entered, or the indicator's approved value), the
     financial proxy and its source, the duration, the four reductions in percent and the evidence of each."""
     require(actor, "impact.change_analysis", analysis)
@@ -423,11 +427,13 @@ def outcome_save(*, actor: "User", analysis: Analysis, data: dict[str, Any], sta
         raise InvalidInput(_("Choose a stakeholder group of this analysis."), field="stakeholder")
     outcome.stakeholder = stakeholder
     assign_fields(outcome, data, OUTCOME_FIELDS)
-    outcome.indicator = _owner_indicator(analysis.owner_type_id, analysis.owner_id, indicator, field="indicator")
+    if indicator is not KEEP:
+        outcome.indicator = _owner_indicator(analysis.owner_type_id, analysis.owner_id, indicator, field="indicator")
+    source = outcome.indicator
     if outcome.quantity_source == QuantitySource.INDICATOR:
-        if outcome.indicator is None:
+        if source is None:
             raise InvalidInput(_("Choose the indicator the quantity comes from."), field="indicator")
-        outcome.quantity = indicator_quantity(outcome.indicator)
+        outcome.quantity = indicator_quantity(source)
     clean_record(outcome, exclude=["analysis", "stakeholder", "indicator"])
     _save_child(actor, analysis, outcome, limit=MAX_OUTCOMES,
                 message=gettext_lazy("An analysis has at most %(count)s outcomes."))
@@ -453,13 +459,13 @@ def indicator_quantity(indicator: "Indicator") -> Decimal:
 
 def figures_of(analysis: Analysis, outcomes: Iterable[Outcome], investment: Decimal | None = None) -> sroi.Figures:
     if investment is None:
-        investment = Investment.objects.filter(analysis=analysis).aggregate(total=Sum("value"))["total"] or 0
+        investment = Investment.objects.filter(analysis=analysis).aggregate(total=Sum("value"))["total"] or Decimal(0)
     return sroi.Figures(
         outcomes=tuple(sroi.OutcomeFigures(
             key=outcome.pk, quantity=outcome.quantity, proxy=outcome.proxy, duration=outcome.duration,
             deadweight=outcome.deadweight, displacement=outcome.displacement, attribution=outcome.attribution,
             drop_off=outcome.drop_off) for outcome in outcomes),
-        investment=Decimal(investment), discount_rate=analysis.discount_rate)
+        investment=Decimal(investment or 0), discount_rate=analysis.discount_rate)
 
 
 def ranges_of(analysis: Analysis) -> sroi.Ranges:
@@ -472,8 +478,8 @@ def refresh_analysis(analysis: Analysis) -> sroi.Computation:
     """Recompute the analysis from its figures and keep the totals, the ratios and each outcome's values."""
     outcomes = list(Outcome.objects.filter(analysis=analysis).order_by("position", "pk"))
     computation = sroi.compute(figures_of(analysis, outcomes))
-    for outcome, value in zip(outcomes, computation.outcomes, strict=True):
-        year_one, present = sroi.money(value.year_one), sroi.money(value.present_value)
+    for outcome, worked in zip(outcomes, computation.outcomes, strict=True):
+        year_one, present = sroi.money(worked.year_one), sroi.money(worked.present_value)
         if (outcome.value_year_one, outcome.present_value) != (year_one, present):
             Outcome.objects.filter(pk=outcome.pk).update(value_year_one=year_one, present_value=present)
     kept = {"total_investment": computation.investment, "present_value": computation.present_value,

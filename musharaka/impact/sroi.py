@@ -203,6 +203,13 @@ class Run:
     break_even: Decimal | None  # the value that makes the ratio exactly 1, if one within the domain does
 
 
+def _without(outcome: OutcomeFigures, reduction: str) -> OutcomeFigures:
+    """The outcome with one reduction at zero."""
+    return replace(outcome, deadweight=ZERO if reduction == "deadweight" else outcome.deadweight,
+                   displacement=ZERO if reduction == "displacement" else outcome.displacement,
+                   attribution=ZERO if reduction == "attribution" else outcome.attribution)
+
+
 def _with_outcome(figures: Figures, key, **changes) -> Figures:
     outcomes = tuple(replace(outcome, **changes) if outcome.key == key else outcome for outcome in figures.outcomes)
     return replace(figures, outcomes=outcomes)
@@ -256,7 +263,7 @@ def break_even(figures: Figures, parameter: str, key=None) -> Decimal | None:
                 return None
             return money(needed / per_unit, figures.minor_unit)
         if parameter in REDUCTIONS:
-            unreduced = outcome_value(replace(outcome, **{parameter: ZERO}), figures.discount_rate).present_value
+            unreduced = outcome_value(_without(outcome, parameter), figures.discount_rate).present_value
             if unreduced <= 0:
                 return None
             percent = (ONE - needed / unreduced) * HUNDRED

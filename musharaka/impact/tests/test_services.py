@@ -232,3 +232,21 @@ def test_the_analysis_page_reads_in_a_fixed_number_of_queries(impact_world, djan
     with django_assert_max_num_queries(4):
         page = selectors.analysis_page(analysis)
     assert len(page.outcomes) == 22 and len(page.runs) == 22 * 5 + 1
+
+
+def test_an_outcome_changed_without_naming_its_indicator_keeps_it(impact_world):
+    from musharaka.results import services as results
+
+    world = impact_world()
+    result = results.result_create(actor=world.admin, owner=world.initiative, data={"title_ar": "توظيف الشباب"})
+    indicator = results.indicator_create(actor=world.admin, result=result, data={"title_ar": "عدد الموظفين"},
+                                         dimensions=[])
+    analysis, jobs, _income = world.example()
+    jobs = services.outcome_save(actor=world.editor, analysis=analysis, outcome=jobs, stakeholder=jobs.stakeholder,
+                                 indicator=indicator, data={"quantity_source": "indicator"})
+    jobs = services.outcome_save(actor=world.editor, analysis=analysis, outcome=jobs, stakeholder=jobs.stakeholder,
+                                 data={"proxy": "19000"})
+    assert jobs.indicator == indicator and jobs.quantity_source == "indicator"
+    jobs = services.outcome_save(actor=world.editor, analysis=analysis, outcome=jobs, stakeholder=jobs.stakeholder,
+                                 indicator=None, data={"quantity_source": "typed", "quantity": "100"})
+    assert jobs.indicator is None and jobs.quantity == 100

@@ -734,6 +734,8 @@ def _seed_bulk(ctx) -> int:
                          for number in range(1, count + 1)]
     PlanVersion.objects.bulk_create(version_rows, batch_size=500)
     search.index_many(SEARCH_KIND, ((need.pk, (need.title, need.description)) for need in need_rows), fresh=True)
+    search.index_many(services.PLAN_SEARCH_KIND, ((plan.pk, services.plan_search_texts(plan)) for plan in plans),
+                      fresh=True)
     ctx.log(f"  bulk plans: planned in {planned - started:.1f}s, written in {time.monotonic() - planned:.1f}s "
             f"({len(need_rows)} needs, {len(votes)} votes, {len(action_rows)} actions)")
     return len(plans)

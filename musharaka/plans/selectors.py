@@ -31,7 +31,7 @@ from .models import (
     Risk,
     RiskStatus,
 )
-from .services import SEARCH_KIND
+from .services import PLAN_SEARCH_KIND, SEARCH_KIND
 
 NEED_COLUMNS = ("id", "title", "description", "people_affected", "status", "source", "group", "vote_count",
                 "votes_youth", "votes_women", "votes_elders", "votes_organisations", "votes_other", "matrix_score",
@@ -62,10 +62,8 @@ def plan_list(*, user, region: int | None = None, city: int | None = None, statu
         queryset = queryset.filter(organization_id=organization)
     if year:
         queryset = queryset.filter(start_year__lte=year, end_year__gte=year)
-    if q:
-        words = q.split()
-        for word in words[:5]:
-            queryset = queryset.filter(Q(title_ar__icontains=word) | Q(title_en__icontains=word))
+    if q:  # Arabic-normalised (alef forms, ta marbuta, diacritics…), like every search of the platform
+        queryset = search.matching(queryset, kind=PLAN_SEARCH_KIND, query=q)
     return queryset.order_by("-start_year", "-pk").values(
         "id", "title_ar", "title_en", "status", "start_year", "end_year", "version", "need_count", "vote_count",
         "progress", "region__name_ar", "region__name_en", "city__name_ar", "city__name_en",

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from musharaka.accounts.models import User
 
 SEARCH_KIND = "plan_need"
+PLAN_SEARCH_KIND = "plan"  # plans' titles and summaries, for the plans list's Arabic-normalised search
 MAX_CRITERIA = 12
 MAX_GOALS = 40
 MAX_ACTIONS = 300
@@ -136,7 +137,12 @@ def plan_create(*, actor: "User", organization: Organization, data: dict[str, An
         if neighbourhood_ids:
             plan.neighbourhoods.set(neighbourhood_ids)
         _default_criteria(plan)
+        search.index(PLAN_SEARCH_KIND, plan.pk, *plan_search_texts(plan))
     return plan
+
+
+def plan_search_texts(plan: Plan) -> tuple[str, ...]:
+    return plan.title_ar, plan.title_en, plan.summary_ar, plan.summary_en
 
 
 # The matrix every plan starts with (the team changes it; the weights sum to 100).
@@ -169,6 +175,7 @@ def plan_update(*, actor: "User", plan: Plan, data: dict[str, Any],
         plan.save(update_fields=[*PLAN_FIELDS, "updated_at"])  # never the kept counts: a vote meanwhile stays
         if neighbourhood_ids is not None:
             plan.neighbourhoods.set(neighbourhood_ids)
+        search.index(PLAN_SEARCH_KIND, plan.pk, *plan_search_texts(plan))
     return plan
 
 
@@ -308,6 +315,7 @@ def plan_delete(*, actor: "User", plan: Plan) -> None:
                               owner_type__model="goal", owner_type__app_label="plans").delete()
         Result.objects.filter(owner_id__in=list(plan.actions.values_list("pk", flat=True)),
                               owner_type__model="action", owner_type__app_label="plans").delete()
+        search.unindex(PLAN_SEARCH_KIND, plan.pk)
         plan.delete()
 
 

@@ -65,6 +65,20 @@ def test_list_filters_by_status_and_year(make_plan, client_for):
     assert client.get(url, {"region": "x", "year": "نص"}).status_code == 200  # a wrong filter is ignored
 
 
+def test_list_search_finds_arabic_whatever_the_spelling(make_plan, client_for):
+    world = make_plan(status="consultation", title="خطة التنمية المحلية لمدينة الدرعية 2026–2030")
+    _another(world, "خطة تطوير الأحياء القديمة", status="consultation")
+    url = reverse("plans:list")
+    client = client_for(None)
+
+    # Ta marbuta typed as ha and a diacritic differ from the stored title; the other plan is not matched.
+    page = client.get(url, {"q": "التنميه الدّرعيه"}).content.decode()
+    assert world.plan.title_ar in page and "خطة تطوير الأحياء القديمة" not in page
+    assert "خطة تطوير الأحياء القديمة" in client.get(url, {"q": "الاحياء"}).content.decode()  # alef forms
+    services.plan_update(actor=world.admin, plan=world.plan, data={"title_ar": "خطة واحة الدرعية"})
+    assert world.plan.title_ar not in client.get(url, {"q": "التنمية"}).content.decode()  # the index follows edits
+
+
 # ---------------------------------------------------------------- create and edit
 
 

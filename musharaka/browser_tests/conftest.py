@@ -90,16 +90,25 @@ def _screenshot_pages(request, context, label: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not os.access(CHROMIUM, os.X_OK):
         _unavailable(f"{CHROMIUM} is missing: {INSTALL_HINT}")
     # Playwright's sync API keeps an event loop running in this thread; Django would otherwise refuse
     # ORM calls from the tests ("You cannot call this from an async context").
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # The migrated rows (regions, cities, lists…) each test's serialized rollback restores were serialized on the
+    # connections as the database was set up. Once Playwright runs its event loop in this thread, Django's
+    # connection handler (context-local) hands the tests other connection objects, without those rows: without
+    # this, a test that came after one which wrote data found the regions gone.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     playwright = sync_playwright().start()
+    for alias, contents in serialized.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
     try:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     except Exception as error:

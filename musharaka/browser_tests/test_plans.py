@@ -82,8 +82,6 @@ def move(page, plan, target):
     expect(page.get_by_test_id("plan-status")).to_have_text(arabic(PlanStatus(target).label))
 
 
-# signed_in_page first: it sets the database up with its serialized rollback before make_plan's `region` asks for the
-# database; the other way round, the tests after this one found the regions gone.
 def test_a_plan_in_arabic_from_consultation_to_a_second_version(signed_in_page, make_plan, make_user):  # noqa: F811
     world = make_plan()
     plan = world.plan

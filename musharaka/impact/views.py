@@ -596,8 +596,10 @@ def analysis_list(request):
     organization = None
     if values.get("organization"):
         organization = Organization.objects.filter(pk=values["organization"]).first()
-    return render(request, "impact/list.html", {"filters": filters, "page_obj": page_obj,
-                                                "organization": organization, **_names()})
+    return render(request, "impact/list.html", {
+        "filters": filters, "page_obj": page_obj, "organization": organization,
+        "can_review": is_reviewer(request.user) or can(request.user, "impact.manage_reviewers"),
+        "can_manage": can(request.user, "impact.manage_reviewers"), **_names()})
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from musharaka.impact import services
 from musharaka.impact.models import Analysis, AnalysisStatus, Comment, Investment, LogicItem, Outcome, Reviewer
+from musharaka.plans.tests.conftest import make_plan  # noqa: F401  (the plan page's actions own hubs too)
 
 pytestmark = pytest.mark.django_db
 
@@ -400,3 +401,49 @@ def test_platform_staff_add_and_remove_reviewers(impact_world, client_for, make_
     client.post(reverse("impact:reviewer_remove", args=[reviewer.pk]))
     assert not Reviewer.objects.filter(user=newcomer).exists()
     assert client_for(world.reviewer).get(reverse("impact:reviewers")).status_code == 403
+
+
+# ---------------------------------------------------------------- the initiative page and the plan page
+
+
+def test_initiative_page_shows_published_analyses_and_a_link_to_prepare_for_its_staff(impact_world, client_for):
+    world = impact_world()
+    analysis = world.published()
+    url = reverse("initiatives:detail", args=[world.initiative.pk])
+
+    public = client_for(None).get(url).content.decode()
+    staff = client_for(world.editor).get(url).content.decode()
+
+    assert 'data-testid="impact-section"' in public and analysis.title_ar in public and "1 : 2.26" in public
+    assert _hub(world) in public
+    assert _hub(world) in staff and "إعدادها ومتابعتها" in staff
+
+
+def test_initiative_page_without_analyses_has_no_section_for_the_public(impact_world, client_for):
+    world = impact_world()
+
+    html = client_for(None).get(reverse("initiatives:detail", args=[world.initiative.pk])).content.decode()
+
+    assert 'data-testid="impact-section"' not in html
+
+
+def test_plan_page_links_each_action_to_its_hub(make_plan, client_for):  # noqa: F811
+    world = make_plan(status="approved")
+    action = world.plan.actions.first()
+
+    html = client_for(world.admin).get(reverse("plans:detail", args=[world.plan.pk])).content.decode()
+    hub = client_for(world.admin).get(reverse("impact:owner", args=["action", action.pk]))
+
+    assert reverse("impact:owner", args=["action", action.pk]) in html
+    assert hub.status_code == 200 and 'data-testid="new-analysis"' in hub.content.decode()
+
+
+def test_the_footer_links_the_public_list_and_the_list_links_the_queue_for_reviewers(impact_world, client_for):
+    world = impact_world()
+
+    home = client_for(None).get(reverse("initiatives:catalogue")).content.decode()
+    for_reviewer = client_for(world.reviewer).get(reverse("impact:list")).content.decode()
+    for_public = client_for(None).get(reverse("impact:list")).content.decode()
+
+    assert f'href="{reverse("impact:list")}"' in home
+    assert 'data-testid="queue-link"' in for_reviewer and 'data-testid="queue-link"' not in for_public

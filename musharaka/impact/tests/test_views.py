@@ -351,13 +351,14 @@ def test_submitting_an_incomplete_analysis_says_what_is_missing(impact_world, cl
     assert 'role="alert"' in response.content.decode() or "alert" in response.content.decode()
 
 
-def test_delete_a_draft(impact_world, client_for):
+def test_delete_a_draft_with_its_figures(impact_world, client_for):
     world = impact_world()
-    analysis = world.analysis()
+    analysis, *_ = world.example()
 
     response = client_for(world.editor).post(reverse("impact:analysis_delete", args=[analysis.pk]))
 
-    assert response.status_code == 302 and response.url == _hub(world) and not Analysis.objects.exists()
+    assert response.status_code == 302 and response.url == _hub(world)
+    assert not Analysis.objects.exists() and not Outcome.objects.exists()
 
 
 # ---------------------------------------------------------------- the list, the queue, the reviewers

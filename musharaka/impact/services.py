@@ -306,6 +306,7 @@ def analysis_delete(*, actor: "User", analysis: Analysis) -> None:
     with transaction.atomic():
         analysis = _locked(analysis)
         analysis._history_user = actor
+        Outcome.objects.filter(analysis=analysis).delete()  # they protect their stakeholder groups: first out
         analysis.delete()
 
 

@@ -29,6 +29,7 @@ from musharaka.core.history import history_rows
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, is_platform_admin, require
 from musharaka.geo.models import City, Neighbourhood, Region
+from musharaka.impact import sections as impact_sections  # ---- impact (issue #15)
 from musharaka.orgs import selectors as org_selectors
 from musharaka.orgs.models import Organization, Role
 from musharaka.orgs.roles import roles_of
@@ -289,6 +290,8 @@ def initiative_detail(request, initiative_id: int):
         "history": history_rows(initiative) if can(user, "initiatives.view_history", initiative) else None,
         # ---- results (issue #14): the initiative's results framework (four queries)
         "results_section": results_selectors.section_for(initiative, user),
+        # ---- impact (issue #15): the published SROI analyses, a link to the logic model and analyses (one query)
+        "impact_section": impact_sections.section_for(initiative, user),
         "figures": {
             "budget": _number(initiative.budget),
             "planned": _number(initiative.planned_beneficiaries),

@@ -302,6 +302,7 @@ def build_world() -> World:
     records.update(_plans_planpages_world(users, org, other_org))  # issue #14 (plan pages)
     records.update(_results_world(users, records))  # issue #14 (results)
     records.update(_plans_api14_world(users, org, other_org, records))  # issue #14 (api14)
+    records.update(_impact_pages15_world(users, records))  # issue #15 (pages15)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1111,3 +1112,56 @@ def _plans_api14_world(users: dict[str, Any], org, other_org, records: dict[str,
 
 # The plans' parts each listed the tables they write; one list, each table once.
 WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+# ---- impact (issue #15, pages15): SROI analyses of `approved` (org's public initiative; org's editor and admin
+# prepare them), reviewed by `coordinator`, made an impact reviewer here (not a member of org, so independent).
+WATCHED += ("impact.LogicModel", "impact.LogicItem", "impact.Analysis", "impact.Stakeholder", "impact.Investment",
+            "impact.Outcome", "impact.Comment", "impact.Reviewer")
+
+
+def _impact_pages15_world(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
+    """- `pages15_draft`: a complete draft (stakeholders `pages15_stakeholder` with an outcome and
+      `pages15_spare_stakeholder` without, `pages15_investment`, `pages15_outcome`, the editor's `pages15_comment`);
+    - `pages15_review`: sent for review by the editor; `pages15_published`: published by the coordinator;
+    - `pages15_item`: an item of the initiative's logic model; `pages15_reviewer`: a second reviewer (to remove)."""
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.impact import services as impact
+    from musharaka.impact.models import Reviewer
+    from musharaka.notifications.models import Notification
+
+    editor, owner = users["editor"], records["approved"]
+    Reviewer.objects.create(user=users["coordinator"], note="مراجع العائد الاجتماعي")
+    second = User.objects.create_user(username="matrix-impact-reviewer", password=PASSWORD,
+                                      email="matrix-impact-reviewer@example.org")
+    found: dict[str, Any] = {"pages15_reviewer": Reviewer.objects.create(user=second)}
+
+    def complete(title: str):
+        analysis = impact.analysis_create(actor=editor, owner=owner, data={
+            "title_ar": title, "kind": "forecast", "currency": "SAR", "discount_rate": "3.5", "start_year": 2026})
+        group = impact.stakeholder_save(actor=editor, analysis=analysis, data={"name_ar": "سكان الحي", "size": 300})
+        investment = impact.investment_save(actor=editor, analysis=analysis, data={
+            "kind": "cash", "description_ar": "منحة الجمعية", "amount": "50000"})
+        outcome = impact.outcome_save(actor=editor, analysis=analysis, stakeholder=group, data={
+            "title_ar": "حي أنظف وأكثر أماناً", "quantity": "300", "proxy": "400", "proxy_source": "مسح السكان",
+            "duration": 2, "deadweight": "20", "attribution": "25", "drop_off": "30"})
+        return analysis, group, investment, outcome
+
+    draft, found["pages15_stakeholder"], found["pages15_investment"], found["pages15_outcome"] = complete(
+        "العائد الاجتماعي لحملات التنظيف (مسودة)")
+    found["pages15_spare_stakeholder"] = impact.stakeholder_save(actor=editor, analysis=draft,
+                                                                 data={"name_ar": "أصحاب المحلات"})
+    found["pages15_comment"] = impact.comment_add(actor=editor, analysis=draft, body="راجعوا مصدر البديل",
+                                                  figure="analysis:discount_rate")
+    review = impact.analysis_submit(actor=editor, analysis=complete("العائد الاجتماعي لحملات التنظيف (مراجعة)")[0])
+    published = impact.analysis_submit(actor=editor, analysis=complete("العائد الاجتماعي لحملات التنظيف")[0])
+    published = impact.analysis_publish(actor=users["coordinator"], analysis=published)
+    model = impact.logic_model_save(actor=editor, owner=owner, data={"assumptions_ar": "يستمر تطوع السكان"})
+    found["pages15_item"] = impact.logic_item_save(actor=editor, logic_model=model,
+                                                   data={"stage": "activity", "text_ar": "حملات تنظيف شهرية"})
+    found.update(pages15_draft=draft, pages15_review=review, pages15_published=published)
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=timezone.now())  # the admin's one unread notification stays for the "mark read" row
+    return found

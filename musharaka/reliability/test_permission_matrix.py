@@ -1678,6 +1678,108 @@ PUBLIC_OPERATIONS.update({
 })
 
 
+# ---- impact (pages15). On `approved` (org's initiative): org's editor and admin prepare, `coordinator` is an impact
+# reviewer (matrix._impact_pages15_world); drafts are seen by the preparers only, analyses under review also by
+# independent reviewers, published ones by everyone.
+def impact_ids(**names):
+    return {key: (lambda w, name=name: w.records[name].pk) for key, name in names.items()}
+
+
+def impact_owner(**names):
+    return {"owner_kind": "initiative", "owner_id": lambda w: w.records["approved"].pk, **impact_ids(**names)}
+
+
+def impact_analysis_form(w, role):
+    return {"title_ar": "العائد الاجتماعي لحملات التنظيف المحدث", "kind": "evaluative", "currency": "SAR",
+            "discount_rate": "4", "start_year": 2026, "sensitivity_points": "10", "sensitivity_proxy_percent": "20",
+            "sensitivity_rate_low": "0", "sensitivity_rate_high": "7"}
+
+
+def impact_outcome_form(w, role):
+    grades = {f"{name}_grade": "estimated" for name in ("quantity", "proxy", "deadweight", "displacement",
+                                                        "attribution", "drop_off")}
+    return {"stakeholder": w.records["pages15_stakeholder"].pk, "title_ar": "انخفاض النفايات في الشوارع",
+            "quantity_source": "typed", "quantity": "120", "proxy": "250", "proxy_source": "تقرير البلدية",
+            "duration": 1, "deadweight": "10", "displacement": "0", "attribution": "30", "drop_off": "0", **grades}
+
+
+IMPACT_STAFF_GET = "login 403 403 200 200 403 403 403 200"
+IMPACT_STAFF_POST = "login 403 403 302 302 403 403 403 302"
+IMPACT_DRAFT_GET = "login 404 404 200 200 404 404 404 200"
+IMPACT_DRAFT_POST = "login 404 404 302 302 404 404 404 302"
+IMPACT_REVIEW_POST = "login 404 404 403 403 404 302 404 302"
+IMPACT_PLATFORM_GET = "login 403 403 403 403 403 403 403 200"
+IMPACT_PLATFORM_POST = "login 403 403 403 403 403 403 403 302"
+ROWS += [
+    page("GET",  "impact:list",               "", "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "impact:queue",              "", "login 403 403 403 403 403 200 403 200"),
+    page("GET",  "impact:reviewers",          "", IMPACT_PLATFORM_GET),
+    page("POST", "impact:reviewers",          "", IMPACT_PLATFORM_POST,
+         data=lambda w, role: {"who": "matrix-newcomer", "note": "خبير تقييم"}),
+    page("POST", "impact:reviewer_remove",    "", IMPACT_PLATFORM_POST, args=impact_ids(reviewer_id="pages15_reviewer")),
+    page("GET",  "impact:owner",              "", "200   200 200 200 200 200 200 200 200", args=impact_owner()),
+    page("GET",  "impact:logic_model_edit",   "", IMPACT_STAFF_GET, args=impact_owner()),
+    page("POST", "impact:logic_model_edit",   "", IMPACT_STAFF_POST, args=impact_owner(),
+         data=lambda w, role: {"assumptions_ar": "يستمر دعم البلدية", "external_factors_ar": "الطقس"}),
+    page("GET",  "impact:item_create",        "", IMPACT_STAFF_GET, args=impact_owner()),
+    page("POST", "impact:item_create",        "", IMPACT_STAFF_POST, args=impact_owner(),
+         data=lambda w, role: {"stage": "output", "text_ar": "عشرون حملة تنظيف"}),
+    page("GET",  "impact:item_edit",          "", IMPACT_STAFF_GET, args=impact_ids(item_id="pages15_item")),
+    page("POST", "impact:item_edit",          "", IMPACT_STAFF_POST, args=impact_ids(item_id="pages15_item"),
+         data=lambda w, role: {"stage": "activity", "text_ar": "حملات تنظيف أسبوعية"}),
+    page("POST", "impact:item_delete",        "", IMPACT_STAFF_POST, args=impact_ids(item_id="pages15_item")),
+    page("GET",  "impact:analysis_create",    "", IMPACT_STAFF_GET, args=impact_owner()),
+    page("POST", "impact:analysis_create",    "", IMPACT_STAFF_POST, args=impact_owner(), data=impact_analysis_form),
+    page("GET",  "impact:analysis",           "", "404   404 404 200 200 404 404 404 200",
+         args=impact_ids(analysis_id="pages15_draft"), label="draft"),
+    page("GET",  "impact:analysis",           "", "404   404 404 200 200 404 200 404 200",
+         args=impact_ids(analysis_id="pages15_review"), label="review"),
+    page("GET",  "impact:analysis",           "", "200   200 200 200 200 200 200 200 200",
+         args=impact_ids(analysis_id="pages15_published"), label="published"),
+    page("GET",  "impact:analysis_edit",      "", IMPACT_DRAFT_GET, args=impact_ids(analysis_id="pages15_draft")),
+    page("POST", "impact:analysis_edit",      "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft"),
+         data=impact_analysis_form),
+    page("POST", "impact:analysis_delete",    "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft")),
+    page("POST", "impact:analysis_submit",    "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft")),
+    page("POST", "impact:analysis_return",    "", IMPACT_REVIEW_POST, args=impact_ids(analysis_id="pages15_review"),
+         data=lambda w, role: {"comment": "وثّقوا مصدر البديل المالي"}),
+    page("POST", "impact:analysis_publish",   "", IMPACT_REVIEW_POST, args=impact_ids(analysis_id="pages15_review")),
+    page("POST", "impact:analysis_revise",    "", IMPACT_STAFF_POST, args=impact_ids(analysis_id="pages15_published")),
+    page("GET",  "impact:stakeholder_create", "", IMPACT_DRAFT_GET, args=impact_ids(analysis_id="pages15_draft")),
+    page("POST", "impact:stakeholder_create", "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft"),
+         data=lambda w, role: {"name_ar": "طلاب المدارس", "size": 80}),
+    page("GET",  "impact:stakeholder_edit",   "", IMPACT_DRAFT_GET,
+         args=impact_ids(stakeholder_id="pages15_stakeholder")),
+    page("POST", "impact:stakeholder_edit",   "", IMPACT_DRAFT_POST,
+         args=impact_ids(stakeholder_id="pages15_stakeholder"), data=lambda w, role: {"name_ar": "سكان الحي كافة"}),
+    page("POST", "impact:stakeholder_delete", "", IMPACT_DRAFT_POST,
+         args=impact_ids(stakeholder_id="pages15_spare_stakeholder")),
+    page("GET",  "impact:investment_create",  "", IMPACT_DRAFT_GET, args=impact_ids(analysis_id="pages15_draft")),
+    page("POST", "impact:investment_create",  "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft"),
+         data=lambda w, role: {"kind": "volunteer_time", "description_ar": "ساعات المتطوعين", "hours": "500",
+                               "hourly_value": "30", "valuation_basis": "متوسط أجر الساعة", "grade": "measured"}),
+    page("GET",  "impact:investment_edit",    "", IMPACT_DRAFT_GET,
+         args=impact_ids(investment_id="pages15_investment")),
+    page("POST", "impact:investment_edit",    "", IMPACT_DRAFT_POST,
+         args=impact_ids(investment_id="pages15_investment"),
+         data=lambda w, role: {"kind": "cash", "description_ar": "منحة الجمعية", "amount": "60000",
+                               "grade": "verified"}),
+    page("POST", "impact:investment_delete",  "", IMPACT_DRAFT_POST,
+         args=impact_ids(investment_id="pages15_investment")),
+    page("GET",  "impact:outcome_create",     "", IMPACT_DRAFT_GET, args=impact_ids(analysis_id="pages15_draft")),
+    page("POST", "impact:outcome_create",     "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft"),
+         data=impact_outcome_form),
+    page("GET",  "impact:outcome_edit",       "", IMPACT_DRAFT_GET, args=impact_ids(outcome_id="pages15_outcome")),
+    page("POST", "impact:outcome_edit",       "", IMPACT_DRAFT_POST, args=impact_ids(outcome_id="pages15_outcome"),
+         data=impact_outcome_form),
+    page("POST", "impact:outcome_delete",     "", IMPACT_DRAFT_POST, args=impact_ids(outcome_id="pages15_outcome")),
+    page("POST", "impact:comment_create",     "", IMPACT_DRAFT_POST, args=impact_ids(analysis_id="pages15_draft"),
+         data=lambda w, role: {"figure": "analysis:discount_rate", "body": "لماذا 3.5 %؟"}),
+    page("POST", "impact:comment_resolve",    "", IMPACT_DRAFT_POST, args=impact_ids(comment_id="pages15_comment"),
+         data=lambda w, role: {"resolved": "1"}),
+]
+
+
 CASES = matrix.cases(ROWS)
 
 

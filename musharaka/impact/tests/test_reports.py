@@ -161,12 +161,14 @@ def test_the_ratio_recomputes_from_the_workbook_cells_alone(impact_world, client
 def test_the_workbook_holds_every_input_and_intermediate_figure(impact_world, client_for):
     world = impact_world()
     analysis, jobs, income = world.example()
+    services.stakeholder_save(actor=world.editor, analysis=analysis, data={"name_ar": "=HYPERLINK(\"x\")"})
     book = _workbook(client_for(world.editor), analysis)
     assert len(book.sheetnames) == 8
     settings, stakeholders, investments, outcomes, years, totals, sensitivity, formulas = book.worksheets
     assert settings.sheet_view.rightToLeft
     assert settings.cell(reports.SETTINGS_START_ROW, 2).value == 2026
-    assert [row[1] for row in _rows(stakeholders)] == ["الشباب الباحثون عن عمل", "أسر المشاركين"]
+    # Typed text that a spreadsheet would run as a formula stays text.
+    assert [row[1] for row in _rows(stakeholders)] == ["الشباب الباحثون عن عمل", "أسر المشاركين", "'=HYPERLINK(\"x\")"]
     volunteer = _rows(investments)[2]
     assert (volunteer[4], volunteer[5], volunteer[6], volunteer[8]) == (None, 2000, 25, 50000)
     assert investments.cell(2, 9).number_format == reports.MONEY_FORMAT
@@ -236,17 +238,19 @@ def test_the_formulas_sheet_recomputes_the_ratio(impact_world, client_for):
     assert round(_evaluate(book, formulas.title, rows["نسبة العائد الاجتماعي"]), 4) == float(EXAMPLE_RATIO)
 
 
-def test_both_downloads_read_in_a_fixed_number_of_queries(impact_world, client_for, django_assert_max_num_queries):
+def test_both_downloads_read_in_a_fixed_number_of_queries(impact_world, client_for, django_assert_num_queries):
+    """The session and the signed-in user (3), the analysis and the reader's roles (3), the owner, its logic model
+    and items (PDF only), stakeholders, investments, outcomes: however many outcomes there are."""
     world = impact_world()
     _with_logic_model(world)
     analysis, jobs, _income = world.example()
-    youth = jobs.stakeholder
-    for index in range(8):
-        services.outcome_save(actor=world.editor, analysis=analysis, stakeholder=youth, data={
-            "title_ar": f"نتيجة {index}", "quantity": "10", "proxy": "100", "duration": 2})
     client = client_for(world.editor)
-    client.get(reverse("impact:analysis_xlsx", args=[analysis.pk]))  # content types and the session are cached
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("impact:analysis_xlsx", args=[analysis.pk])).status_code == 200
-    with django_assert_max_num_queries(14):
-        assert client.get(reverse("impact:analysis_pdf", args=[analysis.pk]) + "?lang=en").status_code == 200
+    client.get(reverse("impact:analysis_xlsx", args=[analysis.pk]))  # content types are cached after this
+    for more in (0, 8):
+        for index in range(more):
+            services.outcome_save(actor=world.editor, analysis=analysis, stakeholder=jobs.stakeholder, data={
+                "title_ar": f"نتيجة {index}", "quantity": "10", "proxy": "100", "duration": 2})
+        with django_assert_num_queries(10):
+            assert client.get(reverse("impact:analysis_xlsx", args=[analysis.pk])).status_code == 200
+        with django_assert_num_queries(12):
+            assert client.get(reverse("impact:analysis_pdf", args=[analysis.pk]) + "?lang=en").status_code == 200

@@ -28,7 +28,8 @@ def analysis_pdf(request, analysis_id: int):
     language = request.GET.get("lang") or (get_language() or "ar")[:2]
     language = language if language in LANGUAGES else "ar"
     owner = analysis.owner
-    logic_model, stages = selectors.logic_model_page(owner)
+    # An owner removed since (the link is generic, nothing cascades) leaves the report without its logic model.
+    logic_model, stages = selectors.logic_model_page(owner) if owner is not None else (None, {})
     pdf = reports.analysis_pdf(selectors.analysis_page(analysis, with_comments=False), owner=owner,
                                logic_model=logic_model, stages=stages, language=language)
     return _download(pdf, analysis=analysis, filename=reports.pdf_filename(analysis), content_type="application/pdf")

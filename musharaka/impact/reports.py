@@ -151,6 +151,8 @@ class _Sheet:
 
     def add(self, cells: list[tuple[Any, str | None]], *, bold: bool = False) -> int:
         row = self.ws.max_row + 1 if self.ws.max_row > 1 or self.ws["A1"].value is not None else 1
+        if not cells:
+            self.ws.cell(row=row, column=1)  # a blank row that still counts
         for column, (value, number_format) in enumerate(cells, start=1):
             cell = self.ws.cell(row=row, column=column, value=xlsx_value(_plain_value(value)))
             if number_format and isinstance(cell.value, int | float | Decimal):

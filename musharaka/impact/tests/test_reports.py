@@ -183,6 +183,8 @@ def test_the_workbook_holds_every_input_and_intermediate_figure(impact_world, cl
     assert rows[2][6] == pytest.approx(1166400 * 0.49 / 1.035 ** 3)
     assert totals.cell(2, 2).value == pytest.approx(2488485.76)
     assert totals.cell(7, 2).value == pytest.approx(11.2)
+    assert totals.cell(8, 1).value is None and totals.cell(9, 1).value == "السنة"  # the yearly totals follow
+    assert [totals.cell(row, 1).value for row in (10, 11, 12)] == [2026, 2027, 2028]
     # Sensitivity: every figure of both outcomes and the discount rate, with break-even values.
     runs = _rows(sensitivity)
     assert len(runs) == 2 * 5 + 1

@@ -37,3 +37,11 @@ urlpatterns = [
     path("analyses/<int:analysis_id>/comments/", views.comment_create, name="comment_create"),
     path("comments/<int:comment_id>/resolve/", views.comment_resolve, name="comment_resolve"),
 ]
+
+# ---- reports15: the impact report's downloads (PDF in Arabic or English, the XLSX workbook)
+from . import report_views  # noqa: E402
+
+urlpatterns += [
+    path("analyses/<int:analysis_id>/report.pdf", report_views.analysis_pdf, name="analysis_pdf"),
+    path("analyses/<int:analysis_id>/workbook.xlsx", report_views.analysis_xlsx, name="analysis_xlsx"),
+]

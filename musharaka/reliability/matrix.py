@@ -303,6 +303,7 @@ def build_world() -> World:
     records.update(_results_world(users, records))  # issue #14 (results)
     records.update(_plans_api14_world(users, org, other_org, records))  # issue #14 (api14)
     records.update(_impact_pages15_world(users, records))  # issue #15 (pages15)
+    records.update(_impact_reports15_world(users, records))  # issue #15 (reports15)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1164,4 +1165,41 @@ def _impact_pages15_world(users: dict[str, Any], records: dict[str, Any]) -> dic
     found.update(pages15_draft=draft, pages15_review=review, pages15_published=published)
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())  # the admin's one unread notification stays for the "mark read" row
+    return found
+
+
+# ---- impact (reports15)
+def _impact_reports15_world(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
+    """SROI analyses of `approved` (org's public initiative) prepared by org's editor: `reports15_draft` (seen by
+    org's admin and editor and platform admins only) and `reports15_published`, published by a reviewer of this
+    world's own (`matrix-impact-reports15`, no role of the table), so that no role's answer hangs on who reviews."""
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.impact import services as impact
+    from musharaka.impact.models import Reviewer
+    from musharaka.notifications.models import Notification
+
+    editor, owner = users["editor"], records["approved"]
+    reviewer = User.objects.create_user(username="matrix-impact-reports15", password=PASSWORD,
+                                        email="matrix-impact-reports15@example.org", first_name="مراجع")
+    Reviewer.objects.create(user=reviewer, note="مراجع لتقارير الأثر")
+
+    def analysis(title: str):
+        found = impact.analysis_create(actor=editor, owner=owner, data={
+            "title_ar": title, "kind": "forecast", "currency": "SAR", "discount_rate": "3.5", "start_year": 2026})
+        group = impact.stakeholder_save(actor=editor, analysis=found, data={"name_ar": "سكان الحي", "size": 300})
+        impact.investment_save(actor=editor, analysis=found, data={
+            "kind": "volunteer_time", "description_ar": "ساعات المتطوعين", "hours": "400", "hourly_value": "30",
+            "valuation_basis": "متوسط أجر الساعة في المنطقة"})
+        impact.outcome_save(actor=editor, analysis=found, stakeholder=group, data={
+            "title_ar": "حي أنظف", "quantity": "300", "proxy": "120", "proxy_source": "تكلفة التنظيف البديلة",
+            "duration": 2, "deadweight": "20", "attribution": "10", "drop_off": "25"})
+        found.refresh_from_db()
+        return found
+
+    published = impact.analysis_submit(actor=editor, analysis=analysis("العائد الاجتماعي لحملات التنظيف"))
+    published = impact.analysis_publish(actor=reviewer, analysis=published)
+    found = {"reports15_draft": analysis("مسودة العائد الاجتماعي لحملات التنظيف"), "reports15_published": published}
+    Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
     return found

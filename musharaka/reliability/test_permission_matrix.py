@@ -1780,6 +1780,19 @@ ROWS += [
 ]
 
 
+# ---- impact (reports15): the report's PDF (both languages) and workbook of an SROI analysis, for whoever may read
+# it: a published one (of org's public initiative) for everyone, a draft for org's admin and editor and platform admins.
+ROWS += [
+    page("GET", "impact:analysis_pdf",  "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(analysis_id="reports15_published"), label="published"),
+    page("GET", "impact:analysis_pdf",  "", "404   404 404 200 200 404 404 404 200",
+         args=plan_ids(analysis_id="reports15_draft"), label="draft"),
+    page("GET", "impact:analysis_xlsx", "", "200   200 200 200 200 200 200 200 200",
+         args=plan_ids(analysis_id="reports15_published"), label="published"),
+    page("GET", "impact:analysis_xlsx", "", "404   404 404 200 200 404 404 404 200",
+         args=plan_ids(analysis_id="reports15_draft"), label="draft"),
+]
+
 CASES = matrix.cases(ROWS)
 
 

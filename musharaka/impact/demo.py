@@ -367,6 +367,7 @@ def _walk(outcome: str, analysis: Analysis, outcomes: list[Outcome], editor, rev
     services.analysis_update(actor=editor, analysis=draft, data={
         "title_ar": f"{analysis.title_ar} — التقييم بعد عام", "start_year": analysis.start_year + 1})
     copied = Outcome.objects.filter(analysis=draft).select_related("stakeholder").order_by("position", "pk").first()
+    assert copied is not None  # the revision copied the published outcomes
     services.outcome_save(actor=editor, analysis=draft, stakeholder=copied.stakeholder, outcome=copied,
                           indicator=indicator, data={"quantity_source": QuantitySource.INDICATOR,
                                                      "quantity_grade": EvidenceGrade.VERIFIED})

@@ -93,8 +93,9 @@ def _samples(reviewer) -> None:
         model = LogicModel.objects.get(owner_type=analysis.owner_type, owner_id=analysis.owner_id)
         stages = set(model.items.values_list("stage", flat=True))
         assert stages == set(Stage.values)
-        measured = model.items.exclude(indicator=None).get()
-        assert measured.stage in (Stage.OUTPUT, Stage.OUTCOME) and measured.indicator.actual_value > 0
+        item = model.items.exclude(indicator=None).get()
+        assert item.stage in (Stage.OUTPUT, Stage.OUTCOME)
+        assert item.indicator is not None and (item.indicator.actual_value or 0) > 0
         assert analysis.stakeholders.count() >= 2 and analysis.outcomes.exclude(proxy_source="").exists()
         volunteers = analysis.investments.get(kind=InvestmentKind.VOLUNTEER_TIME)
         assert volunteers.value == volunteers.hours * volunteers.hourly_value and volunteers.valuation_basis
@@ -104,7 +105,7 @@ def _samples(reviewer) -> None:
     second = Analysis.objects.get(series=youth.series, version=2)
     assert second.status == AnalysisStatus.DRAFT and second.previous_id == youth.pk and youth.is_current
     measured = second.outcomes.get(quantity_source=QuantitySource.INDICATOR)
-    assert measured.quantity == measured.indicator.actual_value == 82
+    assert measured.indicator is not None and measured.quantity == measured.indicator.actual_value == 82
     assert youth.outcomes.get(position=0).quantity != measured.quantity  # version 1 stays as published
     assert youth.comments.filter(author=reviewer, resolved=True).exclude(figure="").exists()
     # Volunteering: returned once with its reasons, corrected, published; every figure comment resolved.
@@ -121,25 +122,29 @@ def _samples(reviewer) -> None:
     # The garden: a draft whose first outcome reads its indicator's approved value.
     assert garden.status == AnalysisStatus.DRAFT
     assert garden.outcomes.get(quantity_source=QuantitySource.INDICATOR).quantity == 640
-    assert garden.ratio is not None and youth.ratio > 1
+    assert garden.ratio is not None and youth.ratio is not None and youth.ratio > 1
 
 
 def _kept_figures_equal_recomputed() -> None:
     """Every analysis (samples and bulk): its investments' values, its outcomes' year-1 and present values, its
     totals and ratios are what sroi.compute makes of its stored figures."""
     investments: dict[int, list[Investment]] = {}
-    for row in Investment.objects.order_by("position", "pk"):
-        expected = row.amount if row.kind != InvestmentKind.VOLUNTEER_TIME else sroi.money(row.hours *
-                                                                                          row.hourly_value)
-        assert row.value == expected, row.pk
-        investments.setdefault(row.analysis_id, []).append(row)
+    for investment in Investment.objects.order_by("position", "pk"):
+        if investment.kind == InvestmentKind.VOLUNTEER_TIME:
+            assert investment.hours is not None and investment.hourly_value is not None
+            expected = sroi.money(investment.hours * investment.hourly_value)
+        else:
+            assert investment.amount is not None
+            expected = investment.amount
+        assert investment.value == expected, investment.pk
+        investments.setdefault(investment.analysis_id, []).append(investment)
     outcomes: dict[int, list[Outcome]] = {}
     for row in Outcome.objects.order_by("position", "pk"):
         outcomes.setdefault(row.analysis_id, []).append(row)
     checked = 0
     for analysis in Analysis.objects.order_by("pk"):
         own = outcomes.get(analysis.pk, [])
-        total = sum((row.value for row in investments.get(analysis.pk, [])), Decimal(0))
+        total = sum((investment.value for investment in investments.get(analysis.pk, [])), Decimal(0))
         computation = sroi.compute(services.figures_of(analysis, own, investment=total))
         kept = (analysis.total_investment, analysis.present_value, analysis.net_present_value, analysis.ratio,
                 analysis.net_ratio, analysis.payback_months)

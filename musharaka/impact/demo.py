@@ -331,6 +331,38 @@ def _samples(ctx, reviewer) -> None:
             "currency": _currency(owner), "discount_rate": "3.5", "start_year": year})
         outcomes = _figures(theme, analysis, editor, indicator, from_indicator=theme["key"] == "garden")
         _walk(outcomes_of[theme["key"]], analysis, outcomes, editor, reviewer, indicator)
+    _action_sample()
+
+
+def _action_sample() -> None:
+    """A plan action the plans demo's partner association leads (in Riyadh's sample plan): its logic model and a
+    draft evaluation prepared by `planpartner`, its quantity from the action's indicator when one is approved.
+    Nothing when the plans part has not run."""
+    from musharaka.plans.demo import PARTNER_USERNAME, SAMPLES
+    from musharaka.plans.models import Action
+    from musharaka.results.models import Indicator
+
+    partner = get_user_model().objects.filter(username=PARTNER_USERNAME).first()
+    if partner is None:
+        return
+    led = Membership.objects.filter(user=partner).values_list("organization_id", flat=True)
+    # An action whose kind a theme describes (training, a garden, a clinic, a volunteer campaign).
+    words = {"تدريب": 0, "تطوعية": 1, "عيادة": 2, "حديقة": 3}
+    found = [(action, THEMES[number]) for action in Action.objects.filter(
+        plan__title_ar=SAMPLES[0]["title"][0], lead_organization_id__in=list(led)).select_related("plan")
+        .order_by("pk") for word, number in words.items() if word in action.title_ar]
+    if not found:
+        return
+    action, theme = found[0]
+    indicator = (Indicator.objects.filter(result__owner_type=owners.content_type(action), result__owner_id=action.pk,
+                                          actual_value__gt=0).order_by("pk").first())
+    output = next(text for stage, text in theme["items"] if stage == Stage.OUTPUT)
+    _logic_model({**theme, "measured": output}, action, partner, indicator)
+    year = action.start_date.year if action.start_date else action.plan.start_year
+    analysis = services.analysis_create(actor=partner, owner=action, data={
+        "title_ar": f"العائد الاجتماعي لإجراء: {action.title_ar}"[:250], "scope_ar": theme["scope"],
+        "kind": AnalysisKind.EVALUATIVE, "currency": action.currency, "discount_rate": "3.5", "start_year": year})
+    _figures(theme, analysis, partner, indicator, from_indicator=indicator is not None)
 
 
 def _walk(outcome: str, analysis: Analysis, outcomes: list[Outcome], editor, reviewer, indicator) -> None:

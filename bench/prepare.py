@@ -91,6 +91,7 @@ def dataset() -> dict:
         **partnerships_dataset(),
         **awards_dataset(),
         **plans_dataset(),
+        **impact_dataset(),  # ---- impact (issue #15)
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -357,6 +358,50 @@ def plans_pool() -> dict:
     }
 
 
+# ---- impact (issue #15, demo part): the SROI analysis page, the public list of analyses, an analysis in the API
+
+
+IMPACT_SENTINEL = 987654321
+
+
+def impact_routes() -> tuple[str, str]:
+    """The analysis page's path with `{}` for its id, and the public list's path."""
+    from django.urls import NoReverseMatch, reverse
+
+    analysis = reverse("impact:analysis", kwargs={"analysis_id": IMPACT_SENTINEL}).replace(str(IMPACT_SENTINEL), "{}")
+    try:
+        listed = reverse("impact:list")
+    except NoReverseMatch:  # MERGE-GUARD: the list is the pages part's; its path by the contract until the merge
+        listed = "/impact/"
+    return analysis, listed
+
+
+def impact_dataset() -> dict:
+    """The impact scenarios' first paths: the published current analysis with the most outcomes."""
+    from musharaka.impact.models import Analysis, AnalysisStatus
+
+    published = Analysis.objects.filter(status=AnalysisStatus.PUBLISHED, is_current=True)
+    first = (published.annotate(n=Count("outcomes")).order_by("-n", "pk").values_list("pk", flat=True).first())
+    analysis_route, list_route = impact_routes()
+    return {"impact_analysis_id": first or 0, "impact_analysis_route": analysis_route,
+            "impact_list_route": list_route, "impact_analyses": Analysis.objects.count()}
+
+
+def impact_pool() -> dict:
+    """Published current analyses spread over the table, the list's filter values in use and words of the titles."""
+    from musharaka.impact.models import Analysis, AnalysisStatus
+
+    published = Analysis.objects.filter(status=AnalysisStatus.PUBLISHED, is_current=True)
+    titles = list(published.order_by("pk").values_list("title_ar", flat=True)[:3000])
+    return {
+        "published": spread(list(published.order_by("pk").values_list("pk", flat=True)), 120),
+        "filters": {"kind": sorted(set(published.values_list("kind", flat=True))),
+                    "currency": sorted(set(published.values_list("currency", flat=True))),
+                    "organization": spread(sorted(set(published.values_list("organization_id", flat=True))), 60),
+                    "q": words_of(titles)[:40]},
+    }
+
+
 _MEMO: dict = {}
 
 
@@ -411,6 +456,7 @@ def pool() -> dict:
         "partnerships": partnerships_pool(),
         "awards": awards_pool(),
         "plans": plans_pool(),
+        "impact": impact_pool(),  # ---- impact (issue #15)
     }
 
 

@@ -111,3 +111,7 @@ GROUP_OF.update({"award_judge_queue": "page", "award_progress": "page", "award_r
 # ---- plans (issue #14, demo part): the plan page (100 needs, 30 actions) and a voter's needs list are held to the
 # page targets, the plans list of the API to the API targets.
 GROUP_OF.update({"plan_page": "page", "plan_needs": "page", "plan_api_list": "api"})
+
+# ---- impact (issue #15, demo part): the SROI analysis page and the public list of analyses are held to the page
+# targets, an analysis read through the API to the API targets.
+GROUP_OF.update({"impact_analysis_page": "page", "impact_list": "page", "impact_api_analysis": "api"})

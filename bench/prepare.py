@@ -366,14 +366,10 @@ IMPACT_SENTINEL = 987654321
 
 def impact_routes() -> tuple[str, str]:
     """The analysis page's path with `{}` for its id, and the public list's path."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     analysis = reverse("impact:analysis", kwargs={"analysis_id": IMPACT_SENTINEL}).replace(str(IMPACT_SENTINEL), "{}")
-    try:
-        listed = reverse("impact:list")
-    except NoReverseMatch:  # MERGE-GUARD: the list is the pages part's; its path by the contract until the merge
-        listed = "/impact/"
-    return analysis, listed
+    return analysis, reverse("impact:list")
 
 
 def impact_dataset() -> dict:

@@ -9,8 +9,6 @@ editor, the approved initiative with one indicator, the reviewer)."""
 
 import re
 
-import pytest
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from musharaka.impact.models import Analysis, AnalysisStatus, Comment, LogicItem
@@ -45,14 +43,6 @@ def _save(page, testid: str):
     page.get_by_test_id(testid).get_by_test_id("save").click()
 
 
-def _reverse_or_none(name: str, analysis_id: int) -> str | None:
-    try:  # MERGE-GUARD: the reports part's downloads
-        return reverse(name, kwargs={"analysis_id": analysis_id})
-    except NoReverseMatch:
-        return None
-
-
-# signed_in_page first: it sets the database up with its serialized rollback before the world's fixtures run.
 def test_an_sroi_analysis_in_arabic_from_logic_model_to_publication(signed_in_page, impact_world):  # noqa: F811
     world = impact_world()
     indicator = _indicator(world)
@@ -138,10 +128,7 @@ def test_an_sroi_analysis_in_arabic_from_logic_model_to_publication(signed_in_pa
     section.get_by_role("link", name=TITLE).click()
     expect(reviewer).to_have_url(re.compile(rf"/impact/analyses/{analysis.pk}/$"))
 
-    # The reports, through their links (the reports part's views).
-    if _reverse_or_none("impact:analysis_pdf", analysis.pk) is None:  # MERGE-GUARD
-        assert problems == []
-        pytest.skip("the reports part (impact:analysis_pdf / impact:analysis_xlsx) is not merged yet")
+    # The reports, through their links.
     with reviewer.expect_download() as pdf:
         reviewer.get_by_test_id("download-pdf").click()
     assert pdf.value.path().read_bytes()[:5] == b"%PDF-"

@@ -351,7 +351,7 @@ def _impact_values(world) -> dict[str, str]:
     outcome = impact.outcome_save(actor=admin, analysis=analysis, stakeholder=group, data={
         "title_ar": "تحسن الحي", "quantity": "10", "proxy": "200", "proxy_source": "مسح"})
     comment = impact.comment_add(actor=admin, analysis=analysis, body="راجعوا البديل")
-    impact.analysis_submit(actor=admin, analysis=analysis)
+    analysis = impact.analysis_submit(actor=admin, analysis=analysis)
     person = User.objects.create_user(username="impact-reviewer", email="impact-reviewer@example.org")
     reviewer = Reviewer.objects.create(user=person)
     impact.analysis_publish(actor=person, analysis=analysis)

@@ -184,3 +184,7 @@ api.get_openapi_schema = _cached_openapi_schema  # type: ignore[method-assign]
 
 # ---- results (issue #14, results): the shared results framework
 api.add_router("/results", "musharaka.results.api.router")
+
+# ---- impact (issue #15, api15): logic models, SROI analyses with their computed results and sensitivity,
+# stakeholders, investments, outcomes, review comments, the review workflow, the queue and the reviewers.
+api.add_router("/impact", "musharaka.impact.api.router")

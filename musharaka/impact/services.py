@@ -306,7 +306,8 @@ def analysis_delete(*, actor: "User", analysis: Analysis) -> None:
     with transaction.atomic():
         analysis = _locked(analysis)
         analysis._history_user = actor
-        Outcome.objects.filter(analysis=analysis).delete()  # they protect their stakeholder groups: first out
+        # Outcomes first: they protect their stakeholder groups, which the analysis's deletion also takes.
+        Outcome.objects.filter(analysis=analysis).delete()
         analysis.delete()
 
 
@@ -475,10 +476,29 @@ def ranges_of(analysis: Analysis) -> sroi.Ranges:
                        rate_low=analysis.sensitivity_rate_low, rate_high=analysis.sensitivity_rate_high)
 
 
+# The kept columns' bounds: money 16 digits with 2 places, ratios 14 with 4 (a larger value failed on PostgreSQL
+# and, on SQLite, was stored and failed every later read).
+KEPT_MONEY_LIMIT = Decimal("1e14")
+KEPT_RATIO_LIMIT = Decimal("1e10")
+
+
+def _check_kept_figures(computation: sroi.Computation) -> None:
+    """Refuse figures whose kept results no column holds: together with the analysis's other figures (its
+    investment, its outcomes), so a conflict with its state rather than a bad value on its own."""
+    money = [computation.present_value, computation.investment, computation.net_present_value]
+    money += [sroi.money(value.year_one) for value in computation.outcomes]
+    money += [sroi.money(value.present_value) for value in computation.outcomes]
+    ratios = [value for value in (computation.ratio, computation.net_ratio) if value is not None]
+    if any(abs(value) >= KEPT_MONEY_LIMIT for value in money) or any(abs(v) >= KEPT_RATIO_LIMIT for v in ratios):
+        raise Conflict(_("With these figures the analysis's values would exceed what it can hold: check the "
+                         "quantities, the proxies and the investment."), code="out_of_range")
+
+
 def refresh_analysis(analysis: Analysis) -> sroi.Computation:
     """Recompute the analysis from its figures and keep the totals, the ratios and each outcome's values."""
     outcomes = list(Outcome.objects.filter(analysis=analysis).order_by("position", "pk"))
     computation = sroi.compute(figures_of(analysis, outcomes))
+    _check_kept_figures(computation)
     for outcome, worked in zip(outcomes, computation.outcomes, strict=True):
         year_one, present = sroi.money(worked.year_one), sroi.money(worked.present_value)
         if (outcome.value_year_one, outcome.present_value) != (year_one, present):

@@ -304,6 +304,7 @@ def build_world() -> World:
     records.update(_plans_api14_world(users, org, other_org, records))  # issue #14 (api14)
     records.update(_impact_pages15_world(users, records))  # issue #15 (pages15)
     records.update(_impact_reports15_world(users, records))  # issue #15 (reports15)
+    records.update(_impact_api15_world(users, records, newcomer))  # issue #15 (api15)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1203,3 +1204,51 @@ def _impact_reports15_world(users: dict[str, Any], records: dict[str, Any]) -> d
     found = {"reports15_draft": analysis("مسودة العائد الاجتماعي لحملات التنظيف"), "reports15_published": published}
     Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
     return found
+# ---- impact (api15): the impact tables (a successful write must change one of them, a refused one none)
+WATCHED += ("impact.LogicModel", "impact.LogicItem", "impact.Analysis", "impact.Stakeholder", "impact.Investment",
+            "impact.Outcome", "impact.Comment", "impact.Reviewer")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _impact_api15_world(users: dict[str, Any], records: dict[str, Any], newcomer) -> dict[str, Any]:
+    """Impact records of the approved initiative of `org` (its admin and editor prepare; other_coordinator is made
+    an impact reviewer, independent of `org`):
+    - `item`: an input of the initiative's logic model;
+    - `draft`: a complete draft analysis with `group`, `spare_group` (no outcome), `investment`, `outcome` and the
+      editor's `comment`;
+    - `review`: another, sent for review by the editor; `published`: a third, published by the reviewer;
+    - `reviewer`: a second reviewer (the newcomer), to remove."""
+    import datetime
+
+    from musharaka.impact import services as impact
+    from musharaka.notifications.models import Notification
+
+    editor, reviewer, initiative = users["editor"], users["other_coordinator"], records["approved"]
+    impact.reviewer_add(actor=users["platform_admin"], user=reviewer, note="محلل معتمد")
+    impact.logic_model_save(actor=editor, owner=initiative, data={"assumptions_ar": "استمرار مشاركة السكان"})
+    found: dict[str, Any] = {"item": impact.logic_item_save(
+        actor=editor, logic_model=impact.logic_model_of(initiative), data={"stage": "input", "text_ar": "متطوعون"})}
+
+    def analysis(title: str) -> dict[str, Any]:
+        made = impact.analysis_create(actor=editor, owner=initiative, data={"title_ar": title, "start_year": 2026})
+        group = impact.stakeholder_save(actor=editor, analysis=made, data={"name_ar": "سكان الحي", "size": 200})
+        investment = impact.investment_save(actor=editor, analysis=made, data={
+            "kind": "cash", "description_ar": "منحة الحملة", "amount": "30000"})
+        outcome = impact.outcome_save(actor=editor, analysis=made, stakeholder=group, data={
+            "title_ar": "حدائق أنظف", "quantity": "200", "proxy": "250", "proxy_source": "دراسة البلدية",
+            "duration": 2, "deadweight": "20", "drop_off": "30"})
+        return {"analysis": made, "group": group, "investment": investment, "outcome": outcome}
+
+    draft = analysis("العائد الاجتماعي لحملة النظافة")
+    found.update(draft=draft["analysis"], group=draft["group"], investment=draft["investment"],
+                 outcome=draft["outcome"],
+                 spare_group=impact.stakeholder_save(actor=editor, analysis=draft["analysis"],
+                                                     data={"name_ar": "أصحاب المحلات"}),
+                 comment=impact.comment_add(actor=editor, analysis=draft["analysis"], body="نراجع مصدر البديل"))
+    found["review"] = impact.analysis_submit(actor=editor, analysis=analysis("العائد الاجتماعي للحدائق")["analysis"])
+    published = impact.analysis_submit(actor=editor, analysis=analysis("العائد الاجتماعي للممرات")["analysis"])
+    found["published"] = impact.analysis_publish(actor=reviewer, analysis=published)
+    found["reviewer"] = impact.reviewer_add(actor=users["platform_admin"], user=newcomer)
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=datetime.datetime.now(datetime.UTC))
+    return {f"api15_{name}": record for name, record in found.items()}

@@ -292,6 +292,75 @@ def _plans(make_org, make_member, make_user, region) -> dict:
             "plan_authority": authority.pk, "plan_region": region.pk, "plan_category": category.pk}
 
 
+# ---- impact (issue #15, api15): a published analysis of the world's approved initiative (with a group, an
+# investment, an outcome and a comment), its logic model with an item, and an impact reviewer; the resident reads
+# them (public) and gets 403 on every write, the comments and the reviewers' list. Bodies with ids: "typed_json".
+FORBIDDEN.update({
+    ("PUT", "/api/v1/impact/owners/{owner_kind}/{owner_id}/logic-model"): {"json": {"assumptions_ar": "دخيل"}},
+    ("POST", "/api/v1/impact/owners/{owner_kind}/{owner_id}/logic-model/items"): {"json": {
+        "stage": "input", "text_ar": "عنصر دخيل"}},
+    ("PATCH", "/api/v1/impact/logic-items/{item_id}"): {"json": {"text_en": "Taken over"}},
+    ("DELETE", "/api/v1/impact/logic-items/{item_id}"): {},
+    ("POST", "/api/v1/impact/owners/{owner_kind}/{owner_id}/analyses"): {"json": {"title_ar": "تحليل دخيل"}},
+    ("GET", "/api/v1/impact/queue"): None,  # one's own queue: empty for anyone who reviews nothing
+    ("PATCH", "/api/v1/impact/analyses/{analysis_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/impact/analyses/{analysis_id}"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/submit"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/return"): {"json": {"comment": "إعادة دخيلة"}},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/publish"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/revise"): {},
+    ("GET", "/api/v1/impact/analyses/{analysis_id}/comments"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/comments"): {"json": {"body": "تعليق دخيل"}},
+    ("POST", "/api/v1/impact/comments/{comment_id}/resolve"): {"json": {"resolved": True}},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/stakeholders"): {"json": {"name_ar": "فئة دخيلة"}},
+    ("PATCH", "/api/v1/impact/stakeholders/{stakeholder_id}"): {"json": {"name_en": "Taken over"}},
+    ("DELETE", "/api/v1/impact/stakeholders/{stakeholder_id}"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/investments"): {"json": {
+        "kind": "cash", "description_ar": "منحة دخيلة", "amount": "1"}},
+    ("PUT", "/api/v1/impact/investments/{investment_id}"): {"json": {
+        "kind": "cash", "description_ar": "منحة دخيلة", "amount": "1"}},
+    ("DELETE", "/api/v1/impact/investments/{investment_id}"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/outcomes"): {"typed_json": lambda v: {
+        "stakeholder_id": int(v["stakeholder_id"]), "title_ar": "نتيجة دخيلة", "quantity_source": "typed",
+        "quantity": "1", "proxy": "1"}},
+    ("PUT", "/api/v1/impact/outcomes/{outcome_id}"): {"typed_json": lambda v: {
+        "stakeholder_id": int(v["stakeholder_id"]), "title_ar": "نتيجة دخيلة", "quantity_source": "typed",
+        "quantity": "1", "proxy": "1"}},
+    ("DELETE", "/api/v1/impact/outcomes/{outcome_id}"): {},
+    ("GET", "/api/v1/impact/reviewers"): {},
+    ("POST", "/api/v1/impact/reviewers"): {"typed_json": lambda v: {"user_id": int(v["reviewer_user"])}},
+    ("DELETE", "/api/v1/impact/reviewers/{reviewer_id}"): {},
+})
+IMPACT_PATH_NAMES = ("analysis_id", "item_id", "comment_id", "stakeholder_id", "investment_id", "outcome_id",
+                     "reviewer_id")
+
+
+def _impact_values(world) -> dict[str, str]:
+    from musharaka.accounts.models import User
+    from musharaka.impact import services as impact
+    from musharaka.impact.models import Reviewer
+
+    admin, initiative = world["membership"].user, world["approved"]
+    impact.logic_model_save(actor=admin, owner=initiative, data={})
+    item = impact.logic_item_save(actor=admin, logic_model=impact.logic_model_of(initiative),
+                                  data={"stage": "input", "text_ar": "منحة البرنامج"})
+    analysis = impact.analysis_create(actor=admin, owner=initiative, data={"title_ar": "العائد الاجتماعي للجهة"})
+    group = impact.stakeholder_save(actor=admin, analysis=analysis, data={"name_ar": "سكان الحي"})
+    investment = impact.investment_save(actor=admin, analysis=analysis, data={
+        "kind": "cash", "description_ar": "منحة", "amount": "1000"})
+    outcome = impact.outcome_save(actor=admin, analysis=analysis, stakeholder=group, data={
+        "title_ar": "تحسن الحي", "quantity": "10", "proxy": "200", "proxy_source": "مسح"})
+    comment = impact.comment_add(actor=admin, analysis=analysis, body="راجعوا البديل")
+    analysis = impact.analysis_submit(actor=admin, analysis=analysis)
+    person = User.objects.create_user(username="impact-reviewer", email="impact-reviewer@example.org")
+    reviewer = Reviewer.objects.create(user=person)
+    impact.analysis_publish(actor=person, analysis=analysis)
+    return {"owner_kind": "initiative", "owner_id": str(initiative.pk), "item_id": str(item.pk),
+            "analysis_id": str(analysis.pk), "stakeholder_id": str(group.pk), "investment_id": str(investment.pk),
+            "outcome_id": str(outcome.pk), "comment_id": str(comment.pk), "reviewer_id": str(reviewer.pk),
+            "reviewer_user": str(person.pk)}
+
+
 def test_every_secured_operation_is_in_the_table():
     assert len(SECURED) >= 15
     assert sorted(FORBIDDEN) == SECURED
@@ -319,6 +388,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     for name in PLAN_PATH_NAMES:
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
+    for name in IMPACT_PATH_NAMES:  # impact (issue #15)
+        url = url.replace("{" + name + "}", "1")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
     _assert_error(client.generic(method, url, **body), 401, "not_authenticated", NOT_AUTHENTICATED, language)
@@ -437,6 +508,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         **(_results_values(world) if "/results/" in path else {}),  # results (issue #14)
         # The plans' ids only on their own paths: `criterion_id` names an awards criterion elsewhere.
         **({name: str(value) for name, value in world["plans"].items()} if path.startswith("/api/v1/plans") else {}),
+        **(_impact_values(world) if path.startswith("/api/v1/impact") else {}),  # impact (issue #15)
     }
     url = path
     for name, value in values.items():

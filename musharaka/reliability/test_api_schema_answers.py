@@ -54,7 +54,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
             "agreement": _agreement(editor, lead, partner, event, source),  # issue #12 (api)
             "award": _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative),
             "results": _results(platform_admin, editor, source),  # issue #14 (results)
-            "plan": _plan_world(make_org, make_member, region, city, neighbourhood, source)}  # issue #14 (api14)
+            "plan": _plan_world(make_org, make_member, region, city, neighbourhood, source),  # issue #14 (api14)
+            "impact": _impact_world(platform_admin, editor, source)}  # issue #15 (api15)
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -449,6 +450,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         **results_samples(world["results"], source),
         # ---- plans (issue #14, api14)
         **plan_samples(world["plan"]),
+        # ---- impact (issue #15, api15)
+        **impact_samples(world["impact"]),
     }
 
 
@@ -479,6 +482,56 @@ def plan_samples(plan_world) -> dict[str, tuple[str, str]]:
         f"{base}/{{plan_id}}/heat-map": (f"{base}/{plan}/heat-map", "admin"),
         f"{base}/alignments": (f"{base}/alignments", "admin"),
         f"{base}/need-categories": (f"{base}/need-categories", "admin"),
+    }
+
+
+# ---- impact (issue #15, api15)
+def _impact_world(admin, editor, source) -> dict:
+    """The source initiative's logic model, an analysis published by the platform administrator (with a comment
+    and a second version in draft), and another under review."""
+    from musharaka.impact import services as impact
+
+    impact.logic_model_save(actor=editor, owner=source, data={"assumptions_ar": "استمرار دعم البلدية"})
+    model = impact.logic_model_of(source)
+    impact.logic_item_save(actor=editor, logic_model=model, data={"stage": "output", "text_ar": "أشجار مزروعة"})
+
+    def analysis(title):
+        made = impact.analysis_create(actor=editor, owner=source, data={"title_ar": title, "start_year": 2025})
+        group = impact.stakeholder_save(actor=editor, analysis=made, data={"name_ar": "سكان الحي", "size": 300})
+        impact.investment_save(actor=editor, analysis=made, data={
+            "kind": "volunteer_time", "description_ar": "ساعات المتطوعين", "hours": "400", "hourly_value": "30",
+            "valuation_basis": "متوسط أجر الساعة"})
+        impact.investment_save(actor=editor, analysis=made, data={"kind": "cash", "description_ar": "منحة",
+                                                                   "amount": "20000"})
+        outcome = impact.outcome_save(actor=editor, analysis=made, stakeholder=group, data={
+            "title_ar": "تحسن جودة الهواء", "quantity": "300", "proxy": "150", "proxy_source": "دراسة محلية",
+            "duration": 3, "deadweight": "20", "attribution": "10", "drop_off": "25"})
+        impact.comment_add(actor=editor, analysis=made, body="راجعوا مصدر البديل",
+                           figure=f"outcome:{outcome.pk}:proxy")
+        return impact.analysis_submit(actor=editor, analysis=made)
+
+    published = impact.analysis_publish(actor=admin, analysis=analysis("العائد الاجتماعي للحي الأخضر"))
+    impact.analysis_revise(actor=editor, analysis=published)
+    analysis("العائد الاجتماعي لحملة التشجير")
+    impact.reviewer_add(actor=admin, user=admin, note="مراجع المنصة")
+    return {"published": published, "source": source}
+
+
+def impact_samples(impact_world) -> dict[str, tuple[str, str]]:
+    base = "/api/v1/impact"
+    analysis, source = impact_world["published"].pk, impact_world["source"].pk
+    return {
+        f"{base}/owners/{{owner_kind}}/{{owner_id}}/logic-model": (
+            f"{base}/owners/initiative/{source}/logic-model", "admin"),
+        f"{base}/owners/{{owner_kind}}/{{owner_id}}/analyses": (f"{base}/owners/initiative/{source}/analyses",
+                                                                  "editor"),
+        f"{base}/analyses": (f"{base}/analyses?kind=forecast", "admin"),
+        f"{base}/queue": (f"{base}/queue", "admin"),
+        f"{base}/analyses/{{analysis_id}}": (f"{base}/analyses/{analysis}", "editor"),
+        f"{base}/analyses/{{analysis_id}}/versions": (f"{base}/analyses/{analysis}/versions", "editor"),
+        f"{base}/analyses/{{analysis_id}}/sensitivity": (f"{base}/analyses/{analysis}/sensitivity", "admin"),
+        f"{base}/analyses/{{analysis_id}}/comments": (f"{base}/analyses/{analysis}/comments", "editor"),
+        f"{base}/reviewers": (f"{base}/reviewers", "admin"),
     }
 
 

@@ -1793,8 +1793,97 @@ ROWS += [
          args=plan_ids(analysis_id="reports15_draft"), label="draft"),
 ]
 
-CASES = matrix.cases(ROWS)
 
+# ---- impact (api15): the API under /impact. Columns: anonymous resident viewer editor admin other_admin coordinator
+# other_coordinator platform_admin. The approved initiative's staff (editor, admin) prepare; other_coordinator is an
+# impact reviewer (matrix._impact_api15_world). Drafts are 404 to all but their preparers; under review, to all but
+# them and independent reviewers; published analyses and the logic model are public.
+def impact_api(method: str, path: str, expect: str, label: str = "", data=None, **ids) -> matrix.Row:
+    return api(method, path, "", expect, label=label, data=data,
+               args={name: (value if callable(value) else _pk(value)) for name, value in ids.items()})
+
+
+IMPACT_OWNER = {"owner_kind": lambda w: "initiative", "owner_id": lambda w: w.approved.pk}
+IMPACT_DRAFT_WRITE = "401 404 404 {ok} {ok} 404 404 404 {ok}"
+IMPACT_PREPARE = "401 403 403 {ok} {ok} 403 403 403 {ok}"
+IMPACT_REVIEW = "401 404 404 403 403 404 404 {ok} {ok}"
+
+
+def impact_outcome_body(w, role):
+    return {"stakeholder_id": w.api15_group.pk, "title_ar": "حدائق أنظف للأطفال", "quantity_source": "typed",
+            "quantity": "150", "proxy": "200", "proxy_source": "دراسة البلدية", "duration": 2, "drop_off": "25"}
+
+
+ROWS += [
+    impact_api("GET", "/impact/owners/{owner_kind}/{owner_id}/logic-model", EVERYONE, **IMPACT_OWNER),
+    impact_api("PUT", "/impact/owners/{owner_kind}/{owner_id}/logic-model", IMPACT_PREPARE.format(ok="200"),
+               data=lambda w, role: {"assumptions_ar": "دعم البلدية مستمر"}, **IMPACT_OWNER),
+    impact_api("POST", "/impact/owners/{owner_kind}/{owner_id}/logic-model/items", IMPACT_PREPARE.format(ok="201"),
+               data=lambda w, role: {"stage": "activity", "text_ar": "حملات تنظيف"}, **IMPACT_OWNER),
+    impact_api("PATCH", "/impact/logic-items/{item_id}", IMPACT_PREPARE.format(ok="200"),
+               data=lambda w, role: {"text_en": "Volunteers"}, item_id="api15_item"),
+    impact_api("DELETE", "/impact/logic-items/{item_id}", IMPACT_PREPARE.format(ok="204"), item_id="api15_item"),
+    impact_api("GET", "/impact/analyses", EVERYONE),
+    impact_api("GET", "/impact/queue", "401 200 200 200 200 200 200 200 200"),
+    impact_api("GET", "/impact/owners/{owner_kind}/{owner_id}/analyses", EVERYONE, **IMPACT_OWNER),
+    impact_api("POST", "/impact/owners/{owner_kind}/{owner_id}/analyses", IMPACT_PREPARE.format(ok="201"),
+               data=lambda w, role: {"title_ar": "العائد الاجتماعي للمبادرة"}, **IMPACT_OWNER),
+    impact_api("GET", "/impact/analyses/{analysis_id}", "404 404 404 200 200 404 404 404 200", "draft",
+               analysis_id="api15_draft"),
+    impact_api("GET", "/impact/analyses/{analysis_id}", "404 404 404 200 200 404 404 200 200", "review",
+               analysis_id="api15_review"),
+    impact_api("GET", "/impact/analyses/{analysis_id}", EVERYONE, "published", analysis_id="api15_published"),
+    impact_api("PATCH", "/impact/analyses/{analysis_id}", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               data=lambda w, role: {"discount_rate": "5"}, analysis_id="api15_draft"),
+    impact_api("PATCH", "/impact/analyses/{analysis_id}", "401 403 403 409 409 403 403 403 409", "published",
+               data=lambda w, role: {"discount_rate": "5"}, analysis_id="api15_published"),
+    impact_api("DELETE", "/impact/analyses/{analysis_id}", IMPACT_DRAFT_WRITE.format(ok="204"), "draft",
+               analysis_id="api15_draft"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/submit", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               analysis_id="api15_draft"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/return", IMPACT_REVIEW.format(ok="200"), "review",
+               data=lambda w, role: {"comment": "وثقوا مصدر البديل المالي"}, analysis_id="api15_review"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/publish", IMPACT_REVIEW.format(ok="200"), "review",
+               analysis_id="api15_review"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/revise", IMPACT_PREPARE.format(ok="201"), "published",
+               analysis_id="api15_published"),
+    impact_api("GET", "/impact/analyses/{analysis_id}/versions", EVERYONE, "published",
+               analysis_id="api15_published"),
+    impact_api("GET", "/impact/analyses/{analysis_id}/sensitivity", EVERYONE, "published",
+               analysis_id="api15_published"),
+    impact_api("GET", "/impact/analyses/{analysis_id}/comments", "401 404 404 200 200 404 404 200 200", "review",
+               analysis_id="api15_review"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/comments", "401 404 404 201 201 404 404 201 201", "review",
+               data=lambda w, role: {"body": "ما مصدر عدد المستفيدين؟"}, analysis_id="api15_review"),
+    impact_api("POST", "/impact/comments/{comment_id}/resolve", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               data=lambda w, role: {"resolved": True}, comment_id="api15_comment"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/stakeholders", IMPACT_DRAFT_WRITE.format(ok="201"), "draft",
+               data=lambda w, role: {"name_ar": "أطفال الحي"}, analysis_id="api15_draft"),
+    impact_api("PATCH", "/impact/stakeholders/{stakeholder_id}", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               data=lambda w, role: {"size": 250}, stakeholder_id="api15_group"),
+    impact_api("DELETE", "/impact/stakeholders/{stakeholder_id}", IMPACT_DRAFT_WRITE.format(ok="204"), "no outcome",
+               stakeholder_id="api15_spare_group"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/investments", IMPACT_DRAFT_WRITE.format(ok="201"), "draft",
+               data=lambda w, role: {"kind": "volunteer_time", "description_ar": "ساعات المتطوعين", "hours": "300",
+                                     "hourly_value": "25", "valuation_basis": "متوسط أجر الساعة"},
+               analysis_id="api15_draft"),
+    impact_api("PUT", "/impact/investments/{investment_id}", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               data=lambda w, role: {"kind": "cash", "description_ar": "منحة الحملة", "amount": "35000"},
+               investment_id="api15_investment"),
+    impact_api("DELETE", "/impact/investments/{investment_id}", IMPACT_DRAFT_WRITE.format(ok="204"), "draft",
+               investment_id="api15_investment"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/outcomes", IMPACT_DRAFT_WRITE.format(ok="201"), "draft",
+               data=impact_outcome_body, analysis_id="api15_draft"),
+    impact_api("PUT", "/impact/outcomes/{outcome_id}", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               data=impact_outcome_body, outcome_id="api15_outcome"),
+    impact_api("DELETE", "/impact/outcomes/{outcome_id}", IMPACT_DRAFT_WRITE.format(ok="204"), "draft",
+               outcome_id="api15_outcome"),
+    impact_api("GET", "/impact/reviewers", "401 403 403 403 403 403 403 403 200"),
+    impact_api("POST", "/impact/reviewers", "401 403 403 403 403 403 403 403 201",
+               data=lambda w, role: {"user_id": w.users["viewer"].pk}),
+    impact_api("DELETE", "/impact/reviewers/{reviewer_id}", "401 403 403 403 403 403 403 403 204",
+               reviewer_id="api15_reviewer"),
+]
 
 # ---- plans (parity14): deleting a draft plan and a review on pages (the API's DELETE /plans/{id} and
 # /plans/reviews/{id}); plan_draft is seen by org's members, the coordinator and platform admins only.
@@ -1803,6 +1892,9 @@ ROWS += [
          args=plan_ids(plan_id="plan_draft")),
     page("POST", "plans:review_delete", "", PLAN_STAFF_POST, args=plan_ids(review_id="plan_review")),
 ]
+
+
+CASES = matrix.cases(ROWS)
 
 
 # ---------------------------------------------------------------- fixtures

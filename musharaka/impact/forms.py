@@ -5,6 +5,8 @@ Their fields are the models' (labels and choices come with them); they check the
 services decide the rest, their errors coming back on the form under the field they name.
 """
 
+from typing import Any
+
 from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +62,8 @@ class _ServiceForm(forms.Form):
         return {name: getattr(record, name) for name in cls.SERVICE_FIELDS}
 
 
-def _indicator_choices(indicators) -> list[tuple[str, str]]:
-    rows = [("", _("— none —"))]
+def _indicator_choices(indicators) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [("", _("— none —"))]
     for row in indicators:
         title = localized(row, "title")
         value = row["actual_value"]
@@ -90,8 +92,9 @@ class ListFilterForm(forms.Form):
                 "organization": data["organization"]}
 
 
-LogicModelFields = type("LogicModelFields", (_ServiceForm,), {**_model_fields(LogicModel, LOGIC_MODEL_FIELDS),
-                                                          "SERVICE_FIELDS": LOGIC_MODEL_FIELDS})
+class LogicModelFields(_ServiceForm):
+    SERVICE_FIELDS = LOGIC_MODEL_FIELDS
+    locals().update(_model_fields(LogicModel, LOGIC_MODEL_FIELDS))
 
 
 class ItemFormFields(_ServiceForm):

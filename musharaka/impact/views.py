@@ -200,10 +200,10 @@ def item_edit(request, item_id: int):
 @require_POST
 def item_delete(request, item_id: int):
     item = _item(request.user, item_id)
-    owner = item.logic_model.owner
+    model = item.logic_model
     services.logic_item_delete(actor=request.user, item=item)
     messages.success(request, _("The item was removed."))
-    return redirect("impact:owner", owner_kind(owner), owner.pk)
+    return redirect("impact:owner", model.owner_type.model, model.owner_id)
 
 
 # ---------------------------------------------------------------- analyses
@@ -345,8 +345,9 @@ def analysis(request, analysis_id: int):
         "year_totals": [{"value": sroi.money(value), "present": sroi.money(present)} for value, present in
                         zip(page.computation.yearly_values, page.computation.yearly_present_values, strict=True)],
         "stakeholder_values": _stakeholder_values(page),
-        "labels": {name: Outcome._meta.get_field(name).verbose_name for name in services.OUTCOME_PERCENTS}
-        | {"discount_rate": Analysis._meta.get_field("discount_rate").verbose_name},
+        "labels": {name: Outcome._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+                   for name in services.OUTCOME_PERCENTS}
+        | {"discount_rate": Analysis._meta.get_field("discount_rate").verbose_name},  # type: ignore[union-attr]
         **_names(),
     }
     return render(request, "impact/analysis.html", context)
@@ -364,14 +365,14 @@ def _stakeholder_values(page) -> list[dict]:
 @require_POST
 def analysis_delete(request, analysis_id: int):
     found = _analysis(request.user, analysis_id)
-    owner = found.owner
+    owner_kind_name, owner_id = found.owner_type.model, found.owner_id
     try:
         services.analysis_delete(actor=request.user, analysis=found)
     except DomainError as error:
         _message_error(request, error)
         return redirect("impact:analysis", found.pk)
     messages.success(request, _("The draft analysis was deleted."))
-    return redirect("impact:owner", owner_kind(owner), owner.pk)
+    return redirect("impact:owner", owner_kind_name, owner_id)
 
 
 def _move(request, analysis_id: int, move, done: str):

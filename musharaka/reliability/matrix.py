@@ -1225,9 +1225,9 @@ def _impact_api15_world(users: dict[str, Any], records: dict[str, Any], newcomer
 
     editor, reviewer, initiative = users["editor"], users["other_coordinator"], records["approved"]
     impact.reviewer_add(actor=users["platform_admin"], user=reviewer, note="محلل معتمد")
-    impact.logic_model_save(actor=editor, owner=initiative, data={"assumptions_ar": "استمرار مشاركة السكان"})
+    model = impact.logic_model_save(actor=editor, owner=initiative, data={"assumptions_ar": "استمرار مشاركة السكان"})
     found: dict[str, Any] = {"item": impact.logic_item_save(
-        actor=editor, logic_model=impact.logic_model_of(initiative), data={"stage": "input", "text_ar": "متطوعون"})}
+        actor=editor, logic_model=model, data={"stage": "input", "text_ar": "متطوعون"})}
 
     def analysis(title: str) -> dict[str, Any]:
         made = impact.analysis_create(actor=editor, owner=initiative, data={"title_ar": title, "start_year": 2026})

@@ -341,8 +341,8 @@ def _impact_values(world) -> dict[str, str]:
     from musharaka.impact.models import Reviewer
 
     admin, initiative = world["membership"].user, world["approved"]
-    impact.logic_model_save(actor=admin, owner=initiative, data={})
-    item = impact.logic_item_save(actor=admin, logic_model=impact.logic_model_of(initiative),
+    model = impact.logic_model_save(actor=admin, owner=initiative, data={})
+    item = impact.logic_item_save(actor=admin, logic_model=model,
                                   data={"stage": "input", "text_ar": "منحة البرنامج"})
     analysis = impact.analysis_create(actor=admin, owner=initiative, data={"title_ar": "العائد الاجتماعي للجهة"})
     group = impact.stakeholder_save(actor=admin, analysis=analysis, data={"name_ar": "سكان الحي"})

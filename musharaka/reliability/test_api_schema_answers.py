@@ -491,8 +491,7 @@ def _impact_world(admin, editor, source) -> dict:
     and a second version in draft), and another under review."""
     from musharaka.impact import services as impact
 
-    impact.logic_model_save(actor=editor, owner=source, data={"assumptions_ar": "استمرار دعم البلدية"})
-    model = impact.logic_model_of(source)
+    model = impact.logic_model_save(actor=editor, owner=source, data={"assumptions_ar": "استمرار دعم البلدية"})
     impact.logic_item_save(actor=editor, logic_model=model, data={"stage": "output", "text_ar": "أشجار مزروعة"})
 
     def analysis(title):

@@ -1803,7 +1803,7 @@ def impact_api(method: str, path: str, expect: str, label: str = "", data=None, 
                args={name: (value if callable(value) else _pk(value)) for name, value in ids.items()})
 
 
-IMPACT_OWNER = {"owner_kind": lambda w: "initiative", "owner_id": lambda w: w.approved.pk}
+IMPACT_OWNER: dict = {"owner_kind": lambda w: "initiative", "owner_id": lambda w: w.approved.pk}
 IMPACT_DRAFT_WRITE = "401 404 404 {ok} {ok} 404 404 404 {ok}"
 IMPACT_PREPARE = "401 403 403 {ok} {ok} 403 403 403 {ok}"
 IMPACT_REVIEW = "401 404 404 403 403 404 404 {ok} {ok}"

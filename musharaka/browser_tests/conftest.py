@@ -1,6 +1,7 @@
 """Browser tests: the real pages, served by pytest-django's live server, in Debian's headless Chromium.
 
-Every test under this directory is marked `browser` (`pytest -m browser -p no:xdist` runs them; the
+Every test under this directory is marked `browser` (`pytest -m browser -n 2` runs them,
+each xdist worker with its own live server, database and Chromium; the
 other runs leave them out). Playwright drives the system's /usr/bin/chromium: never `playwright install`.
 
 Fixtures

@@ -40,6 +40,10 @@ ROOT = Path(__file__).resolve().parents[2]
 IDENTITIES = ("admin", "coordinator", "orgadmin")
 START_TIMEOUT = 60  # seconds for gunicorn to answer once the database is ready
 _databases = itertools.count(1)  # PostgreSQL databases made by this process (names stay unique)
+# The suite's second database part: the fuzz and the contract run send fewer generated cases there (every
+# operation still gets its boundary-value cases and some generated ones); the cases probe the API's validation,
+# which is the same code on both databases.
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
 @dataclass(frozen=True)

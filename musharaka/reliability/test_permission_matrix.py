@@ -1678,8 +1678,8 @@ PUBLIC_OPERATIONS.update({
 })
 
 
-# ---- impact (pages15). On `approved` (org's initiative): org's editor and admin prepare, `coordinator` is an impact
-# reviewer (matrix._impact_pages15_world); drafts are seen by the preparers only, analyses under review also by
+# ---- impact (pages15). On `approved` (org's initiative): org's editor and admin prepare, `coordinator` and
+# `other_coordinator` are impact reviewers (matrix._impact_pages15_world and _impact_api15_world); drafts are seen by the preparers only, analyses under review also by
 # independent reviewers, published ones by everyone.
 def impact_ids(**names):
     return {key: (lambda w, name=name: w.records[name].pk) for key, name in names.items()}
@@ -1707,12 +1707,12 @@ IMPACT_STAFF_GET = "login 403 403 200 200 403 403 403 200"
 IMPACT_STAFF_POST = "login 403 403 302 302 403 403 403 302"
 IMPACT_DRAFT_GET = "login 404 404 200 200 404 404 404 200"
 IMPACT_DRAFT_POST = "login 404 404 302 302 404 404 404 302"
-IMPACT_REVIEW_POST = "login 404 404 403 403 404 302 404 302"
+IMPACT_REVIEW_POST = "login 404 404 403 403 404 302 302 302"
 IMPACT_PLATFORM_GET = "login 403 403 403 403 403 403 403 200"
 IMPACT_PLATFORM_POST = "login 403 403 403 403 403 403 403 302"
 ROWS += [
     page("GET",  "impact:list",               "", "200   200 200 200 200 200 200 200 200"),
-    page("GET",  "impact:queue",              "", "login 403 403 403 403 403 200 403 200"),
+    page("GET",  "impact:queue",              "", "login 403 403 403 403 403 200 200 200"),
     page("GET",  "impact:reviewers",          "", IMPACT_PLATFORM_GET),
     page("POST", "impact:reviewers",          "", IMPACT_PLATFORM_POST,
          data=lambda w, role: {"who": "matrix-newcomer", "note": "خبير تقييم"}),
@@ -1732,7 +1732,7 @@ ROWS += [
     page("POST", "impact:analysis_create",    "", IMPACT_STAFF_POST, args=impact_owner(), data=impact_analysis_form),
     page("GET",  "impact:analysis",           "", "404   404 404 200 200 404 404 404 200",
          args=impact_ids(analysis_id="pages15_draft"), label="draft"),
-    page("GET",  "impact:analysis",           "", "404   404 404 200 200 404 200 404 200",
+    page("GET",  "impact:analysis",           "", "404   404 404 200 200 404 200 200 200",
          args=impact_ids(analysis_id="pages15_review"), label="review"),
     page("GET",  "impact:analysis",           "", "200   200 200 200 200 200 200 200 200",
          args=impact_ids(analysis_id="pages15_published"), label="published"),
@@ -1795,8 +1795,8 @@ ROWS += [
 
 
 # ---- impact (api15): the API under /impact. Columns: anonymous resident viewer editor admin other_admin coordinator
-# other_coordinator platform_admin. The approved initiative's staff (editor, admin) prepare; other_coordinator is an
-# impact reviewer (matrix._impact_api15_world). Drafts are 404 to all but their preparers; under review, to all but
+# other_coordinator platform_admin. The approved initiative's staff (editor, admin) prepare; both coordinators are
+# impact reviewers (matrix._impact_pages15_world and _impact_api15_world). Drafts are 404 to all but their preparers; under review, to all but
 # them and independent reviewers; published analyses and the logic model are public.
 def impact_api(method: str, path: str, expect: str, label: str = "", data=None, **ids) -> matrix.Row:
     return api(method, path, "", expect, label=label, data=data,
@@ -1806,7 +1806,7 @@ def impact_api(method: str, path: str, expect: str, label: str = "", data=None, 
 IMPACT_OWNER: dict = {"owner_kind": lambda w: "initiative", "owner_id": lambda w: w.approved.pk}
 IMPACT_DRAFT_WRITE = "401 404 404 {ok} {ok} 404 404 404 {ok}"
 IMPACT_PREPARE = "401 403 403 {ok} {ok} 403 403 403 {ok}"
-IMPACT_REVIEW = "401 404 404 403 403 404 404 {ok} {ok}"
+IMPACT_REVIEW = "401 404 404 403 403 404 {ok} {ok} {ok}"
 
 
 def impact_outcome_body(w, role):
@@ -1830,7 +1830,7 @@ ROWS += [
                data=lambda w, role: {"title_ar": "العائد الاجتماعي للمبادرة"}, **IMPACT_OWNER),
     impact_api("GET", "/impact/analyses/{analysis_id}", "404 404 404 200 200 404 404 404 200", "draft",
                analysis_id="api15_draft"),
-    impact_api("GET", "/impact/analyses/{analysis_id}", "404 404 404 200 200 404 404 200 200", "review",
+    impact_api("GET", "/impact/analyses/{analysis_id}", "404 404 404 200 200 404 200 200 200", "review",
                analysis_id="api15_review"),
     impact_api("GET", "/impact/analyses/{analysis_id}", EVERYONE, "published", analysis_id="api15_published"),
     impact_api("PATCH", "/impact/analyses/{analysis_id}", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
@@ -1851,9 +1851,9 @@ ROWS += [
                analysis_id="api15_published"),
     impact_api("GET", "/impact/analyses/{analysis_id}/sensitivity", EVERYONE, "published",
                analysis_id="api15_published"),
-    impact_api("GET", "/impact/analyses/{analysis_id}/comments", "401 404 404 200 200 404 404 200 200", "review",
+    impact_api("GET", "/impact/analyses/{analysis_id}/comments", "401 404 404 200 200 404 200 200 200", "review",
                analysis_id="api15_review"),
-    impact_api("POST", "/impact/analyses/{analysis_id}/comments", "401 404 404 201 201 404 404 201 201", "review",
+    impact_api("POST", "/impact/analyses/{analysis_id}/comments", "401 404 404 201 201 404 201 201 201", "review",
                data=lambda w, role: {"body": "ما مصدر عدد المستفيدين؟"}, analysis_id="api15_review"),
     impact_api("POST", "/impact/comments/{comment_id}/resolve", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
                data=lambda w, role: {"resolved": True}, comment_id="api15_comment"),

@@ -23,8 +23,6 @@ LONGEST_FIRST = (
         "musharaka/initiatives/tests/test_counts.py::test_facets_from_the_kept_counts",
         "musharaka/initiatives/exchange/tests/test_import.py::test_a_thousand_rows",
         "musharaka/events/tests/test_demo.py",  # seeds the demo: 5 s / 40 s (minutes on a loaded server)
-        # 35 s / 60 s: migrates back to before the plans and forward again (Django re-renders the model states)
-        "musharaka/partnerships/tests/test_migration_from_events.py",
     ),
 )
 _PREFIXES = [prefix for group in LONGEST_FIRST for prefix in group]

@@ -553,7 +553,11 @@ def outcome_delete(request, outcome_id: int):
 @require_POST
 def comment_create(request, analysis_id: int):
     found = _analysis(request.user, analysis_id)
-    require(request.user, "impact.comment_analysis", found)
+    try:  # a published analysis takes no more comments: said as a message, as the API says 409 (parity15)
+        services.check_allowed(actor=request.user, permission="impact.comment_analysis", analysis=found)
+    except DomainError as error:
+        _message_error(request, error)
+        return redirect(reverse("impact:analysis", args=[found.pk]) + "#comments")
     form = CommentForm(request.POST, figures=figure_choices(selectors.analysis_page(found, with_comments=False)))
     if not form.is_valid():
         messages.error(request, _("Write the comment and choose a figure of this analysis."))
@@ -574,6 +578,7 @@ def comment_resolve(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id)
     comment.analysis = _analysis(request.user, comment.analysis_id)
     try:
+        services.check_allowed(actor=request.user, permission="impact.comment_analysis", analysis=comment.analysis)
         services.comment_resolve(actor=request.user, comment=comment, resolved=request.POST.get("resolved") != "0")
     except DomainError as error:
         _message_error(request, error)

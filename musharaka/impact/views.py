@@ -6,6 +6,7 @@ Thin views: reads through the selectors, writes through the services. Who may no
 may see it but not act a 403; a domain error comes back on the form or as a message.
 """
 
+import functools
 import json
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from musharaka.core.errors import DomainError, NotFound, NotPermitted
+from musharaka.core.errors import Conflict, DomainError, NotFound, NotPermitted
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, require
 from musharaka.orgs.models import Organization
@@ -213,9 +214,32 @@ def _analysis(user, analysis_id: int) -> Analysis:
     return selectors.get_analysis(user=user, analysis_id=analysis_id)
 
 
+class _StateRefused(Exception):
+    """A change the analysis's state refuses to one who could make it in another state (services.check_allowed)."""
+
+    def __init__(self, analysis_id: int, error: DomainError):
+        super().__init__(str(error.message))
+        self.analysis_id, self.error = analysis_id, error
+
+
+def _state_refusal_as_message(view):
+    """The page says what the API answers with a 409: back to the analysis with the reason (parity15)."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _StateRefused as refused:
+            messages.error(request, str(refused.error.message))
+            return redirect("impact:analysis", refused.analysis_id)
+    return wrapper
+
+
 def _changeable(user, analysis_id: int) -> Analysis:
     analysis = _analysis(user, analysis_id)
-    require(user, "impact.change_analysis", analysis)
+    try:
+        services.check_allowed(actor=user, permission="impact.change_analysis", analysis=analysis)
+    except Conflict as error:
+        raise _StateRefused(analysis.pk, error) from error
     return analysis
 
 
@@ -245,6 +269,7 @@ def _this_year() -> int:
 
 
 @login_required
+@_state_refusal_as_message
 def analysis_edit(request, analysis_id: int):
     analysis = _changeable(request.user, analysis_id)
     form = AnalysisForm(request.POST or None, initial=AnalysisForm.initial_for(analysis))
@@ -366,6 +391,7 @@ def analysis_delete(request, analysis_id: int):
     found = _analysis(request.user, analysis_id)
     owner = found.owner
     try:
+        services.check_allowed(actor=request.user, permission="impact.delete_analysis", analysis=found)
         services.analysis_delete(actor=request.user, analysis=found)
     except DomainError as error:
         _message_error(request, error)
@@ -374,9 +400,10 @@ def analysis_delete(request, analysis_id: int):
     return redirect("impact:owner", owner_kind(owner), owner.pk)
 
 
-def _move(request, analysis_id: int, move, done: str):
+def _move(request, analysis_id: int, permission: str, move, done: str):
     found = _analysis(request.user, analysis_id)
     try:
+        services.check_allowed(actor=request.user, permission=permission, analysis=found)  # the API's 409 (parity15)
         result = move(found)
     except DomainError as error:
         _message_error(request, error)
@@ -388,7 +415,8 @@ def _move(request, analysis_id: int, move, done: str):
 @login_required
 @require_POST
 def analysis_submit(request, analysis_id: int):
-    return _move(request, analysis_id, lambda a: services.analysis_submit(actor=request.user, analysis=a),
+    return _move(request, analysis_id, "impact.submit_analysis",
+                 lambda a: services.analysis_submit(actor=request.user, analysis=a),
                  _("The analysis was sent for review."))
 
 
@@ -402,7 +430,7 @@ def analysis_return(request, analysis_id: int):
         messages.error(request, _("Say what must change before returning the analysis."))
         return redirect("impact:analysis", found.pk)
     comment = form.cleaned_data["comment"]
-    return _move(request, analysis_id,
+    return _move(request, analysis_id, "impact.review_analysis",
                  lambda a: services.analysis_return(actor=request.user, analysis=a, comment=comment),
                  _("The analysis was returned to its preparers."))
 
@@ -410,14 +438,16 @@ def analysis_return(request, analysis_id: int):
 @login_required
 @require_POST
 def analysis_publish(request, analysis_id: int):
-    return _move(request, analysis_id, lambda a: services.analysis_publish(actor=request.user, analysis=a),
+    return _move(request, analysis_id, "impact.review_analysis",
+                 lambda a: services.analysis_publish(actor=request.user, analysis=a),
                  _("The analysis was published."))
 
 
 @login_required
 @require_POST
 def analysis_revise(request, analysis_id: int):
-    return _move(request, analysis_id, lambda a: services.analysis_revise(actor=request.user, analysis=a),
+    return _move(request, analysis_id, "impact.revise_analysis",
+                 lambda a: services.analysis_revise(actor=request.user, analysis=a),
                  _("A new draft version was made from the published one."))
 
 
@@ -452,11 +482,13 @@ def _stakeholder_page(request, analysis, stakeholder):
 
 
 @login_required
+@_state_refusal_as_message
 def stakeholder_create(request, analysis_id: int):
     return _stakeholder_page(request, _changeable(request.user, analysis_id), None)
 
 
 @login_required
+@_state_refusal_as_message
 def stakeholder_edit(request, stakeholder_id: int):
     record = _record(request.user, Stakeholder, stakeholder_id)
     return _stakeholder_page(request, record.analysis, record)
@@ -472,11 +504,13 @@ def _investment_page(request, analysis, investment):
 
 
 @login_required
+@_state_refusal_as_message
 def investment_create(request, analysis_id: int):
     return _investment_page(request, _changeable(request.user, analysis_id), None)
 
 
 @login_required
+@_state_refusal_as_message
 def investment_edit(request, investment_id: int):
     record = _record(request.user, Investment, investment_id)
     return _investment_page(request, record.analysis, record)
@@ -502,11 +536,13 @@ def _outcome_page(request, analysis, outcome):
 
 
 @login_required
+@_state_refusal_as_message
 def outcome_create(request, analysis_id: int):
     return _outcome_page(request, _changeable(request.user, analysis_id), None)
 
 
 @login_required
+@_state_refusal_as_message
 def outcome_edit(request, outcome_id: int):
     record = _record(request.user, Outcome, outcome_id)
     return _outcome_page(request, record.analysis, record)
@@ -525,6 +561,7 @@ def _delete(request, model, record_id: int, delete, done: str):
 
 @login_required
 @require_POST
+@_state_refusal_as_message
 def stakeholder_delete(request, stakeholder_id: int):
     return _delete(request, Stakeholder, stakeholder_id,
                    lambda r: services.stakeholder_delete(actor=request.user, stakeholder=r),
@@ -533,6 +570,7 @@ def stakeholder_delete(request, stakeholder_id: int):
 
 @login_required
 @require_POST
+@_state_refusal_as_message
 def investment_delete(request, investment_id: int):
     return _delete(request, Investment, investment_id,
                    lambda r: services.investment_delete(actor=request.user, investment=r),
@@ -541,6 +579,7 @@ def investment_delete(request, investment_id: int):
 
 @login_required
 @require_POST
+@_state_refusal_as_message
 def outcome_delete(request, outcome_id: int):
     return _delete(request, Outcome, outcome_id, lambda r: services.outcome_delete(actor=request.user, outcome=r),
                    _("The outcome was removed."))

@@ -1107,6 +1107,33 @@ IMPACT_PAIRS = [
     Pair(on_page("impact:reviewer_remove", reviewer_id=_rec("pages15_reviewer")),
          on_api("DELETE", "/impact/reviewers/{reviewer_id}", reviewer_id=_rec("pages15_reviewer"))),
 ]
+# The same actions on an analysis in the wrong state: who could act in another state is told why (the page's
+# message, the API's 409), anyone else is refused as before.
+IMPACT_PUBLISHED_ID = {"analysis_id": _rec("pages15_published")}
+
+
+def impact_published_outcome(w) -> int:
+    return w.records["pages15_published"].outcomes.order_by("pk").first().pk
+
+
+IMPACT_PAIRS += [
+    Pair(on_page("impact:analysis_edit", data=matrix_tests.impact_analysis_form, **IMPACT_PUBLISHED_ID),
+         on_api("PATCH", "/impact/analyses/{analysis_id}", data=impact_analysis_json, **IMPACT_PUBLISHED_ID),
+         label="published"),
+    Pair(on_page("impact:analysis_delete", **IMPACT_PUBLISHED_ID),
+         on_api("DELETE", "/impact/analyses/{analysis_id}", **IMPACT_PUBLISHED_ID), label="published"),
+    Pair(on_page("impact:analysis_submit", **IMPACT_REVIEW_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/submit", **IMPACT_REVIEW_ID), label="under review"),
+    Pair(on_page("impact:analysis_publish", **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/publish", **IMPACT_DRAFT_ID), label="a draft"),
+    Pair(on_page("impact:analysis_revise", **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/revise", **IMPACT_DRAFT_ID), label="a draft"),
+    Pair(on_page("impact:stakeholder_create", data=lambda w, role: IMPACT_STAKEHOLDER, **IMPACT_PUBLISHED_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/stakeholders", data=lambda w, role: IMPACT_STAKEHOLDER,
+                **IMPACT_PUBLISHED_ID), label="published"),
+    Pair(on_page("impact:outcome_delete", outcome_id=impact_published_outcome),
+         on_api("DELETE", "/impact/outcomes/{outcome_id}", outcome_id=impact_published_outcome), label="published"),
+]
 PAIRS += IMPACT_PAIRS
 
 # ---------------------------------------------------------------- what is compared

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
-from musharaka.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from musharaka.core.errors import InvalidInput, NotFound, NotPermitted
 from musharaka.core.i18n import localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import Page, PageParams, paginate
@@ -25,7 +25,7 @@ from musharaka.core.permissions import can, require
 from musharaka.core.schemas import RecordId, error_responses
 
 from . import rules, selectors, services, sroi
-from .models import Analysis, AnalysisStatus, Comment, Investment, LogicItem, Outcome, Reviewer, Stakeholder
+from .models import Analysis, Comment, Investment, LogicItem, Outcome, Reviewer, Stakeholder
 from .schemas import (
     ImpactAnalysisCreate,
     ImpactAnalysisFilters,
@@ -141,29 +141,9 @@ def _indicator(owner_type_id: int, owner_id: int, indicator_id: int | None, fiel
     return indicator
 
 
-# What the record's state refuses (409) to someone who could do it in another state; anyone else is refused (403).
-STATE_NEEDED = {
-    "impact.change_analysis": (rules.prepares, AnalysisStatus.DRAFT),
-    "impact.delete_analysis": (rules.prepares, AnalysisStatus.DRAFT),
-    "impact.submit_analysis": (rules.prepares, AnalysisStatus.DRAFT),
-    "impact.review_analysis": (rules.reviews & ~rules.sent_it_for_review, AnalysisStatus.REVIEW),
-    "impact.revise_analysis": (rules.prepares, AnalysisStatus.PUBLISHED),
-    "impact.comment_analysis": (rules.reviews | rules.prepares, None),
-}
-
-
 def _allowed(user, permission: str, analysis: Analysis) -> None:
-    if can(user, permission, analysis):
-        return
-    who, status = STATE_NEEDED[permission]
-    if user.is_authenticated and who.test(user, analysis):
-        if permission == "impact.revise_analysis" and analysis.status == AnalysisStatus.PUBLISHED:
-            raise Conflict(_("Only the current version of an analysis is revised."), code="not_current")
-        if status is None:
-            raise Conflict(_("A published analysis takes no more comments."), code="status_changed")
-        raise Conflict(_("The analysis is no longer %(status)s: reload it.") % {"status": AnalysisStatus(status).label},
-                       code="status_changed")
-    raise NotPermitted()
+    """403 to who may never do it, 409 to who could in another state (services.check_allowed, the pages' rule too)."""
+    services.check_allowed(actor=user, permission=permission, analysis=analysis)
 
 
 # ---------------------------------------------------------------- logic models

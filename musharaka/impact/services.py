@@ -713,3 +713,33 @@ def reviewer_add(*, actor: "User", user: "User", note: str = "") -> Reviewer:
 def reviewer_remove(*, actor: "User", reviewer: Reviewer) -> None:
     require(actor, "impact.manage_reviewers")
     reviewer.delete()
+
+
+# ---- parity15: the one rule for a refusal the analysis's state makes, used by the pages and the API alike
+def check_allowed(*, actor: "User", permission: str, analysis: Analysis) -> None:
+    """Refuse what `permission` refuses on the analysis: NotPermitted to one who may never do it, Conflict (409) to
+    one who could in another state (the page says it as a message, the API as a 409)."""
+    from musharaka.core.errors import NotPermitted
+    from musharaka.core.permissions import can
+
+    from . import rules
+
+    if can(actor, permission, analysis):
+        return
+    state_needed = {
+        "impact.change_analysis": (rules.prepares, AnalysisStatus.DRAFT),
+        "impact.delete_analysis": (rules.prepares, AnalysisStatus.DRAFT),
+        "impact.submit_analysis": (rules.prepares, AnalysisStatus.DRAFT),
+        "impact.review_analysis": (rules.reviews & ~rules.sent_it_for_review, AnalysisStatus.REVIEW),
+        "impact.revise_analysis": (rules.prepares, AnalysisStatus.PUBLISHED),
+        "impact.comment_analysis": (rules.reviews | rules.prepares, None),
+    }
+    who, status = state_needed[permission]
+    if actor.is_authenticated and who.test(actor, analysis):
+        if permission == "impact.revise_analysis" and analysis.status == AnalysisStatus.PUBLISHED:
+            raise Conflict(_("Only the current version of an analysis is revised."), code="not_current")
+        if status is None:
+            raise Conflict(_("A published analysis takes no more comments."), code="status_changed")
+        raise Conflict(_("The analysis is no longer %(status)s: reload it.") % {"status": AnalysisStatus(status).label},
+                       code="status_changed")
+    raise NotPermitted()

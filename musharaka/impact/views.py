@@ -6,6 +6,7 @@ Thin views: reads through the selectors, writes through the services. Who may no
 may see it but not act a 403; a domain error comes back on the form or as a message.
 """
 
+import functools
 import json
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from musharaka.core.errors import DomainError, NotFound, NotPermitted
+from musharaka.core.errors import Conflict, DomainError, NotFound, NotPermitted
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, require
 from musharaka.orgs.models import Organization
@@ -213,9 +214,32 @@ def _analysis(user, analysis_id: int) -> Analysis:
     return selectors.get_analysis(user=user, analysis_id=analysis_id)
 
 
+class _StateRefused(Exception):
+    """A change the analysis's state refuses to one who could make it in another state (services.check_allowed)."""
+
+    def __init__(self, analysis_id: int, error: DomainError):
+        super().__init__(str(error.message))
+        self.analysis_id, self.error = analysis_id, error
+
+
+def _state_refusal_as_message(view):
+    """The page says what the API answers with a 409: back to the analysis with the reason (parity15)."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _StateRefused as refused:
+            messages.error(request, str(refused.error.message))
+            return redirect("impact:analysis", refused.analysis_id)
+    return wrapper
+
+
 def _changeable(user, analysis_id: int) -> Analysis:
     analysis = _analysis(user, analysis_id)
-    require(user, "impact.change_analysis", analysis)
+    try:
+        services.check_allowed(actor=user, permission="impact.change_analysis", analysis=analysis)
+    except Conflict as error:
+        raise _StateRefused(analysis.pk, error) from error
     return analysis
 
 
@@ -245,6 +269,7 @@ def _this_year() -> int:
 
 
 @login_required
+@_state_refusal_as_message
 def analysis_edit(request, analysis_id: int):
     analysis = _changeable(request.user, analysis_id)
     form = AnalysisForm(request.POST or None, initial=AnalysisForm.initial_for(analysis))
@@ -367,6 +392,7 @@ def analysis_delete(request, analysis_id: int):
     found = _analysis(request.user, analysis_id)
     owner_kind_name, owner_id = found.owner_type.model, found.owner_id
     try:
+        services.check_allowed(actor=request.user, permission="impact.delete_analysis", analysis=found)
         services.analysis_delete(actor=request.user, analysis=found)
     except DomainError as error:
         _message_error(request, error)
@@ -375,9 +401,10 @@ def analysis_delete(request, analysis_id: int):
     return redirect("impact:owner", owner_kind_name, owner_id)
 
 
-def _move(request, analysis_id: int, move, done: str):
+def _move(request, analysis_id: int, permission: str, move, done: str):
     found = _analysis(request.user, analysis_id)
     try:
+        services.check_allowed(actor=request.user, permission=permission, analysis=found)  # the API's 409 (parity15)
         result = move(found)
     except DomainError as error:
         _message_error(request, error)
@@ -389,7 +416,8 @@ def _move(request, analysis_id: int, move, done: str):
 @login_required
 @require_POST
 def analysis_submit(request, analysis_id: int):
-    return _move(request, analysis_id, lambda a: services.analysis_submit(actor=request.user, analysis=a),
+    return _move(request, analysis_id, "impact.submit_analysis",
+                 lambda a: services.analysis_submit(actor=request.user, analysis=a),
                  _("The analysis was sent for review."))
 
 
@@ -403,7 +431,7 @@ def analysis_return(request, analysis_id: int):
         messages.error(request, _("Say what must change before returning the analysis."))
         return redirect("impact:analysis", found.pk)
     comment = form.cleaned_data["comment"]
-    return _move(request, analysis_id,
+    return _move(request, analysis_id, "impact.review_analysis",
                  lambda a: services.analysis_return(actor=request.user, analysis=a, comment=comment),
                  _("The analysis was returned to its preparers."))
 
@@ -411,14 +439,16 @@ def analysis_return(request, analysis_id: int):
 @login_required
 @require_POST
 def analysis_publish(request, analysis_id: int):
-    return _move(request, analysis_id, lambda a: services.analysis_publish(actor=request.user, analysis=a),
+    return _move(request, analysis_id, "impact.review_analysis",
+                 lambda a: services.analysis_publish(actor=request.user, analysis=a),
                  _("The analysis was published."))
 
 
 @login_required
 @require_POST
 def analysis_revise(request, analysis_id: int):
-    return _move(request, analysis_id, lambda a: services.analysis_revise(actor=request.user, analysis=a),
+    return _move(request, analysis_id, "impact.revise_analysis",
+                 lambda a: services.analysis_revise(actor=request.user, analysis=a),
                  _("A new draft version was made from the published one."))
 
 
@@ -453,11 +483,13 @@ def _stakeholder_page(request, analysis, stakeholder):
 
 
 @login_required
+@_state_refusal_as_message
 def stakeholder_create(request, analysis_id: int):
     return _stakeholder_page(request, _changeable(request.user, analysis_id), None)
 
 
 @login_required
+@_state_refusal_as_message
 def stakeholder_edit(request, stakeholder_id: int):
     record = _record(request.user, Stakeholder, stakeholder_id)
     return _stakeholder_page(request, record.analysis, record)
@@ -473,11 +505,13 @@ def _investment_page(request, analysis, investment):
 
 
 @login_required
+@_state_refusal_as_message
 def investment_create(request, analysis_id: int):
     return _investment_page(request, _changeable(request.user, analysis_id), None)
 
 
 @login_required
+@_state_refusal_as_message
 def investment_edit(request, investment_id: int):
     record = _record(request.user, Investment, investment_id)
     return _investment_page(request, record.analysis, record)
@@ -503,11 +537,13 @@ def _outcome_page(request, analysis, outcome):
 
 
 @login_required
+@_state_refusal_as_message
 def outcome_create(request, analysis_id: int):
     return _outcome_page(request, _changeable(request.user, analysis_id), None)
 
 
 @login_required
+@_state_refusal_as_message
 def outcome_edit(request, outcome_id: int):
     record = _record(request.user, Outcome, outcome_id)
     return _outcome_page(request, record.analysis, record)
@@ -526,6 +562,7 @@ def _delete(request, model, record_id: int, delete, done: str):
 
 @login_required
 @require_POST
+@_state_refusal_as_message
 def stakeholder_delete(request, stakeholder_id: int):
     return _delete(request, Stakeholder, stakeholder_id,
                    lambda r: services.stakeholder_delete(actor=request.user, stakeholder=r),
@@ -534,6 +571,7 @@ def stakeholder_delete(request, stakeholder_id: int):
 
 @login_required
 @require_POST
+@_state_refusal_as_message
 def investment_delete(request, investment_id: int):
     return _delete(request, Investment, investment_id,
                    lambda r: services.investment_delete(actor=request.user, investment=r),
@@ -542,6 +580,7 @@ def investment_delete(request, investment_id: int):
 
 @login_required
 @require_POST
+@_state_refusal_as_message
 def outcome_delete(request, outcome_id: int):
     return _delete(request, Outcome, outcome_id, lambda r: services.outcome_delete(actor=request.user, outcome=r),
                    _("The outcome was removed."))
@@ -554,7 +593,11 @@ def outcome_delete(request, outcome_id: int):
 @require_POST
 def comment_create(request, analysis_id: int):
     found = _analysis(request.user, analysis_id)
-    require(request.user, "impact.comment_analysis", found)
+    try:  # a published analysis takes no more comments: said as a message, as the API says 409 (parity15)
+        services.check_allowed(actor=request.user, permission="impact.comment_analysis", analysis=found)
+    except DomainError as error:
+        _message_error(request, error)
+        return redirect(reverse("impact:analysis", args=[found.pk]) + "#comments")
     form = CommentForm(request.POST, figures=figure_choices(selectors.analysis_page(found, with_comments=False)))
     if not form.is_valid():
         messages.error(request, _("Write the comment and choose a figure of this analysis."))
@@ -575,6 +618,7 @@ def comment_resolve(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id)
     comment.analysis = _analysis(request.user, comment.analysis_id)
     try:
+        services.check_allowed(actor=request.user, permission="impact.comment_analysis", analysis=comment.analysis)
         services.comment_resolve(actor=request.user, comment=comment, resolved=request.POST.get("resolved") != "0")
     except DomainError as error:
         _message_error(request, error)

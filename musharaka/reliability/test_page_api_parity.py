@@ -994,6 +994,148 @@ API_ONLY.update({
                                         "no page form edits it yet (a gap parity14 reports to the plan pages)",
 })
 
+# ---- impact (issue #15, parity15): each impact page form (views.py) and the API operation that does the same, on
+# the records of matrix._impact_pages15_world (`approved` is org's initiative: org's editor and admin prepare;
+# pages15_draft, pages15_review sent by the editor, pages15_published; `coordinator` and `other_coordinator` are
+# impact reviewers). The page's forms re-send every field; the API's PATCH is given the same fields.
+IMPACT_OWNER_ARGS: dict[str, Any] = {"owner_kind": "initiative", "owner_id": lambda w: w.approved.pk}
+IMPACT_DRAFT_ID = {"analysis_id": _rec("pages15_draft")}
+IMPACT_REVIEW_ID = {"analysis_id": _rec("pages15_review")}
+IMPACT_LOGIC_MODEL = {"assumptions_ar": "يستمر دعم البلدية", "external_factors_ar": "الطقس"}
+IMPACT_ITEM = {"stage": "activity", "text_ar": "حملات تنظيف أسبوعية"}
+IMPACT_STAKEHOLDER = {"name_ar": "طلاب المدارس", "size": 80}
+IMPACT_VOLUNTEERS = {"kind": "volunteer_time", "description_ar": "ساعات المتطوعين", "hours": "500",
+                     "hourly_value": "30", "valuation_basis": "متوسط أجر الساعة", "grade": "measured"}
+IMPACT_CASH = {"kind": "cash", "description_ar": "منحة الجمعية", "amount": "60000", "grade": "verified"}
+IMPACT_COMMENT = {"figure": "analysis:discount_rate", "body": "لماذا 3.5 %؟"}
+
+
+def impact_analysis_json(w, role) -> dict:
+    return {**matrix_tests.impact_analysis_form(w, role), "start_year": 2026}
+
+
+def impact_outcome_json(w, role) -> dict:
+    form = dict(matrix_tests.impact_outcome_form(w, role))
+    return {**{k: v for k, v in form.items() if k != "stakeholder"}, "stakeholder_id": form["stakeholder"]}
+
+
+def impact_newcomer(w) -> int:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="matrix-newcomer").pk
+
+
+IMPACT_PAIRS = [
+    # the logic model and its items
+    Pair(on_page("impact:logic_model_edit", data=lambda w, role: IMPACT_LOGIC_MODEL, **IMPACT_OWNER_ARGS),
+         on_api("PUT", "/impact/owners/{owner_kind}/{owner_id}/logic-model", data=lambda w, role: IMPACT_LOGIC_MODEL,
+                **IMPACT_OWNER_ARGS)),
+    Pair(on_page("impact:item_create", data=lambda w, role: {"stage": "output", "text_ar": "عشرون حملة تنظيف"},
+                 **IMPACT_OWNER_ARGS),
+         on_api("POST", "/impact/owners/{owner_kind}/{owner_id}/logic-model/items",
+                data=lambda w, role: {"stage": "output", "text_ar": "عشرون حملة تنظيف"}, **IMPACT_OWNER_ARGS)),
+    Pair(on_page("impact:item_edit", data=lambda w, role: IMPACT_ITEM, item_id=_rec("pages15_item")),
+         on_api("PATCH", "/impact/logic-items/{item_id}", data=lambda w, role: IMPACT_ITEM,
+                item_id=_rec("pages15_item"))),
+    Pair(on_page("impact:item_delete", item_id=_rec("pages15_item")),
+         on_api("DELETE", "/impact/logic-items/{item_id}", item_id=_rec("pages15_item"))),
+    # analyses and their workflow
+    Pair(on_page("impact:analysis_create", data=matrix_tests.impact_analysis_form, **IMPACT_OWNER_ARGS),
+         on_api("POST", "/impact/owners/{owner_kind}/{owner_id}/analyses", data=impact_analysis_json,
+                **IMPACT_OWNER_ARGS)),
+    Pair(on_page("impact:analysis_edit", data=matrix_tests.impact_analysis_form, **IMPACT_DRAFT_ID),
+         on_api("PATCH", "/impact/analyses/{analysis_id}", data=impact_analysis_json, **IMPACT_DRAFT_ID)),
+    Pair(on_page("impact:analysis_delete", **IMPACT_DRAFT_ID),
+         on_api("DELETE", "/impact/analyses/{analysis_id}", **IMPACT_DRAFT_ID)),
+    Pair(on_page("impact:analysis_submit", **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/submit", **IMPACT_DRAFT_ID)),
+    Pair(on_page("impact:analysis_return", data=lambda w, role: {"comment": "وثّقوا مصدر البديل المالي"},
+                 **IMPACT_REVIEW_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/return",
+                data=lambda w, role: {"comment": "وثّقوا مصدر البديل المالي"}, **IMPACT_REVIEW_ID)),
+    Pair(on_page("impact:analysis_publish", **IMPACT_REVIEW_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/publish", **IMPACT_REVIEW_ID)),
+    Pair(on_page("impact:analysis_revise", analysis_id=_rec("pages15_published")),
+         on_api("POST", "/impact/analyses/{analysis_id}/revise", analysis_id=_rec("pages15_published"))),
+    # stakeholder groups, investments, outcomes of the draft
+    Pair(on_page("impact:stakeholder_create", data=lambda w, role: IMPACT_STAKEHOLDER, **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/stakeholders", data=lambda w, role: IMPACT_STAKEHOLDER,
+                **IMPACT_DRAFT_ID)),
+    Pair(on_page("impact:stakeholder_edit", data=lambda w, role: {"name_ar": "سكان الحي كافة"},
+                 stakeholder_id=_rec("pages15_stakeholder")),
+         on_api("PATCH", "/impact/stakeholders/{stakeholder_id}",
+                data=lambda w, role: {"name_ar": "سكان الحي كافة", "size": None},
+                stakeholder_id=_rec("pages15_stakeholder"))),
+    Pair(on_page("impact:stakeholder_delete", stakeholder_id=_rec("pages15_spare_stakeholder")),
+         on_api("DELETE", "/impact/stakeholders/{stakeholder_id}", stakeholder_id=_rec("pages15_spare_stakeholder")),
+         label="no outcome"),
+    Pair(on_page("impact:stakeholder_delete", stakeholder_id=_rec("pages15_stakeholder")),
+         on_api("DELETE", "/impact/stakeholders/{stakeholder_id}", stakeholder_id=_rec("pages15_stakeholder")),
+         label="with an outcome"),
+    Pair(on_page("impact:investment_create", data=lambda w, role: IMPACT_VOLUNTEERS, **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/investments", data=lambda w, role: IMPACT_VOLUNTEERS,
+                **IMPACT_DRAFT_ID)),
+    Pair(on_page("impact:investment_edit", data=lambda w, role: IMPACT_CASH,
+                 investment_id=_rec("pages15_investment")),
+         on_api("PUT", "/impact/investments/{investment_id}", data=lambda w, role: IMPACT_CASH,
+                investment_id=_rec("pages15_investment"))),
+    Pair(on_page("impact:investment_delete", investment_id=_rec("pages15_investment")),
+         on_api("DELETE", "/impact/investments/{investment_id}", investment_id=_rec("pages15_investment"))),
+    Pair(on_page("impact:outcome_create", data=matrix_tests.impact_outcome_form, **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/outcomes", data=impact_outcome_json, **IMPACT_DRAFT_ID)),
+    Pair(on_page("impact:outcome_edit", data=matrix_tests.impact_outcome_form, outcome_id=_rec("pages15_outcome")),
+         on_api("PUT", "/impact/outcomes/{outcome_id}", data=impact_outcome_json, outcome_id=_rec("pages15_outcome"))),
+    Pair(on_page("impact:outcome_delete", outcome_id=_rec("pages15_outcome")),
+         on_api("DELETE", "/impact/outcomes/{outcome_id}", outcome_id=_rec("pages15_outcome"))),
+    # review comments: on the draft (its preparers) and on the analysis under review (its reviewers too)
+    Pair(on_page("impact:comment_create", data=lambda w, role: IMPACT_COMMENT, **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/comments", data=lambda w, role: IMPACT_COMMENT,
+                **IMPACT_DRAFT_ID), label="draft"),
+    Pair(on_page("impact:comment_create", data=lambda w, role: IMPACT_COMMENT, **IMPACT_REVIEW_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/comments", data=lambda w, role: IMPACT_COMMENT,
+                **IMPACT_REVIEW_ID), label="review"),
+    Pair(on_page("impact:comment_create", data=lambda w, role: IMPACT_COMMENT, analysis_id=_rec("pages15_published")),
+         on_api("POST", "/impact/analyses/{analysis_id}/comments", data=lambda w, role: IMPACT_COMMENT,
+                analysis_id=_rec("pages15_published")), label="published"),
+    Pair(on_page("impact:comment_resolve", data=lambda w, role: {"resolved": "1"}, comment_id=_rec("pages15_comment")),
+         on_api("POST", "/impact/comments/{comment_id}/resolve", data=lambda w, role: {"resolved": True},
+                comment_id=_rec("pages15_comment"))),
+    # the reviewers (platform staff)
+    Pair(on_page("impact:reviewers", data=lambda w, role: {"who": "matrix-newcomer", "note": "خبير تقييم"}),
+         on_api("POST", "/impact/reviewers",
+                data=lambda w, role: {"user_id": impact_newcomer(w), "note": "خبير تقييم"})),
+    Pair(on_page("impact:reviewer_remove", reviewer_id=_rec("pages15_reviewer")),
+         on_api("DELETE", "/impact/reviewers/{reviewer_id}", reviewer_id=_rec("pages15_reviewer"))),
+]
+# The same actions on an analysis in the wrong state: who could act in another state is told why (the page's
+# message, the API's 409), anyone else is refused as before.
+IMPACT_PUBLISHED_ID = {"analysis_id": _rec("pages15_published")}
+
+
+def impact_published_outcome(w) -> int:
+    return w.records["pages15_published"].outcomes.order_by("pk").first().pk
+
+
+IMPACT_PAIRS += [
+    Pair(on_page("impact:analysis_edit", data=matrix_tests.impact_analysis_form, **IMPACT_PUBLISHED_ID),
+         on_api("PATCH", "/impact/analyses/{analysis_id}", data=impact_analysis_json, **IMPACT_PUBLISHED_ID),
+         label="published"),
+    Pair(on_page("impact:analysis_delete", **IMPACT_PUBLISHED_ID),
+         on_api("DELETE", "/impact/analyses/{analysis_id}", **IMPACT_PUBLISHED_ID), label="published"),
+    Pair(on_page("impact:analysis_submit", **IMPACT_REVIEW_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/submit", **IMPACT_REVIEW_ID), label="under review"),
+    Pair(on_page("impact:analysis_publish", **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/publish", **IMPACT_DRAFT_ID), label="a draft"),
+    Pair(on_page("impact:analysis_revise", **IMPACT_DRAFT_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/revise", **IMPACT_DRAFT_ID), label="a draft"),
+    Pair(on_page("impact:stakeholder_create", data=lambda w, role: IMPACT_STAKEHOLDER, **IMPACT_PUBLISHED_ID),
+         on_api("POST", "/impact/analyses/{analysis_id}/stakeholders", data=lambda w, role: IMPACT_STAKEHOLDER,
+                **IMPACT_PUBLISHED_ID), label="published"),
+    Pair(on_page("impact:outcome_delete", outcome_id=impact_published_outcome),
+         on_api("DELETE", "/impact/outcomes/{outcome_id}", outcome_id=impact_published_outcome), label="published"),
+]
+PAIRS += IMPACT_PAIRS
+
 # ---------------------------------------------------------------- what is compared
 
 

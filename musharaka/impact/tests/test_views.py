@@ -278,8 +278,12 @@ def test_a_published_analysis_takes_no_change(impact_world, client_for):
     outcome = analysis.outcomes.first()
     client = client_for(world.editor)
 
-    assert client.get(reverse("impact:analysis_edit", args=[analysis.pk])).status_code == 403
-    assert client.post(reverse("impact:outcome_delete", args=[outcome.pk])).status_code == 403
+    # its preparers are told why, on the analysis page (the API answers 409); a stranger is refused (403)
+    back = reverse("impact:analysis", args=[analysis.pk])
+    assert client.get(reverse("impact:analysis_edit", args=[analysis.pk]))["Location"] == back
+    assert client.post(reverse("impact:outcome_delete", args=[outcome.pk]))["Location"] == back
+    assert Outcome.objects.filter(pk=outcome.pk).exists()
+    assert client_for(world.reviewer).post(reverse("impact:outcome_delete", args=[outcome.pk])).status_code == 403
 
 
 # ---------------------------------------------------------------- the workflow
@@ -448,3 +452,18 @@ def test_the_footer_links_the_public_list_and_the_list_links_the_queue_for_revie
 
     assert f'href="{reverse("impact:list")}"' in home
     assert 'data-testid="queue-link"' in for_reviewer and 'data-testid="queue-link"' not in for_public
+
+
+# ---- parity15: the page refuses a comment on a published analysis as the API does (409 there, a message here)
+def test_a_comment_on_a_published_analysis_is_refused_with_a_message(impact_world, client_for):
+    from django.contrib.messages import get_messages
+
+    world = impact_world()
+    analysis = world.published()
+
+    response = client_for(world.editor).post(reverse("impact:comment_create", args=[analysis.pk]),
+                                             {"figure": "analysis:discount_rate", "body": "لماذا هذا المعدل؟"})
+
+    assert response.status_code == 302 and response["Location"].endswith("#comments")
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
+    assert not Comment.objects.filter(analysis=analysis, body="لماذا هذا المعدل؟").exists()

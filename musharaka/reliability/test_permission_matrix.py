@@ -1679,8 +1679,8 @@ PUBLIC_OPERATIONS.update({
 
 
 # ---- impact (pages15). On `approved` (org's initiative): org's editor and admin prepare, `coordinator` and
-# `other_coordinator` are impact reviewers (matrix._impact_pages15_world and _impact_api15_world); drafts are seen by the preparers only, analyses under review also by
-# independent reviewers, published ones by everyone.
+# `other_coordinator` are impact reviewers (matrix._impact_pages15_world and _impact_api15_world); drafts are seen
+# by the preparers only, analyses under review also by independent reviewers, published ones by everyone.
 def impact_ids(**names):
     return {key: (lambda w, name=name: w.records[name].pk) for key, name in names.items()}
 
@@ -1796,8 +1796,9 @@ ROWS += [
 
 # ---- impact (api15): the API under /impact. Columns: anonymous resident viewer editor admin other_admin coordinator
 # other_coordinator platform_admin. The approved initiative's staff (editor, admin) prepare; both coordinators are
-# impact reviewers (matrix._impact_pages15_world and _impact_api15_world). Drafts are 404 to all but their preparers; under review, to all but
-# them and independent reviewers; published analyses and the logic model are public.
+# impact reviewers (matrix._impact_pages15_world and _impact_api15_world). Drafts are 404 to all but their
+# preparers; under review, to all but them and independent reviewers; published analyses and the logic model are
+# public.
 def impact_api(method: str, path: str, expect: str, label: str = "", data=None, **ids) -> matrix.Row:
     return api(method, path, "", expect, label=label, data=data,
                args={name: (value if callable(value) else _pk(value)) for name, value in ids.items()})

@@ -64,7 +64,7 @@ class ImpactLogicModelIn(BodySchema):
     external_factors_en: Annotated[str, text(4000)] = ""
 
 
-class ImpactItemCreate(BodySchema):
+class ImpactItemCreate(ChangeSchema):
     stage: StageCode
     text_ar: Annotated[str, text(500, 2)]
     text_en: Annotated[str, text(500)] = ""
@@ -172,7 +172,7 @@ class ImpactAnalysisRow(Schema):
     updated_at: datetime.datetime
 
 
-class ImpactStakeholderCreate(BodySchema):
+class ImpactStakeholderCreate(ChangeSchema):
     name_ar: Annotated[str, text(200, 2)]
     name_en: Annotated[str, text(200)] = ""
     description_ar: Annotated[str, text(2000)] = ""
@@ -201,7 +201,7 @@ class ImpactStakeholderOut(Schema):
     position: int
 
 
-class _InvestmentCommon(BodySchema):
+class _InvestmentCommon(ChangeSchema):
     description_ar: Annotated[str, text(300, 2)]
     description_en: Annotated[str, text(300)] = ""
     contributor: Annotated[str, text(200)] = ""
@@ -244,7 +244,7 @@ class ImpactInvestmentOut(Schema):
     position: int
 
 
-class _OutcomeCommon(BodySchema):
+class _OutcomeCommon(ChangeSchema):
     stakeholder_id: BodyId = Field(description="a stakeholder group of this analysis")
     title_ar: Annotated[str, text(300, 3)]
     title_en: Annotated[str, text(300)] = ""

@@ -225,7 +225,7 @@ def logic_item_save(*, actor: "User", logic_model: LogicModel, data: dict[str, A
     clean_record(item, exclude=["logic_model", "indicator"])
     with transaction.atomic():
         if item.pk is None and LogicItem.objects.filter(logic_model=logic_model).count() >= MAX_ITEMS:
-            raise InvalidInput(_("A logic model has at most %(count)s items.") % {"count": MAX_ITEMS})
+            raise Conflict(_("A logic model has at most %(count)s items.") % {"count": MAX_ITEMS}, code="limit_reached")
         item._history_user = actor
         item.save()
     return item
@@ -267,7 +267,7 @@ def analysis_create(*, actor: "User", owner, data: dict[str, Any]) -> Analysis:
     clean_record(analysis, exclude=["owner_type", "owner_id", "organization", "approver_organization"])
     with transaction.atomic():
         if Analysis.objects.filter(owner_type=analysis.owner_type, owner_id=owner.pk).count() >= MAX_ANALYSES:
-            raise InvalidInput(_("A record has at most %(count)s analyses.") % {"count": MAX_ANALYSES})
+            raise Conflict(_("A record has at most %(count)s analyses.") % {"count": MAX_ANALYSES}, code="limit_reached")
         analysis._history_user = actor
         analysis.save()
         Analysis.objects.filter(pk=analysis.pk).update(series=analysis.pk)
@@ -326,7 +326,7 @@ def _save_child(actor, analysis: Analysis, record, *, limit: int, message) -> No
     with transaction.atomic():
         _locked(analysis)
         if record.pk is None and type(record).objects.filter(analysis=analysis).count() >= limit:
-            raise InvalidInput(message % {"count": limit})
+            raise Conflict(message % {"count": limit}, code="limit_reached")
         record.save()
         refresh_analysis(analysis)
 
@@ -685,7 +685,8 @@ def comment_add(*, actor: "User", analysis: Analysis, body: str, figure: str = "
     with transaction.atomic():
         _locked(analysis, status=analysis.status)
         if Comment.objects.filter(analysis=analysis).count() >= MAX_COMMENTS:
-            raise InvalidInput(_("An analysis has at most %(count)s comments.") % {"count": MAX_COMMENTS})
+            raise Conflict(_("An analysis has at most %(count)s comments.") % {"count": MAX_COMMENTS},
+                           code="limit_reached")
         return Comment.objects.create(analysis=analysis, figure=figure, author=actor, body=body)
 
 

@@ -353,6 +353,7 @@ def _prepare_here() -> None:
     ids.update(_award_ids())  # issue #13 (api)
     ids.update(_results_ids())  # issue #14 (results)
     ids.update(_plan_ids())  # issue #14 (api14)
+    ids.update(_impact_ids())  # issue #15 (fuzz15)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -640,6 +641,119 @@ def _plan_ids() -> dict[str, Any]:
                                             .values_list("pk", flat=True)[:20]),
         "plan_owner": owner.pk,
     }
+
+
+# ---- impact (issue #15, fuzz15)
+def _impact_ids() -> dict[str, Any]:
+    """Initiatives of the organisation administrator's organisation (the three demo people are its staff, the
+    platform administrator reviews), each with a logic model whose outputs name an indicator of its results, and
+    analyses in every state: drafts with stakeholders, investments, outcomes and comments; ready drafts only
+    submission names; analyses under review (sent by the organisation administrator, so the platform administrator
+    may publish or return them); published ones to revise; and records only a DELETE names, so that what other
+    valid cases name stays. Three owners share what the operations create (each owner and record has its limits)."""
+    from musharaka.accounts.models import User
+    from musharaka.impact import services
+    from musharaka.initiatives.models import Initiative
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.results import services as results
+
+    admin, orgadmin = User.objects.get(username="admin"), User.objects.get(username="orgadmin")
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first()
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    world: dict[str, Any] = {key: [] for key in (
+        "impact_owner", "impact_item", "impact_spare_item", "impact_draft", "impact_ready", "impact_review",
+        "impact_published", "impact_spare_analysis", "impact_stakeholder", "impact_spare_stakeholder",
+        "impact_investment", "impact_spare_investment", "impact_outcome", "impact_spare_outcome", "impact_comment",
+        "impact_spare_reviewer")}
+    world.update(impact_indicators={}, impact_stakeholders={}, impact_analysis_owner={})
+
+    def figures(analysis, n: int, *, spare: bool) -> None:
+        kept = services.stakeholder_save(actor=orgadmin, analysis=analysis, data={
+            "name_ar": f"الشباب الباحثون عن عمل {n}", "size": 120})
+        other = services.stakeholder_save(actor=orgadmin, analysis=analysis, data={"name_ar": "أسر المشاركين"})
+        cash = services.investment_save(actor=orgadmin, analysis=analysis, data={
+            "kind": "cash", "description_ar": "منحة البرنامج", "amount": "900000"})
+        services.investment_save(actor=orgadmin, analysis=analysis, data={
+            "kind": "volunteer_time", "description_ar": "ساعات المرشدين المتطوعين", "hours": "2000",
+            "hourly_value": "25", "valuation_basis": "متوسط أجر الساعة في المنطقة"})
+        outcome = {"title_ar": "حصول الشباب على عمل", "quantity": "120", "proxy": "18000",
+                   "proxy_source": "متوسط الدخل السنوي لأول وظيفة", "duration": 3, "deadweight": "25",
+                   "displacement": "10", "attribution": "20", "drop_off": "30"}
+        jobs = services.outcome_save(actor=orgadmin, analysis=analysis, stakeholder=kept, data=outcome)
+        income = services.outcome_save(actor=orgadmin, analysis=analysis, stakeholder=other, data=outcome)
+        world["impact_stakeholders"][str(analysis.pk)] = [kept.pk, other.pk]
+        if spare:
+            world["impact_stakeholder"] += [[analysis.pk, kept.pk], [analysis.pk, other.pk]]
+            world["impact_investment"].append([analysis.pk, cash.pk])
+            world["impact_outcome"].append([analysis.pk, jobs.pk])
+            world["impact_spare_outcome"].append(income.pk)
+            world["impact_spare_stakeholder"] += [services.stakeholder_save(
+                actor=orgadmin, analysis=analysis, data={"name_ar": f"فئة احتياطية للحذف {m}"}).pk for m in range(3)]
+            world["impact_spare_investment"] += [services.investment_save(actor=orgadmin, analysis=analysis, data={
+                "kind": "in_kind", "description_ar": "قاعات التدريب", "amount": "1500"}).pk for _m in range(3)]
+
+    for n in range(3):
+        initiative = Initiative.objects.create(
+            title_ar=f"مبادرة قياس الأثر الاجتماعي {n}", summary_ar="مبادرة معتمدة يقاس عائدها الاجتماعي",
+            lead_organization=organization, region=organization.region, status="approved")
+        world["impact_owner"].append(initiative.pk)
+        result = results.result_create(actor=admin, owner=initiative, data={"title_ar": "تمكين الشباب من العمل"})
+        indicators = [results.indicator_create(actor=admin, result=result, data={
+            "title_ar": title, "unit_ar": "شاب"}).pk for title in ("عدد المتدربين", "عدد من حصلوا على عمل")]
+        world["impact_indicators"][str(initiative.pk)] = indicators
+        model = services.logic_model_save(actor=orgadmin, owner=initiative, data={
+            "assumptions_ar": "سوق العمل يستوعب المتدربين"})
+        from musharaka.results.models import Indicator
+        for stage, text, indicator in (("input", "منحة البرنامج", None), ("activity", "دورات تدريبية", None),
+                                       ("output", "شباب متدربون", indicators[0]),
+                                       ("outcome", "شباب يعملون", indicators[1]), ("impact", "أسر مستقرة", None)):
+            item = services.logic_item_save(actor=orgadmin, logic_model=model, data={"stage": stage, "text_ar": text},
+                                            indicator=Indicator.objects.get(pk=indicator) if indicator else None)
+            world["impact_item"].append([initiative.pk, item.pk])
+        world["impact_spare_item"] += [services.logic_item_save(
+            actor=orgadmin, logic_model=model, data={"stage": "activity", "text_ar": f"نشاط احتياطي {m}"},
+            indicator=None).pk for m in range(3)]
+
+        def analysis(title: str, owner=initiative):
+            made = services.analysis_create(actor=orgadmin, owner=owner, data={
+                "title_ar": title, "kind": "forecast", "currency": "SAR", "discount_rate": "3.5",
+                "start_year": 2026})
+            world["impact_analysis_owner"][str(made.pk)] = owner.pk
+            return made
+
+        for m in range(2):
+            draft = analysis(f"العائد الاجتماعي لبرنامج التمكين {n}-{m}")
+            figures(draft, m, spare=True)
+            services.comment_add(actor=orgadmin, analysis=draft, body="راجعوا مصدر الوكيل المالي",
+                                 figure="analysis:discount_rate")
+            world["impact_draft"].append(draft.pk)
+        ready = analysis(f"تحليل جاهز للإرسال {n}")
+        figures(ready, 0, spare=False)
+        world["impact_ready"].append(ready.pk)
+        for m in range(2):
+            sent = analysis(f"تحليل قيد المراجعة {n}-{m}")
+            figures(sent, m, spare=False)
+            sent = services.analysis_submit(actor=orgadmin, analysis=sent)
+            services.comment_add(actor=admin, analysis=sent, body="ما مصدر نسبة الإسناد؟", figure="")
+            world["impact_review"].append(sent.pk)
+        published = analysis(f"تحليل منشور {n}")
+        figures(published, 0, spare=False)
+        services.analysis_publish(actor=admin, analysis=services.analysis_submit(actor=orgadmin, analysis=published))
+        world["impact_published"].append(published.pk)
+        world["impact_spare_analysis"] += [analysis(f"مسودة احتياطية للحذف {n}-{m}").pk for m in range(3)]
+    from musharaka.impact.models import Comment
+
+    world["impact_comment"] = list(Comment.objects.filter(analysis_id__in=world["impact_draft"] + world[
+        "impact_review"]).order_by("pk").values_list("pk", flat=True))
+    people = list(User.objects.filter(is_active=True).exclude(username__in=("admin", "coordinator", "orgadmin"))
+                  .order_by("pk").values_list("pk", flat=True)[:20])
+    world["impact_user"] = people
+    world["impact_spare_reviewer"] = [services.reviewer_add(actor=admin, user=User.objects.get(pk=pk),
+                                                            note="محلل معتمد").pk for pk in people[:5]]
+    return world
 
 
 if __name__ == "__main__":

@@ -257,6 +257,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_awards(case, ids, path_values)  # issue #13 (api)
     _point_at_results(case, ids, path_values)  # issue #14 (results)
     _point_at_plans(case, ids, path_values)  # issue #14 (api14)
+    _point_at_impact(case, ids, path_values)  # issue #15 (fuzz15)
 
 
 # ---- partnerships (issue #12, api)
@@ -537,7 +538,10 @@ def _point_at_plans(case, ids: dict, path_values: dict) -> None:
         elif method == "PATCH":
             del body["goal_id"]
     if _whole(body.get("into_id")):
-        others = [pk for pk in of_plan("plan_need") if pk != path_values.get("need_id")]
+        # The path's need, steered or (in a stateful step) linked: never merged into itself (a 422).
+        itself = _as_whole(path_values.get("need_id") or (case.path_parameters or {}).get("need_id"))
+        candidates = of_plan("plan_need") or [pk for _plan, pk in ids.get("plan_need", [])]
+        others = [pk for pk in candidates if pk != itself]
         body["into_id"] = others[int(body["into_id"]) % len(others)] if others else body["into_id"]
     if isinstance(body.get("scores"), list):
         criteria = of_plan("plan_criterion")
@@ -552,6 +556,112 @@ def _point_at_plans(case, ids: dict, path_values: dict) -> None:
         body["ratings"] = rows
     if body.get("status") == "rejected" and len("".join(str(body.get("reason") or "").split())) < 3:
         body["reason"] = "خارج نطاق الخطة"
+
+
+# ---- impact (issue #15, fuzz15)
+IMPACT_FIGURES = ("analysis:discount_rate", "analysis:start_year", "analysis:kind", "analysis:scope_ar",
+                  "analysis:currency")  # services.FIGURES["analysis"]
+IMPACT_MEASURED = ("output", "outcome")  # the logic-model stages an indicator measures
+
+
+def _impact_analyses(ids: dict, path: str, method: str) -> list[int]:
+    """The analyses an operation acts on: each state move, and the deletion, has records of its own."""
+    if method == "DELETE" and path == "/api/v1/impact/analyses/{analysis_id}":
+        return ids["impact_spare_analysis"]
+    for ending, kind in (("/submit", "impact_ready"), ("/return", "impact_review"), ("/publish", "impact_review"),
+                         ("/revise", "impact_published")):
+        if path.endswith(ending):
+            return ids[kind]
+    if path.endswith("/comments"):
+        return ids["impact_draft"] + ids["impact_review"]
+    if method == "GET":
+        return ids["impact_draft"] + ids["impact_review"] + ids["impact_published"]
+    return ids["impact_draft"]
+
+
+def _point_at_impact(case, ids: dict, path_values: dict) -> None:
+    """What the impact schemas cannot state (fuzz_server._impact_ids): the fuzz's initiatives as owners; each path's
+    analysis in the state its operation needs; groups, investments, outcomes and items of the analysis or owner they
+    belong to, spare ones for DELETE; in a body, a group of the analysis in the path, an indicator of the owner's
+    results (none on a stage no indicator measures), a figure key of the analysis, sensitivity rates in order, a
+    person who exists."""
+    path, method = case.operation.path, case.method.upper()
+    if not path.startswith("/api/v1/impact") or not ids.get("impact_owner"):
+        return
+    for name in ("event_id", "showcase_id", "session_id"):  # set by the events' comment_id mapping above
+        if name not in case.operation.path:
+            path_values.pop(name, None)
+    owner = analysis = None
+    if "owner_kind" in path_values:
+        path_values["owner_kind"] = "initiative"
+    value = _as_whole(path_values.get("owner_id"))
+    if _whole(value):
+        owner = path_values["owner_id"] = ids["impact_owner"][int(value) % len(ids["impact_owner"])]
+    value = _as_whole(path_values.get("analysis_id"))
+    if _whole(value):
+        pool = _impact_analyses(ids, path, method)
+        analysis = path_values["analysis_id"] = pool[int(value) % len(pool)]
+    spare = method == "DELETE"
+    for name, kind in (("stakeholder_id", "impact_stakeholder"), ("investment_id", "impact_investment"),
+                       ("outcome_id", "impact_outcome"), ("item_id", "impact_item")):
+        value = _as_whole(path_values.get(name))
+        if not _whole(value):
+            continue
+        if spare:
+            pool = ids[kind.replace("impact_", "impact_spare_")]
+            path_values[name] = pool[int(value) % len(pool)]
+        else:  # [analysis or owner, record]
+            pair = ids[kind][int(value) % len(ids[kind])]
+            path_values[name] = pair[1]
+            if name == "item_id":
+                owner = pair[0]
+            else:
+                analysis = pair[0]
+    for name, kind in (("comment_id", "impact_comment"), ("reviewer_id", "impact_spare_reviewer")):
+        value = _as_whole(path_values.get(name))
+        if _whole(value) and ids.get(kind):
+            path_values[name] = ids[kind][int(value) % len(ids[kind])]
+    if analysis is None:  # a stateful step: the analysis a link filled in
+        linked = (case.path_parameters or {}).get("analysis_id")
+        analysis = int(linked) if _whole(linked) else None
+    body = case.body if isinstance(case.body, dict) else {}
+    if not body:
+        return
+    if owner is None and analysis is not None:
+        owner = ids["impact_analysis_owner"].get(str(analysis))
+    if _whole(body.get("stakeholder_id")):
+        groups = ids["impact_stakeholders"].get(str(analysis)) or []
+        if groups:
+            body["stakeholder_id"] = groups[int(body["stakeholder_id"]) % len(groups)]
+    if _whole(body.get("indicator_id")):
+        indicators = ids["impact_indicators"].get(str(owner)) or []
+        if indicators:
+            body["indicator_id"] = indicators[int(body["indicator_id"]) % len(indicators)]
+    if "stage" in body or path.endswith("/logic-model/items") or path.startswith("/api/v1/impact/logic-items/"):
+        # Only outputs and outcomes name an indicator: a valid case that names one names a measured stage (the
+        # stored stage of an item is unknown after other cases changed it), one that names another stage unlinks.
+        if body.get("indicator_id") is not None and body.get("stage") not in IMPACT_MEASURED:
+            if method == "PATCH" or isinstance(body.get("stage"), str):
+                body["stage"] = IMPACT_MEASURED[int(body["indicator_id"]) % 2]
+        elif isinstance(body.get("stage"), str) and body["stage"] not in IMPACT_MEASURED:
+            if method == "PATCH":
+                body["indicator_id"] = None
+            else:
+                body.pop("indicator_id", None)
+    if isinstance(body.get("figure"), str) and body["figure"]:
+        body["figure"] = IMPACT_FIGURES[len(body["figure"]) % len(IMPACT_FIGURES)]
+    low, high = body.get("sensitivity_rate_low"), body.get("sensitivity_rate_high")
+    if isinstance(low, str) or isinstance(high, str):
+        # The lowest rate does not exceed the highest; a change gives both (the stored ones are unknown).
+        low = low if isinstance(low, str) else "0"
+        high = high if isinstance(high, str) else ("100" if method == "PATCH" else "7")
+        try:
+            ordered = sorted((low, high), key=float)
+        except ValueError:
+            ordered = [low, high]
+        body["sensitivity_rate_low"], body["sensitivity_rate_high"] = ordered
+    if path == "/api/v1/impact/reviewers" and _whole(body.get("user_id")) and ids.get("impact_user"):
+        body["user_id"] = ids["impact_user"][int(body["user_id"]) % len(ids["impact_user"])]
 
 
 def _requires_sign_in(case) -> bool:

@@ -373,3 +373,31 @@ def test_the_analysis_read_takes_a_fixed_number_of_queries(impact_world, client_
     with django_assert_max_num_queries(20):
         answer = client.get(f"{URL}/analyses/{analysis.pk}")
     assert answer.status_code == 200 and len(answer.json()["outcomes"]) == 12
+
+
+# ---- fuzz15: what the contract run found
+def test_a_full_analysis_refuses_another_record_with_409(impact_world, client_for, monkeypatch):
+    world = impact_world()
+    analysis = world.analysis()
+    monkeypatch.setattr(services, "MAX_STAKEHOLDERS", 1)
+    ok(call(client_for, world.editor, "POST", f"/analyses/{analysis.pk}/stakeholders", {"name_ar": "فئة أولى"}), 201)
+    answer = call(client_for, world.editor, "POST", f"/analyses/{analysis.pk}/stakeholders", {"name_ar": "فئة ثانية"})
+    assert answer.status_code == 409 and answer.json()["code"] == "limit_reached", answer.content
+    monkeypatch.setattr(services, "MAX_ANALYSES", 1)
+    answer = call(client_for, world.editor, "POST", f"/owners/initiative/{world.initiative.pk}/analyses",
+                  {"title_ar": "تحليل آخر للمبادرة"})
+    assert answer.status_code == 409 and answer.json()["code"] == "limit_reached", answer.content
+
+
+def test_a_position_is_left_out_or_given_never_null(impact_world, client_for):
+    world = impact_world()
+    analysis = world.analysis()
+    for path, body in ((f"/analyses/{analysis.pk}/stakeholders", {"name_ar": "فئة"}),
+                       (f"/analyses/{analysis.pk}/investments", {"kind": "volunteer_time", "description_ar": "ساعات",
+                                                                 "hours": "10", "hourly_value": "25",
+                                                                 "valuation_basis": "أجر الساعة"}),
+                       (f"/owners/initiative/{world.initiative.pk}/logic-model/items",
+                        {"stage": "input", "text_ar": "منحة"})):
+        answer = call(client_for, world.editor, "POST", path, {**body, "position": None})
+        assert answer.status_code == 422, (path, answer.content)
+    assert not Stakeholder.objects.exists() and not Investment.objects.exists() and not LogicItem.objects.exists()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.files import is_named_in_url, protected_file_response, protected_file_url
 from musharaka.core.permissions import can, is_platform_admin, require
+from musharaka.core.refusals import form_error, message_error
 from musharaka.orgs.models import Organization
 
 from . import selectors, services
@@ -63,18 +64,6 @@ def _names() -> dict:
 
 def _page(request, rows):
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_error(form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
-def _message_error(request, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    messages.error(request, str(error.message))
 
 
 
@@ -165,7 +154,7 @@ def programme_create(request):
             programme = services.programme_create(actor=request.user, organization=form.cleaned_data["organization"],
                                                   data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The programme was created. Add its first cycle."))
             return redirect("awards:programme", programme.pk)
@@ -182,7 +171,7 @@ def programme_edit(request, programme_id: int):
         try:
             services.programme_update(actor=request.user, programme=programme, data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("awards:programme", programme.pk)
@@ -247,7 +236,7 @@ def cycle_create(request, programme_id: int):
         try:
             cycle = services.cycle_create(actor=request.user, programme=programme, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The cycle was created. Add its categories, criteria and questions."))
             return redirect("awards:cycle_setup", cycle.pk)
@@ -263,7 +252,7 @@ def cycle_edit(request, cycle_id: int):
         try:
             services.cycle_update(actor=request.user, cycle=cycle, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The cycle was saved."))
             return redirect("awards:cycle", cycle.pk)
@@ -278,7 +267,7 @@ def cycle_advance(request, cycle_id: int):
     try:
         cycle = services.cycle_advance(actor=request.user, cycle=cycle)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The cycle moved to its next phase: %(phase)s.")
                          % {"phase": cycle.get_stage_display()})
@@ -308,7 +297,7 @@ def cycle_setup(request, cycle_id: int):
         try:
             category = services.category_create(actor=request.user, cycle=cycle, data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The category was added. Give it criteria weighing 100 together."))
             return redirect(reverse("awards:cycle_setup", args=[cycle.pk]) + f"#category-{category.pk}")
@@ -322,7 +311,7 @@ def _setup_form_page(request, *, cycle: Cycle, form, save, template_context: dic
         try:
             save(form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, done)
             return redirect(reverse("awards:cycle_setup", args=[cycle.pk]) + anchor)
@@ -409,7 +398,7 @@ def setup_delete(request, cycle_id: int):
         else:
             raise Http404
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("Deleted."))
     return redirect("awards:cycle_setup", cycle.pk)
@@ -441,7 +430,7 @@ def judges(request, cycle_id: int):
         try:
             services.judge_remove(actor=request.user, judge=judge)
         except DomainError as error:
-            _message_error(request, error)
+            message_error(request, error)
         else:
             messages.success(request, _("The judge was released."))
         return redirect("awards:judges", cycle.pk)
@@ -454,7 +443,7 @@ def judges(request, cycle_id: int):
                 services.judge_invite(actor=request.user, cycle=cycle, user=person,
                                       expertise=form.cleaned_data["expertise"])
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The invitation was sent."))
                 return redirect("awards:judges", cycle.pk)
@@ -478,7 +467,7 @@ def invitations(request):
         try:
             services.judge_respond(actor=request.user, judge=judge, accept=accept)
         except DomainError as error:
-            _message_error(request, error)
+            message_error(request, error)
         else:
             messages.success(request, _("Thank you: you accepted the invitation.") if accept
                              else _("You declined the invitation."))
@@ -601,7 +590,7 @@ def apply(request, category_id: int):
             application = _save_application(request, form, None, category=category, organization=organization,
                                             initiative=initiative)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return _after_save(request, application)
     return render(request, "awards/apply.html", {
@@ -632,7 +621,7 @@ def application_edit(request, application_id: int):
         try:
             application = _save_application(request, form, application, category=category)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return _after_save(request, application)
     return render(request, "awards/apply.html", {
@@ -671,7 +660,7 @@ def application_withdraw(request, application_id: int):
         services.application_withdraw(actor=request.user, application=application,
                                       reason=request.POST.get("reason", "")[:1000])
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The application was withdrawn."))
     return redirect("awards:application", application.pk)
@@ -685,7 +674,7 @@ def application_delete(request, application_id: int):
     try:
         services.application_delete(actor=request.user, application=application)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
         return redirect("awards:application", application.pk)
     messages.success(request, _("The draft was deleted."))
     return redirect("awards:my_applications")
@@ -707,7 +696,7 @@ def evidence_add(request, application_id: int):
             except DomainError as error:
                 if error.field == "file":
                     error.field = "evidence_file"
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The file was added."))
                 return redirect("awards:application_edit", application.pk)
@@ -724,7 +713,7 @@ def evidence_delete(request, application_id: int, evidence_id: int):
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The file was deleted."))
     return redirect("awards:application_edit", application.pk)

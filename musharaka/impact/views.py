@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from musharaka.core.errors import Conflict, DomainError, NotFound, NotPermitted
 from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, require
+from musharaka.core.refusals import form_error, message_error
 from musharaka.orgs.models import Organization
 from musharaka.results import owners
 
@@ -56,18 +57,6 @@ from .models import (
 from .rules import is_reviewer
 
 PAGE_SIZE = 20
-
-
-def _form_error(form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
-def _message_error(request, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    messages.error(request, str(error.message))
 
 
 def _names() -> dict:
@@ -145,7 +134,7 @@ def logic_model_edit(request, owner_kind: str, owner_id: int):
         try:
             services.logic_model_save(actor=request.user, owner=owner, data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The logic model was saved."))
             return redirect("impact:owner", owner_kind, owner.pk)
@@ -177,7 +166,7 @@ def _item_form(request, owner, item: LogicItem | None):
                                      data=form.service_data(),
                                      indicator=_indicator(owner, form.cleaned_data.get("indicator")))
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The item was saved."))
             return redirect("impact:owner", owner_kind(owner), owner.pk)
@@ -252,7 +241,7 @@ def analysis_create(request, owner_kind: str, owner_id: int):
         try:
             analysis = services.analysis_create(actor=request.user, owner=owner, data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The analysis was created. Name its stakeholder groups, investments and "
                                         "outcomes."))
@@ -277,7 +266,7 @@ def analysis_edit(request, analysis_id: int):
         try:
             services.analysis_update(actor=request.user, analysis=analysis, data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The analysis was saved."))
             return redirect("impact:analysis", analysis.pk)
@@ -395,7 +384,7 @@ def analysis_delete(request, analysis_id: int):
         services.check_allowed(actor=request.user, permission="impact.delete_analysis", analysis=found)
         services.analysis_delete(actor=request.user, analysis=found)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
         return redirect("impact:analysis", found.pk)
     messages.success(request, _("The draft analysis was deleted."))
     return redirect("impact:owner", owner_kind_name, owner_id)
@@ -407,7 +396,7 @@ def _move(request, analysis_id: int, permission: str, move, done: str):
         services.check_allowed(actor=request.user, permission=permission, analysis=found)  # the API's 409 (parity15)
         result = move(found)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
         return redirect("impact:analysis", found.pk)
     messages.success(request, done)
     return redirect("impact:analysis", result.pk)
@@ -466,7 +455,7 @@ def _child_form(request, analysis, form, save, title, testid, done):
         try:
             save(form)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, done)
             return redirect("impact:analysis", analysis.pk)
@@ -554,7 +543,7 @@ def _delete(request, model, record_id: int, delete, done: str):
     try:
         delete(record)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, done)
     return redirect("impact:analysis", record.analysis_id)
@@ -596,7 +585,7 @@ def comment_create(request, analysis_id: int):
     try:  # a published analysis takes no more comments: said as a message, as the API says 409 (parity15)
         services.check_allowed(actor=request.user, permission="impact.comment_analysis", analysis=found)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
         return redirect(reverse("impact:analysis", args=[found.pk]) + "#comments")
     form = CommentForm(request.POST, figures=figure_choices(selectors.analysis_page(found, with_comments=False)))
     if not form.is_valid():
@@ -606,7 +595,7 @@ def comment_create(request, analysis_id: int):
         services.comment_add(actor=request.user, analysis=found, body=form.cleaned_data["body"],
                              figure=form.cleaned_data["figure"])
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The comment was added."))
     return redirect(reverse("impact:analysis", args=[found.pk]) + "#comments")
@@ -621,7 +610,7 @@ def comment_resolve(request, comment_id: int):
         services.check_allowed(actor=request.user, permission="impact.comment_analysis", analysis=comment.analysis)
         services.comment_resolve(actor=request.user, comment=comment, resolved=request.POST.get("resolved") != "0")
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     return redirect(reverse("impact:analysis", args=[comment.analysis_id]) + "#comments")
 
 
@@ -665,7 +654,7 @@ def reviewers(request):
             try:
                 services.reviewer_add(actor=request.user, user=user, note=form.cleaned_data["note"])
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("%(name)s is now an impact reviewer.") % {"name": user.get_username()})
                 return redirect("impact:reviewers")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.files import is_named_in_url, protected_file_response
 from musharaka.core.permissions import can, is_platform_admin, require
+from musharaka.core.refusals import form_error
 from musharaka.events.selectors import visible_events
 from musharaka.geo.models import Region
 from musharaka.initiatives.models import Initiative
@@ -82,12 +83,6 @@ def _changeable(request, agreement_id: int) -> Agreement:
     agreement = _visible_or_404(request.user, agreement_id, lambda agreements: agreements.select_related("organization"))
     require(request.user, "partnerships.change_agreement", agreement)
     return agreement
-
-
-def _form_error(form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _editable_organizations(user):
@@ -269,7 +264,7 @@ def agreement_create(request):
         try:
             agreement = _save(request, form, formset)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The agreement was recorded. Add each party's commitments."))
             return redirect("partnerships:detail", agreement.pk)
@@ -289,7 +284,7 @@ def agreement_edit(request, agreement_id: int):
         try:
             _save(request, form, formset, agreement)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The agreement was saved."))
             return redirect("partnerships:detail", agreement.pk)
@@ -322,7 +317,7 @@ def _decision_page(request, agreement_id: int, form_class, template: str, act):
         try:
             result = act(agreement, form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return result
     return render(request, template, {"agreement": agreement, "form": form,
@@ -381,7 +376,7 @@ def commitment_create(request, agreement_id: int):
             services.commitment_create(actor=request.user, agreement=agreement, party=form.cleaned_data["party"],
                                        data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The commitment was added."))
             if request.POST.get("another"):
@@ -402,7 +397,7 @@ def commitment_edit(request, agreement_id: int, commitment_id: int):
             services.commitment_edit(actor=request.user, commitment=commitment, data=form.service_data(),
                                      party=form.cleaned_data["party"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The commitment was saved."))
             return redirect(reverse("partnerships:detail", args=[agreement.pk]) + "#commitments")
@@ -436,7 +431,7 @@ def commitment_follow_up(request, agreement_id: int, commitment_id: int):
                                            note=data["note"], status=data["status"], progress=data.get("progress"),
                                            evidence=data.get("evidence") or None)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The progress update was recorded."))
             return redirect(reverse("partnerships:detail", args=[agreement.pk]) + f"#commitment-{commitment.pk}")
@@ -461,7 +456,7 @@ def documents_manage(request, agreement_id: int):
             services.document_add(actor=request.user, agreement=agreement, title=data["title"], upload=data["file"],
                                   is_public=data["is_public"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The document was added."))
             return redirect("partnerships:documents", agreement.pk)

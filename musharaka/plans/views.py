@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.permissions import can, is_platform_admin, require
+from musharaka.core.refusals import form_error, message_error
 from musharaka.orgs.models import Organization, Role, Sector
 from musharaka.orgs.roles import roles_of
 from musharaka.results.selectors import sections_for
@@ -67,18 +68,6 @@ def _names() -> dict:
     return {"status_names": dict(PlanStatus.choices), "action_status_names": dict(ActionStatus.choices),
             "funding_names": dict(FundingSource.choices), "risk_category_names": dict(RiskCategory.choices),
             "risk_status_names": dict(RiskStatus.choices), "rating_names": dict(GoalRating.choices)}
-
-
-def _form_error(form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
-def _message_error(request, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    messages.error(request, str(error.message))
 
 
 # ---------------------------------------------------------------- finding records (404 when not visible)
@@ -156,7 +145,7 @@ def plan_create(request):
             plan = services.plan_create(actor=request.user, organization=form.cleaned_data["organization"],
                                         data=form.service_data(), neighbourhoods=form.cleaned_data["neighbourhoods"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The plan was created. Write its vision and open the consultation."))
             return redirect("plans:detail", plan.pk)
@@ -172,7 +161,7 @@ def plan_edit(request, plan_id: int):
             services.plan_update(actor=request.user, plan=plan, data=form.service_data(),
                                  neighbourhoods=form.cleaned_data["neighbourhoods"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("plans:detail", plan.pk)
@@ -248,7 +237,7 @@ def plan_move(request, plan_id: int):
         plan = services.plan_move(actor=request.user, plan=plan, target=form.cleaned_data["target"],
                                   note=form.cleaned_data["note"])
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The plan is now “%(status)s”.") % {"status": plan.get_status_display()})
     return redirect("plans:detail", plan.pk)
@@ -265,7 +254,7 @@ def plan_vision(request, plan_id: int):
         try:
             services.plan_set_vision(actor=request.user, plan=plan, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The vision was saved."))
             return redirect("plans:detail", plan.pk)
@@ -281,7 +270,7 @@ def plan_partners(request, plan_id: int):
         try:
             services.plan_set_partners(actor=request.user, plan=plan, organizations=form.cleaned_data["partners"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The partners were saved."))
             return redirect("plans:detail", plan.pk)
@@ -300,7 +289,7 @@ def _goal_form(request, plan, goal: Goal | None):
             services.goal_save(actor=request.user, plan=plan, goal=goal, data=form.service_data(),
                                needs=form.cleaned_data["needs"], alignments=form.cleaned_data["alignments"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The goal was saved."))
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#goals")
@@ -327,7 +316,7 @@ def goal_delete(request, goal_id: int):
     try:
         services.goal_delete(actor=request.user, goal=goal)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The goal was deleted."))
     return redirect(reverse("plans:detail", args=[goal.plan_id]) + "#goals")
@@ -347,7 +336,7 @@ def _action_form(request, goal: Goal, action: Action | None):
                                          partners=form.cleaned_data["partners"],
                                          initiatives=form.cleaned_data["initiatives"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The action was saved."))
             return redirect(reverse("plans:detail", args=[plan.pk]) + f"#action-{saved.pk}")
@@ -376,7 +365,7 @@ def action_delete(request, action_id: int):
     try:
         services.action_delete(actor=request.user, action=action)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("The action was deleted."))
     return redirect(reverse("plans:detail", args=[action.plan_id]) + "#goals")
@@ -392,7 +381,7 @@ def action_report(request, action_id: int):
         try:
             services.action_report(actor=request.user, action=action, status=form.cleaned_data["status"])
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The action's status was reported."))
             return redirect(reverse("plans:detail", args=[action.plan_id]) + f"#action-{action.pk}")
@@ -456,7 +445,7 @@ def review_create(request, plan_id: int):
             review = services.review_save(actor=request.user, plan=plan, data=form.service_data(),
                                           ratings=form.ratings())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The review was recorded."))
             return redirect("plans:review", review.pk)
@@ -491,7 +480,7 @@ def _risk_form(request, plan, risk: Risk | None):
         try:
             services.risk_save(actor=request.user, plan=plan, risk=risk, data=form.service_data())
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The risk was saved."))
             return redirect("plans:risks", plan.pk)
@@ -565,7 +554,7 @@ def plan_delete(request, plan_id: int):
     try:
         services.plan_delete(actor=request.user, plan=plan)
     except DomainError as error:
-        _message_error(request, error)
+        message_error(request, error)
         return redirect("plans:detail", plan.pk)
     messages.success(request, _("The draft plan was deleted."))
     return redirect("plans:list")

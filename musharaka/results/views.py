@@ -20,6 +20,7 @@ from markupsafe import Markup
 from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.files import is_named_in_url, protected_file_response, protected_file_url
 from musharaka.core.permissions import can, require
+from musharaka.core.refusals import form_error
 
 from . import owners, selectors, services
 from .forms import IndicatorForm, PeriodForm, ResultForm, ReviewForm, UpdateForm
@@ -39,13 +40,6 @@ def _owner_url(result: Result) -> str:
     owner = result.owner
     assert owner is not None  # every result belongs to a registered owner
     return owners.owner_of(type(owner)).url(owner)
-
-
-def _form_error(form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted):
-        raise error
-    field = error.field.split(".")[0] if error.field else None
-    form.add_error(field if field in form.fields else None, str(error.message))
 
 
 def _data(form, names) -> dict:
@@ -80,7 +74,7 @@ def result_create(request, owner_kind: str, owner_id: int):
         try:
             result = services.result_create(actor=request.user, owner=owner, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The result was added."))
             return redirect(_owner_url(result))
@@ -111,7 +105,7 @@ def result_edit(request, result_id: int):
         try:
             services.result_update(actor=request.user, result=result, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The result was saved."))
             return redirect(_owner_url(result))
@@ -138,7 +132,7 @@ def indicator_create(request, result_id: int):
         try:
             indicator = services.indicator_create(actor=request.user, result=result, data=data, dimensions=dimensions)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The indicator was added. Now add its periods and targets."))
             return redirect("results:period_create", indicator.pk)
@@ -171,7 +165,7 @@ def indicator_edit(request, indicator_id: int):
         try:
             services.indicator_update(actor=request.user, indicator=indicator, data=data, dimensions=dimensions)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect("results:indicator", indicator.pk)
@@ -206,7 +200,7 @@ def period_create(request, indicator_id: int):
         try:
             services.period_create(actor=request.user, indicator=item, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The period was added."))
             return redirect("results:indicator", item.pk)
@@ -239,7 +233,7 @@ def period_edit(request, period_id: int):
         try:
             services.period_update(actor=request.user, period=period, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The period was saved."))
             return redirect("results:indicator", period.indicator_id)
@@ -289,7 +283,7 @@ def update_create(request, period_id: int):
         try:
             update = _save_update(request, form, period=period, update=None)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The update was saved."))
             return redirect("results:update", update.pk)
@@ -317,7 +311,7 @@ def update_edit(request, update_id: int):
         try:
             _save_update(request, form, period=update.period, update=update)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The update was saved."))
             return redirect("results:update", update.pk)
@@ -366,7 +360,7 @@ def update(request, update_id: int):
             if isinstance(error, NotPermitted):
                 raise
             if action in ("approve", "return"):
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.error(request, str(error.message))
         else:

@@ -7,7 +7,7 @@ draft status takes no more changes (published versions are frozen; a revision is
 """
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.permissions import require
-from musharaka.core.records import assign_fields, clean_record
+from musharaka.core.records import assign_fields, clean_record, parse_decimal
 from musharaka.core.text import clean_text
 from musharaka.notifications.services import notify
 from musharaka.results import owners
@@ -92,14 +92,7 @@ def clean_number(value, *, field: str, places: int, maximum: Decimal = MAX_MONEY
         if required:
             raise InvalidInput(_("Enter a number."), field=field)
         return None
-    if isinstance(value, bool):
-        raise InvalidInput(_("Enter a number."), field=field)
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(_("Enter a number."), field=field) from None
-    if not number.is_finite():
-        raise InvalidInput(_("Enter a number."), field=field)
+    number = parse_decimal(value, field=field)
     if number < minimum:
         raise InvalidInput(_("Enter a number of at least %(minimum)s.") % {"minimum": minimum}, field=field)
     if number > maximum:

@@ -7,7 +7,7 @@ keeps its own progress (a plan) follows.
 """
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
 from musharaka.core.permissions import require
-from musharaka.core.records import assign_fields, clean_record
+from musharaka.core.records import assign_fields, clean_record, parse_decimal
 from musharaka.core.text import clean_text
 from musharaka.notifications.services import notify
 from musharaka.orgs.models import Membership, Role
@@ -60,12 +60,7 @@ def clean_figure(value, *, field: str, minimum: Decimal | None = None, required:
         if required:
             raise InvalidInput(_("Enter a number."), field=field)
         return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(_("Enter a number."), field=field) from None
-    if not number.is_finite():
-        raise InvalidInput(_("Enter a number."), field=field)
+    number = parse_decimal(value, field=field)
     if abs(number) > MAX_VALUE:
         raise InvalidInput(_("The number is too large."), field=field)
     if minimum is not None and number < minimum:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from musharaka.accounts.auth import api_auth, request_user
-from musharaka.core.errors import InvalidInput, NotFound, NotPermitted
+from musharaka.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from musharaka.core.i18n import localized
 from musharaka.core.jsonout import json_answer
 from musharaka.core.pagination import Page, PageParams, paginate
@@ -541,9 +541,8 @@ def _outcome_args(analysis: Analysis, payload) -> dict:
     if data.get("position") is None:
         data.pop("position", None)
     stakeholder = Stakeholder.objects.filter(pk=payload.stakeholder_id, analysis=analysis).first()
-    if stakeholder is None:
-        raise InvalidInput(_("Choose a stakeholder group of this analysis."), code="unknown_reference",
-                           field="stakeholder_id")
+    if stakeholder is None:  # the analysis's groups are its state: none yet, or removed meanwhile
+        raise Conflict(_("Choose a stakeholder group of this analysis."), code="unknown_stakeholder")
     indicator = _indicator(analysis.owner_type_id, analysis.owner_id, getattr(payload, "indicator_id", None),
                            "indicator_id")
     return {"data": data, "stakeholder": stakeholder, "indicator": indicator}

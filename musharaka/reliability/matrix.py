@@ -1202,7 +1202,8 @@ def _impact_reports15_world(users: dict[str, Any], records: dict[str, Any]) -> d
     published = impact.analysis_submit(actor=editor, analysis=analysis("العائد الاجتماعي لحملات التنظيف"))
     published = impact.analysis_publish(actor=reviewer, analysis=published)
     found = {"reports15_draft": analysis("مسودة العائد الاجتماعي لحملات التنظيف"), "reports15_published": published}
-    Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=timezone.now())  # the admin's one unread notification stays for the "mark read" rows
     return found
 # ---- impact (api15): the impact tables (a successful write must change one of them, a refused one none)
 WATCHED += ("impact.LogicModel", "impact.LogicItem", "impact.Analysis", "impact.Stakeholder", "impact.Investment",

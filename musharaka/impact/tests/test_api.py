@@ -346,6 +346,10 @@ def test_an_outcome_takes_its_quantity_from_an_indicator_of_the_owner_only(impac
     answer = call(client_for, world.editor, "POST", f"/analyses/{analysis.pk}/outcomes",
                   {**body, "indicator_id": indicator.pk + 1000})
     assert answer.status_code == 422 and answer.json()["code"] == "unknown_reference"
+    # A group the analysis does not have (none yet, another analysis's, removed meanwhile): the analysis's state.
+    answer = call(client_for, world.editor, "POST", f"/analyses/{analysis.pk}/outcomes",
+                  {**body, "stakeholder_id": youth.pk + 1000})
+    assert answer.status_code == 409 and answer.json()["code"] == "unknown_stakeholder"
     # The indicator's variant needs its indicator; the typed one its quantity.
     assert call(client_for, world.editor, "POST", f"/analyses/{analysis.pk}/outcomes",
                 {**body, "indicator_id": None}).status_code == 422

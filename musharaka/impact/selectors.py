@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from musharaka.core import search
 from musharaka.core.errors import NotFound
@@ -186,10 +186,3 @@ def owner_indicators(owner) -> list[dict[str, Any]]:
 
 def reviewers() -> QuerySet:
     return Reviewer.objects.select_related("user").order_by("-added_at")
-
-
-def totals_by_organization(organization_id: int) -> dict[str, Any]:
-    """What an organisation's published analyses add up to (kept figures only)."""
-    return dict(Analysis.objects.filter(organization_id=organization_id, status=AnalysisStatus.PUBLISHED,
-                                        is_current=True)
-                .aggregate(investment=Sum("total_investment"), present_value=Sum("present_value")))

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from musharaka.core.errors import Conflict, InvalidInput, NotFound
+from musharaka.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from musharaka.core.files import ATTACHMENT_MAX_BYTES, validate_document_upload
 from musharaka.core.permissions import require
 from musharaka.core.records import assign_fields, clean_record, parse_decimal
@@ -354,14 +354,25 @@ def update_edit(*, actor: "User", update: Update, data: dict[str, Any],
     return update
 
 
-def _submit(update: Update, actor: "User") -> None:
-    indicator = update.period.indicator
+def _missing_figure(update: Update, indicator: Indicator) -> tuple[str, str] | None:
+    """What the update still lacks before it can be submitted: (message, field), or None."""
     if indicator.measure == Measure.UNIT and update.value is None:
-        raise InvalidInput(_("Enter the value before submitting."), field="value")
+        return _("Enter the value before submitting."), "value"
     if indicator.measure == Measure.PERCENTAGE and update.numerator is None:
-        raise InvalidInput(_("Enter the numerator and the denominator before submitting."), field="numerator")
+        return _("Enter the numerator and the denominator before submitting."), "numerator"
     if indicator.measure == Measure.QUALITATIVE and not update.narrative:
-        raise InvalidInput(_("Describe the progress before submitting."), field="narrative")
+        return _("Describe the progress before submitting."), "narrative"
+    return None
+
+
+def _submit(update: Update, actor: "User", *, missing: type[DomainError] = InvalidInput) -> None:
+    """Submit the update; a missing figure raises `missing`: the caller's input when the figures came with the
+    request (422), the stored draft's state when the request only asks to submit it (409)."""
+    indicator = update.period.indicator
+    lacking = _missing_figure(update, indicator)
+    if lacking is not None:
+        message, field = lacking
+        raise missing(message, code="incomplete" if missing is Conflict else None, field=field)
     update.status = UpdateStatus.PENDING
     update.submitted_at = timezone.now()
     update._history_user = actor
@@ -385,7 +396,7 @@ def update_submit(*, actor: "User", update: Update) -> Update:
         locked = Update.objects.select_for_update().get(pk=update.pk)
         if locked.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
             raise Conflict(_("This update was already submitted."), code="already_submitted")
-        _submit(update, actor)
+        _submit(update, actor, missing=Conflict)
     return update
 
 

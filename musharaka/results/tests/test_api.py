@@ -93,3 +93,20 @@ def test_results_api_refuses_bad_input_and_hides_a_draft_initiative(results_worl
     assert call(client_for, stranger, "GET", f"/owners/initiative/{draft.initiative.pk}").status_code == 404
     assert call(client_for, stranger, "GET", "/owners/plan/1").status_code == 404
     assert call(client_for, None, "GET", "/dimensions").status_code == 200
+
+
+def test_submitting_a_draft_without_its_figure_is_a_conflict_and_sending_it_with_submit_is_bad_input(
+        results_world, client_for):
+    """The submit operation carries no body: a draft without its value is the record's state (409, the contract
+    run's valid request); figures sent with submit=True are the caller's input (422)."""
+    world = results_world()
+    period = world.indicator().periods.get()
+    answer = call(client_for, world.editor, "POST", f"/periods/{period.pk}/updates", {"narrative": "بلا قيمة بعد"})
+    assert answer.status_code == 201, answer.content
+    empty = answer.json()
+    answer = call(client_for, world.editor, "POST", f"/updates/{empty['id']}/submit")
+    assert answer.status_code == 409 and answer.json()["code"] == "incomplete"
+    assert "value" in answer.json()["detail"].lower()
+    answer = call(client_for, world.editor, "POST", f"/periods/{period.pk}/updates", {"narrative": "x", "submit": True})
+    assert answer.status_code == 422
+    assert call(client_for, world.editor, "GET", f"/updates/{empty['id']}").json()["status"] == "draft"

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "musharaka.results",
     "musharaka.plans",
     "musharaka.impact",
+    "musharaka.volunteering",
+    "musharaka.reports",
 ]
 
 MIDDLEWARE = [

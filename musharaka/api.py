@@ -188,3 +188,8 @@ api.add_router("/results", "musharaka.results.api.router")
 # ---- impact (issue #15, api15): logic models, SROI analyses with their computed results and sensitivity,
 # stakeholders, investments, outcomes, review comments, the review workflow, the queue and the reviewers.
 api.add_router("/impact", "musharaka.impact.api.router")
+
+# ---- volunteering and residents' reports (issue #16): opportunities, shifts, applications, hours, certificates,
+# statistics; reports with their status workflow (Open311 GeoReport v2 is served apart, at /open311/v2/).
+api.add_router("/volunteering", "musharaka.volunteering.api.router")
+api.add_router("/reports", "musharaka.reports.api.router")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.health, name="health"),
+    path("open311/v2/", include("musharaka.reports.open311_urls")),  # issue #16: GeoReport v2, no language prefix
 ]
 
 # Arabic at "/", English under "/en/".
@@ -28,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("plans/", include("musharaka.plans.urls")),  # issue #14
     path("results/", include("musharaka.results.urls")),  # issue #14
     path("impact/", include("musharaka.impact.urls")),  # issue #15
+    path("volunteering/", include("musharaka.volunteering.urls")),  # issue #16
+    path("reports/", include("musharaka.reports.urls")),  # issue #16
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,5 @@
+"""The volunteering API (/api/v1/volunteering)."""
+
+from ninja import Router
+
+router = Router(tags=["volunteering"])

@@ -245,6 +245,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'judge',
                 'verbose_name_plural': 'judges',
                 'ordering': ['cycle', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('cycle', 'user'), name='awards_one_judgeship_per_cycle')],
             },
         ),
         migrations.CreateModel(
@@ -344,6 +345,9 @@ class Migration(migrations.Migration):
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recusals', to='awards.application')),
                 ('judge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recusals', to='awards.judge')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('judge', 'application'), name='awards_one_recusal')],
+            },
         ),
         migrations.CreateModel(
             name='Round',
@@ -363,6 +367,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'judging round',
                 'verbose_name_plural': 'judging rounds',
                 'ordering': ['category', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('category', 'number'), name='awards_one_round_number')],
             },
         ),
         migrations.AddField(
@@ -387,6 +392,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['round', 'rank', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('round', 'application'), name='awards_one_entry_per_round')],
             },
         ),
         migrations.CreateModel(
@@ -407,6 +413,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['round', 'application', 'pk'],
+                'indexes': [models.Index(fields=['judge', 'status'], name='awards_sheet_judge_queue')],
+                'constraints': [models.UniqueConstraint(fields=('round', 'application', 'judge'), name='awards_one_sheet_per_judge')],
             },
         ),
         migrations.CreateModel(
@@ -418,6 +426,9 @@ class Migration(migrations.Migration):
                 ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='awards.criterion')),
                 ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='awards.scoresheet')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('sheet', 'criterion'), name='awards_one_score_per_criterion'), models.CheckConstraint(condition=models.Q(('value__lte', 10)), name='awards_score_on_the_scale')],
+            },
         ),
         migrations.CreateModel(
             name='Vote',
@@ -428,6 +439,9 @@ class Migration(migrations.Migration):
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='awards.category')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='award_votes', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('category', 'user'), name='awards_one_vote_per_person')],
+            },
         ),
         migrations.CreateModel(
             name='Winner',
@@ -446,6 +460,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['category', 'place'],
+                'constraints': [models.UniqueConstraint(fields=('category', 'place'), name='awards_one_winner_per_place'), models.UniqueConstraint(fields=('category', 'application'), name='awards_one_place_per_application')],
             },
         ),
         migrations.AddIndex(
@@ -468,10 +483,6 @@ class Migration(migrations.Migration):
             model_name='application',
             constraint=models.UniqueConstraint(condition=models.Q(('initiative__isnull', False)), fields=('category', 'initiative'), name='awards_one_application_per_initiative'),
         ),
-        migrations.AddConstraint(
-            model_name='judge',
-            constraint=models.UniqueConstraint(fields=('cycle', 'user'), name='awards_one_judgeship_per_cycle'),
-        ),
         migrations.AddIndex(
             model_name='cycle',
             index=models.Index(fields=['stage', '-year'], name='awards_cycle_stage_year'),
@@ -485,47 +496,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('nominations_close_at__gt', models.F('nominations_open_at'))), name='awards_cycle_closes_after_opening'),
         ),
         migrations.AddConstraint(
-            model_name='recusal',
-            constraint=models.UniqueConstraint(fields=('judge', 'application'), name='awards_one_recusal'),
-        ),
-        migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('category', 'number'), name='awards_one_round_number'),
-        ),
-        migrations.AddConstraint(
             model_name='panelmember',
             constraint=models.UniqueConstraint(fields=('round', 'judge'), name='awards_one_seat_per_round'),
-        ),
-        migrations.AddConstraint(
-            model_name='roundentry',
-            constraint=models.UniqueConstraint(fields=('round', 'application'), name='awards_one_entry_per_round'),
-        ),
-        migrations.AddIndex(
-            model_name='scoresheet',
-            index=models.Index(fields=['judge', 'status'], name='awards_sheet_judge_queue'),
-        ),
-        migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.UniqueConstraint(fields=('round', 'application', 'judge'), name='awards_one_sheet_per_judge'),
-        ),
-        migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('sheet', 'criterion'), name='awards_one_score_per_criterion'),
-        ),
-        migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__lte', 10)), name='awards_score_on_the_scale'),
-        ),
-        migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('category', 'user'), name='awards_one_vote_per_person'),
-        ),
-        migrations.AddConstraint(
-            model_name='winner',
-            constraint=models.UniqueConstraint(fields=('category', 'place'), name='awards_one_winner_per_place'),
-        ),
-        migrations.AddConstraint(
-            model_name='winner',
-            constraint=models.UniqueConstraint(fields=('category', 'application'), name='awards_one_place_per_application'),
         ),
     ]

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'event series',
                 'verbose_name_plural': 'event series',
                 'ordering': ['name_ar'],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'name_ar'), name='event_series_unique')],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +74,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'event',
                 'verbose_name_plural': 'events',
                 'ordering': ['-starts_at', '-pk'],
+                'indexes': [models.Index(fields=['is_published', 'starts_at'], name='event_published_start'), models.Index(fields=['is_published', 'ends_at'], name='event_published_end'), models.Index(fields=['kind', 'starts_at'], name='event_kind_start'), models.Index(fields=['region', 'starts_at'], name='event_region_start'), models.Index(fields=['city', 'starts_at'], name='event_city_start'), models.Index(fields=['organization', 'starts_at'], name='event_org_start'), models.Index(fields=['series', 'edition'], name='event_series_edition')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='event_end_after_start'), models.UniqueConstraint(fields=('series', 'edition'), name='event_edition_unique')],
             },
         ),
         migrations.CreateModel(
@@ -304,6 +307,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'registration',
                 'verbose_name_plural': 'registrations',
                 'ordering': ['pk'],
+                'indexes': [models.Index(fields=['event', 'status', 'id'], name='registration_event_status'), models.Index(fields=['event', 'category', 'status', 'id'], name='registration_category'), models.Index(fields=['user', 'status'], name='registration_user')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('unverified', 'pending', 'confirmed', 'waiting'))), fields=('event', 'user'), name='registration_live_user'), models.UniqueConstraint(condition=models.Q(('status__in', ('unverified', 'pending', 'confirmed', 'waiting'))), fields=('event', 'email'), name='registration_live_email')],
             },
         ),
         migrations.CreateModel(
@@ -343,6 +348,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['pk'],
+                'indexes': [models.Index(fields=['session', 'status', 'id'], name='session_seat_status')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('unverified', 'pending', 'confirmed', 'waiting'))), fields=('session', 'registration'), name='session_seat_live')],
             },
         ),
         migrations.CreateModel(
@@ -366,6 +373,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'speaker',
                 'verbose_name_plural': 'speakers',
                 'ordering': ['event_id', 'name_ar'],
+                'indexes': [models.Index(fields=['event', 'name_ar'], name='speaker_event_name')],
             },
         ),
         migrations.CreateModel(
@@ -379,6 +387,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['position', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('session', 'speaker'), name='session_speaker_unique')],
             },
         ),
         migrations.AddField(
@@ -402,82 +411,6 @@ class Migration(migrations.Migration):
                 'ordering': ['event_id', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('event', 'category'), name='event_audience_unique')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='eventseries',
-            constraint=models.UniqueConstraint(fields=('organization', 'name_ar'), name='event_series_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['is_published', 'starts_at'], name='event_published_start'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['is_published', 'ends_at'], name='event_published_end'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['kind', 'starts_at'], name='event_kind_start'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['region', 'starts_at'], name='event_region_start'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['city', 'starts_at'], name='event_city_start'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['organization', 'starts_at'], name='event_org_start'),
-        ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['series', 'edition'], name='event_series_edition'),
-        ),
-        migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='event_end_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(fields=('series', 'edition'), name='event_edition_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'status', 'id'], name='registration_event_status'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'category', 'status', 'id'], name='registration_category'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['user', 'status'], name='registration_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('unverified', 'pending', 'confirmed', 'waiting'))), fields=('event', 'user'), name='registration_live_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('unverified', 'pending', 'confirmed', 'waiting'))), fields=('event', 'email'), name='registration_live_email'),
-        ),
-        migrations.AddIndex(
-            model_name='sessionseat',
-            index=models.Index(fields=['session', 'status', 'id'], name='session_seat_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='sessionseat',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('unverified', 'pending', 'confirmed', 'waiting'))), fields=('session', 'registration'), name='session_seat_live'),
-        ),
-        migrations.AddIndex(
-            model_name='speaker',
-            index=models.Index(fields=['event', 'name_ar'], name='speaker_event_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='sessionspeaker',
-            constraint=models.UniqueConstraint(fields=('session', 'speaker'), name='session_speaker_unique'),
         ),
         migrations.AddIndex(
             model_name='session',

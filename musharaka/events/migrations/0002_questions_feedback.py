@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'question',
                 'verbose_name_plural': 'questions',
                 'ordering': ['-vote_count', 'pk'],
+                'indexes': [models.Index(models.F('session'), models.F('status'), models.OrderBy(models.F('vote_count'), descending=True), models.F('id'), name='question_session_votes'), models.Index(fields=['author', 'session'], name='question_author')],
             },
         ),
         migrations.CreateModel(
@@ -41,6 +42,9 @@ class Migration(migrations.Migration):
                 ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='events.question')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('question', 'user'), name='question_vote_once')],
+            },
         ),
         migrations.CreateModel(
             name='SessionFeedback',
@@ -57,30 +61,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'session feedback',
                 'verbose_name_plural': 'session feedback',
                 'ordering': ['pk'],
+                'indexes': [models.Index(fields=['session', 'rating'], name='feedback_session_rating')],
+                'constraints': [models.UniqueConstraint(fields=('session', 'user'), name='feedback_once'), models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='feedback_rating_1_5')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='question',
-            index=models.Index(models.F('session'), models.F('status'), models.OrderBy(models.F('vote_count'), descending=True), models.F('id'), name='question_session_votes'),
-        ),
-        migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['author', 'session'], name='question_author'),
-        ),
-        migrations.AddConstraint(
-            model_name='questionvote',
-            constraint=models.UniqueConstraint(fields=('question', 'user'), name='question_vote_once'),
-        ),
-        migrations.AddIndex(
-            model_name='sessionfeedback',
-            index=models.Index(fields=['session', 'rating'], name='feedback_session_rating'),
-        ),
-        migrations.AddConstraint(
-            model_name='sessionfeedback',
-            constraint=models.UniqueConstraint(fields=('session', 'user'), name='feedback_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='sessionfeedback',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='feedback_rating_1_5'),
         ),
     ]

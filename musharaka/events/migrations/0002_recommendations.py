@@ -71,6 +71,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'recommendation',
                 'verbose_name_plural': 'recommendations',
                 'ordering': ['event_id', 'number', 'pk'],
+                'indexes': [models.Index(fields=['event', 'number'], name='rec_event_number'), models.Index(fields=['event_published', 'status', 'due_date'], name='rec_status_due'), models.Index(fields=['event_published', 'due_date'], name='rec_due'), models.Index(fields=['event_published', 'region', 'status'], name='rec_region_status'), models.Index(fields=['event_published', 'axis', 'status'], name='rec_axis_status'), models.Index(fields=['event_published', 'organization', 'status'], name='rec_org_status'), models.Index(fields=['event', 'status'], name='rec_event_status')],
             },
         ),
         migrations.CreateModel(
@@ -114,6 +115,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'recommendation update',
                 'verbose_name_plural': 'recommendation updates',
                 'ordering': ['-date', '-pk'],
+                'indexes': [models.Index(fields=['recommendation', 'date'], name='rec_update_date')],
             },
         ),
         migrations.CreateModel(
@@ -154,37 +156,5 @@ class Migration(migrations.Migration):
                 'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event', 'number'], name='rec_event_number'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event_published', 'status', 'due_date'], name='rec_status_due'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event_published', 'due_date'], name='rec_due'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event_published', 'region', 'status'], name='rec_region_status'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event_published', 'axis', 'status'], name='rec_axis_status'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event_published', 'organization', 'status'], name='rec_org_status'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['event', 'status'], name='rec_event_status'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendationupdate',
-            index=models.Index(fields=['recommendation', 'date'], name='rec_update_date'),
         ),
     ]

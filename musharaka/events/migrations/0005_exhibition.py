@@ -53,6 +53,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'showcased initiative',
                 'verbose_name_plural': 'showcased initiatives',
                 'ordering': ['event', 'order', 'pk'],
+                'indexes': [models.Index(fields=['event', 'booth', 'order', 'id'], name='showcase_event_booth')],
+                'constraints': [models.UniqueConstraint(fields=('event', 'initiative'), name='showcase_once_per_event')],
             },
         ),
         migrations.CreateModel(
@@ -71,6 +73,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'comment',
                 'verbose_name_plural': 'comments',
                 'ordering': ['pk'],
+                'indexes': [models.Index(fields=['showcase', 'status', 'id'], name='exhibit_comment_showcase'), models.Index(fields=['status', 'id'], name='exhibit_comment_status')],
             },
         ),
         migrations.CreateModel(
@@ -81,29 +84,9 @@ class Migration(migrations.Migration):
                 ('showcase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='events.showcase')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='showcase',
-            index=models.Index(fields=['event', 'booth', 'order', 'id'], name='showcase_event_booth'),
-        ),
-        migrations.AddConstraint(
-            model_name='showcase',
-            constraint=models.UniqueConstraint(fields=('event', 'initiative'), name='showcase_once_per_event'),
-        ),
-        migrations.AddIndex(
-            model_name='showcasecomment',
-            index=models.Index(fields=['showcase', 'status', 'id'], name='exhibit_comment_showcase'),
-        ),
-        migrations.AddIndex(
-            model_name='showcasecomment',
-            index=models.Index(fields=['status', 'id'], name='exhibit_comment_status'),
-        ),
-        migrations.AddIndex(
-            model_name='showcaselike',
-            index=models.Index(fields=['user', 'showcase'], name='showcase_like_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='showcaselike',
-            constraint=models.UniqueConstraint(fields=('showcase', 'user'), name='showcase_like_once'),
+            options={
+                'indexes': [models.Index(fields=['user', 'showcase'], name='showcase_like_user')],
+                'constraints': [models.UniqueConstraint(fields=('showcase', 'user'), name='showcase_like_once')],
+            },
         ),
     ]

@@ -63,6 +63,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'SROI analysis',
                 'verbose_name_plural': 'SROI analyses',
                 'ordering': ['-updated_at', '-pk'],
+                'indexes': [models.Index(fields=['owner_type', 'owner_id', 'status'], name='impact_analysis_owner'), models.Index(fields=['status', 'is_current', '-published_at'], name='impact_analysis_public'), models.Index(fields=['organization', 'status'], name='impact_analysis_org'), models.Index(fields=['series', 'version'], name='impact_analysis_series')],
+                'constraints': [models.UniqueConstraint(fields=('series', 'version'), name='impact_analysis_series_version')],
             },
         ),
         migrations.CreateModel(
@@ -80,6 +82,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'review comment',
                 'verbose_name_plural': 'review comments',
                 'ordering': ['created_at', 'pk'],
+                'indexes': [models.Index(fields=['analysis', 'figure'], name='impact_comment_figure')],
             },
         ),
         migrations.CreateModel(
@@ -197,6 +200,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'logic model',
                 'verbose_name_plural': 'logic models',
+                'constraints': [models.UniqueConstraint(fields=('owner_type', 'owner_id'), name='impact_logic_model_owner')],
             },
         ),
         migrations.CreateModel(
@@ -309,33 +313,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'outcomes',
                 'ordering': ['analysis', 'position', 'pk'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='analysis',
-            index=models.Index(fields=['owner_type', 'owner_id', 'status'], name='impact_analysis_owner'),
-        ),
-        migrations.AddIndex(
-            model_name='analysis',
-            index=models.Index(fields=['status', 'is_current', '-published_at'], name='impact_analysis_public'),
-        ),
-        migrations.AddIndex(
-            model_name='analysis',
-            index=models.Index(fields=['organization', 'status'], name='impact_analysis_org'),
-        ),
-        migrations.AddIndex(
-            model_name='analysis',
-            index=models.Index(fields=['series', 'version'], name='impact_analysis_series'),
-        ),
-        migrations.AddConstraint(
-            model_name='analysis',
-            constraint=models.UniqueConstraint(fields=('series', 'version'), name='impact_analysis_series_version'),
-        ),
-        migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['analysis', 'figure'], name='impact_comment_figure'),
-        ),
-        migrations.AddConstraint(
-            model_name='logicmodel',
-            constraint=models.UniqueConstraint(fields=('owner_type', 'owner_id'), name='impact_logic_model_owner'),
         ),
     ]

@@ -61,6 +61,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'initiative',
                 'verbose_name_plural': 'initiatives',
                 'ordering': ['-published_at', '-pk'],
+                'indexes': [models.Index(fields=['status', 'region', '-published_at'], name='initiative_status_region'), models.Index(fields=['status', '-published_at'], name='initiative_status_published'), models.Index(fields=['status', 'start_date'], name='initiative_status_start'), models.Index(fields=['lead_organization', 'status'], name='initiative_lead_status'), models.Index(fields=['is_success_story', '-replication_count'], name='initiative_success'), models.Index(fields=['-replication_count'], name='initiative_replications')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='initiative_end_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -207,6 +209,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'partner',
                 'verbose_name_plural': 'partners',
+                'indexes': [models.Index(fields=['organization', 'initiative'], name='partner_org_initiative')],
+                'constraints': [models.UniqueConstraint(fields=('initiative', 'organization', 'role'), name='initiative_partner_unique')],
             },
         ),
         migrations.CreateModel(
@@ -221,6 +225,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'place',
                 'verbose_name_plural': 'places',
+                'indexes': [models.Index(fields=['city', 'initiative'], name='place_city_initiative'), models.Index(fields=['region', 'initiative'], name='place_region_initiative')],
             },
         ),
         migrations.CreateModel(
@@ -240,49 +245,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'workflow steps',
                 'ordering': ['created_at', 'pk'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['status', 'region', '-published_at'], name='initiative_status_region'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['status', '-published_at'], name='initiative_status_published'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['status', 'start_date'], name='initiative_status_start'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['lead_organization', 'status'], name='initiative_lead_status'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['is_success_story', '-replication_count'], name='initiative_success'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['-replication_count'], name='initiative_replications'),
-        ),
-        migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='initiative_end_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='initiativepartner',
-            index=models.Index(fields=['organization', 'initiative'], name='partner_org_initiative'),
-        ),
-        migrations.AddConstraint(
-            model_name='initiativepartner',
-            constraint=models.UniqueConstraint(fields=('initiative', 'organization', 'role'), name='initiative_partner_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='initiativeplace',
-            index=models.Index(fields=['city', 'initiative'], name='place_city_initiative'),
-        ),
-        migrations.AddIndex(
-            model_name='initiativeplace',
-            index=models.Index(fields=['region', 'initiative'], name='place_region_initiative'),
         ),
     ]

@@ -97,6 +97,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'organisation',
                 'verbose_name_plural': 'organisations',
                 'ordering': ['name_ar'],
+                'indexes': [models.Index(fields=['region', 'sector'], name='org_region_sector'), models.Index(fields=['sector'], name='org_sector'), models.Index(fields=['name_ar'], name='org_name_ar')],
             },
         ),
         migrations.CreateModel(
@@ -112,6 +113,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'membership',
                 'verbose_name_plural': 'memberships',
+                'indexes': [models.Index(fields=['user', 'role'], name='membership_user_role')],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'user'), name='membership_unique')],
             },
         ),
         migrations.CreateModel(
@@ -148,30 +151,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'region coordinator',
                 'verbose_name_plural': 'region coordinators',
+                'constraints': [models.UniqueConstraint(fields=('region', 'user'), name='coordinator_unique')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['region', 'sector'], name='org_region_sector'),
-        ),
-        migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['sector'], name='org_sector'),
-        ),
-        migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['name_ar'], name='org_name_ar'),
-        ),
-        migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'role'], name='membership_user_role'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('organization', 'user'), name='membership_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='regioncoordinator',
-            constraint=models.UniqueConstraint(fields=('region', 'user'), name='coordinator_unique'),
         ),
     ]

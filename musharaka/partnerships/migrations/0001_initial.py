@@ -61,6 +61,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'agreement',
                 'verbose_name_plural': 'agreements',
                 'ordering': ['-signed_on', '-pk'],
+                'indexes': [models.Index(fields=['is_published', 'stage', 'signed_on'], name='agreement_public_signed'), models.Index(fields=['kind', 'signed_on'], name='agreement_kind_signed'), models.Index(fields=['stage', 'notice_starts_on'], name='agreement_stage_notice'), models.Index(fields=['stage', 'ends_on'], name='agreement_stage_end'), models.Index(fields=['event'], name='agreement_event'), models.Index(fields=['organization', 'signed_on'], name='agreement_keeper_signed')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='agreement_dates_ordered')],
             },
         ),
         migrations.CreateModel(
@@ -77,6 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'comment',
                 'verbose_name_plural': 'comments',
                 'ordering': ['created_at', 'pk'],
+                'indexes': [models.Index(fields=['agreement', 'created_at'], name='agreement_comment_date')],
             },
         ),
         migrations.CreateModel(
@@ -117,6 +120,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'party',
                 'verbose_name_plural': 'parties',
                 'ordering': ['position', 'pk'],
+                'indexes': [models.Index(fields=['organization', 'agreement'], name='agreement_party_org')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('agreement', 'organization'), name='agreement_party_unique'), models.CheckConstraint(condition=models.Q(('organization__isnull', False), models.Q(('name_ar', ''), _negated=True), _connector='OR'), name='agreement_party_named')],
             },
         ),
         migrations.CreateModel(
@@ -142,6 +147,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'commitment',
                 'verbose_name_plural': 'commitments',
                 'ordering': ['due_on', 'position', 'pk'],
+                'indexes': [models.Index(fields=['agreement', 'party'], name='commitment_agreement_party'), models.Index(fields=['status', 'due_on'], name='commitment_status_due')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='commitment_progress_percent')],
             },
         ),
         migrations.CreateModel(
@@ -162,6 +169,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'progress update',
                 'verbose_name_plural': 'progress updates',
                 'ordering': ['-happened_on', '-pk'],
+                'indexes': [models.Index(fields=['commitment', 'happened_on'], name='commitment_update_date')],
             },
         ),
         migrations.CreateModel(
@@ -277,65 +285,5 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-sent_at', '-pk'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['is_published', 'stage', 'signed_on'], name='agreement_public_signed'),
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['kind', 'signed_on'], name='agreement_kind_signed'),
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['stage', 'notice_starts_on'], name='agreement_stage_notice'),
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['stage', 'ends_on'], name='agreement_stage_end'),
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['event'], name='agreement_event'),
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['organization', 'signed_on'], name='agreement_keeper_signed'),
-        ),
-        migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='agreement_dates_ordered'),
-        ),
-        migrations.AddIndex(
-            model_name='agreementcomment',
-            index=models.Index(fields=['agreement', 'created_at'], name='agreement_comment_date'),
-        ),
-        migrations.AddIndex(
-            model_name='agreementparty',
-            index=models.Index(fields=['organization', 'agreement'], name='agreement_party_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='agreementparty',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('agreement', 'organization'), name='agreement_party_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='agreementparty',
-            constraint=models.CheckConstraint(condition=models.Q(('organization__isnull', False), models.Q(('name_ar', ''), _negated=True), _connector='OR'), name='agreement_party_named'),
-        ),
-        migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['agreement', 'party'], name='commitment_agreement_party'),
-        ),
-        migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['status', 'due_on'], name='commitment_status_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='commitment_progress_percent'),
-        ),
-        migrations.AddIndex(
-            model_name='commitmentupdate',
-            index=models.Index(fields=['commitment', 'happened_on'], name='commitment_update_date'),
         ),
     ]

@@ -232,6 +232,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'local development plan',
                 'verbose_name_plural': 'local development plans',
                 'ordering': ['-start_year', '-pk'],
+                'indexes': [models.Index(fields=['status', 'region', '-start_year'], name='plans_plan_status_region'), models.Index(fields=['organization', 'status'], name='plans_plan_owner_status')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plans_plan_years')],
             },
         ),
         migrations.AddField(
@@ -416,6 +418,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'plan version',
                 'verbose_name_plural': 'plan versions',
                 'ordering': ['plan', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'number'), name='plans_version_unique')],
             },
         ),
         migrations.CreateModel(
@@ -444,6 +447,9 @@ class Migration(migrations.Migration):
                 ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='plans.need')),
                 ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='plans.prioritycriterion')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('need', 'criterion'), name='plans_one_score_per_need_criterion'), models.CheckConstraint(condition=models.Q(('score__lte', 5)), name='plans_need_score_range')],
+            },
         ),
         migrations.CreateModel(
             name='Review',
@@ -476,6 +482,9 @@ class Migration(migrations.Migration):
                 ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='plans.goal')),
                 ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='plans.review')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('review', 'goal'), name='plans_one_rating_per_goal')],
+            },
         ),
         migrations.CreateModel(
             name='Risk',
@@ -502,6 +511,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'risk',
                 'verbose_name_plural': 'risks',
                 'ordering': ['-score', 'pk'],
+                'indexes': [models.Index(fields=['plan', 'status'], name='plans_risk_plan_status')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5), ('likelihood__gte', 1), ('likelihood__lte', 5)), name='plans_risk_scale')],
             },
         ),
         migrations.CreateModel(
@@ -519,18 +530,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['voter', 'need'], name='plans_vote_voter')],
                 'constraints': [models.UniqueConstraint(fields=('need', 'voter'), name='plans_one_vote_per_need')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['status', 'region', '-start_year'], name='plans_plan_status_region'),
-        ),
-        migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['organization', 'status'], name='plans_plan_owner_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plans_plan_years'),
         ),
         migrations.AddIndex(
             model_name='need',
@@ -551,29 +550,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='action',
             constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='plans_action_end_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='plans_version_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='needscore',
-            constraint=models.UniqueConstraint(fields=('need', 'criterion'), name='plans_one_score_per_need_criterion'),
-        ),
-        migrations.AddConstraint(
-            model_name='needscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__lte', 5)), name='plans_need_score_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewrating',
-            constraint=models.UniqueConstraint(fields=('review', 'goal'), name='plans_one_rating_per_goal'),
-        ),
-        migrations.AddIndex(
-            model_name='risk',
-            index=models.Index(fields=['plan', 'status'], name='plans_risk_plan_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5), ('likelihood__gte', 1), ('likelihood__lte', 5)), name='plans_risk_scale'),
         ),
     ]

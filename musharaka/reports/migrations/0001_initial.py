@@ -98,6 +98,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'report',
                 'verbose_name_plural': 'reports',
                 'ordering': ['-pk'],
+                'indexes': [models.Index(fields=['neighbourhood', '-id'], name='report_neighbourhood'), models.Index(fields=['city', '-id'], name='report_city'), models.Index(fields=['region', '-id'], name='report_region'), models.Index(fields=['organization', 'status', '-id'], name='report_queue'), models.Index(fields=['category', 'status', '-id'], name='report_category_status'), models.Index(fields=['status', '-id'], name='report_status'), models.Index(fields=['created_at'], name='report_created'), models.Index(fields=['category', 'latitude', 'longitude'], name='report_nearby'), models.Index(fields=['category', 'region', 'resolution_seconds'], name='report_resolution'), models.Index(fields=['reporter', '-id'], name='report_reporter')],
             },
         ),
         migrations.CreateModel(
@@ -178,6 +179,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'category attribute',
                 'verbose_name_plural': 'category attributes',
                 'ordering': ['category', 'position', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('category', 'code'), name='attribute_code_once')],
             },
         ),
         migrations.CreateModel(
@@ -195,49 +197,5 @@ class Migration(migrations.Migration):
                 'ordering': ['category', 'pk'],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('city__isnull', False)), fields=('category', 'city'), name='route_city_once'), models.UniqueConstraint(condition=models.Q(('city__isnull', True), ('region__isnull', False)), fields=('category', 'region'), name='route_region_once'), models.UniqueConstraint(condition=models.Q(('city__isnull', True), ('region__isnull', True)), fields=('category',), name='route_default_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['neighbourhood', '-id'], name='report_neighbourhood'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['city', '-id'], name='report_city'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['region', '-id'], name='report_region'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['organization', 'status', '-id'], name='report_queue'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['category', 'status', '-id'], name='report_category_status'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['status', '-id'], name='report_status'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['created_at'], name='report_created'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['category', 'latitude', 'longitude'], name='report_nearby'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['category', 'region', 'resolution_seconds'], name='report_resolution'),
-        ),
-        migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['reporter', '-id'], name='report_reporter'),
-        ),
-        migrations.AddConstraint(
-            model_name='categoryattribute',
-            constraint=models.UniqueConstraint(fields=('category', 'code'), name='attribute_code_once'),
         ),
     ]

@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'disaggregation value',
                 'verbose_name_plural': 'disaggregation values',
                 'ordering': ['dimension', 'position', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('dimension', 'code'), name='results_dimension_value_code')],
             },
         ),
         migrations.CreateModel(
@@ -152,6 +153,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'period',
                 'verbose_name_plural': 'periods',
                 'ordering': ['start', 'pk'],
+                'indexes': [models.Index(fields=['indicator', 'start'], name='results_period_indicator')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='results_period_end_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -206,6 +209,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'result',
                 'verbose_name_plural': 'results',
                 'ordering': ['position', 'pk'],
+                'indexes': [models.Index(fields=['owner_type', 'owner_id', 'position'], name='results_result_owner')],
             },
         ),
         migrations.AddField(
@@ -269,6 +273,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'indicator update',
                 'verbose_name_plural': 'indicator updates',
                 'ordering': ['created_at', 'pk'],
+                'indexes': [models.Index(fields=['period', 'status'], name='results_update_period_status')],
             },
         ),
         migrations.CreateModel(
@@ -284,6 +289,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'disaggregated value',
                 'verbose_name_plural': 'disaggregated values',
+                'constraints': [models.UniqueConstraint(fields=('update', 'dimension_value'), name='results_update_dimension_value')],
             },
         ),
         migrations.CreateModel(
@@ -303,29 +309,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'evidence files',
                 'ordering': ['uploaded_at', 'pk'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='dimensionvalue',
-            constraint=models.UniqueConstraint(fields=('dimension', 'code'), name='results_dimension_value_code'),
-        ),
-        migrations.AddIndex(
-            model_name='period',
-            index=models.Index(fields=['indicator', 'start'], name='results_period_indicator'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='results_period_end_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='result',
-            index=models.Index(fields=['owner_type', 'owner_id', 'position'], name='results_result_owner'),
-        ),
-        migrations.AddIndex(
-            model_name='update',
-            index=models.Index(fields=['period', 'status'], name='results_update_period_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='updatedisaggregation',
-            constraint=models.UniqueConstraint(fields=('update', 'dimension_value'), name='results_update_dimension_value'),
         ),
     ]

@@ -106,6 +106,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'volunteer opportunity',
                 'verbose_name_plural': 'volunteer opportunities',
                 'ordering': ['-starts_on', '-pk'],
+                'indexes': [models.Index(fields=['status', '-starts_on', '-id'], name='opportunity_public'), models.Index(fields=['status', 'region', '-starts_on'], name='opportunity_region'), models.Index(fields=['status', 'city', '-starts_on'], name='opportunity_city'), models.Index(fields=['status', 'axis', '-starts_on'], name='opportunity_axis'), models.Index(fields=['organization', '-starts_on'], name='opportunity_org')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='opportunity_dates_in_order')],
             },
         ),
         migrations.CreateModel(
@@ -140,6 +142,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'shift',
                 'verbose_name_plural': 'shifts',
                 'ordering': ['starts_at', 'pk'],
+                'indexes': [models.Index(fields=['opportunity', 'starts_at'], name='shift_opportunity')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_times_in_order'), models.CheckConstraint(condition=models.Q(('accepted_count__lte', models.F('capacity'))), name='shift_never_over_capacity')],
             },
         ),
         migrations.CreateModel(
@@ -165,6 +169,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'hours entry',
                 'verbose_name_plural': 'hours entries',
                 'ordering': ['-date', '-pk'],
+                'indexes': [models.Index(fields=['volunteer', 'status', '-date'], name='hours_volunteer'), models.Index(fields=['opportunity', 'status', '-date'], name='hours_opportunity'), models.Index(fields=['shift', 'status'], name='hours_shift'), models.Index(fields=['organization', 'status', '-date'], name='hours_organization')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', Decimal('24'))), name='hours_entry_in_range')],
             },
         ),
         migrations.CreateModel(
@@ -215,6 +221,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'application',
                 'verbose_name_plural': 'applications',
                 'ordering': ['pk'],
+                'indexes': [models.Index(fields=['shift', 'status', 'id'], name='application_shift_status'), models.Index(fields=['opportunity', 'status', 'id'], name='application_opportunity'), models.Index(fields=['volunteer', 'status'], name='application_volunteer')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('pending', 'accepted', 'waitlisted'))), fields=('shift', 'volunteer'), name='application_live_once')],
             },
         ),
         migrations.CreateModel(
@@ -291,77 +299,5 @@ class Migration(migrations.Migration):
                 'ordering': ['question__position', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('application', 'question'), name='answer_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='shift',
-            index=models.Index(fields=['opportunity', 'starts_at'], name='shift_opportunity'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_times_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('accepted_count__lte', models.F('capacity'))), name='shift_never_over_capacity'),
-        ),
-        migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['volunteer', 'status', '-date'], name='hours_volunteer'),
-        ),
-        migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['opportunity', 'status', '-date'], name='hours_opportunity'),
-        ),
-        migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['shift', 'status'], name='hours_shift'),
-        ),
-        migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['organization', 'status', '-date'], name='hours_organization'),
-        ),
-        migrations.AddConstraint(
-            model_name='hourentry',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', Decimal('24'))), name='hours_entry_in_range'),
-        ),
-        migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['shift', 'status', 'id'], name='application_shift_status'),
-        ),
-        migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['opportunity', 'status', 'id'], name='application_opportunity'),
-        ),
-        migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['volunteer', 'status'], name='application_volunteer'),
-        ),
-        migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('pending', 'accepted', 'waitlisted'))), fields=('shift', 'volunteer'), name='application_live_once'),
-        ),
-        migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['status', '-starts_on', '-id'], name='opportunity_public'),
-        ),
-        migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['status', 'region', '-starts_on'], name='opportunity_region'),
-        ),
-        migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['status', 'city', '-starts_on'], name='opportunity_city'),
-        ),
-        migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['status', 'axis', '-starts_on'], name='opportunity_axis'),
-        ),
-        migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['organization', '-starts_on'], name='opportunity_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='opportunity',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='opportunity_dates_in_order'),
         ),
     ]

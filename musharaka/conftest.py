@@ -22,7 +22,7 @@ LONGEST_FIRST = (
         "musharaka/reliability/test_backup_restore.py",  # 35 s / 60 s: two installations, the demo seeded
         "musharaka/initiatives/tests/test_counts.py::test_facets_from_the_kept_counts",
         "musharaka/initiatives/exchange/tests/test_import.py::test_a_thousand_rows",
-        "musharaka/events/tests/test_demo.py",  # seeds the demo: 5 s / 40 s (minutes on a loaded server)
+        "musharaka/core/tests/test_seed_demo.py",  # seeds the whole demo once: 40 s / 90 s (minutes on a loaded server)
         # Never a transactional test here (e.g. partnerships' migration test): it leaves the database empty behind
         # it until the next serialized rollback, and every plain `db` test after it on that worker finds no regions;
         # pytest-django runs them after the others for that reason.

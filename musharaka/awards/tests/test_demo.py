@@ -6,7 +6,6 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Max, Q
 
 from musharaka.awards import demo, scoring, services
@@ -34,9 +33,9 @@ pytestmark = pytest.mark.django_db
 ENTRY_FIELDS = ("raw_score", "normalised_score", "heaviest_score", "spread", "judges_submitted", "rank", "tied")
 
 
-def test_seed_demo_awards_samples_and_kept_values_equal_recomputed():
-    """One seeding (about a minute) read by every check below."""
-    call_command("seed_demo", scale=1, verbosity=0)
+def check_seeded_demo():
+    """Every check below, over the whole demo at scale 1 (seeded once for every module by
+    core/tests/test_seed_demo.py)."""
     _regional_award_published_with_printed_certificates()
     _community_award_in_judging_with_recusals_outlier_and_tie()
     # Scale 1: the samples' five cycles and two in bulk (200 applications, 1,000 scoresheets).

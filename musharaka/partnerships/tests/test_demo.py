@@ -5,7 +5,6 @@ import datetime
 import random
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -30,9 +29,9 @@ from musharaka.partnerships.services import SEARCH_KIND
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_partnerships_samples_bulk_counters_and_alerts():
-    """One seeding (about half a minute) read by every check below."""
-    call_command("seed_demo", scale=1, verbosity=0)
+def check_seeded_demo():
+    """Every check below, over the whole demo at scale 1 (seeded once for every module by
+    core/tests/test_seed_demo.py)."""
     _samples_as_the_press_wrote_them()
     # The samples' five agreements and the Riyadh one's renewal, then the bulk.
     assert Agreement.objects.count() == len(SAMPLE_TITLES) + 1 + demo.AGREEMENTS_AT_SCALE_1

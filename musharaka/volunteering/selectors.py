@@ -143,7 +143,7 @@ def hours_queue(organization_id: int, *, opportunity_id: int | None = None,
     return entries.order_by("date", "pk")
 
 
-def queue_shifts(organization_id: int) -> list[dict]:
+def queue_shifts(organization_id: int) -> list:
     """The shifts that have pending entries (for "verify the whole shift"), with how many."""
     return list(HourEntry.objects.filter(organization_id=organization_id, status=EntryStatus.PENDING,
                                          shift__isnull=False)

@@ -76,6 +76,11 @@ def _bump(model, pk: int, **changes: int) -> None:
     model.objects.filter(pk=pk).update(**{name: F(name) + delta for name, delta in changes.items() if delta})
 
 
+def _author(record, actor) -> None:
+    """django-simple-history records `actor` as the author of the record's next save."""
+    record._history_user = actor
+
+
 def _staff_of(organization_id: int):
     return [membership.user for membership in Membership.objects.filter(
         organization_id=organization_id, role__in=(Role.ADMIN, Role.EDITOR)).select_related("user")]
@@ -194,8 +199,7 @@ def _check_opportunity(opportunity: Opportunity) -> None:
 
 
 def _set_skills(opportunity: Opportunity, skill_ids) -> None:
-    ids = {_as_id(value, "skill_ids") for value in skill_ids}
-    ids.discard(None)
+    ids = {number for value in skill_ids if (number := _as_id(value, "skill_ids")) is not None}
     skills = list(Skill.objects.filter(pk__in=ids))
     if len(skills) != len(ids):
         raise InvalidInput(_("Choose a valid option."), field="skill_ids")
@@ -210,7 +214,7 @@ def opportunity_create(*, actor: "User", organization: Organization, data: dict[
     opportunity = Opportunity(organization=organization, created_by=actor)
     assign_fields(opportunity, data, OPPORTUNITY_FIELDS)
     _check_opportunity(opportunity)
-    opportunity._history_user = actor
+    _author(opportunity, actor)
     opportunity.save()
     _set_skills(opportunity, skill_ids)
     for position, question in enumerate(questions):
@@ -227,7 +231,7 @@ def opportunity_update(*, actor: "User", opportunity: Opportunity, data: dict[st
         raise Conflict(_("A cancelled opportunity cannot be changed."), code="cancelled")
     assign_fields(opportunity, data, OPPORTUNITY_FIELDS)
     _check_opportunity(opportunity)
-    opportunity._history_user = actor
+    _author(opportunity, actor)
     opportunity.save()
     if skill_ids is not None:
         _set_skills(opportunity, skill_ids)
@@ -245,7 +249,7 @@ def _move(actor: "User", opportunity: Opportunity, allowed: tuple[str, ...], sta
     opportunity.status = status
     if status == OpportunityStatus.PUBLISHED and opportunity.published_at is None:
         opportunity.published_at = timezone.now()
-    opportunity._history_user = actor
+    _author(opportunity, actor)
     opportunity.save(update_fields=["status", "published_at", "updated_at"])
     _reindex(opportunity)
     return opportunity
@@ -287,7 +291,7 @@ def opportunity_delete(*, actor: "User", opportunity: Opportunity) -> None:
     if opportunity.status != OpportunityStatus.DRAFT:
         raise Conflict(_("Only a draft can be deleted; cancel or close it instead."), code="not_draft")
     search.unindex(SEARCH_KIND, opportunity.pk)
-    opportunity._history_user = actor
+    _author(opportunity, actor)
     opportunity.delete()
 
 
@@ -468,7 +472,7 @@ def _set_status(application: Application, status: str, actor: "User | None") -> 
     _leave(application, previous)
     _enter(application, status)
     application.status = status
-    application._history_user = actor
+    _author(application, actor)
     application.save()
 
 
@@ -542,7 +546,7 @@ def application_create(*, actor: "User", shift: Shift, message: str = "", answer
             full = shift.accepted_count >= shift.capacity
             application.status = ApplicationStatus.WAITLISTED if full else ApplicationStatus.ACCEPTED
             application.decided_at = timezone.now()
-        application._history_user = actor
+        _author(application, actor)
         try:
             with transaction.atomic():
                 application.save()

@@ -236,3 +236,22 @@ def test_manage_refused_to_a_resident(volunteering_world, client_for):
     world = volunteering_world
     assert client_for(world.volunteer).get(
         reverse("volunteering:manage", args=[world.organization.pk])).status_code == 403
+
+
+def test_organisation_page_links_its_staff_to_manage_and_residents_to_the_list(volunteering_world, client_for):
+    world = volunteering_world
+    url = reverse("orgs:detail", args=[world.organization.pk])
+    staff = client_for(world.editor).get(url).content.decode()
+    resident = client_for(world.volunteer).get(url).content.decode()
+    assert reverse("volunteering:manage", args=[world.organization.pk]) in staff
+    assert f"{reverse('volunteering:list')}?organization={world.organization.pk}" in resident
+
+
+def test_list_filters_by_initiative(volunteering_world, client, make_initiative):
+    world = volunteering_world
+    initiative = make_initiative(world.organization, editor=world.editor)
+    services.opportunity_update(actor=world.editor, opportunity=world.opportunity,
+                                data={"initiative_id": initiative.pk})
+    linked = client.get(reverse("volunteering:list"), {"initiative": initiative.pk}).content.decode()
+    other = client.get(reverse("volunteering:list"), {"initiative": initiative.pk + 1}).content.decode()
+    assert "تشجير الحدائق العامة" in linked and 'data-testid="opportunity-list-empty"' in other

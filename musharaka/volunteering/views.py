@@ -62,9 +62,16 @@ APPLICATION_LABELS = {
 }
 
 
+ENTRY_LABELS = {
+    EntryStatus.PENDING: pgettext_lazy("volunteer hours", "Awaiting verification"),
+    EntryStatus.VERIFIED: pgettext_lazy("volunteer hours", "Verified"),
+    EntryStatus.REJECTED: pgettext_lazy("volunteer hours", "Rejected"),
+}
+
+
 def _names() -> dict:
     return {"status_names": dict(OpportunityStatus.choices), "application_names": APPLICATION_LABELS,
-            "entry_names": dict(EntryStatus.choices)}
+            "entry_names": ENTRY_LABELS}
 
 
 # ---------------------------------------------------------------- public

@@ -334,3 +334,11 @@ def test_reject_form_refuses_empty_or_huge_reasons(volunteering_world, client_fo
     client_for(world.editor).post(reverse("volunteering:hours_reject", args=[entry.pk]), {"reason": reason})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.PENDING
+
+
+def test_apply_message_with_nul_is_refused(volunteering_world, client_for):
+    world = volunteering_world
+    prefix = f"shift{world.morning.pk}-"
+    response = client_for(world.volunteer).post(reverse("volunteering:apply", args=[world.morning.pk]),
+                                                {prefix + "message": "مرحبا\x00"})
+    assert response.status_code == 422 and not Application.objects.exists()

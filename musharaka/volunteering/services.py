@@ -783,6 +783,12 @@ def certificate_issue(*, actor: "User", volunteer: "User", organization: Organiz
     totals = entries.aggregate(hours=Sum("hours"), first=Min("date"), last=Max("date"))
     if not totals["hours"]:
         raise Conflict(_("There are no verified hours to certify."), code="no_hours")
+    # Asking again for the same hours gives the same certificate (a second click prints no second paper).
+    same = Certificate.objects.filter(volunteer=volunteer, organization=organization, opportunity=opportunity,
+                                      revoked_at__isnull=True, hours=totals["hours"], first_date=totals["first"],
+                                      last_date=totals["last"]).first()
+    if same is not None:
+        return same
     certificate = Certificate(
         volunteer=volunteer, organization=organization, opportunity=opportunity, issued_at=timezone.now(),
         issued_by=actor, name=(volunteer.get_full_name() or volunteer.username)[:200],

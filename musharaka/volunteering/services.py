@@ -759,7 +759,9 @@ def hours_verify_shift(*, actor: "User", shift: Shift) -> int:
         group = sums[(entry.date.year, entry.organization_id, entry.region_id, entry.axis_id)]
         group[0] += entry.hours
         group[1] += 1
-    for (year, organization_id, region_id, axis_id), (hours, count) in sums.items():
+    # Tally rows in one order for every transaction, so two bulk verifications never wait on each other in a cycle.
+    for (year, organization_id, region_id, axis_id), (hours, count) in sorted(
+            sums.items(), key=lambda item: (item[0][0], item[0][1], item[0][2], item[0][3] or 0)):
         _tally_add(year, organization_id, region_id, axis_id, hours, count)
     return len(entries)
 

@@ -300,3 +300,12 @@ LOGGING = {
 # Form widgets through TEMPLATES: Django's Jinja2 widget templates (django.forms in INSTALLED_APPS) for the
 # pages, and Django's own for the admin widgets that exist only there (auth's password hash…).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# ---- reports (rep16)
+# A residents' report's photo (phones send large JPEGs); its EXIF is stripped before it is stored.
+REPORT_PHOTO_MAX_BYTES = int(os.environ.get("REPORT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# A tile server for the report form's map (e.g. "https://tiles.example.org/{z}/{x}/{y}.png"). Empty by default: the
+# platform runs on closed networks, so the form then offers geolocation and typed coordinates only, and nothing
+# is fetched from outside.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")

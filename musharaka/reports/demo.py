@@ -86,7 +86,7 @@ DESCRIPTIONS = {
         "ضوضاء ورش السيارات في {place} حتى ساعات متأخرة من الليل",
     ],
 }
-NOTES = {
+NOTES: dict[str, list[str]] = {
     ReportStatus.ACKNOWLEDGED: ["وصل البلاغ إلى الفريق المختص", "تم استلام البلاغ وجدولة زيارة ميدانية",
                                 "أحيل البلاغ إلى إدارة الصيانة"],
     ReportStatus.IN_PROGRESS: ["الفريق الميداني في الموقع", "بدأ المقاول أعمال المعالجة",
@@ -170,9 +170,9 @@ def _samples(ctx, categories: dict[str, ServiceCategory], staff) -> None:
     """A dozen reports in Riyadh through the services, in every status, with their notes."""
     rng = ctx.rng
     riyadh = City.objects.get(region__code="SA-01", name_en="Riyadh")
-    neighbourhoods = list(Neighbourhood.objects.filter(city=riyadh).order_by("pk")) or [None]
+    neighbourhoods: list[Neighbourhood | None] = [*Neighbourhood.objects.filter(city=riyadh).order_by("pk")] or [None]
     people = ctx.shared["people"]
-    walks = [
+    walks: list[tuple[str, list[str], dict[str, Any], bool]] = [
         ("lighting", [], {"pole-number": "R-1207"}, True),
         ("lighting", ["acknowledged"], {"lights-out": "4"}, False),
         ("roads", ["acknowledged", "in_progress"], {"hazard": "high"}, False),
@@ -192,8 +192,8 @@ def _samples(ctx, categories: dict[str, ServiceCategory], staff) -> None:
         data: dict[str, Any] = {
             "description": rng.choice(DESCRIPTIONS[code]).format(place=f"حي {place}"),
             "city_id": riyadh.pk, "neighbourhood_id": getattr(neighbourhood, "pk", None),
-            "latitude": f"{float(riyadh.latitude) + rng.uniform(-0.03, 0.03):.6f}",
-            "longitude": f"{float(riyadh.longitude) + rng.uniform(-0.03, 0.03):.6f}",
+            "latitude": f"{float(riyadh.latitude or 0) + rng.uniform(-0.03, 0.03):.6f}",
+            "longitude": f"{float(riyadh.longitude or 0) + rng.uniform(-0.03, 0.03):.6f}",
             "address": rng.choice(STREETS),
         }
         reporter = people[number * 7 % len(people)] if number % 3 == 0 or code == "other" else None
@@ -248,8 +248,8 @@ def seed_bulk(ctx, categories: dict[str, ServiceCategory], *, count: int) -> tup
     weights = [(3 if city.region.code.startswith("SA") else 1) * (4 if index % 5 == 0 else 1)
                for index, city in enumerate(cities)]
     neighbourhoods: dict[int, list[Neighbourhood]] = {}
-    for neighbourhood in Neighbourhood.objects.order_by("pk"):
-        neighbourhoods.setdefault(neighbourhood.city_id, []).append(neighbourhood)
+    for row in Neighbourhood.objects.order_by("pk"):
+        neighbourhoods.setdefault(row.city_id, []).append(row)
     routed: dict[tuple[int, int], int | None] = {}
     people = [person.pk for person in ctx.shared["people"]]
     staff = ctx.shared.get("reports_staff")
@@ -261,7 +261,8 @@ def seed_bulk(ctx, categories: dict[str, ServiceCategory], *, count: int) -> tup
     moments = sorted(start + datetime.timedelta(seconds=rng.uniform(0, 730 * DAY - 3600)) for _ in range(count))
     first_id = (Report.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
-    report_rows, update_rows = [], []
+    report_rows: list[tuple] = []
+    update_rows: list[tuple] = []
     for index, created in enumerate(moments):
         code = rng.choices(codes, code_weights)[0]
         category = categories[code]
@@ -271,7 +272,7 @@ def seed_bulk(ctx, categories: dict[str, ServiceCategory], *, count: int) -> tup
             organization = services.route_for(category=category, region=city.region, city=city)
             routed[key] = organization.pk if organization else None
         choices = neighbourhoods.get(city.pk)
-        neighbourhood = rng.choice(choices) if choices and rng.random() < 0.75 else None
+        neighbourhood: Neighbourhood | None = rng.choice(choices) if choices and rng.random() < 0.75 else None
         place = f"حي {neighbourhood.name_ar}" if neighbourhood else city.name_ar
         latitude = longitude = None
         if rng.random() < 0.6:
@@ -305,7 +306,7 @@ def seed_bulk(ctx, categories: dict[str, ServiceCategory], *, count: int) -> tup
             int(span) if status == ReportStatus.RESOLVED else None,
         ))
         update_rows.append((first_id + index, "", ReportStatus.SUBMITTED, "", reporter, created))
-        previous = ReportStatus.SUBMITTED
+        previous: str = ReportStatus.SUBMITTED
         for step, moment in zip(path, moments_of, strict=True):
             update_rows.append((first_id + index, previous, step, note if step == status else
                                 rng.choice(NOTES[step]) if step in NOTES else "",

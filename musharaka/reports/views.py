@@ -44,7 +44,8 @@ def duration(seconds: float | None) -> str:
     if days:
         text = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
         if hours:
-            text += " " + ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+            text = _("%(days)s and %(hours)s") % {
+                "days": text, "hours": ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}}
         return text
     if hours:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}

@@ -254,3 +254,15 @@ def test_routes_page_coordinator_adds_and_removes_in_their_region(client_for, re
 
 def test_routes_page_refused_to_a_resident(client_for, reports_world):
     assert client_for(reports_world.resident).get(url("routes")).status_code == 403
+
+
+def test_duration_reads_in_days_and_hours_in_both_languages():
+    from musharaka.reports.views import duration
+
+    with translation.override("en"):
+        assert duration(2 * 86_400 + 3 * 3600) == "2 days and 3 hours"
+        assert duration(7200) == "2 hours" and duration(5400) == "1 hour"
+        assert duration(30) == "1 minute"
+    with translation.override("ar"):
+        assert duration(86_400 + 14 * 3600) == "يوم واحد و14 ساعة"
+    assert duration(None) == ""

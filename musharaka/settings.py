@@ -300,3 +300,19 @@ LOGGING = {
 # Form widgets through TEMPLATES: Django's Jinja2 widget templates (django.forms in INSTALLED_APPS) for the
 # pages, and Django's own for the admin widgets that exist only there (auth's password hash…).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# ---- reports (rep16)
+# A residents' report's photo (phones send large JPEGs); its EXIF is stripped before it is stored.
+REPORT_PHOTO_MAX_BYTES = int(os.environ.get("REPORT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# A tile server for the report form's map (e.g. "https://tiles.example.org/{z}/{x}/{y}.png"). Empty by default: the
+# platform runs on closed networks, so the form then offers geolocation and typed coordinates only, and nothing
+# is fetched from outside.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
+# Reports sent through the public form from one address (the Open311 and API posts have their own limits).
+REPORT_CREATE_RATE_PER_IP = os.environ.get("REPORT_CREATE_RATE_PER_IP", "30/h")
+if MAP_TILES_URL:  # the tiles are images from the tile server: let the page load them, nothing else
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILES_URL.replace("{s}", "*"))  # {s}.tile.example.org: any of its sub-domains
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], f"{_tiles.scheme}://{_tiles.netloc}"]

@@ -300,3 +300,10 @@ LOGGING = {
 # Form widgets through TEMPLATES: Django's Jinja2 widget templates (django.forms in INSTALLED_APPS) for the
 # pages, and Django's own for the admin widgets that exist only there (auth's password hash…).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# ---- o31116 (issue #16: Open311 GeoReport v2): service requests posted per address and per API key
+# (django-ratelimit, in the shared cache); "" turns one off. Tests raise them (test_abuse-style tests lower them).
+OPEN311_POST_RATE_PER_IP = os.environ.get("OPEN311_POST_RATE_PER_IP", "60/m")
+OPEN311_POST_RATE_PER_KEY = os.environ.get("OPEN311_POST_RATE_PER_KEY", "600/m")
+if TESTING:
+    OPEN311_POST_RATE_PER_IP = OPEN311_POST_RATE_PER_KEY = "100000/m"

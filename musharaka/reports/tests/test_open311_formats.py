@@ -119,3 +119,8 @@ def test_discovery_names_the_endpoint_and_its_formats(client):
 def test_services_read_in_a_fixed_number_of_queries(client, benches, plain, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         assert client.get("/open311/v2/services.json").status_code == 200
+
+
+def test_errors_are_translated_when_arabic_is_asked(client):
+    response = client.get("/open311/v2/services/none.json?locale=ar")
+    assert response.json() == [{"code": 404, "description": "لا توجد خدمة بهذا الرمز service_code."}]

@@ -301,6 +301,15 @@ LOGGING = {
 # pages, and Django's own for the admin widgets that exist only there (auth's password hash…).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# ---- reports (rep16)
+# A residents' report's photo (phones send large JPEGs); its EXIF is stripped before it is stored.
+REPORT_PHOTO_MAX_BYTES = int(os.environ.get("REPORT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# A tile server for the report form's map (e.g. "https://tiles.example.org/{z}/{x}/{y}.png"). Empty by default: the
+# platform runs on closed networks, so the form then offers geolocation and typed coordinates only, and nothing
+# is fetched from outside.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
+
 # ---- o31116 (issue #16: Open311 GeoReport v2): service requests posted per address and per API key
 # (django-ratelimit, in the shared cache); "" turns one off. Tests raise them (test_abuse-style tests lower them).
 OPEN311_POST_RATE_PER_IP = os.environ.get("OPEN311_POST_RATE_PER_IP", "60/m")

@@ -33,7 +33,7 @@ from django_ratelimit.core import get_usage
 from lxml import etree
 
 from musharaka.core import jsonout
-from musharaka.core.errors import DomainError
+from musharaka.core.errors import DomainError, InvalidInput
 from musharaka.core.i18n import localized
 
 from . import keys
@@ -137,6 +137,22 @@ def error_answer(status: int, description: str, *, fmt: str) -> HttpResponse:
     return answer([{"code": status, "description": description}], fmt=fmt, root="errors", status=status)
 
 
+# The services' field names as an Open311 client sent them.
+PARAMETER_OF = {"latitude": "lat", "longitude": "long", "address": "address_string", "contact_email": "email",
+                "contact_phone": "phone", "contact_name": "first_name", "region_id": "lat/long",
+                "city_id": "lat/long", "neighbourhood_id": "lat/long", "category": "service_code"}
+
+
+def _named(error: DomainError) -> str:
+    """The refusal's message, after the parameter it is about (attribute[hazard]: …)."""
+    field = error.field or ""
+    if field.startswith("attributes."):
+        name = f"attribute[{field.removeprefix('attributes.')}]"
+    else:
+        name = PARAMETER_OF.get(field, field)
+    return f"{name}: {error.message}" if name else str(error.message)
+
+
 def open311_view(view: Callable) -> Callable:
     """The client's language, the format from the suffix, and Open311's error list for every refusal."""
 
@@ -149,7 +165,7 @@ def open311_view(view: Callable) -> Callable:
                 return error_answer(error.status, error.description, fmt=fmt)
             except DomainError as error:
                 status = {403: 403, 404: 404}.get(error.status, 400)
-                return error_answer(status, str(error.message), fmt=fmt)
+                return error_answer(status, _named(error), fmt=fmt)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -472,8 +488,23 @@ def _post(request: HttpRequest, *, fmt: str) -> HttpResponse:
         "contact_phone": _param(request, "phone", request.POST),
     }
     attributes = posted_attributes(request, category)
-    report = report_services.report_create(actor=None, category=category, data=data, source=Source.OPEN311,
-                                           api_key=key, attributes=attributes)
+
+    def create(place: dict) -> Report:
+        return report_services.report_create(actor=None, category=category, data={**data, **place},
+                                             source=Source.OPEN311, api_key=key, attributes=attributes)
+
+    # The key's organisation stands for the place when the request gives none the platform can find (an address
+    # alone, or coordinates beyond any known city): its apps report what lies in its region.
+    home = {"region_id": key.organization.region_id}
+    if lat is None:
+        report = create(home)
+    else:
+        try:
+            report = create({})
+        except InvalidInput as error:
+            if error.field != "region_id":
+                raise
+            report = create(home)
     notice = _("Your request was received and sent to %(organization)s.") % {
         "organization": localized(report.organization)} if report.organization_id else ""
     return answer([{"service_request_id": str(report.pk), "service_notice": notice or None, "account_id": None}],

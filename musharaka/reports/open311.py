@@ -34,6 +34,7 @@ from lxml import etree
 
 from musharaka.core import jsonout
 from musharaka.core.errors import DomainError, InvalidInput
+from musharaka.core.files import protected_file_url
 from musharaka.core.i18n import localized
 
 from . import keys
@@ -269,13 +270,21 @@ def service_definition(request: HttpRequest, service_code: str, *, fmt: str) -> 
 # ---------------------------------------------------------------- service requests: reading
 
 
+def photo_path(report: Report) -> str:
+    """The address of the page that serves the report's photo ("" when none, or when the page is not mounted)."""
+    if not report.photo:
+        return ""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            return protected_file_url("reports:photo", report.photo, report_id=report.pk)
+    except NoReverseMatch:
+        return ""
+
+
 def _photo_url(request: HttpRequest, report: Report) -> str | None:
     if report.photo and report.status != ReportStatus.REJECTED:
-        try:
-            with translation.override(settings.LANGUAGE_CODE):
-                return request.build_absolute_uri(reverse("reports:photo", args=[report.pk]))
-        except NoReverseMatch:  # the photo page not mounted: no link rather than a broken one
-            return None
+        path = photo_path(report)
+        return request.build_absolute_uri(path) if path else None
     return report.media_url or None
 
 

@@ -123,6 +123,17 @@ class ReportRow(Schema):
     updated_at: datetime.datetime
 
 
+class ReportNearbyOut(Schema):
+    id: int
+    status: ReportStatusCode
+    description: str
+    created_at: datetime.datetime
+    latitude: float | None
+    longitude: float | None
+    neighbourhood: Ref | None
+    distance_m: int | None = Field(description="metres from the point given (none without a point)")
+
+
 class ReportUpdateOut(Schema):
     id: int
     status_from: ReportStatusCode | Literal[""]

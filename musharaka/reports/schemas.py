@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from musharaka.core.schemas import BodyBool, BodyId, BodySchema, Ref
+from musharaka.orgs.schemas import EMAIL_PATTERN, WEBSITE_PATTERN
 from musharaka.partnerships.schemas import text
 
 from .models import ADDRESS_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
@@ -37,11 +38,13 @@ Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False), BeforeVal
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False), BeforeValidator(json_coordinate)]
 AttributeAnswer = Annotated[str, text(DESCRIPTION_MAX_LENGTH)] | Annotated[
     list[Annotated[str, text(200)]], Field(max_length=50)]
-# An http(s) URL (the model's URLField checks it again).
-MediaUrl = Annotated[str, Field(max_length=500, pattern=r"^(?:https?://[^\s\x00-\x1f]+)?$",
-                                examples=["https://example.org/photo.jpg"])]
-Email = Annotated[str, Field(max_length=254, pattern=r"^(?:[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+)?$")]
-Phone = Annotated[str, Field(max_length=32, pattern=r"^(?:\+?[0-9 ()-]{6,30})?$", examples=["+966 50 123 4567"])]
+# What the services' URL and e-mail validators take, narrowed to what a schema can state (orgs' patterns), and the
+# services' phone pattern.
+MediaUrl = Annotated[str, Field(max_length=500, pattern=WEBSITE_PATTERN, examples=["https://example.org/photo.jpg"])]
+Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]
+Phone = Annotated[str, Field(max_length=32, pattern=r"^(?:\+?[0-9][0-9 -]{4,30})?$", examples=["+966 50 123 4567"])]
+# One line (the services refuse line breaks in an address).
+OneLine = Annotated[str, Field(max_length=ADDRESS_MAX_LENGTH, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
 
 
 # ---------------------------------------------------------------- categories
@@ -167,10 +170,10 @@ class ReportOut(ReportRow):
 
 class ReportCreateIn(BodySchema):
     category: CategoryCode
-    description: Annotated[str, text(DESCRIPTION_MAX_LENGTH, 3)]
+    description: Annotated[str, text(DESCRIPTION_MAX_LENGTH, 5)]
     latitude: Latitude | None = None
     longitude: Longitude | None = None
-    address: Annotated[str, text(ADDRESS_MAX_LENGTH)] = ""
+    address: OneLine = ""
     region_id: BodyId | None = None
     city_id: BodyId | None = None
     neighbourhood_id: BodyId | None = None

@@ -309,6 +309,13 @@ REPORT_PHOTO_MAX_BYTES = int(os.environ.get("REPORT_PHOTO_MAX_BYTES", str(8 * 10
 # is fetched from outside.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
+# Reports sent through the public form from one address (the Open311 and API posts have their own limits).
+REPORT_CREATE_RATE_PER_IP = os.environ.get("REPORT_CREATE_RATE_PER_IP", "30/h")
+if MAP_TILES_URL:  # the tiles are images from the tile server: let the page load them, nothing else
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILES_URL.replace("{s}", "*"))  # {s}.tile.example.org: any of its sub-domains
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], f"{_tiles.scheme}://{_tiles.netloc}"]
 
 # ---- o31116 (issue #16: Open311 GeoReport v2): service requests posted per address and per API key
 # (django-ratelimit, in the shared cache); "" turns one off. Tests raise them (test_abuse-style tests lower them).

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views as rep16_views  # rep16: the pages
 from . import key_views  # o31116: the Open311 API keys page
+from . import views as rep16_views  # rep16: the pages
 
 app_name = "reports"
 

@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
@@ -77,7 +78,7 @@ def client_language(request: HttpRequest) -> str:
     if asked and asked.replace("_", "-").split("-")[0] in supported:
         return asked.replace("_", "-").split("-")[0]
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500]
-    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+    for code, _quality in parse_accept_lang_header(header):
         base = code.split("-")[0].lower()
         if base in supported:
             return base
@@ -376,10 +377,9 @@ def requests_query(request: HttpRequest, *, now: dt.datetime | None = None) -> I
     start_text, end_text = _param(request, "start_date"), _param(request, "end_date")
     start = parse_w3c(start_text, "start_date") if start_text else None
     end = parse_w3c(end_text, "end_date", end=True) if end_text else None
-    if start is None and end is None:
-        end = now or timezone.now()
     if start is None:
-        start = end - DEFAULT_WINDOW  # type: ignore[operator]
+        end = end or now or timezone.now()
+        start = end - DEFAULT_WINDOW
     elif end is None:
         end = start + DEFAULT_WINDOW
     if end < start:
@@ -411,7 +411,7 @@ def service_request(request: HttpRequest, request_id: str, *, fmt: str) -> HttpR
 
 def _rate_wait(request: HttpRequest, key_id: int | None) -> int | None:
     """Seconds to wait when this address, or this key, posted too many requests; None when it may post now."""
-    checks = [("ip", settings.OPEN311_POST_RATE_PER_IP)]
+    checks: list[tuple[Any, str]] = [("ip", settings.OPEN311_POST_RATE_PER_IP)]
     if key_id is not None:
         checks.append((lambda group, req: f"open311-key-{key_id}", settings.OPEN311_POST_RATE_PER_KEY))
     for key, rate in checks:

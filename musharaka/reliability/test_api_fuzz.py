@@ -673,7 +673,8 @@ O31116_VALID = {"contact_email": "resident@example.org", "contact_phone": "+966 
 def _point_at_reports(case, ids: dict, path_values: dict) -> None:
     """What the reports' schemas cannot state (fuzz_server._o31116_ids): reports that exist, sent by the
     organisation administrator (so its photo may follow) and handled by the three demo people; a new report's
-    category among those anyone may report under without answering a question, placed in a region (a city of it);
+    category among those anyone may report under without answering a question, placed in a region (a city of it),
+    with both coordinates of a point or neither;
     an e-mail, phone and link the services' validators take; a rejection or a duplicate with its reason, a
     duplicate naming an original of its category that stays open; bulk moves that exist in bulk (not duplicate);
     routes under a category that exists; spare routes and keys for DELETE and revoke."""
@@ -699,6 +700,9 @@ def _point_at_reports(case, ids: dict, path_values: dict) -> None:
         for name, value in O31116_VALID.items():
             if body.get(name):
                 body[name] = value
+        if (body.get("latitude") is None) != (body.get("longitude") is None):  # a point has both (422 otherwise)
+            body.pop("latitude", None)
+            body.pop("longitude", None)
     status = body.get("status")
     if path.endswith("/bulk-status"):
         pool = ids["o31116_report"]

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
-from musharaka.core.schemas import BodyBool, BodyId, BodySchema, Ref
+from musharaka.core.schemas import BodyBool, BodyDate, BodyId, BodySchema, Ref
 from musharaka.orgs.schemas import EMAIL_PATTERN, WEBSITE_PATTERN
 from musharaka.partnerships.schemas import text
 
@@ -98,8 +98,9 @@ class ReportQueueFilters(Schema):
     status: ReportStatusCode | None = None
     category: CategoryCode | None = None
     neighbourhood: int | None = Field(None, ge=1, le=2**31 - 1)
-    since: datetime.date | None = Field(None, description="submitted on or after this day")
-    until: datetime.date | None = Field(None, description="submitted on or before this day")
+    # YYYY-MM-DD only (pydantic alone would read 0 as 1970-01-01).
+    since: BodyDate | None = Field(None, description="submitted on or after this day (YYYY-MM-DD)")
+    until: BodyDate | None = Field(None, description="submitted on or before this day (YYYY-MM-DD)")
 
 
 class ReportNearbyParams(Schema):

@@ -220,3 +220,10 @@ def test_routes_for_staff(client_for, reports_world, make_user):
     assert client_for(reports_world.resident).get(f"{API}/routes").status_code == 403
     assert staff.delete(f"{API}/routes/{route_id}").status_code == 204
     assert not Route.objects.filter(pk=route_id).exists()
+
+
+@pytest.mark.parametrize("since", ["0", "1700000000", "2026-1-1", "yesterday"])
+def test_queue_dates_are_calendar_days_only(client_for, reports_world, since):
+    url = f"{API}/queue/{reports_world.municipality.pk}"
+    assert client_for(reports_world.editor).get(url, {"since": since}).status_code == 422
+    assert client_for(reports_world.editor).get(url, {"since": "2026-01-01"}).status_code == 200

@@ -92,6 +92,7 @@ def dataset() -> dict:
         **awards_dataset(),
         **plans_dataset(),
         **impact_dataset(),  # ---- impact (issue #15)
+        **reports_dataset(),  # ---- reports (issue #16, rep16)
         **o31116_dataset(),  # ---- reports (issue #16, o31116)
         "region_id": region_id,
         "year": year,
@@ -500,6 +501,7 @@ def pool() -> dict:
         "awards": awards_pool(),
         "plans": plans_pool(),
         "impact": impact_pool(),  # ---- impact (issue #15)
+        "reports": reports_pool(),  # ---- reports (issue #16, rep16)
         "o31116": o31116_pool(),  # ---- reports (issue #16, o31116)
     }
 
@@ -708,3 +710,68 @@ def main(out: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]))
+
+
+# ---- reports (issue #16, rep16): the public list by neighbourhood and the organisations' queues
+def _reports_place_path(region_id, city_id, neighbourhood_id) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return reverse("reports:list") + "?" + urlencode(
+        {"region": region_id, "city": city_id, "neighbourhood": neighbourhood_id})
+
+
+def reports_dataset() -> dict:
+    """The reports scenarios' first paths: the neighbourhood with the most reports, and the queue of the organisation
+    with the most open reports (a session of a staff editor made for the bench)."""
+    from django.urls import reverse
+
+    from musharaka.reports.models import Report
+
+    place = (Report.objects.exclude(neighbourhood=None).values("region_id", "city_id", "neighbourhood_id")
+             .annotate(n=Count("id")).order_by("-n", "neighbourhood_id").first())
+    queues = reports_queues()
+    first = queues[0] if queues else (0, "", [])
+    return {"reports_neighbourhood_path": _reports_place_path(place["region_id"], place["city_id"],
+                                                              place["neighbourhood_id"]) if place else
+            reverse("reports:list"),
+            "reports_queue_path": reverse("reports:queue", kwargs={"org_id": first[0]}) if first[0] else "",
+            "reports_queue_session": first[1], "reports_count": Report.objects.count()}
+
+
+def reports_queues() -> list:
+    """(organisation, session key, categories) of the 48 organisations with the most open reports, each with an
+    editor made for the bench (no second factor: not an admin, a coordinator or staff) and its session."""
+    import sessions
+
+    from musharaka.reports.models import OPEN_STATUSES, Report
+
+    if "reports_queues" in _MEMO:
+        return _MEMO["reports_queues"]
+    busiest = list(Report.objects.filter(status__in=OPEN_STATUSES).exclude(organization=None)
+                   .values("organization_id").annotate(n=Count("id")).order_by("-n", "organization_id")
+                   .values_list("organization_id", flat=True)[:48])
+    found = []
+    for organization_id in busiest:
+        person, _ = User.objects.get_or_create(username=f"bench-reports-{organization_id}",
+                                               defaults={"email": f"bench-reports-{organization_id}@example.org"})
+        Membership.objects.get_or_create(organization_id=organization_id, user=person, defaults={"role": Role.EDITOR})
+        categories = sorted(set(Report.objects.filter(organization_id=organization_id)
+                                .values_list("category_id", flat=True).distinct()))
+        found.append((organization_id, sessions.session_key_for(person.pk), categories))
+    sessions.ensure([key for _org, key, _categories in found])
+    _MEMO["reports_queues"] = found
+    return found
+
+
+def reports_pool() -> dict:
+    """The 80 neighbourhoods with the most reports (as list paths), the categories and statuses, the queues."""
+    from musharaka.reports.models import Report, ReportStatus, ServiceCategory
+
+    places = (Report.objects.exclude(neighbourhood=None).values("region_id", "city_id", "neighbourhood_id")
+              .annotate(n=Count("id")).order_by("-n", "neighbourhood_id")[:80])
+    return {"places": [_reports_place_path(p["region_id"], p["city_id"], p["neighbourhood_id"]) for p in places],
+            "filters": {"category": list(ServiceCategory.objects.order_by("pk").values_list("pk", flat=True)),
+                        "status": ["open", "closed", *[str(value) for value in ReportStatus.values]]},
+            "queues": reports_queues()}

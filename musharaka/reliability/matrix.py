@@ -305,6 +305,7 @@ def build_world() -> World:
     records.update(_impact_pages15_world(users, records))  # issue #15 (pages15)
     records.update(_impact_reports15_world(users, records))  # issue #15 (reports15)
     records.update(_impact_api15_world(users, records, newcomer))  # issue #15 (api15)
+    records.update(_rep16_world(users, records))  # issue #16 (rep16: reports)
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
@@ -1254,6 +1255,48 @@ def _impact_api15_world(users: dict[str, Any], records: dict[str, Any], newcomer
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=datetime.datetime.now(datetime.UTC))
     return {f"api15_{name}": record for name, record in found.items()}
+
+
+# ---- reports (issue #16, rep16): residents' reports, their timeline and routes
+WATCHED += ("reports.Report", "reports.ReportUpdate", "reports.Route")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _rep16_world(users: dict[str, Any], records: dict[str, Any]) -> dict[str, Any]:
+    """Reports routed to `org` (lighting in Riyadh; org's editor and admin, the region's coordinator and platform
+    admins handle them): `rep16_report` (submitted by a visitor with a photo and contact details), `rep16_rejected`
+    (rejected: its photo no longer public), `rep16_route` (roads in org's region, for the remove row), and for the
+    add-a-route row `rep16_municipality` (an authority in org's region) and the `rep16_parks` category."""
+    from django.utils import timezone
+
+    from musharaka.geo.models import City
+    from musharaka.notifications.models import Notification
+    from musharaka.orgs.models import Organization, Sector
+    from musharaka.reports import services as reports
+    from musharaka.reports.models import ServiceCategory
+
+    org, platform_admin = records["org"], users["platform_admin"]
+    riyadh = City.objects.get(region=org.region, name_en="Riyadh")
+    lighting = ServiceCategory.objects.get(code="lighting")
+    reports.route_save(actor=platform_admin, category=lighting, organization=org, city=riyadh)
+    route = reports.route_save(actor=platform_admin, category=ServiceCategory.objects.get(code="roads"),
+                               organization=org, region=org.region)
+
+    def report(description: str, **extra):
+        return reports.report_create(actor=None, category=lighting, photo=png_upload("street.png"), data={
+            "description": description, "city_id": riyadh.pk, "latitude": "24.7136", "longitude": "46.6753",
+            "contact_name": "سالم", "contact_phone": "0501234567", **extra})
+
+    found = {"report": report("عمود الإنارة أمام المدرسة مطفأ منذ أسبوع"),
+             "rejected": report("إنارة الشارع ضعيفة في الليل"), "route": route,
+             "municipality": Organization.objects.create(name_ar="أمانة منطقة الرياض", region=org.region,
+                                                         sector=Sector.AUTHORITY),
+             "parks": ServiceCategory.objects.get(code="parks")}
+    found["rejected"] = reports.report_change_status(actor=users["editor"], report=found["rejected"],
+                                                     status="rejected", note="العمود خارج نطاق الأمانة")
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=timezone.now())
+    return {f"rep16_{name}": record for name, record in found.items()}
 
 
 # ---- reports (o31116): Open311, the reports API, API keys

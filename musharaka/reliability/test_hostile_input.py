@@ -1073,6 +1073,89 @@ def test_award_evidence_accepts_a_real_pdf_and_keeps_it_private(award_draft, set
     assert len(stored) == 1 and stored[0].startswith(str(settings.PRIVATE_MEDIA_ROOT))
 
 
+# ---------------------------------------------------------------- reports (rep16): a resident's photo through the form
+
+from musharaka.reports.tests.conftest import reports_world  # noqa: E402, F401 - the reports' fixture
+
+
+def _jpeg(size=(40, 30)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, (90, 90, 90)).save(output, "JPEG")
+    return output.getvalue()
+
+
+def _jpeg_with_damaged_exif() -> bytes:
+    """A JPEG whose EXIF segment announces more entries than it holds (Pillow warns "Corrupt EXIF data")."""
+    import struct
+
+    payload = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08" + b"\xff" * 40
+    segment = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    jpeg = _jpeg()
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def _pixel_bomb() -> bytes:
+    """A small file that decodes to 48 million pixels (over the 40 million core.files allows)."""
+    output = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(output, "PNG", optimize=True)
+    return output.getvalue()
+
+
+NOT_VALID = {"ar": "الملف ليس صورة صالحة.", "en": "The file is not a valid image."}
+REPORT_HOSTILE_PHOTOS = [
+    pytest.param("photo.jpg", EXE, {"ar": IMAGE_TYPE_MESSAGES["ar"][0], "en": IMAGE_TYPE_MESSAGES["en"][0]},
+                 id="exe-named-jpg"),
+    pytest.param("photo.jpg", SVG_WITH_SCRIPT, {"ar": IMAGE_TYPE_MESSAGES["ar"][0],
+                                                "en": IMAGE_TYPE_MESSAGES["en"][0]}, id="svg-named-jpg"),
+    pytest.param("photo.gif", GIF_SCRIPT_POLYGLOT, NOT_VALID, id="gif-script-polyglot"),
+    pytest.param("photo.png", PNG_HTML_POLYGLOT, NOT_VALID, id="png-html-polyglot"),
+    pytest.param("photo.png", _pixel_bomb(), {"ar": "أبعاد الصورة بالبكسل كبيرة جدًا.", "en": "The image is too large in pixels."},
+                 id="decompression-bomb"),
+    pytest.param("photo.jpg", _jpeg_with_damaged_exif(),
+                 {"ar": "بيانات الصورة الوصفية تالفة", "en": "The photo's metadata is damaged"}, id="damaged-exif"),
+    pytest.param("photo.jpg", _jpeg() + b"\x00" * (3 * 1024 * 1024),
+                 {"ar": "حجم الملف كبير جدًا", "en": "The file is too large"}, id="oversize"),
+]
+
+
+def _report_form(world, photo) -> dict:
+    return {"category": world.lighting.pk, "description": "عمود الإنارة مطفأ أمام المدرسة منذ أيام",
+            "region": world.region.pk, "city": world.city.pk, "neighbourhood": world.neighbourhood.pk,
+            "photo": photo}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "messages"), REPORT_HOSTILE_PHOTOS)
+def test_report_form_refuses_hostile_photos_in_both_languages(client, reports_world, settings, name, content,  # noqa: F811
+                                                               messages):
+    import html
+
+    from musharaka.reports.models import Report, ReportUpdate
+
+    settings.REPORT_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        answer = client.post(f"{prefix}/reports/new/", _report_form(reports_world, SimpleUploadedFile(name, content)))
+        assert answer.status_code == 200
+        assert 'id="id_photo_errors"' in answer.text
+        assert messages[language] in html.unescape(text_of(answer)), language
+    assert Report.objects.count() == ReportUpdate.objects.count() == 0
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_report_photo_with_a_page_glued_after_it_is_stored_as_pixels_only(client, reports_world):  # noqa: F811
+    from musharaka.reports.models import Report
+
+    answer = client.post("/reports/new/", _report_form(reports_world, SimpleUploadedFile(
+        "photo.jpg", _jpeg() + HTML)))
+    assert answer.status_code == 302
+    with Report.objects.get().photo.open("rb") as stored:
+        content = stored.read()
+    assert b"<script>" not in content and content.startswith(b"\xff\xd8")
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (40, 30)
+
+
 # ---------------------------------------------------------------- reports (issue #16, o31116): Open311 and the API
 
 

@@ -1895,6 +1895,55 @@ ROWS += [
 ]
 
 
+# ---- reports (rep16): residents' reports routed to `org` (matrix._rep16_world). Columns: anonymous resident viewer
+# editor admin other_admin coordinator other_coordinator platform_admin. Reporting and reading are public; org's
+# editor and admin, the region's coordinator and platform admins handle; routes are coordinators' (their region) and
+# platform admins'.
+REP16_EVERYONE = "200 200 200 200 200 200 200 200 200"
+REP16_HANDLE = "login 403 403 {ok} {ok} 403 {ok} 403 {ok}"
+
+
+def rep16_report(name: str = "rep16_report"):
+    return {"report_id": lambda w: w.records[name].pk}
+
+
+def rep16_photo(name: str):
+    return {"report_id": lambda w: w.records[name].pk,
+            "filename": lambda w: w.records[name].photo.name.rsplit("/", 1)[-1]}
+
+
+def rep16_new_report(world, role):
+    return {"category": world.rep16_report.category_id, "description": "حاوية النفايات ممتلئة منذ أيام أمام السوق",
+            "region": world.rep16_report.region_id, "city": world.rep16_report.city_id, "neighbourhood": "",
+            "latitude": "24.7136", "longitude": "46.6753"}
+
+
+ROWS += [
+    page("GET",  "reports:list",   "", REP16_EVERYONE),
+    page("GET",  "reports:new",    "", REP16_EVERYONE),
+    page("POST", "reports:new",    "", "302 302 302 302 302 302 302 302 302", data=rep16_new_report),
+    page("GET",  "reports:nearby", "", REP16_EVERYONE, data=lambda w, role: {
+        "category": w.rep16_report.category_id, "latitude": "24.7136", "longitude": "46.6753"}),
+    page("GET",  "reports:detail", "", REP16_EVERYONE, args=rep16_report()),
+    page("GET",  "reports:track",  "", REP16_EVERYONE, args={"token": lambda w: w.rep16_report.token}),
+    page("GET",  "reports:photo",  "", REP16_EVERYONE, args=rep16_photo("rep16_report"), label="open"),
+    page("GET",  "reports:photo",  "", "404 404 404 200 200 404 200 404 200", args=rep16_photo("rep16_rejected"),
+         label="rejected"),
+    page("POST", "reports:change_status", "", REP16_HANDLE.format(ok="302"), args=rep16_report(),
+         data=lambda w, role: {"status": "acknowledged", "note": "وصل البلاغ إلى فريق الصيانة"}),
+    page("GET",  "reports:queue",  "", REP16_HANDLE.format(ok="200"), args={"org_id": lambda w: w.org.pk}),
+    page("POST", "reports:queue",  "", REP16_HANDLE.format(ok="302"), args={"org_id": lambda w: w.org.pk},
+         data=lambda w, role: {"bulk-reports": [w.rep16_report.pk], "bulk-status": "in_progress",
+                               "bulk-note": "بدأ فريق الصيانة العمل"}),
+    page("GET",  "reports:routes", "", "login 403 403 403 403 403 200 200 200"),
+    # The other region's coordinator is offered only their own region: the form refuses org's, nothing changes.
+    page("POST", "reports:routes", "", "login 403 403 403 403 403 302 200= 302", data=lambda w, role: {
+        "category": w.rep16_parks.pk, "region": w.org.region_id, "city": "", "organization": w.rep16_municipality.pk}),
+    page("POST", "reports:route_delete", "", "login 403 403 403 403 403 302 403 302",
+         args={"route_id": lambda w: w.rep16_route.pk}),
+]
+
+
 # ---- reports (o31116): Open311 GeoReport v2, the reports API, the API keys page. `o31116_report` is the resident's
 # open report in org's region, routed to org (its admin and editor handle it, with the coordinator and platform
 # admins); routes are the coordinators' (of their region) and platform admins'; API keys are platform admins'.

@@ -5,10 +5,13 @@ A status change locks the report's row, so two handlers cannot move one report t
 locks every row it touches (in id order, so two bulk changes cannot deadlock) and is all or nothing.
 """
 
+import io
 import math
 import os
 import re
 import secrets
+import struct
+import warnings
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -23,9 +26,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
-from musharaka.core.files import RASTER_IMAGE_TYPES, strip_image_metadata, validate_image_upload
+from musharaka.core.files import strip_image_metadata, validate_image_upload
 from musharaka.core.permissions import can, require
 from musharaka.core.records import parse_decimal
 from musharaka.core.tasks import enqueue_with_transaction
@@ -295,25 +299,50 @@ def clean_attributes(category: ServiceCategory, answers: dict | None) -> dict[st
 
 
 def clean_photo(photo):
-    """A photo checked by its content and rewritten without its EXIF (location, camera), under a random name."""
+    """A photo checked by its content and written again from its pixels alone: without its EXIF (location, camera),
+    without whatever was glued around the image (a polyglot's script or page), under a random name. Damaged EXIF
+    is refused rather than guessed at (Pillow's warnings are errors here)."""
     if not photo:
         return None
     try:
-        validate_image_upload(photo, max_bytes=settings.REPORT_PHOTO_MAX_BYTES)
-        cleaned = strip_image_metadata(photo)
-        cleaned.seek(0)
-        content = cleaned.read()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Corrupt EXIF data", a decompression bomb's warning…
+            validate_image_upload(photo, max_bytes=settings.REPORT_PHOTO_MAX_BYTES)
+            cleaned = strip_image_metadata(photo)
+            cleaned.seek(0)
+            content, extension, mime = _pixels_only(cleaned)
     except ValidationError as error:
         raise InvalidInput(error.messages[0], field="photo") from error
-    except (OSError, ValueError, SyntaxError, TypeError) as error:  # metadata Pillow cannot read or rewrite
+    except UserWarning as error:
+        raise InvalidInput(_("The photo's metadata is damaged: save the photo again and send that copy."),
+                           field="photo") from error
+    except (OSError, ValueError, SyntaxError, TypeError, struct.error, Image.DecompressionBombError) as error:
         raise InvalidInput(_("The file is not a valid image."), field="photo") from error
-    import filetype
-
-    kind = filetype.guess(content[:8192])
-    extension = RASTER_IMAGE_TYPES.get(kind.mime if kind else "", "jpg")
     # The name the person gave may say who they are or where; the stored one says nothing.
-    return SimpleUploadedFile(f"{secrets.token_hex(12)}.{extension}", content,
-                              content_type=kind.mime if kind else "image/jpeg")
+    return SimpleUploadedFile(f"{secrets.token_hex(12)}.{extension}", content, content_type=mime)
+
+
+def _pixels_only(upload) -> tuple[bytes, str, str]:
+    """The image written again from its decoded pixels (JPEG and WebP at quality 90, PNG as PNG; a GIF's first
+    frame as PNG): nothing of the uploaded bytes but the picture reaches the storage."""
+    with Image.open(upload) as image:
+        image.load()
+        image_format = image.format
+        pixels = image.copy()
+    if image_format == "JPEG":
+        pixels = pixels if pixels.mode in ("RGB", "L", "CMYK") else pixels.convert("RGB")
+        options: dict[str, Any] = {"format": "JPEG", "quality": 90}
+        extension, mime = "jpg", "image/jpeg"
+    elif image_format == "WEBP":
+        options, extension, mime = {"format": "WEBP", "quality": 90}, "webp", "image/webp"
+    else:  # PNG, GIF
+        if pixels.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            pixels = pixels.convert("RGBA")
+        options, extension, mime = {"format": "PNG"}, "png", "image/png"
+    pixels.info = {}
+    output = io.BytesIO()
+    pixels.save(output, exif=b"", **options)
+    return output.getvalue(), extension, mime
 
 
 def _clean_contact(data: dict[str, Any]) -> dict[str, str]:

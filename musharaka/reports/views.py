@@ -44,7 +44,8 @@ def duration(seconds: float | None) -> str:
     if days:
         text = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
         if hours:
-            text += " " + ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+            text = _("%(days)s and %(hours)s") % {
+                "days": text, "hours": ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}}
         return text
     if hours:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
@@ -244,8 +245,9 @@ def queue(request, org_id: int):
     rows = selectors.queue_rows(organization=organization, **values)
     page_obj = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = [row["id"] for row in page_obj.object_list]
-    bulk = BulkStatusForm(request.POST or None, report_ids=page_ids if request.method != "POST" else
-                          _queue_ids(organization, request.POST.getlist("reports")))
+    # A prefix: the filters have their own "status" field on the same page.
+    bulk = BulkStatusForm(request.POST or None, prefix="bulk", report_ids=page_ids if request.method != "POST" else
+                          _queue_ids(organization, request.POST.getlist("bulk-reports")))
     if request.method == "POST":
         if bulk.is_valid():
             chosen = Report.objects.filter(pk__in=bulk.cleaned_data["reports"], organization=organization)

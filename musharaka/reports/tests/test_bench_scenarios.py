@@ -1,16 +1,18 @@
-"""The reports' API bench scenarios (bench/scenarios/open311_requests.py, reports_api_list.py): what the harness reads
-of them, their path mixes drawn by bench/prepare.py, and that every path answers 200 on a small dataset built
-through the services (a 400 for a window Open311 refuses would be measured at bench scale as if it were the list)."""
+"""The reports bench scenarios (bench/scenarios/reports_*.py): what the harness reads of them, their path mixes drawn
+by bench/prepare.py, and that every path of the mixes answers 200 on a small dataset built through the services (the
+queue's paths with the session each line names): a 404, a 403 or a redirect to the sign-in page would be measured at
+bench scale as if it were the page."""
 
 import importlib
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
-NAMES = ("open311_requests", "reports_api_list")
+NAMES = ("reports_by_neighbourhood", "reports_queue")
 
 pytestmark = pytest.mark.django_db
 
@@ -29,31 +31,38 @@ def bench_modules():
 
 
 @pytest.fixture
-def reports(reports_world):
-    made = [reports_world.report(), reports_world.report(category=reports_world.roads, attributes={"hazard": "low"})]
-    made.append(reports_world.move(reports_world.report(), "acknowledged", "resolved"))
-    return made
+def some_reports(reports_world):
+    for number in range(6):
+        report = reports_world.report()
+        if number % 2:
+            reports_world.move(report, "acknowledged")
+    reports_world.report(category=reports_world.roads, attributes={"hazard": "low"})
+    return reports_world
 
 
-def test_reports_scenarios_declare_what_the_harness_reads(bench_modules, reports):
+def test_reports_scenarios_declare_what_the_harness_reads(bench_modules, some_reports):
     modules, targets, prepare = bench_modules
-    ds, pool = prepare.o31116_dataset(), {"o31116": prepare.o31116_pool()}
+    ds, pool = prepare.reports_dataset(), {"reports": prepare.reports_pool()}
     for name in NAMES:
         module = modules[name]
-        assert (module.METHOD, module.KIND, module.GROUP) == ("GET", "read", "api")
-        assert targets.group_of({"name": name, "kind": "read"}) == "api"
+        assert (module.METHOD, module.KIND, module.GROUP) == ("GET", "read", "page") and module.HTML
+        assert targets.group_of({"name": name, "kind": "read"}) == "page"
         mix = module.paths(ds, pool)
         assert mix and len(set(mix)) == len(mix) <= 240
-        assert mix[0] == module.request(ds)["path"]
-    assert "lighting" in pool["o31116"]["codes"]
-    assert pool["o31116"]["filters"]["status"] == ["resolved", "submitted"]
+    assert ds["reports_queue_path"] == f"/reports/queue/{some_reports.municipality.pk}/"
+    assert f"neighbourhood={some_reports.neighbourhood.pk}" in ds["reports_neighbourhood_path"]
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_reports_mixes_answer_200(bench_modules, reports, name):
+def test_reports_mixes_answer_200(bench_modules, some_reports, name):
     modules, _targets, prepare = bench_modules
-    ds, pool = prepare.o31116_dataset(), {"o31116": prepare.o31116_pool()}
-    mix = modules[name].paths(ds, pool)
-    answers = {(path, Client().get(path, HTTP_HOST="127.0.0.1").status_code) for path in mix}
-    assert {status for _path, status in answers} == {200}, sorted(answers)[:5]
-    assert len(mix) >= 10
+    ds, pool = prepare.reports_dataset(), {"reports": prepare.reports_pool()}
+    answers = set()
+    for line in modules[name].paths(ds, pool):
+        path, _, key = line.partition(" ")
+        client = Client()
+        if key:
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+        answers.add((line, client.get(path, HTTP_HOST="127.0.0.1").status_code))
+    assert {status for _line, status in answers} == {200}, sorted(answers)
+    assert len(answers) >= 3

@@ -248,7 +248,8 @@ def test_report_change_status_walks_the_workflow_with_notes(reports_world):
         ("", "submitted"), ("submitted", "acknowledged"), ("acknowledged", "in_progress"),
         ("in_progress", "resolved")]
     told = Notification.objects.filter(user=reports_world.resident).order_by("pk")
-    assert told.count() == 3 and f"#{report.pk}" in told.last().title
+    assert told.count() == 3 and str(report.pk) in told.last().title
+    assert told.last().url.endswith(f"/reports/{report.pk}/")
 
 
 def test_report_change_status_bad_transition_is_409(reports_world):

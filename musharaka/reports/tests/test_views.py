@@ -203,13 +203,13 @@ def test_queue_bulk_change_with_a_note(client_for, reports_world):
     first, second, third = (reports_world.report() for _ in range(3))
     client = client_for(reports_world.editor)
     path = url("queue", org_id=reports_world.municipality.pk)
-    answer = client.post(path, {"reports": [first.pk, second.pk], "status": "acknowledged",
-                                "note": "وصلت البلاغات إلى فريق الإنارة"})
+    answer = client.post(path, {"bulk-reports": [first.pk, second.pk], "bulk-status": "acknowledged",
+                                "bulk-note": "وصلت البلاغات إلى فريق الإنارة"})
     assert answer.status_code == 302
     statuses = dict(Report.objects.values_list("pk", "status"))
     assert (statuses[first.pk], statuses[second.pk], statuses[third.pk]) == ("acknowledged", "acknowledged",
                                                                              "submitted")
-    refused = client.post(path, {"reports": [first.pk, third.pk], "status": "rejected", "note": ""}, follow=True)
+    refused = client.post(path, {"bulk-reports": [first.pk, third.pk], "bulk-status": "rejected", "bulk-note": ""}, follow=True)
     assert "alert-danger" in refused.text
     assert Report.objects.get(pk=third.pk).status == ReportStatus.SUBMITTED
 
@@ -221,7 +221,7 @@ def test_queue_bulk_ignores_reports_of_another_organisation(client_for, reports_
     theirs = services.report_reroute(actor=reports_world.coordinator, report=reports_world.report(),
                                      organization=other)
     answer = client_for(reports_world.editor).post(url("queue", org_id=reports_world.municipality.pk),
-                                                   {"reports": [theirs.pk], "status": "acknowledged"}, follow=True)
+                                                   {"bulk-reports": [theirs.pk], "bulk-status": "acknowledged"}, follow=True)
     assert "alert-danger" in answer.text and Report.objects.get(pk=theirs.pk).status == "submitted"
 
 
@@ -232,7 +232,7 @@ def test_queue_query_count_does_not_grow_with_rows(client_for, reports_world, dj
     client.get(url("queue", org_id=reports_world.municipality.pk))  # session and roles warmed
     with django_assert_max_num_queries(14):
         answer = client.get(url("queue", org_id=reports_world.municipality.pk))
-    assert answer.text.count('name="reports"') == 30
+    assert answer.text.count('name="bulk-reports"') == 30
 
 
 # ---------------------------------------------------------------- routes
@@ -254,3 +254,15 @@ def test_routes_page_coordinator_adds_and_removes_in_their_region(client_for, re
 
 def test_routes_page_refused_to_a_resident(client_for, reports_world):
     assert client_for(reports_world.resident).get(url("routes")).status_code == 403
+
+
+def test_duration_reads_in_days_and_hours_in_both_languages():
+    from musharaka.reports.views import duration
+
+    with translation.override("en"):
+        assert duration(2 * 86_400 + 3 * 3600) == "2 days and 3 hours"
+        assert duration(7200) == "2 hours" and duration(5400) == "1 hour"
+        assert duration(30) == "1 minute"
+    with translation.override("ar"):
+        assert duration(86_400 + 14 * 3600) == "يوم واحد و14 ساعة"
+    assert duration(None) == ""

@@ -93,6 +93,7 @@ def dataset() -> dict:
         **plans_dataset(),
         **impact_dataset(),  # ---- impact (issue #15)
         **reports_dataset(),  # ---- reports (issue #16, rep16)
+        **o31116_dataset(),  # ---- reports (issue #16, o31116)
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -399,6 +400,52 @@ def impact_pool() -> dict:
     }
 
 
+# ---- reports (issue #16, o31116): Open311 requests.json with filters, the reports API list
+
+
+def _o31116_windows() -> list[tuple[str, str]]:
+    """Date windows of 30 days (within Open311's 90) ending at the newest reports, stepping back over the table."""
+    from musharaka.reports.models import Report
+
+    newest = Report.objects.order_by("-pk").values_list("created_at", flat=True).first()
+    oldest = Report.objects.order_by("pk").values_list("created_at", flat=True).first()
+    if newest is None:
+        return [(timezone.localdate().isoformat(), timezone.localdate().isoformat())]
+    windows, end = [], timezone.localdate(newest)
+    while len(windows) < 12 and (not windows or end >= timezone.localdate(oldest)):
+        start = end - datetime.timedelta(days=29)
+        windows.append((start.isoformat(), end.isoformat()))
+        end = start - datetime.timedelta(days=1)
+    return windows
+
+
+def o31116_dataset() -> dict:
+    from musharaka.reports.models import Report
+
+    start, end = _o31116_windows()[0]
+    return {"o31116_requests_first": f"/open311/v2/requests.json?status=open&start_date={start}&end_date={end}",
+            "reports": Report.objects.count()}
+
+
+def o31116_pool() -> dict:
+    """The service codes and date windows of requests.json; the API list's filter values in use."""
+    from musharaka.reports.models import Report, ServiceCategory
+
+    reports = Report.objects.order_by()
+    return {
+        "codes": list(ServiceCategory.objects.filter(active=True).order_by("position", "pk")
+                      .values_list("code", flat=True)),
+        "windows": _o31116_windows(),
+        "filters": {"region": sorted(set(reports.values_list("region_id", flat=True).distinct()))[:20],
+                    "city": spread(sorted(set(reports.exclude(city=None).values_list("city_id", flat=True)
+                                              .distinct())), 40),
+                    "neighbourhood": spread(sorted(set(reports.exclude(neighbourhood=None).values_list(
+                        "neighbourhood_id", flat=True).distinct())), 60),
+                    "category": list(ServiceCategory.objects.order_by("pk").values_list("code", flat=True)),
+                    "status": sorted(set(reports.values_list("status", flat=True).distinct()))},
+    }
+
+
 _MEMO: dict = {}
 
 
@@ -455,6 +502,7 @@ def pool() -> dict:
         "plans": plans_pool(),
         "impact": impact_pool(),  # ---- impact (issue #15)
         "reports": reports_pool(),  # ---- reports (issue #16, rep16)
+        "o31116": o31116_pool(),  # ---- reports (issue #16, o31116)
     }
 
 

@@ -117,3 +117,6 @@ GROUP_OF.update({"plan_page": "page", "plan_needs": "page", "plan_api_list": "ap
 GROUP_OF.update({"impact_analysis_page": "page", "impact_list": "page", "impact_api_analysis": "api"})
 # ---- reports (issue #16, rep16): the public list by neighbourhood and the staff queue are pages.
 GROUP_OF.update({"reports_by_neighbourhood": "page", "reports_queue": "page"})
+
+# ---- reports (issue #16, o31116): Open311's requests.json with filters and the reports API list are API reads.
+GROUP_OF.update({"open311_requests": "api", "reports_api_list": "api"})

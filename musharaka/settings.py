@@ -316,3 +316,10 @@ if MAP_TILES_URL:  # the tiles are images from the tile server: let the page loa
 
     _tiles = _urlsplit(MAP_TILES_URL.replace("{s}", "*"))  # {s}.tile.example.org: any of its sub-domains
     SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], f"{_tiles.scheme}://{_tiles.netloc}"]
+
+# ---- o31116 (issue #16: Open311 GeoReport v2): service requests posted per address and per API key
+# (django-ratelimit, in the shared cache); "" turns one off. Tests raise them (test_abuse-style tests lower them).
+OPEN311_POST_RATE_PER_IP = os.environ.get("OPEN311_POST_RATE_PER_IP", "60/m")
+OPEN311_POST_RATE_PER_KEY = os.environ.get("OPEN311_POST_RATE_PER_KEY", "600/m")
+if TESTING:
+    OPEN311_POST_RATE_PER_IP = OPEN311_POST_RATE_PER_KEY = "100000/m"

@@ -354,6 +354,7 @@ def _prepare_here() -> None:
     ids.update(_results_ids())  # issue #14 (results)
     ids.update(_plan_ids())  # issue #14 (api14)
     ids.update(_impact_ids())  # issue #15 (fuzz15)
+    ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -753,6 +754,50 @@ def _impact_ids() -> dict[str, Any]:
     world["impact_user"] = people
     world["impact_spare_reviewer"] = [services.reviewer_add(actor=admin, user=User.objects.get(pk=pk),
                                                             note="محلل معتمد").pk for pk in people[:5]]
+    return world
+
+
+# ---- reports (issue #16, o31116)
+O31116_CATEGORIES = ("visual-distortion", "lighting", "cleanliness")  # anonymous allowed, no required question
+
+
+def _o31116_ids() -> dict[str, Any]:
+    """Reports the organisation administrator sent in its organisation's region, routed to that organisation (the
+    three demo people are its staff): `o31116_report` (path reports: status moves, photos), `o31116_original` (only
+    ever named as the original of a duplicate, so they stay open), spare routes of other regions for DELETE and
+    spare API keys to revoke; the categories a valid new report names, and the region that places it."""
+    from musharaka.accounts.models import User
+    from musharaka.geo.models import Region
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.reports import keys
+    from musharaka.reports import services as reports
+    from musharaka.reports.models import ServiceCategory
+
+    admin, orgadmin = User.objects.get(username="admin"), User.objects.get(username="orgadmin")
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first()
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    region = organization.region
+    categories = {code: ServiceCategory.objects.get(code=code) for code in O31116_CATEGORIES}
+    for category in categories.values():
+        reports.route_save(actor=admin, category=category, organization=organization, region=region)
+    world: dict[str, Any] = {"o31116_report": [], "o31116_original": [], "o31116_route": [], "o31116_key": [],
+                             "o31116_category": list(O31116_CATEGORIES), "o31116_region": region.pk}
+    texts = ("كتابات مشوهة على جدار المدرسة", "لوحة إعلانية مهملة ومكسورة", "واجهة مبنى متهالكة في الشارع العام")
+    for n in range(24):
+        report = reports.report_create(actor=orgadmin, category=categories["visual-distortion"], data={
+            "description": f"{texts[n % 3]} ({n})", "region_id": region.pk})
+        world["o31116_original" if n % 4 == 0 else "o31116_report"].append(report.pk)
+    others = [pk for pk in Region.objects.exclude(pk=region.pk).order_by("pk").values_list("pk", flat=True)][:6]
+    parks = ServiceCategory.objects.get(code="parks")
+    for other in others:
+        world["o31116_route"].append(reports.route_save(actor=admin, category=parks, organization=organization,
+                                                        region=Region.objects.get(pk=other)).pk)
+    for n in range(8):
+        key, _raw = keys.api_key_issue(actor=admin, organization=organization, label=f"تطبيق الرصد {n}")
+        world["o31116_key"].append(key.pk)
     return world
 
 

@@ -307,6 +307,7 @@ def build_world() -> World:
     records.update(_impact_api15_world(users, records, newcomer))  # issue #15 (api15)
     records.update(_vol16_world(users, org, newcomer, records))  # issue #16 (vol16)
     records.update(_rep16_world(users, records))  # issue #16 (rep16: reports)
+    records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1355,3 +1356,39 @@ def _rep16_world(users: dict[str, Any], records: dict[str, Any]) -> dict[str, An
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
     return {f"rep16_{name}": record for name, record in found.items()}
+
+
+# ---- reports (o31116): Open311, the reports API, API keys
+WATCHED += ("reports.Report", "reports.ReportUpdate", "reports.Route", "reports.ApiKey")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _o31116_world(users: dict[str, Any], org, records: dict[str, Any]) -> dict[str, Any]:
+    """Reports in `org`'s region (SA-01), routed to `org` for visual distortion (its admin and editor handle them, with the
+    region's coordinator and platform staff):
+    - `o31116_report`: the resident's open report (with a contact phone), sent just now (the photo may follow);
+    - `o31116_route`: the region's route for cleanliness (to delete); `o31116_key`: an Open311 API key of `org` (to
+      revoke), its raw key `o31116_key_raw` (to post with) and a revoked one's, `o31116_revoked_raw`."""
+    import datetime
+
+    from musharaka.geo.models import Region
+    from musharaka.notifications.models import Notification
+    from musharaka.reports import keys
+    from musharaka.reports import services as reports
+    from musharaka.reports.models import ServiceCategory
+
+    staff, region = users["platform_admin"], Region.objects.get(code="SA-01")
+    distortion = ServiceCategory.objects.get(code="visual-distortion")
+    cleanliness = ServiceCategory.objects.get(code="cleanliness")
+    reports.route_save(actor=staff, category=distortion, organization=org, region=region)
+    found: dict[str, Any] = {"route": reports.route_save(actor=staff, category=cleanliness, organization=org,
+                                                         region=region)}
+    found["report"] = reports.report_create(actor=users["resident"], category=distortion, data={
+        "description": "كتابات مشوهة على سور الحديقة العامة", "region_id": region.pk,
+        "contact_phone": "0501234567"})
+    found["key"], found["key_raw"] = keys.api_key_issue(actor=staff, organization=org, label="تطبيق الرصد")
+    revoked, found["revoked_raw"] = keys.api_key_issue(actor=staff, organization=org, label="تطبيق قديم")
+    keys.api_key_revoke(actor=staff, key=revoked)
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=datetime.datetime.now(datetime.UTC))
+    return {f"o31116_{name}": record for name, record in found.items()}

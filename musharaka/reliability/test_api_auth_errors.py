@@ -361,6 +361,46 @@ def _impact_values(world) -> dict[str, str]:
             "reviewer_user": str(person.pk)}
 
 
+# ---- reports (issue #16, o31116): a report in the organisation's region (the resident is neither its reporter nor
+# one who handles it), an Open311 API key of the organisation's and a route. Reporting and one's own reports are any
+# signed-in person's.
+FORBIDDEN.update({
+    ("POST", "/api/v1/reports"): None,  # anyone signed in reports a problem
+    ("GET", "/api/v1/reports/mine"): None,  # one's own reports
+    ("GET", "/api/v1/reports/queue/{organization_id}"): {},
+    ("POST", "/api/v1/reports/bulk-status"): {"typed_json": lambda v: {"report_ids": [int(v["report_id"])],
+                                                                       "status": "acknowledged"}},
+    ("GET", "/api/v1/reports/routes"): {},
+    ("POST", "/api/v1/reports/routes"): {"typed_json": lambda v: {"category": "lighting",
+                                                                  "organization_id": int(v["organization_id"])}},
+    ("DELETE", "/api/v1/reports/routes/{route_id}"): {},
+    ("POST", "/api/v1/reports/{report_id}/status"): {"json": {"status": "acknowledged", "note": "دخيل"}},
+    ("POST", "/api/v1/reports/{report_id}/photo"): {"multipart": "photo"},
+    ("GET", "/api/v1/reports/api-keys"): {},
+    ("POST", "/api/v1/reports/api-keys"): {"typed_json": lambda v: {"organization_id": int(v["organization_id"]),
+                                                                    "label": "تطبيق دخيل"}},
+    ("POST", "/api/v1/reports/api-keys/{key_id}/revoke"): {},
+})
+REPORT_PATH_NAMES = ("report_id", "route_id", "key_id")
+
+
+def _reports_values(world) -> dict[str, str]:
+    from musharaka.accounts.models import User
+    from musharaka.reports import keys
+    from musharaka.reports import services as reports
+    from musharaka.reports.models import ServiceCategory
+
+    organization = world["organization"]
+    staff = User.objects.create_user(username="reports-staff", email="reports-staff@example.org", is_staff=True)
+    lighting = ServiceCategory.objects.get(code="lighting")
+    route = reports.route_save(actor=staff, category=lighting, organization=organization,
+                               region=organization.region)
+    report = reports.report_create(actor=None, category=lighting, data={
+        "description": "عمود إنارة مطفأ في الشارع العام", "region_id": organization.region_id})
+    key, _raw = keys.api_key_issue(actor=staff, organization=organization, label="تطبيق البلاغات")
+    return {"report_id": str(report.pk), "route_id": str(route.pk), "key_id": str(key.pk)}
+
+
 def test_every_secured_operation_is_in_the_table():
     assert len(SECURED) >= 15
     assert sorted(FORBIDDEN) == SECURED
@@ -389,6 +429,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{job_id}", "6f1c2b7e-0d4a-4c3e-9b8f-1a2b3c4d5e6f")
     for name in IMPACT_PATH_NAMES:  # impact (issue #15)
+        url = url.replace("{" + name + "}", "1")
+    for name in REPORT_PATH_NAMES:  # reports (issue #16)
         url = url.replace("{" + name + "}", "1")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
@@ -509,6 +551,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         # The plans' ids only on their own paths: `criterion_id` names an awards criterion elsewhere.
         **({name: str(value) for name, value in world["plans"].items()} if path.startswith("/api/v1/plans") else {}),
         **(_impact_values(world) if path.startswith("/api/v1/impact") else {}),  # impact (issue #15)
+        **(_reports_values(world) if path.startswith("/api/v1/reports") else {}),  # reports (issue #16)
     }
     url = path
     for name, value in values.items():

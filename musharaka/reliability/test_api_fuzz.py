@@ -258,6 +258,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_results(case, ids, path_values)  # issue #14 (results)
     _point_at_plans(case, ids, path_values)  # issue #14 (api14)
     _point_at_impact(case, ids, path_values)  # issue #15 (fuzz15)
+    _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
 
 
 # ---- partnerships (issue #12, api)
@@ -662,6 +663,62 @@ def _point_at_impact(case, ids: dict, path_values: dict) -> None:
         body["sensitivity_rate_low"], body["sensitivity_rate_high"] = ordered
     if path == "/api/v1/impact/reviewers" and _whole(body.get("user_id")) and ids.get("impact_user"):
         body["user_id"] = ids["impact_user"][int(body["user_id"]) % len(ids["impact_user"])]
+
+
+# ---- reports (issue #16, o31116)
+O31116_VALID = {"contact_email": "resident@example.org", "contact_phone": "+966 50 123 4567",
+                "media_url": "https://example.org/photo.jpg"}
+
+
+def _point_at_reports(case, ids: dict, path_values: dict) -> None:
+    """What the reports' schemas cannot state (fuzz_server._o31116_ids): reports that exist, sent by the
+    organisation administrator (so its photo may follow) and handled by the three demo people; a new report's
+    category among those anyone may report under without answering a question, placed in a region (a city of it),
+    with both coordinates of a point or neither;
+    an e-mail, phone and link the services' validators take; a rejection or a duplicate with its reason, a
+    duplicate naming an original of its category that stays open; bulk moves that exist in bulk (not duplicate);
+    routes under a category that exists; spare routes and keys for DELETE and revoke."""
+    path, method = case.operation.path, case.method.upper()
+    if not path.startswith("/api/v1/reports") or not ids.get("o31116_report"):
+        return
+    for name, kind in (("report_id", "o31116_report"), ("route_id", "o31116_route"), ("key_id", "o31116_key")):
+        value = _as_whole(path_values.get(name))
+        if _whole(value) and ids.get(kind):
+            path_values[name] = ids[kind][int(value) % len(ids[kind])]
+    body = case.body if isinstance(case.body, dict) else {}
+    if not body:
+        return
+    categories = ids["o31116_category"]
+    if isinstance(body.get("category"), str):
+        body["category"] = categories[len(body["category"]) % len(categories)]
+    if path == "/api/v1/reports" and method == "POST":
+        body["attributes"] = {}
+        body.pop("neighbourhood_id", None)
+        if not _whole(body.get("region_id")):
+            body["region_id"] = ids["o31116_region"]
+            body.pop("city_id", None)
+        for name, value in O31116_VALID.items():
+            if body.get(name):
+                body[name] = value
+        if (body.get("latitude") is None) != (body.get("longitude") is None):  # a point has both (422 otherwise)
+            body.pop("latitude", None)
+            body.pop("longitude", None)
+    status = body.get("status")
+    if path.endswith("/bulk-status"):
+        pool = ids["o31116_report"]
+        if isinstance(body.get("report_ids"), list):
+            body["report_ids"] = _distinct(pool, body["report_ids"]) or pool[:1]
+        if status == "duplicate":
+            body["status"] = status = "acknowledged"
+    if path.endswith("/status") and isinstance(status, str):
+        if status == "duplicate":
+            originals = ids["o31116_original"]
+            chosen = _as_whole(body.get("duplicate_of"))
+            body["duplicate_of"] = originals[int(chosen) % len(originals) if _whole(chosen) else 0]
+        else:
+            body.pop("duplicate_of", None)
+    if status in ("rejected", "duplicate") and not str(body.get("note") or "").strip():
+        body["note"] = "البلاغ خارج نطاق الجهة"
 
 
 def _requires_sign_in(case) -> bool:

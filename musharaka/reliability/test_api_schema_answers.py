@@ -55,7 +55,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
             "award": _award_cycle(platform_admin, editor, lead, source, make_org, make_member, make_initiative),
             "results": _results(platform_admin, editor, source),  # issue #14 (results)
             "plan": _plan_world(make_org, make_member, region, city, neighbourhood, source),  # issue #14 (api14)
-            "impact": _impact_world(platform_admin, editor, source)}  # issue #15 (api15)
+            "impact": _impact_world(platform_admin, editor, source),  # issue #15 (api15)
+            "reports": _reports_world(platform_admin, editor, make_org, neighbourhood)}  # issue #16 (o31116)
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -452,6 +453,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         **plan_samples(world["plan"]),
         # ---- impact (issue #15, api15)
         **impact_samples(world["impact"]),
+        # ---- reports (issue #16, o31116)
+        **reports_samples(world["reports"]),
     }
 
 
@@ -531,6 +534,54 @@ def impact_samples(impact_world) -> dict[str, tuple[str, str]]:
         f"{base}/analyses/{{analysis_id}}/sensitivity": (f"{base}/analyses/{analysis}/sensitivity", "admin"),
         f"{base}/analyses/{{analysis_id}}/comments": (f"{base}/analyses/{analysis}/comments", "editor"),
         f"{base}/reviewers": (f"{base}/reviewers", "admin"),
+    }
+
+
+# ---- reports (issue #16, o31116)
+def _reports_world(admin, editor, make_org, neighbourhood) -> dict:
+    """A municipality routed for lighting in the neighbourhood's city; the editor's report with a photo and an
+    attribute answer, open; another resolved (for the medians); an Open311 API key."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from musharaka.reports import keys
+    from musharaka.reports import services as reports
+    from musharaka.reports.models import ServiceCategory
+
+    municipality = make_org("أمانة المنطقة", sector=Sector.AUTHORITY)
+    lighting = ServiceCategory.objects.get(code="lighting")
+    reports.route_save(actor=admin, category=lighting, organization=municipality, city=neighbourhood.city)
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (30, 90, 60)).save(buffer, "JPEG")
+    photo = SimpleUploadedFile("street.jpg", buffer.getvalue(), content_type="image/jpeg")
+    place = {"neighbourhood_id": neighbourhood.pk, "latitude": "24.700100", "longitude": "46.680200",
+             "address": "شارع الأمير سلطان"}
+    report = reports.report_create(actor=editor, category=lighting, photo=photo, attributes={"pole-number": "R-9"},
+                                   data={"description": "عمود الإنارة مطفأ منذ أسبوع", **place})
+    reports.report_change_status(actor=admin, report=report, status="acknowledged", note="وصل إلى فرقة الصيانة")
+    resolved = reports.report_create(actor=editor, category=lighting, data={"description": "إنارة الحديقة مطفأة",
+                                                                            **place})
+    reports.report_change_status(actor=admin, report=resolved, status="resolved", note="أُصلحت الإنارة")
+    keys.api_key_issue(actor=admin, organization=municipality, label="تطبيق البلاغات")
+    return {"report": report, "municipality": municipality}
+
+
+def reports_samples(reports_world) -> dict[str, tuple[str, str]]:
+    base, report = "/api/v1/reports", reports_world["report"]
+    return {
+        f"{base}": (f"{base}?category=lighting", "admin"),
+        f"{base}/categories": (f"{base}/categories", "admin"),
+        f"{base}/mine": (f"{base}/mine", "editor"),
+        f"{base}/medians": (f"{base}/medians", "admin"),
+        f"{base}/nearby": (f"{base}/nearby?category=lighting&latitude=24.7001&longitude=46.6802", "admin"),
+        f"{base}/queue/{{organization_id}}": (f"{base}/queue/{reports_world['municipality'].pk}", "admin"),
+        f"{base}/track/{{token}}": (f"{base}/track/{report.token}", "admin"),
+        f"{base}/routes": (f"{base}/routes", "admin"),
+        f"{base}/api-keys": (f"{base}/api-keys", "admin"),
+        f"{base}/{{report_id}}": (f"{base}/{report.pk}", "admin"),
+        f"{base}/{{report_id}}/timeline": (f"{base}/{report.pk}/timeline", "editor"),
     }
 
 

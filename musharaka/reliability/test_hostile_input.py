@@ -1154,3 +1154,82 @@ def test_report_photo_with_a_page_glued_after_it_is_stored_as_pixels_only(client
     assert b"<script>" not in content and content.startswith(b"\xff\xd8")
     with Image.open(io.BytesIO(content)) as image:
         assert image.size == (40, 30)
+
+
+# ---------------------------------------------------------------- reports (issue #16, o31116): Open311 and the API
+
+
+@pytest.fixture
+def open311_key(db, make_org, platform_admin):
+    from musharaka.reports import keys
+
+    _key, raw = keys.api_key_issue(actor=platform_admin, organization=make_org(), label="تطبيق الرصد")
+    return raw
+
+
+OPEN311_HOSTILE = [
+    pytest.param({"lat": "91", "long": "46.6"}, id="latitude-out-of-range"),
+    pytest.param({"lat": "24.7", "long": "-180.5"}, id="longitude-out-of-range"),
+    pytest.param({"lat": "1e400", "long": "46.6"}, id="latitude-overflow"),
+    pytest.param({"lat": "Infinity", "long": "46.6"}, id="latitude-infinite"),
+    pytest.param({"description": "ب" * 4001}, id="huge-description"),
+    pytest.param({"description": "إنارة\x07مطفأة"}, id="control-character"),
+    pytest.param({"attribute[pole-number]\"><script>": "1"}, id="attribute-injection"),
+    pytest.param({"attribute[../../etc/passwd]": "x"}, id="attribute-path"),
+    pytest.param({"attribute[pole-number]": "R-1\nInjected: header"}, id="attribute-line-break"),
+    pytest.param({"service_code": "lighting'; DROP TABLE reports_report;--"}, id="sql-in-service-code"),
+]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("hostile", OPEN311_HOSTILE)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_open311_post_refuses_hostile_input_in_the_asked_format_and_language(client, open311_key, hostile, fmt,
+                                                                          language):
+    import json
+
+    import defusedxml.ElementTree as SafeET
+
+    from musharaka.reports.models import Report, ReportUpdate
+
+    data = {"api_key": open311_key, "service_code": "lighting", "lat": "24.7", "long": "46.68",
+            "description": "عمود الإنارة مطفأ أمام المدرسة", "locale": language, **hostile}
+    response = client.post(f"/open311/v2/requests.{fmt}", data)
+    assert response.status_code == 400, response.content[:300]
+    if fmt == "xml":
+        error = SafeET.fromstring(response.content).find("error")
+        code, description = error.findtext("code"), error.findtext("description")
+    else:
+        [answer] = json.loads(response.content)
+        code, description = str(answer["code"]), answer["description"]
+    assert code == "400" and description
+    arabic = any("\u0600" <= char <= "\u06ff" for char in description)
+    assert arabic == (language == "ar"), description
+    assert (Report.objects.count(), ReportUpdate.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("path", ["/open311/v2/requests/1%00.xml", "/open311/v2/services/%3Cscript%3E.xml",
+                                  "/open311/v2/requests.xml?start_date=%00", "/open311/v2/requests.xml?status=%3Cx%3E"])
+def test_open311_hostile_paths_answer_an_xml_error_list(client, db, path):
+    import defusedxml.ElementTree as SafeET
+
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    root = SafeET.fromstring(response.content)
+    assert root.tag == "errors" and root.find("error").findtext("code") == str(response.status_code)
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_AN_IMAGE)
+def test_report_photo_api_refuses_what_is_not_an_image(client_for, make_user, region, settings, name, content):
+    from musharaka.reports import services as reports
+    from musharaka.reports.models import Report, ServiceCategory
+
+    resident = make_user()
+    report = reports.report_create(actor=resident, category=ServiceCategory.objects.get(code="lighting"),
+                                   data={"description": "عمود الإنارة مطفأ", "region_id": region.pk})
+    before = media_files(settings)
+    response = client_for(resident).post(f"/api/v1/reports/{report.pk}/photo",
+                                         {"photo": SimpleUploadedFile(name, content)}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert not Report.objects.get(pk=report.pk).photo
+    assert media_files(settings) == before

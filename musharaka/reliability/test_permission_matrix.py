@@ -2044,6 +2044,93 @@ ROWS += [
 ]
 
 
+# ---- reports (o31116): Open311 GeoReport v2, the reports API, the API keys page. `o31116_report` is the resident's
+# open report in org's region, routed to org (its admin and editor handle it, with the coordinator and platform
+# admins); routes are the coordinators' (of their region) and platform admins'; API keys are platform admins'.
+# Open311 posts are authenticated by their api_key alone, whoever sends them.
+def o31116_api(method: str, path: str, expect: str, label: str = "", data=None, multipart: bool = False,
+               **ids) -> matrix.Row:
+    return api(method, path, "", expect, label=label, data=data, multipart=multipart,
+               args={name: (value if callable(value) else _pk(value)) for name, value in ids.items()})
+
+
+def o31116_photo(w, role):
+    return {"photo": matrix.png_upload("street.png")}
+
+
+def o31116_open311_post(key_name: str | None):
+    def data(w, role):
+        body = {"service_code": "visual-distortion", "lat": "24.700000", "long": "46.680000",
+                "description": "كتابات مشوهة على جدار المدرسة"}
+        if key_name:
+            body["api_key"] = w.records[key_name]
+        return body
+    return data
+
+
+O31116_HANDLE = "401 403 403 {ok} {ok} 403 {ok} 403 {ok}"
+O31116_STAFF = "401 403 403 403 403 403 403 403 {ok}"
+O31116_JSON = {"fmt": "json"}
+
+ROWS += [
+    #          method  path                                     anon res  view edit adm  oadm crd  ocrd padm
+    o31116_api("POST", "/reports",                              "401 201 201 201 201 201 201 201 201",
+               data=lambda w, role: {"category": "visual-distortion", "description": "لوحة إعلانية مهملة ومكسورة",
+                                     "region_id": w.org.region_id}),
+    o31116_api("GET",  "/reports/mine",                         "401 200 200 200 200 200 200 200 200"),
+    o31116_api("GET",  "/reports/queue/{organization_id}",      "401 403 403 200 200 403 200 403 200",
+               organization_id=lambda w: w.org.pk),
+    o31116_api("POST", "/reports/bulk-status",                  O31116_HANDLE.format(ok="200"),
+               data=lambda w, role: {"report_ids": [w.o31116_report.pk], "status": "acknowledged",
+                                     "note": "وصل البلاغ"}),
+    o31116_api("GET",  "/reports/routes",                       "401 403 403 403 403 403 200 200 200"),
+    o31116_api("POST", "/reports/routes",                       "401 403 403 403 403 403 201 403 201",
+               data=lambda w, role: {"category": "parks", "region_id": w.org.region_id,
+                                     "organization_id": w.org.pk}),
+    o31116_api("DELETE", "/reports/routes/{route_id}",          "401 403 403 403 403 403 204 403 204",
+               route_id="o31116_route"),
+    o31116_api("POST", "/reports/{report_id}/status",           O31116_HANDLE.format(ok="200"),
+               data=lambda w, role: {"status": "in_progress", "note": "بدأت الإزالة"}, report_id="o31116_report"),
+    o31116_api("POST", "/reports/{report_id}/photo",            "401 200 403 200 200 403 200 403 200",
+               data=o31116_photo, multipart=True, report_id="o31116_report"),
+    o31116_api("GET",  "/reports/api-keys",                     O31116_STAFF.format(ok="200")),
+    o31116_api("POST", "/reports/api-keys",                     O31116_STAFF.format(ok="201"),
+               data=lambda w, role: {"organization_id": w.org.pk, "label": "تطبيق جديد"}),
+    o31116_api("POST", "/reports/api-keys/{key_id}/revoke",     O31116_STAFF.format(ok="200"), key_id="o31116_key"),
+    page("GET",  "reports:api_keys",       "", "login 403 403 403 403 403 403 403 200"),
+    page("POST", "reports:api_keys",       "", "login 403 403 403 403 403 403 403 200",
+         data=lambda w, role: {"organization": str(w.org.pk), "label": "تطبيق البلدية"}),
+    page("POST", "reports:api_key_revoke", "", "login 403 403 403 403 403 403 403 302",
+         args={"key_id": _pk("o31116_key")}),
+    # Open311: a post with a live key is taken from anyone (the key is the credential); without one, or with a
+    # revoked one, it is refused to everyone.
+    page("POST", "open311:requests", "", "200 200 200 200 200 200 200 200 200", args=O31116_JSON,
+         data=o31116_open311_post("o31116_key_raw"), label="key"),
+    page("POST", "open311:requests", "", "403 403 403 403 403 403 403 403 403", args=O31116_JSON,
+         data=o31116_open311_post(None), label="no key"),
+    page("POST", "open311:requests", "", "403 403 403 403 403 403 403 403 403", args=O31116_JSON,
+         data=o31116_open311_post("o31116_revoked_raw"), label="revoked key"),
+]
+PUBLIC_ROUTES.update({
+    "open311:discovery": "Open311 discovery: where the endpoint is and what it speaks",
+    "open311:services": "Open311 services: the active categories (public)",
+    "open311:service": "Open311 service definition: a category's attribute questions (public)",
+    "open311:request": "Open311: one service request, public fields only (never the contact)",
+    "open311:not_found": "Open311's 404 error list for any other path",
+    "open311:not_found_xml": "Open311's 404 error list in XML for any other path",
+})
+PUBLIC_OPERATIONS.update({
+    "GET /reports/categories": "public: the categories and their questions",
+    "GET /reports": "public list of reports (no contact, no reporter)",
+    "GET /reports/medians": "public: median times to resolve",
+    "GET /reports/nearby": "public: open reports near a point (no contact)",
+    "GET /reports/track/{token}": "guarded by the long random token of the reporter's private link (404 otherwise)",
+    "GET /reports/{report_id}": "public part of a report; the contact only to handlers and the reporter (reports "
+                                "tests)",
+    "GET /reports/{report_id}/timeline": "public timeline of a report",
+})
+
+
 CASES = matrix.cases(ROWS)
 
 

@@ -56,3 +56,19 @@ rules.add_perm("reports.view_photo", photo_is_public | is_handler | is_reporter)
 rules.add_perm("reports.view_queue", is_org_editor | is_region_coordinator_of_org | is_platform_admin)
 rules.add_perm("reports.view_routes", is_any_coordinator | is_platform_admin)
 rules.add_perm("reports.manage_routes", is_coordinator_of_route_region | is_platform_admin)
+
+
+# ---- o31116: a photo added after the report (the API takes the report as JSON, then its photo): by the reporter
+# within an hour of sending it, or by those who handle it.
+PHOTO_LATER_SECONDS = 3600
+
+
+@rules.predicate
+def is_recent_reporter(user, report) -> bool:
+    from django.utils import timezone
+
+    return bool(is_reporter(user, report) and report.created_at
+                and (timezone.now() - report.created_at).total_seconds() <= PHOTO_LATER_SECONDS)
+
+
+rules.add_perm("reports.add_photo", is_recent_reporter | is_handler)

@@ -569,3 +569,25 @@ def report_reroute(*, actor: "User", report: Report, organization: Organization)
 
 def photo_filename(report: Report) -> str:
     return os.path.basename(report.photo.name or "") if report.photo else ""
+
+
+# ---- o31116: the photo of a report sent through the API (JSON first, the photo apart, multipart)
+
+
+def report_photo_set(*, actor: "User", report: Report, photo) -> Report:
+    """Attach (or replace) the report's photo: checked by its content and stored without its EXIF, like the form's.
+    The reporter may within an hour of sending the report; those who handle it, at any time."""
+    require(actor, "reports.add_photo", report)
+    cleaned = clean_photo(photo)
+    if cleaned is None:
+        raise InvalidInput(_("Choose a photo."), field="photo")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        previous = locked.photo.name if locked.photo else ""
+        storage = locked.photo.storage
+        locked.photo.save(cleaned.name, cleaned, save=False)
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["photo", "updated_at"])
+        if previous:
+            transaction.on_commit(lambda: storage.delete(previous))
+    return locked

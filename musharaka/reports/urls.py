@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import key_views  # o31116: the Open311 API keys page
 from . import views as rep16_views  # rep16: the pages
 
 app_name = "reports"
@@ -19,4 +20,6 @@ urlpatterns: list = [
     path("routes/", rep16_views.routes, name="routes"),
     path("routes/<int:route_id>/delete/", rep16_views.route_delete, name="route_delete"),
     # ---- o31116
+    path("api-keys/", key_views.api_keys, name="api_keys"),
+    path("api-keys/<int:key_id>/revoke/", key_views.api_key_revoke, name="api_key_revoke"),
 ]

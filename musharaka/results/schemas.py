@@ -6,8 +6,9 @@ import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
-from musharaka.core.schemas import BodyBool, BodyDate, BodyId, BodySchema, not_null
+from musharaka.core.schemas import BodyBool, BodyDate, BodyId, BodySchema, json_number, not_null
 from musharaka.partnerships.schemas import ChangeSchema, text
 
 LevelCode = Literal["output", "outcome", "impact"]
@@ -18,8 +19,10 @@ OwnerKind = Literal["initiative", "goal", "action"]
 
 Figure = Annotated[str, Field(pattern=r"^-?[0-9]{1,13}(\.[0-9]{1,4})?$", examples=["120", "42.5"])]
 PositiveFigure = Annotated[str, Field(pattern=r"^[0-9]{1,13}(\.[0-9]{1,4})?$", examples=["120"])]
-BaselineYear = Annotated[int, Field(ge=1950, le=2100)]
-Position = Annotated[int, Field(ge=0, le=10_000)]
+# Whole numbers of a JSON body: not true/false or "5", which pydantic's lax mode would take (the contract run sent
+# "position": false).
+BaselineYear = Annotated[int, Field(ge=1950, le=2100), BeforeValidator(json_number)]
+Position = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(json_number)]
 
 
 class ResultsResultCreate(BodySchema):

@@ -84,6 +84,12 @@ def test_results_api_refuses_bad_input_and_hides_a_draft_initiative(results_worl
                 {"value": "1.00001"}).status_code == 422
     assert call(client_for, world.admin, "POST", f"/indicators/{indicator.pk}/periods",
                 {"start": "2026-03-01", "end": "2026-02-01"}).status_code == 422
+    # Whole numbers are JSON numbers: not booleans or strings (pydantic's lax mode would take them).
+    result_id = indicator.result_id
+    for body in ({"position": False}, {"position": "3"}):
+        assert call(client_for, world.admin, "PATCH", f"/{result_id}", body).status_code == 422, body
+    assert call(client_for, world.admin, "PATCH", f"/indicators/{indicator.pk}",
+                {"baseline_year": True}).status_code == 422
     stranger = make_user()
     assert call(client_for, stranger, "POST", f"/periods/{period.pk}/updates", {"value": "1"}).status_code == 403
     assert call(client_for, None, "POST", f"/periods/{period.pk}/updates", {"value": "1"}).status_code == 401

@@ -196,10 +196,10 @@ def my_certificates(user) -> QuerySet[Certificate]:
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    code = (code or "").strip().upper()
-    if not code or len(code) > 32:
-        return None
-    return Certificate.objects.filter(code=code).first()
+    """The certificate of a code as typed or scanned (grouping dashes and case ignored), None when unknown."""
+    from .certificates import certificate_by_code as find
+
+    return find(code)
 
 
 # ---- volapi16: statistics of verified hours (from HoursTally) and the values of an hour

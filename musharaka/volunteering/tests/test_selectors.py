@@ -57,3 +57,16 @@ def test_volunteer_profile_by_organisation_and_year(volunteering_world):
 def test_certificate_by_code_ignores_case_and_nonsense(volunteering_world):
     assert selectors.certificate_by_code("x" * 500) is None
     assert selectors.certificate_by_code("") is None
+
+
+def test_public_opportunities_filter_by_skill(volunteering_world, region):
+    from musharaka.volunteering.models import Skill
+
+    world = volunteering_world
+    planting = Skill.objects.get(code="tree-planting")
+    assert Skill.objects.count() >= 12
+    services.opportunity_update(actor=world.editor, opportunity=world.opportunity, data={}, skill_ids=[planting.pk])
+    assert [row["id"] for row in selectors.public_opportunities(OpportunityFilters(skill=planting.pk))] == [
+        world.opportunity.pk]
+    first_aid = Skill.objects.get(code="first-aid")
+    assert list(selectors.public_opportunities(OpportunityFilters(skill=first_aid.pk))) == []

@@ -35,8 +35,8 @@ from .models import (
     Shift,
     Skill,
 )
+from .services import SEARCH_KIND, opportunity_search_texts
 
-SEARCH_KIND = "opportunity"
 ENTRIES_PER_SCALE = 10_000
 ENTRIES_PER_OPPORTUNITY = 100  # on average: 100 opportunities a scale step (scale 100: 10,000)
 SHIFTS_PER_OPPORTUNITY = (2, 4)
@@ -53,31 +53,31 @@ THEMES: list[dict[str, Any]] = [
     {"title": ("حملة تطوعية لإزالة التشوه البصري في {place}", "Volunteer campaign against visual distortion in {place}"),
      "description": "حملة ينظمها السكان مع الأمانة لإزالة الكتابات على الجدران وتنظيف الأرصفة وطلاء الأسوار، ضمن "
                     "جهود تحسين المشهد الحضري وتعزيز روح المشاركة بين السكان.",
-     "axis": "quality-of-life", "skills": ("cleanup", "design"),
+     "axis": "quality-of-life", "skills": ("cleaning", "design"),
      "activities": ("طلاء الأسوار وإزالة الكتابات", "تنظيف الأرصفة والممرات", "رفع المخلفات من الأراضي البيضاء"),
      "shifts": ("الفترة الصباحية", "فترة العصر"), "hours": (3, 5)},
     {"title": ("تشجير شوارع {place} بمشاركة السكان", "Planting the streets of {place} with residents"),
      "description": "زراعة الشتلات في الشوارع والحدائق وريها أسبوعيا بالتعاون مع البلدية، لتوسيع المساحات الخضراء "
                     "في الحي ورفع جودة الحياة.",
-     "axis": "sustainability", "skills": ("gardening", "cleanup"),
+     "axis": "sustainability", "skills": ("tree-planting", "cleaning"),
      "activities": ("زراعة الشتلات", "ري الأشجار وصيانتها", "تجهيز أحواض الزراعة"),
      "shifts": ("يوم التشجير", "جولة الري الأسبوعية"), "hours": (2, 4)},
     {"title": ("يوم صحي مجتمعي في {place}", "Community health day in {place}"),
      "description": "فحوص مجانية للسكري وضغط الدم وتوعية صحية للأسر في مراكز الأحياء، بمشاركة طلاب كليات العلوم "
                     "الصحية والممرضين المتطوعين.",
-     "axis": "quality-of-life", "skills": ("first-aid", "health-awareness"),
+     "axis": "quality-of-life", "skills": ("first-aid", "crowd-management"),
      "activities": ("استقبال المراجعين وتسجيلهم", "قياس الضغط والسكر", "توزيع النشرات التوعوية"),
      "shifts": ("الفترة الأولى", "الفترة الثانية", "الفترة المسائية"), "hours": (3, 6)},
     {"title": ("دروس تقوية لطلاب {place}", "Tutoring pupils in {place}"),
      "description": "دروس تقوية في الرياضيات واللغة العربية والإنجليزية لطلاب المرحلتين المتوسطة والثانوية في "
                     "مركز الحي، يقدمها معلمون وطلاب جامعات متطوعون.",
-     "axis": "nonprofit-empowerment", "skills": ("teaching", "mentoring"),
+     "axis": "nonprofit-empowerment", "skills": ("teaching", "translation"),
      "activities": ("درس تقوية في الرياضيات", "درس في اللغة الإنجليزية", "إعداد أوراق العمل"),
      "shifts": ("حصة الأحد", "حصة الثلاثاء"), "hours": (2, 3)},
     {"title": ("تجهيز سلال رمضان وتوزيعها في {place}", "Preparing and delivering Ramadan baskets in {place}"),
      "description": "فرز المواد الغذائية وتعبئة السلال الرمضانية وتوصيلها إلى الأسر المستحقة بالتنسيق مع الجمعية "
                     "الأهلية في الحي.",
-     "axis": "nonprofit-empowerment", "skills": ("logistics", "driving"),
+     "axis": "nonprofit-empowerment", "skills": ("food-distribution", "data-entry"),
      "activities": ("فرز المواد الغذائية", "تعبئة السلال", "توصيل السلال إلى الأسر"),
      "shifts": ("فرز وتعبئة", "توزيع بعد العصر"), "hours": (3, 6)},
     {"title": ("رصد ملاحظات المشهد الحضري في {place}", "Surveying the urban landscape of {place}"),
@@ -88,20 +88,24 @@ THEMES: list[dict[str, Any]] = [
      "shifts": ("جولة الصباح", "جولة المساء"), "hours": (2, 4)},
     {"title": ("تنظيم ملتقى المشاركة المجتمعية في {place}", "Running the community participation forum in {place}"),
      "description": "استقبال الضيوف وتنظيم الجلسات الحوارية وورش العمل ومعرض المبادرات خلال أيام الملتقى.",
-     "axis": "innovation", "skills": ("event-organising", "communication"),
+     "axis": "innovation", "skills": ("event-organizing", "crowd-management"),
      "activities": ("استقبال الضيوف والتسجيل", "إدارة قاعة الجلسات", "الإرشاد في معرض المبادرات"),
      "shifts": ("اليوم الأول", "اليوم الثاني"), "hours": (4, 8)},
     {"title": ("مرافقة كبار السن في {place}", "Keeping elders company in {place}"),
      "description": "زيارات منزلية لكبار السن ومرافقتهم إلى المراكز الصحية ومساعدتهم في المعاملات الإلكترونية.",
-     "axis": "quality-of-life", "skills": ("communication", "first-aid"),
+     "axis": "quality-of-life", "skills": ("elderly-care", "first-aid"),
      "activities": ("زيارة منزلية", "مرافقة إلى المركز الصحي", "مساعدة في معاملة إلكترونية"),
      "shifts": ("زيارات الصباح", "زيارات المساء"), "hours": (2, 4)},
 ]
 
 
+VOLUNTEER_USERNAME = "volunteer"
+
+
 def seed(ctx) -> None:
     started = time.monotonic()
     _hour_values()
+    _samples(ctx)
     count = _seed_bulk(ctx)
     ctx.log(f"  {Opportunity.objects.count()} volunteer opportunities, {count} hour entries in bulk, "
             f"{HoursTally.objects.count()} tallies ({time.monotonic() - started:.1f}s)")
@@ -127,6 +131,136 @@ def _hour_values() -> None:
                                  basis_ar="متوسط أجر ساعة العامل في محافظة دمشق (تقدير الجمعية 2024)",
                                  basis_en="Average hourly wage in Damascus (the association's estimate, 2024)",
                                  effective_from=datetime.date(2024, 1, 1))
+
+
+# ---------------------------------------------------------------- the samples, through the services
+
+
+def _volunteer_account():
+    """The demo volunteer (the demo password): applies, logs hours and holds a certificate."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from musharaka.core.management.commands.ensure_demo_admin import DEMO_PASSWORD
+
+    return get_user_model().objects.create(
+        username=VOLUNTEER_USERNAME, first_name="ريم", last_name="الشهري", email="volunteer@musharaka.local",
+        password=make_password(DEMO_PASSWORD))
+
+
+def _sample_staff(ctx):
+    """The demo organisation administrator's organisation (Riyadh), its admin and an editor (a demo person made one
+    when it has none)."""
+    from django.contrib.auth import get_user_model
+
+    from musharaka.orgs.models import Membership, Role
+
+    admin_membership = Membership.objects.filter(user__username="orgadmin", role=Role.ADMIN).select_related(
+        "organization").order_by("pk").first()
+    if admin_membership is None:
+        return None
+    organization = admin_membership.organization
+    editor = (Membership.objects.filter(organization=organization, role=Role.EDITOR).exclude(
+        user_id=admin_membership.user_id).order_by("pk").values_list("user_id", flat=True).first())
+    if editor is None:
+        taken = set(Membership.objects.filter(organization=organization).values_list("user_id", flat=True))
+        person = next(p for p in ctx.shared["people"] if p.pk not in taken)
+        Membership.objects.create(organization=organization, user=person, role=Role.EDITOR)
+        editor = person.pk
+    User = get_user_model()
+    return organization, User.objects.get(pk=admin_membership.user_id), User.objects.get(pk=editor)
+
+
+def _sample(editor, organization, theme: dict, *, days: tuple[int, int], auto_accept: bool = False,
+            minimum_age: int = 0, questions=(), shifts=((2, 3),)):
+    from musharaka.geo.models import Neighbourhood as Hood
+
+    from . import services
+
+    today = timezone.localdate()
+    place = organization.city.name_ar if organization.city else organization.region.name_ar
+    place_en = organization.city.name_en if organization.city else organization.region.name_en
+    hood = Hood.objects.filter(city_id=organization.city_id).order_by("pk").values_list("pk", flat=True).first()
+    skills = list(Skill.objects.filter(code__in=theme["skills"]).values_list("pk", flat=True))
+    axis = Axis.objects.filter(code=theme["axis"]).values_list("pk", flat=True).first()
+    opportunity = services.opportunity_create(actor=editor, organization=organization, skill_ids=skills,
+                                              questions=questions, data={
+        "title_ar": theme["title"][0].format(place=place), "title_en": theme["title"][1].format(place=place_en),
+        "description_ar": theme["description"], "region_id": organization.region_id, "city_id": organization.city_id,
+        "neighbourhood_id": hood, "axis_id": axis, "starts_on": today + datetime.timedelta(days=days[0]),
+        "ends_on": today + datetime.timedelta(days=days[1]), "auto_accept": auto_accept, "minimum_age": minimum_age})
+    made = []
+    for number, (offset, capacity) in enumerate(shifts):
+        starts = (timezone.localtime() + datetime.timedelta(days=offset)).replace(hour=8 if number % 2 == 0 else 16,
+                                                                                 minute=0, second=0, microsecond=0)
+        made.append(services.shift_save(actor=editor, opportunity=opportunity, data={
+            "title": theme["shifts"][number % len(theme["shifts"])], "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=4), "capacity": capacity}))
+    return opportunity, made
+
+
+def _samples(ctx) -> None:
+    """Four opportunities of the demo organisation in Riyadh through the services: a campaign against visual
+    distortion under way (applications accepted, waitlisted, declined; hours verified, one shift verified at once,
+    pending and rejected; the demo volunteer's certificate), a community health day that accepts applicants while
+    seats are free (one waits), Ramadan baskets with a minimum age and a required question (the demo volunteer's
+    application awaits a decision), and tutoring still a draft."""
+    from . import services
+
+    staff = _sample_staff(ctx)
+    volunteer = _volunteer_account()
+    if staff is None:
+        return
+    organization, admin, editor = staff
+    members = set(organization.memberships.values_list("user_id", flat=True))
+    others = [person for person in ctx.shared["people"] if person.pk not in members][:6]
+    today = timezone.localdate()
+
+    campaign, (first, second, past) = _sample(editor, organization, THEMES[0], days=(-30, 45),
+                                              shifts=((3, 3), (10, 2), (-5, 10)))
+    campaign = services.opportunity_publish(actor=editor, opportunity=campaign)
+    accepted = [volunteer, others[0], others[1]]
+    for person in accepted:
+        application = services.application_create(actor=person, shift=first, message="أسكن في الحي وأرغب في المشاركة")
+        services.application_decide(actor=admin, application=application, decision="accept")
+    waiting = services.application_create(actor=others[2], shift=first)
+    services.application_decide(actor=admin, application=waiting, decision="waitlist")
+    declined = services.application_create(actor=others[3], shift=second)
+    services.application_decide(actor=admin, application=declined, decision="decline",
+                                reason="اكتمل العدد المطلوب لهذه الوردية، ونرحب بك في الحملة القادمة.")
+    services.application_create(actor=others[4], shift=second, message="لدي خبرة في الطلاء")
+    days = [today - datetime.timedelta(days=n) for n in (20, 12, 5)]
+    logged = [services.hours_log(actor=volunteer, opportunity=campaign, data={
+        "date": day, "hours": hours, "activity": activity}) for day, hours, activity in (
+        (days[0], "4", "طلاء الأسوار وإزالة الكتابات"), (days[1], "3.5", "تنظيف الأرصفة والممرات"))]
+    for entry in logged:
+        services.hours_verify(actor=editor, entry=entry)
+    for person in accepted:
+        services.hours_log(actor=person, opportunity=campaign, data={
+            "date": days[2], "hours": "4", "shift_id": past.pk, "activity": "رفع المخلفات من الأراضي البيضاء"})
+    services.hours_verify_shift(actor=editor, shift=past)
+    services.hours_log(actor=volunteer, opportunity=campaign, data={
+        "date": today, "hours": "2", "activity": "تجهيز الأدوات لحملة الأسبوع القادم"})  # awaits verification
+    doubtful = services.hours_log(actor=others[1], opportunity=campaign, data={
+        "date": days[1], "hours": "8", "activity": "تنظيف الأرصفة والممرات"})
+    services.hours_reject(actor=editor, entry=doubtful, reason=REJECT_REASONS[0])
+    services.certificate_issue(actor=volunteer, volunteer=volunteer, organization=organization)
+
+    health, (clinic,) = _sample(editor, organization, THEMES[2], days=(1, 15), auto_accept=True, shifts=((4, 2),))
+    services.opportunity_publish(actor=editor, opportunity=health)
+    for person in (others[0], others[5], others[2]):  # two seats: the third waits
+        services.application_create(actor=person, shift=clinic)
+
+    baskets, (sorting, _delivery) = _sample(editor, organization, THEMES[4], days=(5, 35), minimum_age=18, questions=[
+        {"text_ar": "هل تستطيع استخدام سيارتك في التوزيع؟", "text_en": "Can you use your car for deliveries?",
+         "required": True}], shifts=((6, 12), (7, 8)))
+    services.opportunity_publish(actor=editor, opportunity=baskets)
+    question = baskets.questions.get()
+    services.application_create(actor=volunteer, shift=sorting, birth_date=datetime.date(1998, 4, 12),
+                                answers={question.pk: "نعم، سيارة عائلية"}, message="متاحة بعد العصر")
+
+    _sample(editor, organization, THEMES[3], days=(20, 80), questions=[
+        {"text_ar": "ما المواد التي تستطيع تدريسها؟", "required": True}], shifts=((25, 10),))
 
 
 # ---------------------------------------------------------------- in bulk
@@ -171,7 +305,7 @@ def _seed_bulk(ctx) -> int:
         hoods = neighbourhoods.get(organization.city_id or 0, [])
         linked = initiatives_of.get(organization.pk, [])
         opportunities.append(Opportunity(
-            organization_id=organization.pk, title_ar=theme["title"][0].format(place=place)[:250],
+            organization=organization, title_ar=theme["title"][0].format(place=place)[:250],
             title_en=theme["title"][1].format(place=place_en)[:250], description_ar=theme["description"],
             axis_id=axes.get(theme["axis"]) if rng.random() < 0.9 else None, region_id=organization.region_id,
             city_id=organization.city_id, neighbourhood_id=rng.choice(hoods) if hoods and rng.random() < 0.6 else None,
@@ -253,8 +387,7 @@ def _seed_bulk(ctx) -> int:
     # Hour entries: each accepted volunteer of a past shift logs the shift, some log activities on other days too,
     # until the target is reached; the organisation verified most of them.
     written = _bulk_entries(rng, target, shifts, shift_plans, accepted_of, today, now)
-    search.index_many(SEARCH_KIND, ((opportunity.pk, (opportunity.title_ar, opportunity.title_en,
-                                                      opportunity.description_ar, opportunity.description_en))
+    search.index_many(SEARCH_KIND, ((opportunity.pk, opportunity_search_texts(opportunity))
                                     for opportunity in opportunities
                                     if opportunity.status == OpportunityStatus.PUBLISHED), fresh=True)
     ctx.log(f"  bulk volunteering: {len(opportunities)} opportunities, {len(shifts)} shifts, "
@@ -316,6 +449,14 @@ def _bulk_entries(rng, target: int, shifts: list[Shift], shift_plans: list, acce
             rounds += 1
 
     written = insert_rows(HourEntry, columns, rows())
+    # The samples' tallies (kept by the services) are added to; the others are new rows.
+    existing = {(row.year, row.organization_id, row.region_id, row.axis_id): row for row in HoursTally.objects.all()}
+    for key, (hours, entries) in list(tallies.items()):
+        row = existing.get(key)
+        if row is not None:
+            row.hours, row.entries = row.hours + hours, row.entries + entries
+            row.save(update_fields=["hours", "entries"])
+            del tallies[key]
     HoursTally.objects.bulk_create([
         HoursTally(year=year, organization_id=org, region_id=region, axis_id=axis, hours=hours, entries=entries)
         for (year, org, region, axis), (hours, entries) in tallies.items()], batch_size=5000)

@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -57,14 +58,35 @@ def test_seed_demo_volunteering_bulk_tallies_equal_verified_sums_and_counts_appl
     assert len(tallies) > 50
     assert tallies == _sums_of_verified()
     assert not HourEntry.objects.filter(status=EntryStatus.REJECTED, reject_reason="").exists()
-    # Entries only by accepted volunteers of their shift, never in the future, never for a draft.
-    assert not HourEntry.objects.exclude(shift=None).exclude(
+    # Bulk entries only by accepted volunteers of their shift, never in the future, never for a draft.
+    assert not HourEntry.objects.filter(opportunity__created_by=None).exclude(shift=None).exclude(
         shift__applications__volunteer=F("volunteer"),
         shift__applications__status=ApplicationStatus.ACCEPTED).exists()
     assert not HourEntry.objects.filter(opportunity__status__in=(OpportunityStatus.DRAFT,
                                                                  OpportunityStatus.CANCELLED)).exists()
-    assert not HourEntry.objects.filter(date__gte=timezone.localdate()).exists()
+    assert not HourEntry.objects.filter(date__gt=timezone.localdate()).exists()
     _counts_equal_applications()
+    _samples_walked()
+
+
+def _samples_walked() -> None:
+    """The samples made through the services: the demo volunteer's applications, hours and certificate."""
+    from musharaka.core.management.commands.ensure_demo_admin import DEMO_PASSWORD
+    from musharaka.volunteering.models import Certificate
+
+    volunteer = get_user_model().objects.get(username=demo.VOLUNTEER_USERNAME)
+    assert volunteer.check_password(DEMO_PASSWORD)
+    samples = Opportunity.objects.exclude(created_by=None)
+    assert dict(samples.values("status").annotate(n=Count("pk")).values_list("status", "n")) == {
+        OpportunityStatus.PUBLISHED: 3, OpportunityStatus.DRAFT: 1}
+    assert set(Application.objects.filter(opportunity__in=samples).values_list("status", flat=True)) == {
+        ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED, ApplicationStatus.PENDING}
+    mine = HourEntry.objects.filter(volunteer=volunteer)
+    assert set(mine.values_list("status", flat=True)) == {EntryStatus.VERIFIED, EntryStatus.PENDING}
+    assert HourEntry.objects.filter(opportunity__in=samples, status=EntryStatus.REJECTED).exclude(
+        reject_reason="").exists()
+    certificate = Certificate.objects.get(volunteer=volunteer)
+    assert certificate.hours == Decimal("11.5")
 
 
 def _counts_equal_applications() -> None:

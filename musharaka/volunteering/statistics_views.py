@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from musharaka.core.errors import DomainError
 from musharaka.core.permissions import require
-from musharaka.core.refusals import form_error
+from musharaka.core.refusals import form_error, message_error
 from musharaka.geo.models import Region
 from musharaka.taxonomy.models import Axis
 
@@ -84,3 +84,21 @@ def hour_value_remove(request, value_id: int):
     services.hour_value_delete(actor=request.user, hour_value=get_object_or_404(HourValue, pk=value_id))
     messages.success(request, _("The value of an hour was removed."))
     return redirect("volunteering:hour_values")
+
+
+@login_required
+@require_POST
+def impact_hours(request, analysis_id: int):
+    """The impact analysis page's button: the initiative's verified volunteer hours as an investment."""
+    from musharaka.impact import selectors as impact_selectors
+    from musharaka.impact import services as impact_services
+
+    analysis = impact_selectors.get_analysis(user=request.user, analysis_id=analysis_id)
+    try:
+        investment = impact_services.investment_from_volunteering(actor=request.user, analysis=analysis)
+    except DomainError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, _("%(hours)s verified volunteer hours were taken as an investment.")
+                         % {"hours": investment.hours})
+    return redirect("impact:analysis", analysis_id=analysis.pk)

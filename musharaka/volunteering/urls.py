@@ -43,4 +43,5 @@ urlpatterns: list = [
     path("statistics/", statistics_views.statistics, name="statistics"),
     path("hour-values/", statistics_views.hour_values, name="hour_values"),
     path("hour-values/<int:value_id>/remove/", statistics_views.hour_value_remove, name="hour_value_remove"),
+    path("impact/<int:analysis_id>/hours/", statistics_views.impact_hours, name="impact_hours"),
 ]

@@ -575,7 +575,7 @@ def volapi16_samples(world) -> dict[str, tuple[str, str]]:
     base = "/api/v1/volunteering"
     opportunity, organization = world["opportunity"].pk, world["organization"].pk
     return {
-        f"{base}/opportunities": (f"{base}/opportunities?q=تشجير", "admin"),
+        f"{base}/opportunities": (f"{base}/opportunities?q=حملة", "admin"),
         f"{base}/opportunities/{{opportunity_id}}": (f"{base}/opportunities/{opportunity}", "editor"),
         f"{base}/organizations/{{organization_id}}/opportunities": (
             f"{base}/organizations/{organization}/opportunities", "editor"),

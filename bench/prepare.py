@@ -426,7 +426,7 @@ def volunteering_pool() -> dict:
                     "axis": sorted(set(published.exclude(axis=None).values_list("axis_id", flat=True))),
                     "skill": sorted(set(published.exclude(skills=None).values_list("skills", flat=True))),
                     "organization": spread(sorted(set(published.values_list("organization_id", flat=True))), 60),
-                    "open": ["1"],
+                    "open": ["true"], "open_seats": ["on"],  # the API's and the page's
                     "q": words_of(titles)[:40]},
         "statistics": {"by": ["region", "organization", "axis", "year"],
                        "year": sorted(set(HoursTally.objects.values_list("year", flat=True))),

@@ -8,7 +8,7 @@ GROUP = "page"
 HTML = True
 ORDER = 101
 
-FILTERS = ("region", "city", "axis", "skill", "organization", "open", "q")
+FILTERS = ("region", "city", "axis", "skill", "organization", "open_seats", "q")
 
 
 def request(ds):

@@ -820,7 +820,8 @@ def _volapi16_ids() -> dict[str, Any]:
             "text_ar": f"سؤال احتياطي للحذف {m}"}).pk for m in range(3)]
         for person in people.values():
             accepted = services.application_create(actor=person, shift=kept[0])
-            services.application_decide(actor=people["admin"], application=accepted, decision="accept")
+            decider = orgadmin if person == people["admin"] else people["admin"]  # never on one's own
+            services.application_decide(actor=decider, application=accepted, decision="accept")
             for hours in ("2", "3"):
                 world["vol_entry"].append(services.hours_log(actor=person, opportunity=opportunity, data={
                     "date": today - datetime.timedelta(days=1), "hours": hours, "activity": "زراعة الشتلات"}).pk)

@@ -732,7 +732,7 @@ def _point_at_volunteering(case, ids: dict, path_values: dict) -> None:
         answers = [answer for answer in body["answers"] if isinstance(answer, dict)][:len(questions)]
         body["answers"] = [{**answer, "question_id": questions[index], "text": "لدي خبرة في الزراعة"}
                            for index, answer in enumerate(answers)]
-    if path.endswith("/hours") or path.startswith("/api/v1/volunteering/hours/"):
+    if path.endswith("/hours") or (path == "/api/v1/volunteering/hours/{entry_id}" and method == "PATCH"):
         if "date" in body:
             body["date"] = ids["vol_today"]
         if _whole(body.get("shift_id")):

@@ -355,19 +355,19 @@ def _seed_bulk(ctx) -> int:
         decided = created + datetime.timedelta(days=1)
         for index, volunteer in enumerate(chosen):
             if index < accepted:
-                status, reason = ApplicationStatus.ACCEPTED, ""
+                state, reason = ApplicationStatus.ACCEPTED, ""
                 accepted_of.setdefault(shift.pk, []).append(volunteer)
             elif index < accepted + waiting:
-                status, reason = ApplicationStatus.WAITLISTED, ""
+                state, reason = ApplicationStatus.WAITLISTED, ""
             elif index < accepted + waiting + others:
-                status = rng.choice((ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN))
-                reason = "اكتمل العدد المطلوب لهذه الوردية." if status == ApplicationStatus.DECLINED else ""
+                state = rng.choice((ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN))
+                reason = "اكتمل العدد المطلوب لهذه الوردية." if state == ApplicationStatus.DECLINED else ""
             else:
-                status, reason = ApplicationStatus.PENDING, ""
+                state, reason = ApplicationStatus.PENDING, ""
                 pending_of[opportunity.pk] = pending_of.get(opportunity.pk, 0) + 1
-            undecided = status in (ApplicationStatus.PENDING, ApplicationStatus.WITHDRAWN)
+            undecided = state in (ApplicationStatus.PENDING, ApplicationStatus.WITHDRAWN)
             born = datetime.date(rng.randint(1975, 2005), rng.randint(1, 12), rng.randint(1, 28))
-            application_rows.append((opportunity.pk, shift.pk, volunteer, status, "", _when(created), _when(created),
+            application_rows.append((opportunity.pk, shift.pk, volunteer, state, "", _when(created), _when(created),
                                      None if undecided else _when(decided), reason,
                                      born if opportunity.minimum_age else None))
         shift.accepted_count = len(accepted_of.get(shift.pk, ()))

@@ -307,7 +307,7 @@ def hours_statistics(*, by: str = "region", year: int | None = None, region_id: 
     total = StatisticsRow(key=None, label="")
     used: dict[int, HourValue] = {}
     for part in parts:
-        key = part[column]
+        key = dict(part)[column]
         row = rows.get(key)
         if row is None:
             row = rows[key] = StatisticsRow(key=key, label="")

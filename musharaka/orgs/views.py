@@ -50,6 +50,7 @@ def organization_detail(request, organization_id: int):
         "can_change": can(user, "orgs.change_organization", organization),
         "can_manage_members": can(user, "orgs.manage_members", organization),
         "can_verify": can(user, "orgs.verify_organization", organization),
+        "can_manage_volunteering": can(user, "volunteering.create_for_organization", organization),  # vol16
         "members": (
             selectors.organization_members(organization=organization)
             if can(user, "orgs.view_members", organization)

@@ -305,6 +305,7 @@ def build_world() -> World:
     records.update(_impact_pages15_world(users, records))  # issue #15 (pages15)
     records.update(_impact_reports15_world(users, records))  # issue #15 (reports15)
     records.update(_impact_api15_world(users, records, newcomer))  # issue #15 (api15)
+    records.update(_vol16_world(users, org, newcomer, records))  # issue #16 (vol16)
     records.update(_volapi16_world(users, records, newcomer))  # issue #16 (volapi16)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
@@ -1256,10 +1257,71 @@ def _impact_api15_world(users: dict[str, Any], records: dict[str, Any], newcomer
     return {f"api15_{name}": record for name, record in found.items()}
 
 
+# ---- volunteering (vol16): its tables (a successful write must change one of them, a refused one none)
+WATCHED += ("volunteering.Opportunity", "volunteering.Shift", "volunteering.Question", "volunteering.Application",
+            "volunteering.HourEntry", "volunteering.HoursTally", "volunteering.Certificate")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _vol16_world(users: dict[str, Any], org, newcomer, records: dict[str, Any]) -> dict[str, Any]:
+    """Volunteering records of `org` (its editor publishes):
+    - `vol16_opportunity`: published, with `vol16_shift` (the resident accepted, with `vol16_application`; the
+      newcomer pending, `vol16_pending`), `vol16_apply_shift` (nobody applied yet), `vol16_spare_shift` (nobody
+      accepted: to delete) and a question `vol16_question`;
+    - the resident's hours on `vol16_shift`: `vol16_entry` pending and a verified one, and `vol16_certificate` issued from it;
+    - `vol16_draft`: a draft with one shift (to publish or delete)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.notifications.models import Notification
+    from musharaka.volunteering import services as volunteering
+
+    editor, resident = users["editor"], users["resident"]
+    today = timezone.localdate()
+    data = {"title_ar": "تشجير حديقة الحي", "description_ar": "زراعة الأشجار وتنظيف ممرات الحديقة مع سكان الحي",
+            "region_id": org.region_id, "starts_on": today - datetime.timedelta(days=10),
+            "ends_on": today + datetime.timedelta(days=30)}
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+
+    def shift(opportunity, days: int = 0, capacity: int = 10):
+        return volunteering.shift_save(actor=editor, opportunity=opportunity, data={
+            "starts_at": starts + datetime.timedelta(days=days),
+            "ends_at": starts + datetime.timedelta(days=days, hours=4), "capacity": capacity})
+
+    opportunity = volunteering.opportunity_create(actor=editor, organization=org, data=data)
+    found: dict[str, Any] = {"shift": shift(opportunity), "apply_shift": shift(opportunity, 1),
+                             "spare_shift": shift(opportunity, 2)}
+    found["question"] = volunteering.question_save(actor=editor, opportunity=opportunity,
+                                                   data={"text_ar": "هل لديك خبرة في الزراعة؟"})
+    found["opportunity"] = opportunity = volunteering.opportunity_publish(actor=editor, opportunity=opportunity)
+    found["application"] = volunteering.application_decide(
+        actor=editor, decision="accept",
+        application=volunteering.application_create(actor=resident, shift=found["shift"]))
+    found["pending"] = volunteering.application_create(actor=newcomer, shift=found["shift"])
+    verified = volunteering.hours_log(actor=resident, opportunity=opportunity,
+                                      data={"date": today, "hours": "3", "shift_id": found["shift"].pk})
+    volunteering.hours_verify(actor=editor, entry=verified)
+    found["entry"] = volunteering.hours_log(actor=resident, opportunity=opportunity,
+                                            data={"date": today, "hours": "2", "activity": "ري الشتلات",
+                                                  "shift_id": found["shift"].pk})
+    found["certificate"] = volunteering.certificate_issue(actor=resident, volunteer=resident, organization=org)
+    # Hours verified after it: asking for a certificate again gives a new one (of four hours).
+    volunteering.hours_verify(actor=editor, entry=volunteering.hours_log(
+        actor=resident, opportunity=opportunity, data={"date": today, "hours": "1", "activity": "تنظيف الممرات"}))
+    found["draft"] = volunteering.opportunity_create(actor=editor, organization=org,
+                                                     data={**data, "title_ar": "تنظيف الممشى (مسودة)"})
+    shift(found["draft"])
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=timezone.now())  # the admin's one unread notification stays for the "mark read" rows
+    return {f"vol16_{name}": record for name, record in found.items()}
+
+
 # ---- volunteering (volapi16): the records of the volunteering API's rows and of the statistics' pages
 WATCHED += ("volunteering.Opportunity", "volunteering.Question", "volunteering.Shift", "volunteering.Application",
             "volunteering.Answer", "volunteering.HourEntry", "volunteering.HoursTally", "volunteering.HourValue",
             "volunteering.Certificate")
+WATCHED = tuple(dict.fromkeys(WATCHED))
 
 
 def _volapi16_world(users: dict[str, Any], records: dict[str, Any], newcomer) -> dict[str, Any]:

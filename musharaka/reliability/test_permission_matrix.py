@@ -1894,6 +1894,106 @@ ROWS += [
     page("POST", "plans:review_delete", "", PLAN_STAFF_POST, args=plan_ids(review_id="plan_review")),
 ]
 
+# ---- volunteering (vol16): the pages of matrix._vol16_world. `org` runs `vol16_opportunity` (published) and
+# `vol16_draft` (seen by org's members and platform admins only); its editor and admin manage, its viewer sees but
+# may not act; `resident` is an accepted volunteer of `vol16_shift` with a pending and a verified hours entry and a
+# certificate. Columns: anonymous resident viewer editor admin other_admin coordinator other_coordinator platform_admin.
+def vol16_ids(**names):
+    return {key: (lambda w, name=name: w.records[name].pk) for key, name in names.items()}
+
+
+def vol16_org():
+    return {"org_id": lambda w: w.records["org"].pk}
+
+
+def vol16_opportunity_form(w, role):
+    import datetime
+
+    today = datetime.date.today()
+    return {"title_ar": "تشجير حديقة الحي الشمالية", "description_ar": "زراعة الأشجار مع سكان الحي",
+            "region": w.records["org"].region_id, "starts_on": today.isoformat(),
+            "ends_on": (today + datetime.timedelta(days=20)).isoformat(), "minimum_age": "0"}
+
+
+def vol16_shift_form(w, role):
+    import datetime
+
+    from django.utils import timezone
+
+    starts = timezone.localtime(w.records["vol16_spare_shift"].starts_at)
+    return {"title": "فترة المساء", "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "capacity": "12"}
+
+
+def vol16_hours_form(w, role):
+    import datetime
+
+    return {"date": datetime.date.today().isoformat(), "hours": "1.5", "activity": "سقاية الأشجار"}
+
+
+VOL16_STAFF_GET = "login 403 403 200 200 403 403 403 200"
+VOL16_STAFF_POST = "login 403 403 302 302 403 403 403 302"
+VOL16_DRAFT_POST = "login 404 403 302 302 404 404 404 302"
+VOL16_PUBLIC = "200   200 200 200 200 200 200 200 200"
+ROWS += [
+    page("GET",  "volunteering:list",               "", VOL16_PUBLIC),
+    page("GET",  "volunteering:opportunity",        "", VOL16_PUBLIC, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("GET",  "volunteering:opportunity",        "", "404   404 200 200 200 404 404 404 200",
+         args=vol16_ids(opportunity_id="vol16_draft"), label="draft"),
+    page("POST", "volunteering:apply",              "", "login 302 302 302 302 302 302 302 302",
+         args=vol16_ids(shift_id="vol16_apply_shift"), data=lambda w, role: {}),
+    page("POST", "volunteering:withdraw",           "", "login 302 404 404 404 404 404 404 404",
+         args=vol16_ids(application_id="vol16_application")),
+    page("POST", "volunteering:log_hours",          "", "login 302 403 403 403 403 403 403 403",
+         args=vol16_ids(opportunity_id="vol16_opportunity"), data=vol16_hours_form),
+    page("POST", "volunteering:hours_delete",       "", "login 302 404 404 404 404 404 404 404",
+         args=vol16_ids(entry_id="vol16_entry")),
+    page("GET",  "volunteering:manage",             "", VOL16_STAFF_GET, args=vol16_org()),
+    page("GET",  "volunteering:create",             "", VOL16_STAFF_GET, args=vol16_org()),
+    page("POST", "volunteering:create",             "", VOL16_STAFF_POST, args=vol16_org(), data=vol16_opportunity_form),
+    page("GET",  "volunteering:edit",               "", VOL16_STAFF_GET, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("POST", "volunteering:edit",               "", VOL16_STAFF_POST, args=vol16_ids(opportunity_id="vol16_opportunity"),
+         data=vol16_opportunity_form),
+    page("POST", "volunteering:publish",            "", VOL16_DRAFT_POST, args=vol16_ids(opportunity_id="vol16_draft")),
+    page("POST", "volunteering:close",              "", VOL16_STAFF_POST, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("POST", "volunteering:cancel",             "", VOL16_STAFF_POST, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("POST", "volunteering:delete",             "", VOL16_DRAFT_POST, args=vol16_ids(opportunity_id="vol16_draft")),
+    page("GET",  "volunteering:shift_create",       "", VOL16_STAFF_GET, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("POST", "volunteering:shift_create",       "", VOL16_STAFF_POST, args=vol16_ids(opportunity_id="vol16_opportunity"),
+         data=vol16_shift_form),
+    page("GET",  "volunteering:shift_edit",         "", VOL16_STAFF_GET,
+         args=vol16_ids(opportunity_id="vol16_opportunity", shift_id="vol16_spare_shift")),
+    page("POST", "volunteering:shift_edit",         "", VOL16_STAFF_POST,
+         args=vol16_ids(opportunity_id="vol16_opportunity", shift_id="vol16_spare_shift"), data=vol16_shift_form),
+    page("POST", "volunteering:shift_delete",       "", VOL16_STAFF_POST,
+         args=vol16_ids(opportunity_id="vol16_opportunity", shift_id="vol16_spare_shift")),
+    page("GET",  "volunteering:question_create",    "", VOL16_STAFF_GET, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("POST", "volunteering:question_create",    "", VOL16_STAFF_POST, args=vol16_ids(opportunity_id="vol16_opportunity"),
+         data=lambda w, role: {"text_ar": "ما الأيام المناسبة لك؟", "required": "on"}),
+    page("GET",  "volunteering:question_edit",      "", VOL16_STAFF_GET,
+         args=vol16_ids(opportunity_id="vol16_opportunity", question_id="vol16_question")),
+    page("POST", "volunteering:question_edit",      "", VOL16_STAFF_POST,
+         args=vol16_ids(opportunity_id="vol16_opportunity", question_id="vol16_question"),
+         data=lambda w, role: {"text_ar": "هل سبق لك التطوع في الزراعة؟"}),
+    page("POST", "volunteering:question_delete",    "", VOL16_STAFF_POST,
+         args=vol16_ids(opportunity_id="vol16_opportunity", question_id="vol16_question")),
+    page("GET",  "volunteering:applications",       "", VOL16_STAFF_GET, args=vol16_ids(opportunity_id="vol16_opportunity")),
+    page("POST", "volunteering:decide",             "", VOL16_STAFF_POST, args=vol16_ids(application_id="vol16_pending"),
+         data=lambda w, role: {"decision": "accept"}),
+    page("GET",  "volunteering:hours_queue",        "", VOL16_STAFF_GET, args=vol16_org()),
+    page("POST", "volunteering:hours_verify",       "", VOL16_STAFF_POST, args=vol16_ids(entry_id="vol16_entry")),
+    page("POST", "volunteering:hours_reject",       "", VOL16_STAFF_POST, args=vol16_ids(entry_id="vol16_entry"),
+         data=lambda w, role: {"reason": "النشاط خارج الفترة"}),
+    page("POST", "volunteering:hours_verify_shift", "", VOL16_STAFF_POST, args=vol16_ids(shift_id="vol16_shift")),
+    page("GET",  "volunteering:profile",            "", "login 200 200 200 200 200 200 200 200"),
+    page("POST", "volunteering:certificate_issue",  "", "login 302 302= 302= 302= 302= 302= 302= 302=", args=vol16_org()),
+    page("GET",  "volunteering:certificate_pdf",    "", "login 200 200 200 200 404 404 404 200",
+         args=vol16_ids(certificate_id="vol16_certificate")),
+    page("GET",  "volunteering:certificate_verify", "", VOL16_PUBLIC),
+    page("GET",  "volunteering:certificate_verify_code", "", VOL16_PUBLIC,
+         args={"code": lambda w: w.records["vol16_certificate"].code}),
+]
+
 
 # ---- volunteering (volapi16): the volunteering API, the statistics and the values of an hour
 # (matrix._volapi16_world). Columns: anonymous resident viewer editor admin other_admin coordinator other_coordinator

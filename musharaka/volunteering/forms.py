@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from musharaka.core.forms import StyledFormMixin, in_arabic, in_english
 from musharaka.core.i18n import localized
+from musharaka.events.models import Event
 from musharaka.geo.models import City, Neighbourhood, Region
-from musharaka.initiatives.models import Currency
+from musharaka.initiatives.models import Currency, Initiative
 from musharaka.taxonomy.models import Axis
 
-from .models import ANSWER_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, MAX_SHIFT_CAPACITY, REASON_MAX_LENGTH, Skill
+from .models import ANSWER_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, MAX_SHIFT_CAPACITY, REASON_MAX_LENGTH, Shift, Skill
 
 MAX_ID = 2**31 - 1
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -43,6 +44,8 @@ class FilterForm(StyledFormMixin, forms.Form):
     city = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     neighbourhood = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     organization = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    initiative = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    event = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,14 +82,12 @@ class OpportunityFields(forms.Form):
     ends_on = _date_field(_("ends on"))
     minimum_age = forms.IntegerField(label=_("minimum age"), min_value=0, max_value=99, initial=0)
     auto_accept = forms.BooleanField(label=_("accept applicants while seats are free"), required=False)
-    initiative = forms.ModelChoiceField(label=_("initiative"), queryset=None, required=False)  # type: ignore[arg-type]
-    event = forms.ModelChoiceField(label=_("event"), queryset=None, required=False)  # type: ignore[arg-type]
+    # Only the organisation's own initiatives and events (set in __init__).
+    initiative = forms.ModelChoiceField(label=_("initiative"), queryset=Initiative.objects.none(), required=False)
+    event = forms.ModelChoiceField(label=_("event"), queryset=Event.objects.none(), required=False)
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from musharaka.events.models import Event
-        from musharaka.initiatives.models import Initiative
-
         fields = self.fields
         city = cast(forms.ModelChoiceField, fields["city"])
         city.queryset = City.objects.select_related("region").order_by("region_id", "name_ar")
@@ -173,7 +174,8 @@ class HoursFields(forms.Form):
     # Text, not a number field: the service reads it and explains what it refuses (0, 25, 1e400…).
     hours = forms.CharField(label=_("hours"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}))
-    shift = forms.ModelChoiceField(label=_("shift"), queryset=None, required=False)  # type: ignore[arg-type]
+    # The opportunity's shifts (set in __init__).
+    shift = forms.ModelChoiceField(label=_("shift"), queryset=Shift.objects.none(), required=False)
     activity = forms.CharField(label=_("activity"), max_length=300, required=False)
 
     def __init__(self, *args, shifts=None, **kwargs):

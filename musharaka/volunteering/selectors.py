@@ -64,6 +64,8 @@ class OpportunityFilters:
     axis: int | None = None
     skill: int | None = None
     organization: int | None = None
+    initiative: int | None = None
+    event: int | None = None
     open_seats: bool = False
 
 
@@ -88,6 +90,10 @@ def public_opportunities(filters: OpportunityFilters) -> QuerySet:
         opportunities = opportunities.filter(axis_id=filters.axis)
     if filters.organization:
         opportunities = opportunities.filter(organization_id=filters.organization)
+    if filters.initiative:
+        opportunities = opportunities.filter(initiative_id=filters.initiative)
+    if filters.event:
+        opportunities = opportunities.filter(event_id=filters.event)
     if filters.skill:
         opportunities = opportunities.filter(skills__id=filters.skill)
     if filters.open_seats:

@@ -760,7 +760,9 @@ def hours_verify_shift(*, actor: "User", shift: Shift) -> int:
         group = sums[(entry.date.year, entry.organization_id, entry.region_id, entry.axis_id)]
         group[0] += entry.hours
         group[1] += 1
-    for (year, organization_id, region_id, axis_id), (hours, count) in sums.items():
+    # Tally rows in one order for every transaction, so two bulk verifications never wait on each other in a cycle.
+    for (year, organization_id, region_id, axis_id), (hours, count) in sorted(
+            sums.items(), key=lambda item: (item[0][0], item[0][1], item[0][2], item[0][3] or 0)):
         _tally_add(year, organization_id, region_id, axis_id, hours, count)
     return len(entries)
 
@@ -784,6 +786,12 @@ def certificate_issue(*, actor: "User", volunteer: "User", organization: Organiz
     totals = entries.aggregate(hours=Sum("hours"), first=Min("date"), last=Max("date"))
     if not totals["hours"]:
         raise Conflict(_("There are no verified hours to certify."), code="no_hours")
+    # Asking again for the same hours gives the same certificate (a second click prints no second paper).
+    same = Certificate.objects.filter(volunteer=volunteer, organization=organization, opportunity=opportunity,
+                                      revoked_at__isnull=True, hours=totals["hours"], first_date=totals["first"],
+                                      last_date=totals["last"]).first()
+    if same is not None:
+        return same
     certificate = Certificate(
         volunteer=volunteer, organization=organization, opportunity=opportunity, issued_at=timezone.now(),
         issued_by=actor, name=(volunteer.get_full_name() or volunteer.username)[:200],

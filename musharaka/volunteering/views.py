@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -52,9 +52,26 @@ from .selectors import OpportunityFilters
 PAGE_SIZE = 20
 
 
+# With a context: other catalogues translate the bare "Accepted" for invitations, and theirs would win.
+APPLICATION_LABELS = {
+    ApplicationStatus.PENDING: pgettext_lazy("volunteer application", "Awaiting a decision"),
+    ApplicationStatus.ACCEPTED: pgettext_lazy("volunteer application", "Accepted"),
+    ApplicationStatus.WAITLISTED: pgettext_lazy("volunteer application", "Waitlisted"),
+    ApplicationStatus.DECLINED: pgettext_lazy("volunteer application", "Declined"),
+    ApplicationStatus.WITHDRAWN: pgettext_lazy("volunteer application", "Withdrawn"),
+}
+
+
+ENTRY_LABELS = {
+    EntryStatus.PENDING: pgettext_lazy("volunteer hours", "Awaiting verification"),
+    EntryStatus.VERIFIED: pgettext_lazy("volunteer hours", "Verified"),
+    EntryStatus.REJECTED: pgettext_lazy("volunteer hours", "Rejected"),
+}
+
+
 def _names() -> dict:
-    return {"status_names": dict(OpportunityStatus.choices), "application_names": dict(ApplicationStatus.choices),
-            "entry_names": dict(EntryStatus.choices)}
+    return {"status_names": dict(OpportunityStatus.choices), "application_names": APPLICATION_LABELS,
+            "entry_names": ENTRY_LABELS}
 
 
 # ---------------------------------------------------------------- public

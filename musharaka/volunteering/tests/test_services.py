@@ -392,3 +392,21 @@ def test_application_notifies_the_staff_and_the_decision_the_volunteer(volunteer
     assert set(Notification.objects.values_list("user_id", flat=True)) == {world.admin.pk, world.editor.pk}
     services.application_decide(actor=world.editor, application=application, decision="accept")
     assert Notification.objects.filter(user=world.volunteer).count() == 1
+
+
+def test_certificate_issue_again_for_the_same_hours_gives_the_same_certificate(volunteering_world):
+    world = volunteering_world
+    _accepted(world)
+    first = services.hours_log(actor=world.volunteer, opportunity=world.opportunity,
+                               data={"date": timezone.localdate(), "hours": "2", "activity": "زراعة"})
+    services.hours_verify(actor=world.editor, entry=first)
+    certificate = services.certificate_issue(actor=world.volunteer, volunteer=world.volunteer,
+                                             organization=world.organization)
+    assert services.certificate_issue(actor=world.volunteer, volunteer=world.volunteer,
+                                      organization=world.organization) == certificate
+    more = services.hours_log(actor=world.volunteer, opportunity=world.opportunity,
+                              data={"date": timezone.localdate(), "hours": "1", "activity": "ري"})
+    services.hours_verify(actor=world.editor, entry=more)
+    newer = services.certificate_issue(actor=world.volunteer, volunteer=world.volunteer,
+                                       organization=world.organization)
+    assert newer != certificate and newer.hours == Decimal("3.00")

@@ -236,3 +236,109 @@ def test_manage_refused_to_a_resident(volunteering_world, client_for):
     world = volunteering_world
     assert client_for(world.volunteer).get(
         reverse("volunteering:manage", args=[world.organization.pk])).status_code == 403
+
+
+def test_organisation_page_links_its_staff_to_manage_and_residents_to_the_list(volunteering_world, client_for):
+    world = volunteering_world
+    url = reverse("orgs:detail", args=[world.organization.pk])
+    staff = client_for(world.editor).get(url).content.decode()
+    resident = client_for(world.volunteer).get(url).content.decode()
+    assert reverse("volunteering:manage", args=[world.organization.pk]) in staff
+    assert f"{reverse('volunteering:list')}?organization={world.organization.pk}" in resident
+
+
+def test_list_filters_by_initiative(volunteering_world, client, make_initiative):
+    world = volunteering_world
+    initiative = make_initiative(world.organization, editor=world.editor)
+    services.opportunity_update(actor=world.editor, opportunity=world.opportunity,
+                                data={"initiative_id": initiative.pk})
+    linked = client.get(reverse("volunteering:list"), {"initiative": initiative.pk}).content.decode()
+    other = client.get(reverse("volunteering:list"), {"initiative": initiative.pk + 1}).content.decode()
+    assert "تشجير الحدائق العامة" in linked and 'data-testid="opportunity-list-empty"' in other
+
+
+@pytest.mark.parametrize("capacity", ["0", "-1", "99999999999", "1e400", "abc", "10001"])
+def test_shift_form_refuses_hostile_capacity(volunteering_world, client_for, capacity):
+    from musharaka.volunteering.models import Shift
+
+    world = volunteering_world
+    starts = timezone.localtime(world.evening.starts_at)
+    response = client_for(world.editor).post(reverse("volunteering:shift_create", args=[world.opportunity.pk]), {
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "capacity": capacity})
+    assert response.status_code == 200 and 'data-testid="form-errors"' in response.content.decode()
+    assert Shift.objects.count() == 2
+
+
+@pytest.mark.parametrize(("starts", "ends"), [("2026-13-01T10:00", "2026-13-01T12:00"),
+                                              ("outside", "outside"), ("reversed", "reversed")])
+def test_shift_form_refuses_bad_times(volunteering_world, client_for, starts, ends):
+    from musharaka.volunteering.models import Shift
+
+    world = volunteering_world
+    if starts == "outside":  # a year after the opportunity ends
+        moment = timezone.localtime() + datetime.timedelta(days=400)
+        starts, ends = moment.strftime("%Y-%m-%dT%H:%M"), (moment + datetime.timedelta(hours=1)).strftime(
+            "%Y-%m-%dT%H:%M")
+    elif starts == "reversed":
+        moment = timezone.localtime(world.evening.starts_at)
+        starts, ends = moment.strftime("%Y-%m-%dT%H:%M"), (moment - datetime.timedelta(hours=1)).strftime(
+            "%Y-%m-%dT%H:%M")
+    response = client_for(world.editor).post(reverse("volunteering:shift_create", args=[world.opportunity.pk]),
+                                             {"starts_at": starts, "ends_at": ends, "capacity": "3"})
+    assert response.status_code == 200 and 'data-testid="form-errors"' in response.content.decode()
+    assert Shift.objects.count() == 2
+
+
+@pytest.mark.parametrize("title", ["\x00\x01\x02", "عنوان\u202eمقلوب" + "x" * 300, "   "])
+def test_opportunity_form_refuses_hostile_titles(volunteering_world, client_for, title):
+    from musharaka.volunteering.models import Opportunity
+
+    world = volunteering_world
+    today = timezone.localdate()
+    response = client_for(world.editor).post(reverse("volunteering:create", args=[world.organization.pk]), {
+        "title_ar": title, "description_ar": "وصف", "region": world.organization.region_id,
+        "starts_on": today.isoformat(), "ends_on": today.isoformat(), "minimum_age": "0"})
+    assert response.status_code == 200 and 'data-testid="form-errors"' in response.content.decode()
+    assert Opportunity.objects.count() == 1
+
+
+def test_opportunity_form_strips_bidi_overrides(volunteering_world, client_for):
+    from musharaka.volunteering.models import Opportunity
+
+    world = volunteering_world
+    today = timezone.localdate()
+    client_for(world.editor).post(reverse("volunteering:create", args=[world.organization.pk]), {
+        "title_ar": "تنظيف\u202e الحي", "description_ar": "وصف", "region": world.organization.region_id,
+        "starts_on": today.isoformat(), "ends_on": today.isoformat(), "minimum_age": "0"})
+    assert Opportunity.objects.filter(title_ar="تنظيف الحي").exists()
+
+
+@pytest.mark.parametrize("birth_date", ["9999-99-99", "2999-01-01", "0001-01-01", "<script>"])
+def test_apply_form_refuses_hostile_birth_dates(volunteering_world, client_for, birth_date):
+    world = volunteering_world
+    services.opportunity_update(actor=world.editor, opportunity=world.opportunity, data={"minimum_age": 16})
+    prefix = f"shift{world.morning.pk}-"
+    response = client_for(world.volunteer).post(reverse("volunteering:apply", args=[world.morning.pk]),
+                                                {prefix + "birth_date": birth_date})
+    assert response.status_code == 422 and not Application.objects.exists()
+    assert "<script>" not in response.content.decode().split('data-testid="form-errors"')[-1].split("</div>")[0]
+
+
+@pytest.mark.parametrize("reason", ["", "x" * 501])
+def test_reject_form_refuses_empty_or_huge_reasons(volunteering_world, client_for, reason):
+    world = volunteering_world
+    _accepted(world)
+    entry = services.hours_log(actor=world.volunteer, opportunity=world.opportunity,
+                               data={"date": timezone.localdate(), "hours": "2", "activity": "زراعة"})
+    client_for(world.editor).post(reverse("volunteering:hours_reject", args=[entry.pk]), {"reason": reason})
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.PENDING
+
+
+def test_apply_message_with_nul_is_refused(volunteering_world, client_for):
+    world = volunteering_world
+    prefix = f"shift{world.morning.pk}-"
+    response = client_for(world.volunteer).post(reverse("volunteering:apply", args=[world.morning.pk]),
+                                                {prefix + "message": "مرحبا\x00"})
+    assert response.status_code == 422 and not Application.objects.exists()

@@ -713,11 +713,10 @@ def _point_at_volunteering(case, ids: dict, path_values: dict) -> None:
     if isinstance(body.get("skill_ids"), list):
         skills = ids["vol_skill"]
         body["skill_ids"] = [skills[index % len(skills)] for index in range(min(len(body["skill_ids"]), len(skills)))]
-    dates = [body.get(name) for name in ("starts_on", "ends_on") if isinstance(body.get(name), str)]
-    if dates and method == "PATCH":  # the fuzz's opportunities keep their dates: shifts and hours fall within them
+    if any(isinstance(body.get(name), str) for name in ("starts_on", "ends_on")):
+        # Every opportunity the fuzz makes or changes spans the fuzz's dates: the shifts and hours of later cases
+        # (a stateful chain's too, on the opportunity it made) fall within them.
         body["starts_on"], body["ends_on"] = ids["vol_starts_on"], ids["vol_ends_on"]
-    elif dates:  # in order
-        body["starts_on"], body["ends_on"] = sorted(dates) if len(dates) == 2 else (dates[0], dates[0])
     if method == "POST" and path.endswith("/opportunities") and not _whole(body.get("region_id")):
         body["region_id"] = ids["region"][0]  # a region is needed in the end (a city would give it)
     if _whole(body.get("minimum_age")):  # applications to the fuzz's opportunities give no birth date

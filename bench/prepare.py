@@ -92,6 +92,7 @@ def dataset() -> dict:
         **awards_dataset(),
         **plans_dataset(),
         **impact_dataset(),  # ---- impact (issue #15)
+        **volunteering_dataset(),  # ---- volunteering (issue #16, volapi16)
         **reports_dataset(),  # ---- reports (issue #16, rep16)
         **o31116_dataset(),  # ---- reports (issue #16, o31116)
         "region_id": region_id,
@@ -446,6 +447,42 @@ def o31116_pool() -> dict:
     }
 
 
+# ---- volunteering (issue #16, volapi16): the public list of opportunities, the hours statistics, the API list
+
+
+def volunteering_dataset() -> dict:
+    from django.urls import reverse
+
+    from musharaka.volunteering.models import HourEntry, Opportunity
+
+    return {"volunteering_list_route": reverse("volunteering:list"),
+            "volunteering_statistics_route": reverse("volunteering:statistics"),
+            "volunteering_opportunities": Opportunity.objects.count(),
+            "volunteering_entries": HourEntry.objects.count()}
+
+
+def volunteering_pool() -> dict:
+    """The list's filter values in use among published opportunities (each value finds some), words of their
+    titles, and the statistics' groupings with the years and places the tallies hold."""
+    from musharaka.volunteering.models import HoursTally, Opportunity, OpportunityStatus
+
+    published = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED)
+    titles = list(published.order_by("pk").values_list("title_ar", flat=True)[:3000])
+    return {
+        "filters": {"region": sorted(set(published.values_list("region_id", flat=True))),
+                    "city": spread(sorted(set(published.exclude(city=None).values_list("city_id", flat=True))), 60),
+                    "axis": sorted(set(published.exclude(axis=None).values_list("axis_id", flat=True))),
+                    "skill": sorted(set(published.exclude(skills=None).values_list("skills", flat=True))),
+                    "organization": spread(sorted(set(published.values_list("organization_id", flat=True))), 60),
+                    "open": ["true"], "open_seats": ["on"],  # the API's and the page's
+                    "q": words_of(titles)[:40]},
+        "statistics": {"by": ["region", "organization", "axis", "year"],
+                       "year": sorted(set(HoursTally.objects.values_list("year", flat=True))),
+                       "region": sorted(set(HoursTally.objects.values_list("region_id", flat=True))),
+                       "axis": sorted(set(HoursTally.objects.exclude(axis=None).values_list("axis_id", flat=True)))},
+    }
+
+
 _MEMO: dict = {}
 
 
@@ -501,6 +538,7 @@ def pool() -> dict:
         "awards": awards_pool(),
         "plans": plans_pool(),
         "impact": impact_pool(),  # ---- impact (issue #15)
+        "volunteering": volunteering_pool(),  # ---- volunteering (issue #16, volapi16)
         "reports": reports_pool(),  # ---- reports (issue #16, rep16)
         "o31116": o31116_pool(),  # ---- reports (issue #16, o31116)
     }

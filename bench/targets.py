@@ -115,6 +115,10 @@ GROUP_OF.update({"plan_page": "page", "plan_needs": "page", "plan_api_list": "ap
 # ---- impact (issue #15, demo part): the SROI analysis page and the public list of analyses are held to the page
 # targets, an analysis read through the API to the API targets.
 GROUP_OF.update({"impact_analysis_page": "page", "impact_list": "page", "impact_api_analysis": "api"})
+
+# ---- volunteering (issue #16, volapi16): the public list of opportunities and the hours statistics (over the
+# tallies of 1,000,000 entries at scale 100) are held to the page targets, the API list of opportunities to the API's.
+GROUP_OF.update({"volunteering_list": "page", "volunteering_statistics": "page", "volunteering_api_list": "api"})
 # ---- reports (issue #16, rep16): the public list by neighbourhood and the staff queue are pages.
 GROUP_OF.update({"reports_by_neighbourhood": "page", "reports_queue": "page"})
 

@@ -664,3 +664,15 @@ def remove_reviewer(request, reviewer_id: Path[RecordId]):
         raise NotFound()
     services.reviewer_remove(actor=user, reviewer=reviewer)
     return Status(204, None)
+
+
+# ---- volapi16: the volunteer hours of the initiative's volunteer opportunities as an investment
+@router.post("/analyses/{analysis_id}/volunteer-hours", auth=api_auth, response={200: ImpactInvestmentOut, **ACTION})
+def take_volunteer_hours(request, analysis_id: Path[RecordId]):
+    """Copy now the verified hours of the volunteer opportunities linked to the analysis's initiative as a
+    volunteer-time investment, valued at the value of an hour in force for its region (the basis stated); taken
+    again, it replaces the one it made. 409: no initiative, no verified hours, no value of an hour, another
+    currency, or the analysis is no longer a draft."""
+    user = request_user(request)
+    investment = services.investment_from_volunteering(actor=user, analysis=_analysis(user, analysis_id))
+    return _investment_out(investment)

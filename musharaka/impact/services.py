@@ -737,3 +737,50 @@ def check_allowed(*, actor: "User", permission: str, analysis: Analysis) -> None
         raise Conflict(_("The analysis is no longer %(status)s: reload it.") % {"status": AnalysisStatus(status).label},
                        code="status_changed")
     raise NotPermitted()
+
+
+# ---- volapi16: volunteer time taken from the verified hours of the initiative's volunteer opportunities
+VOLUNTEERING_DESCRIPTION_AR = "ساعات التطوع الموثقة في فرص التطوع للمبادرة"
+
+
+def investment_from_volunteering(*, actor: "User", analysis: Analysis) -> Investment:
+    """A volunteer-time investment copied now from the verified hours of the volunteer opportunities linked to the
+    analysis's initiative, valued at the value of an hour in force today for the initiative's region (its own, else
+    the national one) on that value's stated basis; the description says the date of the copy. Taken again, it
+    replaces the investment it made before (the hours are never counted twice). Refusals (409): the owner is no
+    initiative (`not_an_initiative`), no verified hours (`no_hours`), no value of an hour (`no_hour_value`), a value
+    in another currency than the analysis's (`other_currency`)."""
+    from musharaka.initiatives.models import Initiative
+    from musharaka.volunteering.models import EntryStatus, HourEntry
+    from musharaka.volunteering.selectors import hour_value_in_force
+
+    from .models import EvidenceGrade
+
+    check_allowed(actor=actor, permission="impact.change_analysis", analysis=analysis)
+    if analysis.owner_type.model_class() is not Initiative:
+        raise Conflict(_("Only an analysis of an initiative takes the hours of its volunteer opportunities."),
+                       code="not_an_initiative")
+    initiative = Initiative.objects.get(pk=analysis.owner_id)
+    hours = HourEntry.objects.filter(opportunity__initiative_id=initiative.pk, status=EntryStatus.VERIFIED).aggregate(
+        total=Sum("hours"))["total"]
+    if not hours:
+        raise Conflict(_("The initiative's volunteer opportunities have no verified hours yet."), code="no_hours")
+    today = timezone.localdate()
+    found = hour_value_in_force(region_id=initiative.region_id, on=today)
+    if found is None:
+        raise Conflict(_("No value of a volunteer hour is in force: the platform's staff set one first."),
+                       code="no_hour_value")
+    value = found.value
+    if value.currency != analysis.currency:
+        raise Conflict(_("The value of an hour in force is in %(currency)s, not in the analysis's currency.")
+                       % {"currency": value.currency}, code="other_currency")
+    kept = Investment.objects.filter(analysis=analysis, kind=InvestmentKind.VOLUNTEER_TIME,
+                                     description_ar__startswith=VOLUNTEERING_DESCRIPTION_AR).order_by("pk").first()
+    basis = (f"{value.basis_ar} — {value.amount} {value.currency} "
+             f"({'قيمة المنطقة' if found.regional else 'القيمة الوطنية'}، من {value.effective_from.isoformat()})")
+    return investment_save(actor=actor, analysis=analysis, investment=kept, data={
+        "kind": InvestmentKind.VOLUNTEER_TIME,
+        "description_ar": f"{VOLUNTEERING_DESCRIPTION_AR} حتى {today.isoformat()}",
+        "description_en": f"Verified volunteer hours of the initiative's opportunities up to {today.isoformat()}",
+        "contributor": "متطوعو المبادرة", "hours": Decimal(hours).quantize(Decimal("0.01")),
+        "hourly_value": value.amount, "valuation_basis": basis[:300], "grade": EvidenceGrade.VERIFIED})

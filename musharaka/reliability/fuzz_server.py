@@ -354,6 +354,7 @@ def _prepare_here() -> None:
     ids.update(_results_ids())  # issue #14 (results)
     ids.update(_plan_ids())  # issue #14 (api14)
     ids.update(_impact_ids())  # issue #15 (fuzz15)
+    ids.update(_volapi16_ids())  # issue #16 (volapi16)
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
@@ -798,6 +799,90 @@ def _o31116_ids() -> dict[str, Any]:
     for n in range(8):
         key, _raw = keys.api_key_issue(actor=admin, organization=organization, label=f"تطبيق الرصد {n}")
         world["o31116_key"].append(key.pk)
+    return world
+
+
+# ---- volunteering (issue #16, volapi16)
+def _volapi16_ids() -> dict[str, Any]:
+    """Published opportunities of the organisation administrator's organisation (the three demo people are its
+    staff) from a month ago to a year ahead, each with questions (none required), shifts ahead of today on which the
+    three demo people are accepted (so they log hours), pending hours of theirs, applications of others to decide,
+    and records only a DELETE names (drafts, shifts without applications, questions, values of an hour), so that
+    what other valid cases name stays. Certificates of verified hours for the public verification."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.volunteering import services
+    from musharaka.volunteering.models import Skill
+
+    people = {name: User.objects.get(username=name) for name in IDENTITIES}
+    orgadmin = people["orgadmin"]
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first()
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    today = timezone.localdate()
+    world: dict[str, Any] = {key: [] for key in (
+        "vol_opportunity", "vol_spare_opportunity", "vol_shift", "vol_spare_shift", "vol_question",
+        "vol_spare_question", "vol_application", "vol_entry", "vol_spare_hour_value", "vol_certificate",
+        "vol_user")}
+    world.update(vol_questions={}, vol_shift_opportunity={}, vol_skill=list(
+        Skill.objects.order_by("pk").values_list("pk", flat=True)), vol_organization=organization.pk,
+        vol_today=today.isoformat(), vol_shift_day=(today + datetime.timedelta(days=10)).isoformat(),
+        vol_starts_on=(today - datetime.timedelta(days=30)).isoformat(),
+        vol_ends_on=(today + datetime.timedelta(days=365)).isoformat())
+    others = list(User.objects.filter(is_active=True).exclude(username__in=IDENTITIES).order_by("pk")[:12])
+    world["vol_user"] = [person.pk for person in [*people.values(), *others]]
+    data = {"description_ar": "زراعة الشتلات وتنظيف الأرصفة مع السكان", "region_id": organization.region_id,
+            "starts_on": today - datetime.timedelta(days=30), "ends_on": today + datetime.timedelta(days=365)}
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
+
+    def shift(opportunity, days: int, capacity: int = 40):
+        begins = starts + datetime.timedelta(days=days)
+        made = services.shift_save(actor=orgadmin, opportunity=opportunity, data={
+            "starts_at": begins, "ends_at": begins + datetime.timedelta(hours=3), "capacity": capacity})
+        world["vol_shift_opportunity"][str(made.pk)] = opportunity.pk
+        return made
+
+    for n in range(3):
+        opportunity = services.opportunity_create(actor=orgadmin, organization=organization, data={
+            **data, "title_ar": f"حملة تطوعية لتحسين المشهد الحضري {n}"}, questions=[
+            {"text_ar": "ما خبرتك السابقة؟"}, {"text_ar": "هل لديك سيارة؟"}])
+        questions = list(opportunity.questions.order_by("pk").values_list("pk", flat=True))
+        world["vol_questions"][str(opportunity.pk)] = questions
+        world["vol_question"] += questions
+        kept = [shift(opportunity, days) for days in range(3)]
+        spare = [shift(opportunity, 10 + days) for days in range(3)]
+        services.opportunity_publish(actor=orgadmin, opportunity=opportunity)
+        world["vol_opportunity"].append(opportunity.pk)
+        world["vol_shift"] += [made.pk for made in kept]
+        world["vol_spare_shift"] += [made.pk for made in spare]
+        world["vol_spare_question"] += [services.question_save(actor=orgadmin, opportunity=opportunity, data={
+            "text_ar": f"سؤال احتياطي للحذف {m}"}).pk for m in range(3)]
+        for person in people.values():
+            accepted = services.application_create(actor=person, shift=kept[0])
+            decider = orgadmin if person == people["admin"] else people["admin"]  # never on one's own
+            services.application_decide(actor=decider, application=accepted, decision="accept")
+            for hours in ("2", "3"):
+                world["vol_entry"].append(services.hours_log(actor=person, opportunity=opportunity, data={
+                    "date": today - datetime.timedelta(days=1), "hours": hours, "activity": "زراعة الشتلات"}).pk)
+        for person in others[:6]:
+            world["vol_application"].append(services.application_create(actor=person, shift=kept[1]).pk)
+        world["vol_spare_opportunity"].append(services.opportunity_create(actor=orgadmin, organization=organization,
+                                                                          data={**data, "title_ar": f"مسودة {n}"}).pk)
+    for person in people.values():
+        entry = services.hours_log(actor=person, opportunity=opportunity, data={
+            "date": today - datetime.timedelta(days=3), "hours": "4", "activity": "تنظيف الأرصفة"})
+        services.hours_verify(actor=people["admin"] if person != people["admin"] else orgadmin, entry=entry)
+        world["vol_certificate"].append(services.certificate_issue(
+            actor=person, volunteer=person, organization=organization).pk)
+    world["vol_spare_hour_value"] = [services.hour_value_create(actor=people["admin"], data={
+        "amount": "40", "basis_ar": "متوسط أجر الساعة", "effective_from": datetime.date(2000 + m, 1, 1)}).pk
+        for m in range(5)]
     return world
 
 

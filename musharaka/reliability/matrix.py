@@ -307,6 +307,7 @@ def build_world() -> World:
     records.update(_impact_api15_world(users, records, newcomer))  # issue #15 (api15)
     records.update(_vol16_world(users, org, newcomer, records))  # issue #16 (vol16)
     records.update(_rep16_world(users, records))  # issue #16 (rep16: reports)
+    records.update(_volapi16_world(users, records, newcomer))  # issue #16 (volapi16)
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
@@ -1392,3 +1393,69 @@ def _o31116_world(users: dict[str, Any], org, records: dict[str, Any]) -> dict[s
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=datetime.datetime.now(datetime.UTC))
     return {f"o31116_{name}": record for name, record in found.items()}
+
+
+# ---- volunteering (volapi16): the records of the volunteering API's rows and of the statistics' pages
+WATCHED += ("volunteering.Opportunity", "volunteering.Question", "volunteering.Shift", "volunteering.Application",
+            "volunteering.Answer", "volunteering.HourEntry", "volunteering.HoursTally", "volunteering.HourValue",
+            "volunteering.Certificate")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _volapi16_world(users: dict[str, Any], records: dict[str, Any], newcomer) -> dict[str, Any]:
+    """Volunteering records of `org` (its editor publishes, its admin decides and verifies):
+    - `opportunity`: published, linked to the approved initiative, with `question`, `shift` (the resident accepted,
+      their hours `verified` and `entry` pending on it), `pending_shift` (the resident's `application` awaits a
+      decision), `open_shift` (nobody applied) and `spare_shift`;
+    - `draft`: a draft with a shift; `certificate`: the newcomer's, of verified hours;
+    - `hour_value`: the national value of an hour (so the impact draft `api15_draft` may take the hours)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.notifications.models import Notification
+    from musharaka.volunteering import services as volunteering
+
+    editor, admin, resident = users["editor"], users["admin"], users["resident"]
+    today = timezone.localdate()
+    data = {"title_ar": "حملة تطوعية لتشجير حي النخيل", "description_ar": "زراعة الشتلات وتنظيف الأرصفة مع السكان",
+            "region_id": records["org"].region_id, "starts_on": today - datetime.timedelta(days=10),
+            "ends_on": today + datetime.timedelta(days=30), "initiative_id": records["approved"].pk}
+    opportunity = volunteering.opportunity_create(actor=editor, organization=records["org"], data=data,
+                                                  questions=[{"text_ar": "ما خبرتك في الزراعة؟"}])
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+
+    def shift(on, capacity: int = 5, days: int = 0):
+        begins = starts + datetime.timedelta(days=days)
+        return volunteering.shift_save(actor=editor, opportunity=on, data={
+            "title": "الفترة الصباحية", "starts_at": begins, "ends_at": begins + datetime.timedelta(hours=3),
+            "capacity": capacity})
+
+    found: dict[str, Any] = {"opportunity": opportunity, "question": opportunity.questions.get(),
+                             "shift": shift(opportunity), "pending_shift": shift(opportunity, days=1),
+                             "open_shift": shift(opportunity, days=2), "spare_shift": shift(opportunity, days=3)}
+    found["opportunity"] = volunteering.opportunity_publish(actor=editor, opportunity=opportunity)
+    for person in (resident, newcomer):
+        accepted = volunteering.application_create(actor=person, shift=found["shift"])
+        volunteering.application_decide(actor=admin, application=accepted, decision="accept")
+    found["application"] = volunteering.application_create(actor=resident, shift=found["pending_shift"])
+    found["verified"] = volunteering.hours_verify(actor=editor, entry=volunteering.hours_log(
+        actor=resident, opportunity=opportunity, data={"date": today - datetime.timedelta(days=2), "hours": "3",
+                                                       "activity": "زراعة الشتلات"}))
+    volunteering.hours_verify(actor=editor, entry=volunteering.hours_log(
+        actor=newcomer, opportunity=opportunity, data={"date": today - datetime.timedelta(days=2), "hours": "2",
+                                                       "activity": "زراعة الشتلات"}))
+    found["entry"] = volunteering.hours_log(actor=resident, opportunity=opportunity, data={
+        "date": today - datetime.timedelta(days=1), "hours": "2.5", "shift_id": found["shift"].pk})
+    found["certificate"] = volunteering.certificate_issue(actor=newcomer, volunteer=newcomer,
+                                                          organization=records["org"])
+    draft = volunteering.opportunity_create(actor=editor, organization=records["org"], data={
+        **data, "title_ar": "مسودة فرصة تطوع لتنظيف الحدائق", "initiative_id": None})
+    shift(draft)
+    found["draft"] = draft
+    found["hour_value"] = volunteering.hour_value_create(actor=users["platform_admin"], data={
+        "amount": "40", "currency": "SAR", "basis_ar": "متوسط أجر الساعة الوطني",
+        "effective_from": datetime.date(2020, 1, 1)})
+    Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
+        read_at=datetime.datetime.now(datetime.UTC))
+    return {f"volapi16_{name}": record for name, record in found.items()}

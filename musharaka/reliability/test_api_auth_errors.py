@@ -401,6 +401,78 @@ def _reports_values(world) -> dict[str, str]:
     return {"report_id": str(report.pk), "route_id": str(route.pk), "key_id": str(key.pk)}
 
 
+# ---- volunteering (issue #16, volapi16): a published opportunity of the organisation (a shift, a question) and a
+# value of an hour; the resident sees them (public) and gets 403 on every staff operation. Someone else's
+# application, hours entry or certificate answers 404 like an id nobody holds (the permission matrix holds them).
+FORBIDDEN.update({
+    ("GET", "/api/v1/volunteering/organizations/{organization_id}/opportunities"): {},
+    ("POST", "/api/v1/volunteering/organizations/{organization_id}/opportunities"): {"json": {
+        "title_ar": "فرصة دخيلة", "description_ar": "محاولة باسم جهة أخرى", "starts_on": "2026-06-01",
+        "ends_on": "2026-06-30"}},
+    ("PATCH", "/api/v1/volunteering/opportunities/{opportunity_id}"): {"json": {"title_en": "Taken over"}},
+    ("DELETE", "/api/v1/volunteering/opportunities/{opportunity_id}"): {},
+    ("POST", "/api/v1/volunteering/opportunities/{opportunity_id}/publish"): {},
+    ("POST", "/api/v1/volunteering/opportunities/{opportunity_id}/close"): {},
+    ("POST", "/api/v1/volunteering/opportunities/{opportunity_id}/cancel"): {},
+    ("POST", "/api/v1/volunteering/opportunities/{opportunity_id}/questions"): {"json": {"text_ar": "سؤال دخيل"}},
+    ("PATCH", "/api/v1/volunteering/questions/{question_id}"): {"json": {"text_en": "Taken over"}},
+    ("DELETE", "/api/v1/volunteering/questions/{question_id}"): {},
+    ("POST", "/api/v1/volunteering/opportunities/{opportunity_id}/shifts"): {"json": {
+        "starts_at": "2026-06-02T08:00:00+03:00", "ends_at": "2026-06-02T11:00:00+03:00", "capacity": 5}},
+    ("PATCH", "/api/v1/volunteering/shifts/{shift_id}"): {"json": {"capacity": 9}},
+    ("DELETE", "/api/v1/volunteering/shifts/{shift_id}"): {},
+    ("POST", "/api/v1/volunteering/shifts/{shift_id}/applications"): None,  # anyone signed in applies for themself
+    ("GET", "/api/v1/volunteering/applications/mine"): None,  # one's own
+    ("GET", "/api/v1/volunteering/opportunities/{opportunity_id}/applications"): {},
+    ("POST", "/api/v1/volunteering/applications/{application_id}/decide"): None,  # someone else's: 404 (matrix)
+    ("POST", "/api/v1/volunteering/applications/{application_id}/withdraw"): None,  # one's own; others' 404
+    ("POST", "/api/v1/volunteering/opportunities/{opportunity_id}/hours"): {"json": {
+        "date": "2026-06-01", "hours": "2", "activity": "نشاط دخيل"}},  # only its accepted volunteers
+    ("GET", "/api/v1/volunteering/hours/mine"): None,  # one's own
+    ("GET", "/api/v1/volunteering/organizations/{organization_id}/hours-queue"): {},
+    ("PATCH", "/api/v1/volunteering/hours/{entry_id}"): None,  # one's own entry; someone else's: 404 (matrix)
+    ("DELETE", "/api/v1/volunteering/hours/{entry_id}"): None,
+    ("POST", "/api/v1/volunteering/hours/{entry_id}/verify"): None,
+    ("POST", "/api/v1/volunteering/hours/{entry_id}/reject"): None,
+    ("POST", "/api/v1/volunteering/shifts/{shift_id}/verify-hours"): {},
+    ("GET", "/api/v1/volunteering/profile"): None,  # one's own
+    ("POST", "/api/v1/volunteering/certificates"): {"typed_json": lambda v: {
+        "organization_id": int(v["organization_id"]), "volunteer_id": int(v["volapi16_other_person"])}},
+    ("GET", "/api/v1/volunteering/certificates/mine"): None,  # one's own
+    ("POST", "/api/v1/volunteering/certificates/{certificate_id}/revoke"): None,  # someone else's: 404 (matrix)
+    ("GET", "/api/v1/volunteering/hour-values"): {},
+    ("POST", "/api/v1/volunteering/hour-values"): {"json": {"amount": "50", "basis_ar": "أساس دخيل",
+                                                            "effective_from": "2019-01-01"}},
+    ("DELETE", "/api/v1/volunteering/hour-values/{hour_value_id}"): {},
+    ("POST", "/api/v1/impact/analyses/{analysis_id}/volunteer-hours"): {},  # a published analysis it does not prepare
+})
+VOLUNTEERING_PATH_NAMES = ("opportunity_id", "question_id", "shift_id", "application_id", "entry_id",
+                           "certificate_id", "hour_value_id")
+
+
+def _volapi16_values(world) -> dict[str, str]:
+    import datetime
+
+    from musharaka.accounts.models import User
+    from musharaka.volunteering import services as volunteering
+
+    admin = world["membership"].user
+    opportunity = volunteering.opportunity_create(actor=admin, organization=world["organization"], data={
+        "title_ar": "حملة تشجير الحي", "description_ar": "زراعة الشتلات مع السكان",
+        "region_id": world["organization"].region_id, "starts_on": timezone.localdate(),
+        "ends_on": timezone.localdate() + datetime.timedelta(days=20)},
+        questions=[{"text_ar": "ما خبرتك؟"}])
+    starts = timezone.now() + datetime.timedelta(days=2)
+    shift = volunteering.shift_save(actor=admin, opportunity=opportunity, data={
+        "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3), "capacity": 5})
+    volunteering.opportunity_publish(actor=admin, opportunity=opportunity)
+    staff = User.objects.create_user(username="volapi16-staff", email="volapi16-staff@example.org", is_staff=True)
+    value = volunteering.hour_value_create(actor=staff, data={
+        "amount": "40", "basis_ar": "متوسط أجر الساعة", "effective_from": datetime.date(2020, 1, 1)})
+    return {"opportunity_id": str(opportunity.pk), "question_id": str(opportunity.questions.get().pk),
+            "shift_id": str(shift.pk), "hour_value_id": str(value.pk), "volapi16_other_person": str(admin.pk)}
+
+
 def test_every_secured_operation_is_in_the_table():
     assert len(SECURED) >= 15
     assert sorted(FORBIDDEN) == SECURED
@@ -431,6 +503,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     for name in IMPACT_PATH_NAMES:  # impact (issue #15)
         url = url.replace("{" + name + "}", "1")
     for name in REPORT_PATH_NAMES:  # reports (issue #16)
+        url = url.replace("{" + name + "}", "1")
+    for name in (*VOLUNTEERING_PATH_NAMES, "code"):  # volunteering (issue #16, volapi16)
         url = url.replace("{" + name + "}", "1")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}
@@ -551,6 +625,7 @@ def test_a_person_without_the_role_gets_403(world, method, path):
         # The plans' ids only on their own paths: `criterion_id` names an awards criterion elsewhere.
         **({name: str(value) for name, value in world["plans"].items()} if path.startswith("/api/v1/plans") else {}),
         **(_impact_values(world) if path.startswith("/api/v1/impact") else {}),  # impact (issue #15)
+        **(_volapi16_values(world) if path.startswith("/api/v1/volunteering") else {}),  # issue #16 (volapi16)
         **(_reports_values(world) if path.startswith("/api/v1/reports") else {}),  # reports (issue #16)
     }
     url = path

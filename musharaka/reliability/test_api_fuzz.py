@@ -258,6 +258,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_results(case, ids, path_values)  # issue #14 (results)
     _point_at_plans(case, ids, path_values)  # issue #14 (api14)
     _point_at_impact(case, ids, path_values)  # issue #15 (fuzz15)
+    _point_at_volunteering(case, ids, path_values)  # issue #16 (volapi16)
     _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
 
 
@@ -638,6 +639,8 @@ def _point_at_impact(case, ids: dict, path_values: dict) -> None:
         indicators = ids["impact_indicators"].get(str(owner)) or []
         if indicators:
             body["indicator_id"] = indicators[int(body["indicator_id"]) % len(indicators)]
+        else:  # volapi16: an owner a stateful chain made has no indicator the fuzz knows (seed 610)
+            body.pop("indicator_id")
     if "stage" in body or path.endswith("/logic-model/items") or path.startswith("/api/v1/impact/logic-items/"):
         # Only outputs and outcomes name an indicator: a valid case that names one names a measured stage (the
         # stored stage of an item is unknown after other cases changed it), one that names another stage unlinks.
@@ -719,6 +722,89 @@ def _point_at_reports(case, ids: dict, path_values: dict) -> None:
             body.pop("duplicate_of", None)
     if status in ("rejected", "duplicate") and not str(body.get("note") or "").strip():
         body["note"] = "البلاغ خارج نطاق الجهة"
+
+
+# ---- volunteering (issue #16, volapi16)
+VOLUNTEERING_PATH_KINDS = {"opportunity_id": "vol_opportunity", "shift_id": "vol_shift", "question_id": "vol_question",
+                           "application_id": "vol_application", "entry_id": "vol_entry",
+                           "certificate_id": "vol_certificate", "hour_value_id": "vol_spare_hour_value"}
+
+
+def _point_at_volunteering(case, ids: dict, path_values: dict) -> None:
+    """What the volunteering schemas cannot state (fuzz_server._volapi16_ids): records of the fuzz's opportunities
+    (spare drafts, shifts and questions for DELETE); a shift on a day of its opportunity, ending after it starts; a
+    place that exists and agrees (no city or neighbourhood beside a region, or the stored ones are unknown); skills,
+    an axis and people that exist; no initiative or event of another organisation; answers to the questions of the
+    shift's opportunity; hours dated yesterday (within the opportunity, not in the future) for a shift of it or an
+    activity described; an opportunity of the organisation a certificate names."""
+    path, method = case.operation.path, case.method.upper()
+    if not path.startswith("/api/v1/volunteering") or not ids.get("vol_opportunity"):
+        return
+    for name in ("event_id", "showcase_id", "session_id"):  # set by the events' question_id mapping above
+        if "{" + name + "}" not in path:
+            path_values.pop(name, None)
+    spare = method == "DELETE"
+    opportunity = None
+    for name, kind in VOLUNTEERING_PATH_KINDS.items():
+        value = _as_whole(path_values.get(name))
+        if not _whole(value):
+            continue
+        if spare and name in ("opportunity_id", "shift_id", "question_id"):
+            kind = kind.replace("vol_", "vol_spare_")
+        elif name == "opportunity_id" and path.endswith("/publish"):
+            kind = "vol_spare_opportunity"
+        pool = ids[kind]
+        path_values[name] = pool[int(value) % len(pool)]
+    if _whole(path_values.get("opportunity_id")):
+        opportunity = path_values["opportunity_id"]
+    elif _whole(path_values.get("shift_id")):
+        opportunity = ids["vol_shift_opportunity"].get(str(path_values["shift_id"]))
+    if _whole(path_values.get("organization_id")) and "{organization_id}" in path:
+        path_values["organization_id"] = ids["vol_organization"]
+    body = case.body if isinstance(case.body, dict) else {}
+    if not body:
+        return
+    for name in ("initiative_id", "event_id", "neighbourhood_id", "city_id"):
+        if name in body:
+            body[name] = None
+    if _whole(body.get("axis_id")):
+        body["axis_id"] = None
+    if isinstance(body.get("skill_ids"), list):
+        skills = ids["vol_skill"]
+        body["skill_ids"] = [skills[index % len(skills)] for index in range(min(len(body["skill_ids"]), len(skills)))]
+    if any(isinstance(body.get(name), str) for name in ("starts_on", "ends_on")):
+        # Every opportunity the fuzz makes or changes spans the fuzz's dates: the shifts and hours of later cases
+        # (a stateful chain's too, on the opportunity it made) fall within them.
+        body["starts_on"], body["ends_on"] = ids["vol_starts_on"], ids["vol_ends_on"]
+    if method == "POST" and path.endswith("/opportunities") and not _whole(body.get("region_id")):
+        body["region_id"] = ids["region"][0]  # a region is needed in the end (a city would give it)
+    if _whole(body.get("minimum_age")):  # applications to the fuzz's opportunities give no birth date
+        body["minimum_age"] = 0
+    if isinstance(body.get("required"), bool):  # nor answers to every question
+        body["required"] = False
+    if "starts_at" in body or "ends_at" in body:  # a shift on a day of its opportunity, three hours long
+        body["starts_at"] = f"{ids['vol_shift_day']}T08:00:00+03:00"
+        body["ends_at"] = f"{ids['vol_shift_day']}T11:00:00+03:00"
+    if isinstance(body.get("answers"), list):
+        questions = ids["vol_questions"].get(str(opportunity)) or []
+        answers = [answer for answer in body["answers"] if isinstance(answer, dict)][:len(questions)]
+        body["answers"] = [{**answer, "question_id": questions[index], "text": "لدي خبرة في الزراعة"}
+                           for index, answer in enumerate(answers)]
+    if path.endswith("/hours") or (path == "/api/v1/volunteering/hours/{entry_id}" and method == "PATCH"):
+        if "date" in body:
+            body["date"] = ids["vol_today"]
+        if _whole(body.get("shift_id")):
+            shifts = [int(pk) for pk, of in ids["vol_shift_opportunity"].items() if of == opportunity]
+            body["shift_id"] = shifts[int(body["shift_id"]) % len(shifts)] if shifts else None
+        named = method == "POST" or "shift_id" in body or "activity" in body
+        if named and not (_whole(body.get("shift_id")) or str(body.get("activity") or "").strip()):
+            body["activity"] = "زراعة الشتلات"
+    if path == "/api/v1/volunteering/certificates":
+        if _whole(body.get("volunteer_id")):
+            body["volunteer_id"] = ids["vol_user"][int(body["volunteer_id"]) % len(ids["vol_user"])]
+        if _whole(body.get("opportunity_id")):
+            body["opportunity_id"] = ids["vol_opportunity"][int(body["opportunity_id"]) % len(ids["vol_opportunity"])]
+            body["organization_id"] = ids["vol_organization"]
 
 
 def _requires_sign_in(case) -> bool:

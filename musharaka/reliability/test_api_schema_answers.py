@@ -56,7 +56,8 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
             "results": _results(platform_admin, editor, source),  # issue #14 (results)
             "plan": _plan_world(make_org, make_member, region, city, neighbourhood, source),  # issue #14 (api14)
             "impact": _impact_world(platform_admin, editor, source),  # issue #15 (api15)
-            "reports": _reports_world(platform_admin, editor, make_org, neighbourhood)}  # issue #16 (o31116)
+            "reports": _reports_world(platform_admin, editor, make_org, neighbourhood),  # issue #16 (o31116)
+            "volunteering": _volapi16_world(platform_admin, editor, lead, region)}  # issue #16 (volapi16)
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -452,6 +453,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         # ---- plans (issue #14, api14)
         **plan_samples(world["plan"]),
         # ---- impact (issue #15, api15)
+        # ---- volunteering (issue #16, volapi16)
+        **volapi16_samples(world["volunteering"]),
         **impact_samples(world["impact"]),
         # ---- reports (issue #16, o31116)
         **reports_samples(world["reports"]),
@@ -582,6 +585,62 @@ def reports_samples(reports_world) -> dict[str, tuple[str, str]]:
         f"{base}/api-keys": (f"{base}/api-keys", "admin"),
         f"{base}/{{report_id}}": (f"{base}/{report.pk}", "admin"),
         f"{base}/{{report_id}}/timeline": (f"{base}/{report.pk}/timeline", "editor"),
+    }
+
+
+# ---- volunteering (issue #16, volapi16)
+def _volapi16_world(admin, editor, lead, region) -> dict:
+    """A published opportunity of the lead organisation with a question and a shift; the editor applied (with an
+    answer), was accepted by the platform administrator, logged hours (one verified, one pending) and holds a
+    certificate; a national value of an hour prices the statistics."""
+    from django.utils import timezone
+
+    from musharaka.volunteering import services as volunteering
+
+    today = timezone.localdate()
+    opportunity = volunteering.opportunity_create(actor=editor, organization=lead, data={
+        "title_ar": "حملة تطوعية لتشجير الحي", "title_en": "Planting the neighbourhood",
+        "description_ar": "زراعة الشتلات مع السكان", "region_id": region.pk, "axis_id": Axis.objects.first().pk,
+        "starts_on": today - datetime.timedelta(days=5), "ends_on": today + datetime.timedelta(days=20)},
+        questions=[{"text_ar": "ما خبرتك في الزراعة؟", "required": True}])
+    starts = timezone.now() + datetime.timedelta(days=2)
+    shift = volunteering.shift_save(actor=editor, opportunity=opportunity, data={
+        "title": "الفترة الصباحية", "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3),
+        "capacity": 5})
+    volunteering.opportunity_publish(actor=editor, opportunity=opportunity)
+    application = volunteering.application_create(actor=editor, shift=shift, message="أرغب في المشاركة",
+                                                  answers={opportunity.questions.get().pk: "زرعت حديقة بيتنا"})
+    volunteering.application_decide(actor=admin, application=application, decision="accept")
+    for hours in ("3", "2.5"):
+        entry = volunteering.hours_log(actor=editor, opportunity=opportunity, data={
+            "date": today - datetime.timedelta(days=1), "hours": hours, "activity": "زراعة الشتلات"})
+    volunteering.hours_verify(actor=admin, entry=entry)
+    volunteering.hour_value_create(actor=admin, data={"amount": "45", "basis_ar": "متوسط أجر الساعة الوطني",
+                                                      "basis_en": "National average hourly wage",
+                                                      "effective_from": datetime.date(2020, 1, 1)})
+    certificate = volunteering.certificate_issue(actor=editor, volunteer=editor, organization=lead)
+    return {"opportunity": opportunity, "organization": lead, "certificate": certificate}
+
+
+def volapi16_samples(world) -> dict[str, tuple[str, str]]:
+    base = "/api/v1/volunteering"
+    opportunity, organization = world["opportunity"].pk, world["organization"].pk
+    return {
+        f"{base}/opportunities": (f"{base}/opportunities?q=حملة", "admin"),
+        f"{base}/opportunities/{{opportunity_id}}": (f"{base}/opportunities/{opportunity}", "editor"),
+        f"{base}/organizations/{{organization_id}}/opportunities": (
+            f"{base}/organizations/{organization}/opportunities", "editor"),
+        f"{base}/applications/mine": (f"{base}/applications/mine", "editor"),
+        f"{base}/opportunities/{{opportunity_id}}/applications": (
+            f"{base}/opportunities/{opportunity}/applications", "admin"),
+        f"{base}/hours/mine": (f"{base}/hours/mine", "editor"),
+        f"{base}/organizations/{{organization_id}}/hours-queue": (
+            f"{base}/organizations/{organization}/hours-queue", "admin"),
+        f"{base}/profile": (f"{base}/profile", "editor"),
+        f"{base}/certificates/mine": (f"{base}/certificates/mine", "editor"),
+        f"{base}/certificates/code/{{code}}": (f"{base}/certificates/code/{world['certificate'].code}", "admin"),
+        f"{base}/statistics": (f"{base}/statistics?by=axis", "admin"),
+        f"{base}/hour-values": (f"{base}/hour-values", "admin"),
     }
 
 

@@ -1268,6 +1268,36 @@ def act(client, row: Row, world, role: str, query: str = "", prepare=None):
     return response, changed
 
 
+# ---- volunteering (issue #16, volapi16): the values of an hour and the impact link, on the records of
+# matrix._volapi16_world (the national value of an hour; api15_draft, a draft analysis of org's approved initiative,
+# whose volunteer opportunity has verified hours). The volunteering API's other writes have their page forms in vol16's
+# views (volunteering:apply, decide, hours_verify…): until both parts are integrated they are listed in API_ONLY.
+VOLAPI16_HOUR_VALUE = {"amount": "52.5", "currency": "SAR", "basis_ar": "متوسط أجر الساعة في المنطقة",
+                       "effective_from": "2019-01-01"}
+PAIRS += [
+    Pair(on_page("volunteering:hour_values", data=lambda w, role: VOLAPI16_HOUR_VALUE),
+         on_api("POST", "/volunteering/hour-values", data=lambda w, role: VOLAPI16_HOUR_VALUE)),
+    Pair(on_page("volunteering:hour_value_remove", value_id=_rec("volapi16_hour_value")),
+         on_api("DELETE", "/volunteering/hour-values/{hour_value_id}", hour_value_id=_rec("volapi16_hour_value"))),
+    Pair(on_page("volunteering:impact_hours", analysis_id=_rec("api15_draft")),
+         on_api("POST", "/impact/analyses/{analysis_id}/volunteer-hours", analysis_id=_rec("api15_draft"))),
+]
+API_ONLY.update(dict.fromkeys((
+    "POST /volunteering/organizations/{organization_id}/opportunities", "PATCH /volunteering/opportunities/{opportunity_id}",
+    "DELETE /volunteering/opportunities/{opportunity_id}", "POST /volunteering/opportunities/{opportunity_id}/publish",
+    "POST /volunteering/opportunities/{opportunity_id}/close", "POST /volunteering/opportunities/{opportunity_id}/cancel",
+    "POST /volunteering/opportunities/{opportunity_id}/questions", "PATCH /volunteering/questions/{question_id}",
+    "DELETE /volunteering/questions/{question_id}", "POST /volunteering/opportunities/{opportunity_id}/shifts",
+    "PATCH /volunteering/shifts/{shift_id}", "DELETE /volunteering/shifts/{shift_id}",
+    "POST /volunteering/shifts/{shift_id}/applications", "POST /volunteering/applications/{application_id}/decide",
+    "POST /volunteering/applications/{application_id}/withdraw", "POST /volunteering/opportunities/{opportunity_id}/hours",
+    "PATCH /volunteering/hours/{entry_id}", "DELETE /volunteering/hours/{entry_id}",
+    "POST /volunteering/hours/{entry_id}/verify", "POST /volunteering/hours/{entry_id}/reject",
+    "POST /volunteering/shifts/{shift_id}/verify-hours", "POST /volunteering/certificates",
+    "POST /volunteering/certificates/{certificate_id}/revoke"),
+    "its page form is vol16's (issue #16): to be paired when the volunteering pages and API are integrated"))
+
+
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 
 

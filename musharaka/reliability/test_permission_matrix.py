@@ -2131,6 +2131,132 @@ PUBLIC_OPERATIONS.update({
 })
 
 
+# ---- volunteering (volapi16): the volunteering API, the statistics and the values of an hour
+# (matrix._volapi16_world). Columns: anonymous resident viewer editor admin other_admin coordinator other_coordinator
+# platform_admin. org's editor and admin run its opportunities; the resident is an accepted volunteer with hours and
+# an application awaiting a decision; a draft is seen by org's members only; applications, hours and certificates by
+# their volunteer and org's members.
+def vol_api(method: str, path: str, expect: str, label: str = "", data=None, **ids) -> matrix.Row:
+    return api(method, path, "", expect, label=label, data=data,
+               args={name: (value if callable(value) else _pk(f"volapi16_{value}")) for name, value in ids.items()})
+
+
+def vol_shift_body(w, role):
+    import datetime
+
+    from django.utils import timezone
+
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=5)
+    return {"title": "فترة العصر", "starts_at": starts.isoformat(),
+            "ends_at": (starts + datetime.timedelta(hours=2)).isoformat(), "capacity": 8}
+
+
+def vol_opportunity_body(w, role):
+    import datetime
+
+    today = datetime.date.today()
+    return {"title_ar": "فرصة تطوع في مركز الحي", "description_ar": "مساعدة فريق مركز الحي في الأنشطة",
+            "region_id": w.org.region_id, "starts_on": str(today), "ends_on": str(today + datetime.timedelta(days=9))}
+
+
+def vol_hours_body(w, role):
+    import datetime
+
+    return {"date": str(datetime.date.today()), "hours": "2", "activity": "ري الأشجار"}
+
+
+VOL_STAFF = "401 403 403 {ok} {ok} 403 403 403 {ok}"
+VOL_MEMBERS_OF_DRAFT = "401 404 403 {ok} {ok} 404 404 404 {ok}"
+VOL_RECORD_STAFF = "401 403 403 {ok} {ok} 404 404 404 {ok}"  # a volunteer's record: they and org's members see it
+VOL_OWN = "401 {ok} 403 403 403 404 404 404 403"
+VOL_SIGNED_IN = "401 200 200 200 200 200 200 200 200"
+VOL_PLATFORM = "401 403 403 403 403 403 403 403 {ok}"
+VOL_ORG = {"organization_id": lambda w: w.org.pk}
+ROWS += [
+    vol_api("GET", "/volunteering/opportunities", EVERYONE),
+    vol_api("GET", "/volunteering/opportunities/{opportunity_id}", EVERYONE, "published", opportunity_id="opportunity"),
+    vol_api("GET", "/volunteering/opportunities/{opportunity_id}", "404 404 200 200 200 404 404 404 200", "draft",
+            opportunity_id="draft"),
+    vol_api("GET", "/volunteering/organizations/{organization_id}/opportunities", "401 403 200 200 200 403 403 403 200",
+            **VOL_ORG),
+    vol_api("POST", "/volunteering/organizations/{organization_id}/opportunities", VOL_STAFF.format(ok="201"),
+            data=vol_opportunity_body, **VOL_ORG),
+    vol_api("PATCH", "/volunteering/opportunities/{opportunity_id}", VOL_STAFF.format(ok="200"),
+            data=lambda w, role: {"title_en": "Planting the palm district"}, opportunity_id="opportunity"),
+    vol_api("DELETE", "/volunteering/opportunities/{opportunity_id}", VOL_MEMBERS_OF_DRAFT.format(ok="204"), "draft",
+            opportunity_id="draft"),
+    vol_api("POST", "/volunteering/opportunities/{opportunity_id}/publish", VOL_MEMBERS_OF_DRAFT.format(ok="200"),
+            "draft", opportunity_id="draft"),
+    vol_api("POST", "/volunteering/opportunities/{opportunity_id}/close", VOL_STAFF.format(ok="200"),
+            opportunity_id="opportunity"),
+    vol_api("POST", "/volunteering/opportunities/{opportunity_id}/cancel", VOL_STAFF.format(ok="200"),
+            opportunity_id="opportunity"),
+    vol_api("POST", "/volunteering/opportunities/{opportunity_id}/questions", VOL_STAFF.format(ok="201"),
+            data=lambda w, role: {"text_ar": "هل لديك سيارة؟", "required": True}, opportunity_id="opportunity"),
+    vol_api("PATCH", "/volunteering/questions/{question_id}", VOL_STAFF.format(ok="200"),
+            data=lambda w, role: {"required": True}, question_id="question"),
+    vol_api("DELETE", "/volunteering/questions/{question_id}", VOL_STAFF.format(ok="204"), question_id="question"),
+    vol_api("POST", "/volunteering/opportunities/{opportunity_id}/shifts", VOL_STAFF.format(ok="201"),
+            data=vol_shift_body, opportunity_id="opportunity"),
+    vol_api("PATCH", "/volunteering/shifts/{shift_id}", VOL_STAFF.format(ok="200"),
+            data=lambda w, role: {"capacity": 9}, shift_id="shift"),
+    vol_api("DELETE", "/volunteering/shifts/{shift_id}", VOL_STAFF.format(ok="204"), "no application",
+            shift_id="spare_shift"),
+    vol_api("POST", "/volunteering/shifts/{shift_id}/applications", "401 201 201 201 201 201 201 201 201",
+            "nobody applied", data=lambda w, role: {"message": "أرغب في المشاركة"}, shift_id="open_shift"),
+    vol_api("GET", "/volunteering/applications/mine", VOL_SIGNED_IN),
+    vol_api("GET", "/volunteering/opportunities/{opportunity_id}/applications", VOL_STAFF.format(ok="200"),
+            opportunity_id="opportunity"),
+    vol_api("POST", "/volunteering/applications/{application_id}/decide", VOL_RECORD_STAFF.format(ok="200"),
+            "the resident's", data=lambda w, role: {"decision": "accept"}, application_id="application"),
+    vol_api("POST", "/volunteering/applications/{application_id}/withdraw", VOL_OWN.format(ok="200"),
+            "the resident's", application_id="application"),
+    vol_api("POST", "/volunteering/opportunities/{opportunity_id}/hours", "401 201 403 403 403 403 403 403 403",
+            "the resident accepted", opportunity_id="opportunity",
+            data=vol_hours_body),
+    vol_api("GET", "/volunteering/hours/mine", VOL_SIGNED_IN),
+    vol_api("GET", "/volunteering/organizations/{organization_id}/hours-queue", VOL_STAFF.format(ok="200"), **VOL_ORG),
+    vol_api("PATCH", "/volunteering/hours/{entry_id}", VOL_OWN.format(ok="200"), "the resident's pending",
+            data=lambda w, role: {"hours": "3"}, entry_id="entry"),
+    vol_api("DELETE", "/volunteering/hours/{entry_id}", VOL_OWN.format(ok="204"), "the resident's pending",
+            entry_id="entry"),
+    vol_api("POST", "/volunteering/hours/{entry_id}/verify", VOL_RECORD_STAFF.format(ok="200"), "pending",
+            entry_id="entry"),
+    vol_api("POST", "/volunteering/hours/{entry_id}/reject", VOL_RECORD_STAFF.format(ok="200"), "verified",
+            data=lambda w, role: {"reason": "لم يسجل الحضور"}, entry_id="verified"),
+    vol_api("POST", "/volunteering/shifts/{shift_id}/verify-hours", VOL_STAFF.format(ok="200"), "one pending",
+            shift_id="shift"),
+    vol_api("GET", "/volunteering/profile", VOL_SIGNED_IN),
+    vol_api("POST", "/volunteering/certificates", "401 201 403 201 201 403 403 403 201", "for the resident",
+            data=lambda w, role: {"organization_id": w.org.pk, "volunteer_id": w.users["resident"].pk}),
+    vol_api("GET", "/volunteering/certificates/mine", VOL_SIGNED_IN),
+    vol_api("GET", "/volunteering/certificates/code/{code}", EVERYONE,
+            code=lambda w: w.records["volapi16_certificate"].code),
+    vol_api("POST", "/volunteering/certificates/{certificate_id}/revoke", "401 404 403 200 200 404 404 404 200",
+            "the newcomer's", data=lambda w, role: {"reason": "أصدرت بالخطأ"}, certificate_id="certificate"),
+    vol_api("GET", "/volunteering/statistics", EVERYONE),
+    vol_api("GET", "/volunteering/hour-values", VOL_PLATFORM.format(ok="200")),
+    vol_api("POST", "/volunteering/hour-values", VOL_PLATFORM.format(ok="201"),
+            data=lambda w, role: {"amount": "55", "basis_ar": "متوسط أجر الساعة في المنطقة",
+                                  "region_id": w.org.region_id, "effective_from": "2024-01-01"}),
+    vol_api("DELETE", "/volunteering/hour-values/{hour_value_id}", VOL_PLATFORM.format(ok="204"),
+            hour_value_id="hour_value"),
+    impact_api("POST", "/impact/analyses/{analysis_id}/volunteer-hours", IMPACT_DRAFT_WRITE.format(ok="200"), "draft",
+               analysis_id="api15_draft"),
+    page("GET",  "volunteering:statistics", "", "200   200 200 200 200 200 200 200 200"),
+    page("GET",  "volunteering:statistics", "", "200   200 200 200 200 200 200 200 200", label="by organisation",
+         args={}, data=lambda w, role: {"by": "organization", "year": "2026"}),
+    page("GET",  "volunteering:hour_values", "", "login 403 403 403 403 403 403 403 200"),
+    page("POST", "volunteering:hour_values", "", "login 403 403 403 403 403 403 403 302",
+         data=lambda w, role: {"amount": "52.5", "currency": "SAR", "basis_ar": "متوسط أجر الساعة",
+                               "effective_from": "2019-01-01"}),
+    page("POST", "volunteering:hour_value_remove", "", "login 403 403 403 403 403 403 403 302",
+         args={"value_id": _pk("volapi16_hour_value")}),
+    page("POST", "volunteering:impact_hours", "", "login 404 404 302 302 404 404 404 302",
+         args={"analysis_id": _pk("api15_draft")}),
+]
+
+
 CASES = matrix.cases(ROWS)
 
 

@@ -10,7 +10,7 @@ from musharaka.core.forms import StyledFormMixin, in_arabic, in_english
 from musharaka.core.i18n import localized
 from musharaka.events.models import Event
 from musharaka.geo.models import City, Neighbourhood, Region
-from musharaka.initiatives.models import Initiative
+from musharaka.initiatives.models import Currency, Initiative
 from musharaka.taxonomy.models import Axis
 
 from .models import ANSWER_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, MAX_SHIFT_CAPACITY, REASON_MAX_LENGTH, Shift, Skill
@@ -204,3 +204,17 @@ class DecisionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=REASON_MAX_LENGTH)
+
+
+# ---- volapi16: a value of an hour
+
+
+class HourValueForm(StyledFormMixin, forms.Form):
+    region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.order_by("code"), required=False,
+                                    empty_label=_("The whole country (national)"))
+    amount = forms.DecimalField(label=_("value of an hour"), max_digits=10, decimal_places=2, min_value=0.01)
+    currency = forms.ChoiceField(label=_("currency"), choices=Currency.choices, initial=Currency.SAR)
+    basis_ar = forms.CharField(label=_("basis (Arabic)"), max_length=300,
+                               help_text=_("E.g. the average hourly wage in the region, and its source."))
+    basis_en = forms.CharField(label=_("basis (English)"), max_length=300, required=False)
+    effective_from = forms.DateField(label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -87,3 +87,9 @@ rules.add_perm("volunteering.view_certificate", is_own | is_staff_member | is_pl
 rules.add_perm("volunteering.revoke_certificate", is_manager)
 # With the organisation as the object: its hours queue.
 rules.add_perm("volunteering.view_hours_queue", is_manager)
+
+# ---- volapi16: the values of an hour are kept by the platform's staff
+
+rules.add_perm("volunteering.manage_hour_values", is_platform_admin)
+# Every opportunity of an organisation, drafts too, through the API: its members.
+rules.add_perm("volunteering.view_organization_opportunities", is_staff_member | is_platform_admin)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import statistics_views, views  # statistics_views: volapi16
 
 app_name = "volunteering"
 
@@ -40,4 +40,8 @@ urlpatterns: list = [
     path("verify/", views.certificate_verify, name="certificate_verify"),
     path("verify/<str:code>/", views.certificate_verify_code, name="certificate_verify_code"),
     # ---- volapi16
+    path("statistics/", statistics_views.statistics, name="statistics"),
+    path("hour-values/", statistics_views.hour_values, name="hour_values"),
+    path("hour-values/<int:value_id>/remove/", statistics_views.hour_value_remove, name="hour_value_remove"),
+    path("impact/<int:analysis_id>/hours/", statistics_views.impact_hours, name="impact_hours"),
 ]

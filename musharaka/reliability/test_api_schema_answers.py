@@ -600,7 +600,8 @@ def _volapi16_world(admin, editor, lead, region) -> dict:
     today = timezone.localdate()
     opportunity = volunteering.opportunity_create(actor=editor, organization=lead, data={
         "title_ar": "حملة تطوعية لتشجير الحي", "title_en": "Planting the neighbourhood",
-        "description_ar": "زراعة الشتلات مع السكان", "region_id": region.pk, "axis_id": Axis.objects.first().pk,
+        "description_ar": "زراعة الشتلات مع السكان", "region_id": region.pk,
+        "axis_id": Axis.objects.values_list("pk", flat=True).first(),
         "starts_on": today - datetime.timedelta(days=5), "ends_on": today + datetime.timedelta(days=20)},
         questions=[{"text_ar": "ما خبرتك في الزراعة؟", "required": True}])
     starts = timezone.now() + datetime.timedelta(days=2)

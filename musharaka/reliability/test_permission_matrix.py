@@ -20,6 +20,7 @@ PUBLIC_OPERATIONS saying why it needs none: a new URL without one fails test_eve
 """
 
 import os
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -2136,7 +2137,7 @@ PUBLIC_OPERATIONS.update({
 # platform_admin. org's editor and admin run its opportunities; the resident is an accepted volunteer with hours and
 # an application awaiting a decision; a draft is seen by org's members only; applications, hours and certificates by
 # their volunteer and org's members.
-def vol_api(method: str, path: str, expect: str, label: str = "", data=None, **ids) -> matrix.Row:
+def vol_api(method: str, path: str, expect: str, label: str = "", data=None, **ids: Any) -> matrix.Row:
     return api(method, path, "", expect, label=label, data=data,
                args={name: (value if callable(value) else _pk(f"volapi16_{value}")) for name, value in ids.items()})
 
@@ -2171,7 +2172,7 @@ VOL_RECORD_STAFF = "401 403 403 {ok} {ok} 404 404 404 {ok}"  # a volunteer's rec
 VOL_OWN = "401 {ok} 403 403 403 404 404 404 403"
 VOL_SIGNED_IN = "401 200 200 200 200 200 200 200 200"
 VOL_PLATFORM = "401 403 403 403 403 403 403 403 {ok}"
-VOL_ORG = {"organization_id": lambda w: w.org.pk}
+VOL_ORG: dict[str, Any] = {"organization_id": lambda w: w.org.pk}
 ROWS += [
     vol_api("GET", "/volunteering/opportunities", EVERYONE),
     vol_api("GET", "/volunteering/opportunities/{opportunity_id}", EVERYONE, "published", opportunity_id="opportunity"),

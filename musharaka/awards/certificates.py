@@ -6,7 +6,6 @@ prints is Winner.printed, copied when the results were published; before that th
 fields computed from the records as they are.
 """
 
-import base64
 import datetime
 from typing import Any
 
@@ -16,8 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from musharaka.core.pdf import html_to_pdf
-from musharaka.events.certificates import format_code, normalize_code, qr_png
+from musharaka.core.pdf import html_to_pdf, qr_data_uri
+from musharaka.core.verification import format_code
+from musharaka.events.certificates import normalize_code
 
 from .models import CycleStage, Winner
 
@@ -84,7 +84,7 @@ def certificate_html(winner: Winner, *, language: str, base_url: str = "") -> st
         return render_to_string("awards/certificate_pdf.html", {
             "fields": printed(winner), "code": format_code(winner.code), "verify_url": url,
             "place_name": place_name(winner.place), "published_on": _published_on(printed(winner)),
-            "qr_data_uri": "data:image/png;base64," + base64.b64encode(qr_png(url)).decode(),
+            "qr_data_uri": qr_data_uri(url),
             "language": language, "rtl": language == "ar",
         })
 

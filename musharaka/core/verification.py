@@ -44,3 +44,27 @@ def verification_page(request, raw_code: str, *, group: str, template: str,
     response = render(request, template, context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# ---------------------------------------------------------------- certificate codes, as printed and as typed
+
+
+def format_code(code: str) -> str:
+    """XXXX-XXXX-XXXX-XXXX, as printed."""
+    return "-".join(code[index:index + 4] for index in range(0, len(code), 4))
+
+
+def normalize_code(raw: object, *, alphabet: str, length: int, look_alikes: dict[int, str] | None = None) -> str | None:
+    """A code as typed, scanned or read from a URL, in its stored form; None when it cannot be one (never raises).
+
+    Each kind of certificate has its own alphabet; `look_alikes` maps what people type for a letter it leaves out."""
+    if not isinstance(raw, str) or len(raw) > 200:  # room for a scanned URL
+        return None
+    # A scanned verification URL gives its last part; spaces and dashes are the printed grouping.
+    text = raw.strip().rstrip("/").rsplit("/", 1)[-1]
+    code = "".join(char for char in text if char not in " -\t").upper()
+    if look_alikes:
+        code = code.translate(look_alikes)
+    if len(code) != length or any(char not in alphabet for char in code):
+        return None
+    return code

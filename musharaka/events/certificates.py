@@ -13,7 +13,6 @@ What it prints is copied onto it on issue, and verification by its code shows ex
 
 import datetime
 import decimal
-import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,8 +25,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from musharaka.core import verification
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
+from musharaka.core.pdf import qr_data_uri
 from musharaka.core.permissions import require
+from musharaka.core.verification import format_code
 
 from .models import (
     CERTIFICATE_ALPHABET,
@@ -58,19 +60,8 @@ _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 def normalize_code(raw: object) -> str | None:
     """A code as typed, scanned or read from a URL, in its stored form; None when it cannot be one (never raises)."""
-    if not isinstance(raw, str) or len(raw) > 200:  # room for a scanned URL
-        return None
-    # A scanned verification URL gives its last part; spaces and dashes are the printed grouping.
-    text = raw.strip().rstrip("/").rsplit("/", 1)[-1]
-    code = "".join(ch for ch in text if ch not in " -\t").upper().translate(_LOOK_ALIKES)
-    if len(code) != CERTIFICATE_CODE_LENGTH or any(ch not in CERTIFICATE_ALPHABET for ch in code):
-        return None
-    return code
-
-
-def format_code(code: str) -> str:
-    """XXXX-XXXX-XXXX-XXXX, as printed."""
-    return "-".join(code[index:index + 4] for index in range(0, len(code), 4))
+    return verification.normalize_code(raw, alphabet=CERTIFICATE_ALPHABET, length=CERTIFICATE_CODE_LENGTH,
+                                       look_alikes=_LOOK_ALIKES)
 
 
 def verify_path(code: str) -> str:
@@ -316,22 +307,13 @@ def public_fields(certificate: AttendanceCertificate) -> dict:
 # ---------------------------------------------------------------- the PDF
 
 
-def qr_png(url: str) -> bytes:
-    import segno
-
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=8, border=4)
-    return out.getvalue()
-
-
 def certificate_html(certificate: AttendanceCertificate, *, language: str, base_url: str = "") -> str:
-    import base64
 
     url = verify_url(certificate.code, base_url)
     with translation.override(language):
         return render_to_string("events/certificate_pdf.html", {
             "certificate": certificate, "code": format_code(certificate.code), "verify_url": url,
-            "qr_data_uri": "data:image/png;base64," + base64.b64encode(qr_png(url)).decode(),
+            "qr_data_uri": qr_data_uri(url),
             "language": language, "rtl": language.startswith("ar"),
         })
 

@@ -1,32 +1,21 @@
 """Volunteering certificates on paper and on the public verification page: the code as printed, what the page
 shows (only what the paper prints, and whether it was revoked), the PDF with its QR code."""
 
-import base64
-import io
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from musharaka.core import verification
+from musharaka.core.pdf import qr_data_uri
+from musharaka.core.verification import format_code
 
 from .models import CERTIFICATE_ALPHABET, CERTIFICATE_CODE_LENGTH, Certificate
 
 
 def normalize_code(raw: object) -> str | None:
     """A code as typed, scanned or read from a URL, in its stored form; None when it cannot be one (never raises)."""
-    if not isinstance(raw, str) or len(raw) > 200:  # room for a scanned URL
-        return None
-    # A scanned verification URL gives its last part; spaces and dashes are the printed grouping.
-    text = raw.strip().rstrip("/").rsplit("/", 1)[-1]
-    code = "".join(char for char in text if char not in " -\t").upper()
-    if len(code) != CERTIFICATE_CODE_LENGTH or any(char not in CERTIFICATE_ALPHABET for char in code):
-        return None
-    return code
-
-
-def format_code(code: str) -> str:
-    """XXXX-XXXX-XXXX-XXXX, as printed."""
-    return "-".join(code[index:index + 4] for index in range(0, len(code), 4))
+    return verification.normalize_code(raw, alphabet=CERTIFICATE_ALPHABET, length=CERTIFICATE_CODE_LENGTH)
 
 
 def verify_url(code: str, base_url: str = "") -> str:
@@ -56,20 +45,12 @@ def public_fields(certificate: Certificate) -> dict:
     }
 
 
-def qr_png(url: str) -> bytes:
-    import segno
-
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=8, border=4)
-    return out.getvalue()
-
-
 def certificate_html(certificate: Certificate, *, language: str, base_url: str = "") -> str:
     url = verify_url(certificate.code, base_url)
     with translation.override(language):
         return render_to_string("volunteering/certificate_pdf.html", {
             "certificate": certificate, "code": format_code(certificate.code), "verify_url": url,
-            "qr_data_uri": "data:image/png;base64," + base64.b64encode(qr_png(url)).decode(),
+            "qr_data_uri": qr_data_uri(url),
             "language": language, "rtl": language.startswith("ar"),
         })
 

@@ -62,10 +62,12 @@ MEDIA_PREFIX = "media/"
 SCRATCH_PREFIX = ".musharaka-restore-"
 # Tables that `migrate` fills by itself: a freshly migrated target holds them and still counts as empty.
 REFERENCE_APPS = {"contenttypes", "geo", "taxonomy", "core"}
-# Lists that migrations seed and staff then edit (need categories, alignment objectives, disaggregations): an empty
-# installation has them, and a restore replaces them with the backup's.
+# Lists that migrations seed and staff then edit (need categories, alignment objectives, disaggregations, volunteer
+# skills, the reports' service categories and their questions): an empty installation has them, and a restore
+# replaces them with the backup's.
 REFERENCE_MODELS = {("auth", "permission"), ("plans", "needcategory"), ("plans", "alignment"),
-                    ("results", "dimension"), ("results", "dimensionvalue")}
+                    ("results", "dimension"), ("results", "dimensionvalue"), ("volunteering", "skill"),
+                    ("reports", "servicecategory"), ("reports", "categoryattribute")}
 CHUNK = 1024 * 1024
 
 

@@ -31,6 +31,8 @@ VENDOR = "postgresql" if SERVER_URL.startswith(("postgres://", "postgresql://"))
 DEMO_EVIDENCE = 6
 # Photos of the sample forums' galleries (events/media_demo.py), each with its thumbnail: 10 photos, 20 files.
 DEMO_PHOTO_FILES = 20
+# The residents' report the demo files with a photo (reports/demo.py: the lighting report of Riyadh).
+DEMO_REPORT_PHOTOS = 1
 
 # Seeds the source, uploads its files and backs it up, in one process (each Django start costs seconds).
 SEED_UPLOAD_BACKUP = """
@@ -197,7 +199,9 @@ def test_backup_and_restore_between_separate_installations(world):
     assert len(evidence) == DEMO_EVIDENCE
     photos = [path for path in expected_files if "/events/photos/" in path]
     assert len(photos) == DEMO_PHOTO_FILES and all(path.startswith("private/") for path in photos)
-    assert sorted(path.split("/")[0] for path in expected_files if path not in evidence + photos) == [
+    report_photos = [path for path in expected_files if "/reports/photos/" in path]
+    assert len(report_photos) == DEMO_REPORT_PHOTOS and all(path.startswith("private/") for path in report_photos)
+    assert sorted(path.split("/")[0] for path in expected_files if path not in evidence + photos + report_photos) == [
         "private", "private", "public"]
     assert any("شعار" in path for path in expected_files)
 
@@ -229,7 +233,7 @@ def _manifest_lists_every_member(world):
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
     assert manifest["database"]["tables"]["orgs_organization"] >= 200
-    assert manifest["media"] == {"public": 1, "private": 2 + DEMO_EVIDENCE + DEMO_PHOTO_FILES}
+    assert manifest["media"] == {"public": 1, "private": 2 + DEMO_EVIDENCE + DEMO_PHOTO_FILES + DEMO_REPORT_PHOTOS}
     unpacked = {path.relative_to(staged).as_posix() for path in staged.rglob("*") if path.is_file()}
     assert set(manifest["files"]) == unpacked - {"manifest.json"}
     assert "initiatives" in manifest["database"]["migrations"]

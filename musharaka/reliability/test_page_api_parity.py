@@ -1408,6 +1408,10 @@ VOLUNTEERING_PAIRS = [
          on_api("POST", "/volunteering/applications/{application_id}/decide",
                 data=lambda w, role: {"decision": "decline", "reason": "اكتمل الفريق"},
                 application_id=_rec("vol16_pending")), label="decline"),
+    Pair(on_page("volunteering:decide", data=lambda w, role: {"decision": "waitlist"},
+                 application_id=_rec("vol16_pending")),
+         on_api("POST", "/volunteering/applications/{application_id}/decide",
+                data=lambda w, role: {"decision": "waitlist"}, application_id=_rec("vol16_pending")), label="waitlist"),
     Pair(on_page("volunteering:decide", data=lambda w, role: {"decision": "accept"},
                  application_id=_rec("vol16_pending")),
          on_api("POST", "/volunteering/applications/{application_id}/decide",
@@ -1517,6 +1521,12 @@ REPORT_PAIRS = [
     rep_status("resolved", label="resolved at once"),
     rep_status("rejected", label="rejected without a reason", note=""),
     rep_status("in_progress", label="a rejected report", report="rep16_rejected"),
+    *(Pair(on_page("reports:change_status", report_id=_rec("rep16_report"), data=lambda w, role, o=original: {
+               "status": "duplicate", "note": "سبق الإبلاغ عنه", "duplicate_of": w.records[o].pk}),
+           on_api("POST", "/reports/{report_id}/status", report_id=_rec("rep16_report"), data=lambda w, role, o=original: {
+               "status": "duplicate", "note": "سبق الإبلاغ عنه", "duplicate_of": w.records[o].pk}), label=label)
+      for original, label in (("rep16_rejected", "duplicate of the same category"),
+                              ("o31116_report", "duplicate of another category"))),
     rep_bulk("in_progress"),
     rep_bulk("rejected", note="", label="rejected without a reason"),
     Pair(on_page("reports:routes", data=lambda w, role: {

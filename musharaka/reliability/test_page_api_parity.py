@@ -79,6 +79,9 @@ class Pair:
     # Run on the fresh data before each side acts (inside the savepoint): a registration closed, say.
     prepare: Callable[[Any], None] | None = None
     differs: dict[str, Difference] = field(default_factory=dict)  # role → the expected difference
+    # A page that shows what it made in place (200, an API key shown once) instead of redirecting: the name of its
+    # context entry holding it; set, the page did the work.
+    shown_in_place: str = ""
 
     @property
     def id(self) -> str:
@@ -1282,21 +1285,276 @@ PAIRS += [
     Pair(on_page("volunteering:impact_hours", analysis_id=_rec("api15_draft")),
          on_api("POST", "/impact/analyses/{analysis_id}/volunteer-hours", analysis_id=_rec("api15_draft"))),
 ]
-API_ONLY.update(dict.fromkeys((
-    "POST /volunteering/organizations/{organization_id}/opportunities", "PATCH /volunteering/opportunities/{opportunity_id}",
-    "DELETE /volunteering/opportunities/{opportunity_id}", "POST /volunteering/opportunities/{opportunity_id}/publish",
-    "POST /volunteering/opportunities/{opportunity_id}/close", "POST /volunteering/opportunities/{opportunity_id}/cancel",
-    "POST /volunteering/opportunities/{opportunity_id}/questions", "PATCH /volunteering/questions/{question_id}",
-    "DELETE /volunteering/questions/{question_id}", "POST /volunteering/opportunities/{opportunity_id}/shifts",
-    "PATCH /volunteering/shifts/{shift_id}", "DELETE /volunteering/shifts/{shift_id}",
-    "POST /volunteering/shifts/{shift_id}/applications", "POST /volunteering/applications/{application_id}/decide",
-    "POST /volunteering/applications/{application_id}/withdraw", "POST /volunteering/opportunities/{opportunity_id}/hours",
-    "PATCH /volunteering/hours/{entry_id}", "DELETE /volunteering/hours/{entry_id}",
-    "POST /volunteering/hours/{entry_id}/verify", "POST /volunteering/hours/{entry_id}/reject",
-    "POST /volunteering/shifts/{shift_id}/verify-hours", "POST /volunteering/certificates",
-    "POST /volunteering/certificates/{certificate_id}/revoke"),
-    "its page form is vol16's (issue #16): to be paired when the volunteering pages and API are integrated"))
+# ---- volunteering (issue #16, parity16): each page form of vol16 and the API operation of volapi16 that does the
+# same, on the records of matrix._vol16_world (the page rows' own: `vol16_opportunity` published with `vol16_shift`
+# where the resident is accepted and the newcomer pending, `vol16_apply_shift`, `vol16_spare_shift`,
+# `vol16_question`, the resident's pending `vol16_entry`; `vol16_draft`) and of matrix._volapi16_world (the resident's
+# pending application `volapi16_application`, their verified entry `volapi16_verified`).
+def _vol_opportunity_json(w, role) -> dict:
+    form = matrix_tests.vol16_opportunity_form(w, role)
+    return {"title_ar": form["title_ar"], "description_ar": form["description_ar"], "region_id": form["region"],
+            "starts_on": form["starts_on"], "ends_on": form["ends_on"], "minimum_age": 0}
 
+
+def _vol_shift_json(w, role) -> dict:
+    from django.utils.dateparse import parse_datetime
+    from django.utils.timezone import get_current_timezone, make_aware
+
+    form = matrix_tests.vol16_shift_form(w, role)
+    local = {name: make_aware(parse_datetime(form[name]), get_current_timezone()).isoformat()
+             for name in ("starts_at", "ends_at")}
+    return {"title": form["title"], **local, "capacity": int(form["capacity"])}
+
+
+def _vol_hours_json(w, role) -> dict:
+    return matrix_tests.vol16_hours_form(w, role)
+
+
+def _vol_apply_form(shift: str):
+    return lambda w, role: {f"shift{w.records[shift].pk}-message": "أرغب في المشاركة مع الفريق"}
+
+
+VOL_APPLY_JSON = {"message": "أرغب في المشاركة مع الفريق"}
+VOL_OPPORTUNITY = {"opportunity_id": _rec("vol16_opportunity")}
+VOL_DRAFT = {"opportunity_id": _rec("vol16_draft")}
+VOL_QUESTION_FORM = {"text_ar": "هل سبق لك التطوع في الزراعة؟"}
+VOL_REJECT = {"reason": "النشاط خارج الفترة"}
+VOL_BACKWARDS = {"starts_on": "2026-05-01", "ends_on": "2026-01-01"}
+
+
+def vol_schema_first(roles: str, what: str) -> dict[str, Difference]:
+    """The API's body schema refuses `what` before anyone's right is looked at (ninja validates the body before
+    the operation runs); the page checks the right first: those without it see their refusal there."""
+    return {role: Difference(page, "invalid", f"the API's schema refuses {what} before the right is checked")
+            for role, page in (item.split(":") for item in roles.split())}
+
+
+def vol_opportunity_action(action: str, ids: dict, label: str = "") -> Pair:
+    return Pair(on_page(f"volunteering:{action}", **ids),
+                on_api("POST", f"/volunteering/opportunities/{{opportunity_id}}/{action}", **ids), label=label)
+
+
+VOLUNTEERING_PAIRS = [
+    # opportunities
+    Pair(on_page("volunteering:create", data=matrix_tests.vol16_opportunity_form, org_id=lambda w: w.org.pk),
+         on_api("POST", "/volunteering/organizations/{organization_id}/opportunities", data=_vol_opportunity_json,
+                organization_id=lambda w: w.org.pk)),
+    Pair(on_page("volunteering:create", data=matrix_tests.vol16_opportunity_form, org_id=lambda w: w.other_org.pk),
+         on_api("POST", "/volunteering/organizations/{organization_id}/opportunities", data=_vol_opportunity_json,
+                organization_id=lambda w: w.other_org.pk), label="for other_org"),
+    Pair(on_page("volunteering:edit", data=matrix_tests.vol16_opportunity_form, **VOL_OPPORTUNITY),
+         on_api("PATCH", "/volunteering/opportunities/{opportunity_id}", data=_vol_opportunity_json,
+                **VOL_OPPORTUNITY)),
+    Pair(on_page("volunteering:edit", data=lambda w, role: {**matrix_tests.vol16_opportunity_form(w, role),
+                                                            **VOL_BACKWARDS}, **VOL_OPPORTUNITY),
+         on_api("PATCH", "/volunteering/opportunities/{opportunity_id}",
+                data=lambda w, role: {**_vol_opportunity_json(w, role), **VOL_BACKWARDS}, **VOL_OPPORTUNITY),
+         label="ends before it starts"),
+    vol_opportunity_action("publish", VOL_DRAFT, "a draft"),
+    vol_opportunity_action("publish", VOL_OPPORTUNITY, "already published"),
+    vol_opportunity_action("close", VOL_OPPORTUNITY),
+    vol_opportunity_action("close", VOL_DRAFT, "a draft"),
+    vol_opportunity_action("cancel", VOL_OPPORTUNITY),
+    Pair(on_page("volunteering:delete", **VOL_DRAFT),
+         on_api("DELETE", "/volunteering/opportunities/{opportunity_id}", **VOL_DRAFT), label="a draft"),
+    Pair(on_page("volunteering:delete", **VOL_OPPORTUNITY),
+         on_api("DELETE", "/volunteering/opportunities/{opportunity_id}", **VOL_OPPORTUNITY), label="published"),
+    # shifts and questions
+    Pair(on_page("volunteering:shift_create", data=matrix_tests.vol16_shift_form, **VOL_OPPORTUNITY),
+         on_api("POST", "/volunteering/opportunities/{opportunity_id}/shifts", data=_vol_shift_json,
+                **VOL_OPPORTUNITY)),
+    Pair(on_page("volunteering:shift_edit", data=matrix_tests.vol16_shift_form, shift_id=_rec("vol16_spare_shift"),
+                 **VOL_OPPORTUNITY),
+         on_api("PATCH", "/volunteering/shifts/{shift_id}", data=_vol_shift_json, shift_id=_rec("vol16_spare_shift"))),
+    Pair(on_page("volunteering:shift_edit", shift_id=_rec("vol16_shift"), **VOL_OPPORTUNITY,
+                 data=lambda w, role: {**matrix_tests.vol16_shift_form(w, role), "capacity": "1"}),
+         on_api("PATCH", "/volunteering/shifts/{shift_id}", shift_id=_rec("vol16_shift"),
+                data=lambda w, role: {**_vol_shift_json(w, role), "capacity": 1}),
+         label="below the accepted"),
+    Pair(on_page("volunteering:shift_delete", shift_id=_rec("vol16_spare_shift"), **VOL_OPPORTUNITY),
+         on_api("DELETE", "/volunteering/shifts/{shift_id}", shift_id=_rec("vol16_spare_shift"))),
+    Pair(on_page("volunteering:shift_delete", shift_id=_rec("vol16_shift"), **VOL_OPPORTUNITY),
+         on_api("DELETE", "/volunteering/shifts/{shift_id}", shift_id=_rec("vol16_shift")),
+         label="with an accepted volunteer"),
+    Pair(on_page("volunteering:question_create", data=lambda w, role: {**VOL_QUESTION_FORM, "required": "on"},
+                 **VOL_OPPORTUNITY),
+         on_api("POST", "/volunteering/opportunities/{opportunity_id}/questions",
+                data=lambda w, role: {**VOL_QUESTION_FORM, "required": True}, **VOL_OPPORTUNITY)),
+    Pair(on_page("volunteering:question_edit", data=lambda w, role: VOL_QUESTION_FORM,
+                 question_id=_rec("vol16_question"), **VOL_OPPORTUNITY),
+         on_api("PATCH", "/volunteering/questions/{question_id}",
+                data=lambda w, role: {**VOL_QUESTION_FORM, "required": False}, question_id=_rec("vol16_question"))),
+    Pair(on_page("volunteering:question_delete", question_id=_rec("vol16_question"), **VOL_OPPORTUNITY),
+         on_api("DELETE", "/volunteering/questions/{question_id}", question_id=_rec("vol16_question"))),
+    # applications
+    Pair(on_page("volunteering:apply", data=_vol_apply_form("vol16_apply_shift"),
+                 shift_id=_rec("vol16_apply_shift")),
+         on_api("POST", "/volunteering/shifts/{shift_id}/applications", data=lambda w, role: VOL_APPLY_JSON,
+                shift_id=_rec("vol16_apply_shift"))),
+    Pair(on_page("volunteering:apply", data=_vol_apply_form("vol16_shift"), shift_id=_rec("vol16_shift")),
+         on_api("POST", "/volunteering/shifts/{shift_id}/applications", data=lambda w, role: VOL_APPLY_JSON,
+                shift_id=_rec("vol16_shift")), label="already applied (resident)"),
+    Pair(on_page("volunteering:apply", data=_vol_apply_form("vol16_apply_shift"),
+                 shift_id=_rec("vol16_apply_shift")),
+         on_api("POST", "/volunteering/shifts/{shift_id}/applications", data=lambda w, role: VOL_APPLY_JSON,
+                shift_id=_rec("vol16_apply_shift")), label="opportunity closed",
+         prepare=lambda w: _vol_status(w, "vol16_opportunity", "closed")),
+    Pair(on_page("volunteering:decide", data=lambda w, role: {"decision": "accept"},
+                 application_id=_rec("vol16_pending")),
+         on_api("POST", "/volunteering/applications/{application_id}/decide",
+                data=lambda w, role: {"decision": "accept"}, application_id=_rec("vol16_pending"))),
+    Pair(on_page("volunteering:decide", data=lambda w, role: {"decision": "decline", "reason": "اكتمل الفريق"},
+                 application_id=_rec("vol16_pending")),
+         on_api("POST", "/volunteering/applications/{application_id}/decide",
+                data=lambda w, role: {"decision": "decline", "reason": "اكتمل الفريق"},
+                application_id=_rec("vol16_pending")), label="decline"),
+    Pair(on_page("volunteering:decide", data=lambda w, role: {"decision": "waitlist"},
+                 application_id=_rec("vol16_pending")),
+         on_api("POST", "/volunteering/applications/{application_id}/decide",
+                data=lambda w, role: {"decision": "waitlist"}, application_id=_rec("vol16_pending")), label="waitlist"),
+    Pair(on_page("volunteering:decide", data=lambda w, role: {"decision": "accept"},
+                 application_id=_rec("vol16_pending")),
+         on_api("POST", "/volunteering/applications/{application_id}/decide",
+                data=lambda w, role: {"decision": "accept"}, application_id=_rec("vol16_pending")),
+         label="the shift full", prepare=lambda w: _vol_full(w, "vol16_shift")),
+    Pair(on_page("volunteering:withdraw", application_id=_rec("volapi16_application")),
+         on_api("POST", "/volunteering/applications/{application_id}/withdraw",
+                application_id=_rec("volapi16_application")), label="pending"),
+    Pair(on_page("volunteering:withdraw", application_id=_rec("vol16_application")),
+         on_api("POST", "/volunteering/applications/{application_id}/withdraw",
+                application_id=_rec("vol16_application")), label="accepted"),
+    # hours
+    Pair(on_page("volunteering:log_hours", data=matrix_tests.vol16_hours_form, **VOL_OPPORTUNITY),
+         on_api("POST", "/volunteering/opportunities/{opportunity_id}/hours", data=_vol_hours_json,
+                **VOL_OPPORTUNITY)),
+    Pair(on_page("volunteering:log_hours", data=lambda w, role: {**matrix_tests.vol16_hours_form(w, role),
+                                                                 "hours": "25"}, **VOL_OPPORTUNITY),
+         on_api("POST", "/volunteering/opportunities/{opportunity_id}/hours",
+                data=lambda w, role: {**_vol_hours_json(w, role), "hours": "25"}, **VOL_OPPORTUNITY),
+         label="25 hours in a day",
+         differs=vol_schema_first("viewer:403 editor:403 admin:403 other_admin:403 coordinator:403 "
+                                  "other_coordinator:403 platform_admin:403", "25 hours")),
+    Pair(on_page("volunteering:hours_delete", entry_id=_rec("vol16_entry")),
+         on_api("DELETE", "/volunteering/hours/{entry_id}", entry_id=_rec("vol16_entry"))),
+    Pair(on_page("volunteering:hours_verify", entry_id=_rec("vol16_entry")),
+         on_api("POST", "/volunteering/hours/{entry_id}/verify", entry_id=_rec("vol16_entry"))),
+    Pair(on_page("volunteering:hours_reject", data=lambda w, role: VOL_REJECT, entry_id=_rec("vol16_entry")),
+         on_api("POST", "/volunteering/hours/{entry_id}/reject", data=lambda w, role: VOL_REJECT,
+                entry_id=_rec("vol16_entry"))),
+    Pair(on_page("volunteering:hours_reject", data=lambda w, role: VOL_REJECT, entry_id=_rec("volapi16_verified")),
+         on_api("POST", "/volunteering/hours/{entry_id}/reject", data=lambda w, role: VOL_REJECT,
+                entry_id=_rec("volapi16_verified")), label="verified"),
+    Pair(on_page("volunteering:hours_reject", data=lambda w, role: {"reason": ""}, entry_id=_rec("vol16_entry")),
+         on_api("POST", "/volunteering/hours/{entry_id}/reject", data=lambda w, role: {"reason": ""},
+                entry_id=_rec("vol16_entry")), label="without a reason",
+         differs=vol_schema_first("resident:403 viewer:403 other_admin:404 coordinator:404 other_coordinator:404",
+                                  "an empty reason")),
+    Pair(on_page("volunteering:hours_verify_shift", shift_id=_rec("vol16_shift")),
+         on_api("POST", "/volunteering/shifts/{shift_id}/verify-hours", shift_id=_rec("vol16_shift"))),
+    # certificates: the page issues the signed-in volunteer's own
+    Pair(on_page("volunteering:certificate_issue", org_id=lambda w: w.org.pk),
+         on_api("POST", "/volunteering/certificates", data=lambda w, role: {"organization_id": w.org.pk}),
+         label="one's own"),
+]
+PAIRS += VOLUNTEERING_PAIRS
+API_ONLY.update({
+    "PATCH /volunteering/hours/{entry_id}": "no page edits a pending hours entry: the volunteer deletes it on the "
+                                            "opportunity's page and logs it again",
+    "POST /volunteering/certificates/{certificate_id}/revoke": "no page revokes a volunteering certificate yet (the "
+                                                               "organisation's staff revoke through the API)",
+})
+
+
+def _vol_status(w, name: str, status: str) -> None:
+    from musharaka.volunteering.models import Opportunity
+
+    Opportunity.objects.filter(pk=w.records[name].pk).update(status=status)
+
+
+def _vol_full(w, name: str) -> None:
+    """The shift's seats all taken (its capacity down to the accepted count)."""
+    from django.db.models import F
+
+    from musharaka.volunteering.models import Shift
+
+    Shift.objects.filter(pk=w.records[name].pk).update(capacity=F("accepted_count"))
+
+
+
+# ---- residents' reports (issue #16, parity16): each page form of rep16 and o31116 and the reports API's operation
+# that does the same, on the records of matrix._rep16_world (`rep16_report` submitted by a visitor, routed to org for
+# lighting; `rep16_rejected`; `rep16_route`, `rep16_municipality`, `rep16_parks`) and matrix._o31116_world
+# (`o31116_key`, a live API key of org).
+REP_NOTE = "وصل البلاغ إلى فريق الصيانة"
+REP_REPORT = {"report_id": _rec("rep16_report")}
+
+
+def rep_status(status: str, label: str = "", note: str = REP_NOTE, report: str = "rep16_report") -> Pair:
+    body = {"status": status, "note": note}
+    return Pair(on_page("reports:change_status", data=lambda w, role: body, report_id=_rec(report)),
+                on_api("POST", "/reports/{report_id}/status", data=lambda w, role: body, report_id=_rec(report)),
+                label=label or status)
+
+
+def rep_new_json(w, role) -> dict:
+    form = matrix_tests.rep16_new_report(w, role)
+    return {"category": w.rep16_report.category.code, "description": form["description"],
+            "region_id": form["region"], "city_id": form["city"], "latitude": float(form["latitude"]),
+            "longitude": float(form["longitude"])}
+
+
+def rep_bulk(status: str, note: str = REP_NOTE, label: str = "") -> Pair:
+    return Pair(on_page("reports:queue", org_id=lambda w: w.org.pk, data=lambda w, role: {
+                    "bulk-reports": [w.rep16_report.pk], "bulk-status": status, "bulk-note": note}),
+                on_api("POST", "/reports/bulk-status", data=lambda w, role: {
+                    "report_ids": [w.rep16_report.pk], "status": status, "note": note}),
+                label=label or status)
+
+
+REP_ROUTE_FORM = {"city": ""}
+REPORT_PAIRS = [
+    Pair(on_page("reports:new", data=matrix_tests.rep16_new_report), on_api("POST", "/reports", data=rep_new_json),
+         differs={"anonymous": Difference("done", "login", "the page takes reports from visitors without an account "
+                                                           "(the private link is their access); the API, from its "
+                                                           "token's holder")}),
+    rep_status("acknowledged"),
+    rep_status("resolved", label="resolved at once"),
+    rep_status("rejected", label="rejected without a reason", note=""),
+    rep_status("in_progress", label="a rejected report", report="rep16_rejected"),
+    *(Pair(on_page("reports:change_status", report_id=_rec("rep16_report"), data=lambda w, role, o=original: {
+               "status": "duplicate", "note": "سبق الإبلاغ عنه", "duplicate_of": w.records[o].pk}),
+           on_api("POST", "/reports/{report_id}/status", report_id=_rec("rep16_report"), data=lambda w, role, o=original: {
+               "status": "duplicate", "note": "سبق الإبلاغ عنه", "duplicate_of": w.records[o].pk}), label=label)
+      for original, label in (("rep16_rejected", "duplicate of the same category"),
+                              ("o31116_report", "duplicate of another category"))),
+    rep_bulk("in_progress"),
+    rep_bulk("rejected", note="", label="rejected without a reason"),
+    Pair(on_page("reports:routes", data=lambda w, role: {
+             "category": w.rep16_parks.pk, "region": w.org.region_id, "city": "",
+             "organization": w.rep16_municipality.pk}),
+         on_api("POST", "/reports/routes", data=lambda w, role: {
+             "category": w.rep16_parks.code, "region_id": w.org.region_id,
+             "organization_id": w.rep16_municipality.pk}),
+         differs={"other_coordinator": Difference(
+             "invalid", "403", "the page's form offers a coordinator only their own region: another region is a "
+                               "choice it refuses; the API names the region and answers that it is not theirs")}),
+    Pair(on_page("reports:route_delete", route_id=_rec("rep16_route")),
+         on_api("DELETE", "/reports/routes/{route_id}", route_id=_rec("rep16_route"))),
+    Pair(on_page("reports:api_keys", data=lambda w, role: {"organization": str(w.org.pk), "label": "تطبيق البلدية"}),
+         on_api("POST", "/reports/api-keys", data=lambda w, role: {"organization_id": w.org.pk,
+                                                                   "label": "تطبيق البلدية"}),
+         shown_in_place="issued"),
+    Pair(on_page("reports:api_key_revoke", key_id=_rec("o31116_key")),
+         on_api("POST", "/reports/api-keys/{key_id}/revoke", key_id=_rec("o31116_key"))),
+]
+PAIRS += REPORT_PAIRS
+PAGE_ONLY["open311:requests"] = (
+    "Open311 GeoReport v2's POST requests.json|xml: authenticated by its api_key alone (no session, no token), "
+    "form-encoded as the specification says; the JSON API's POST /reports is the signed-in person's (paired with "
+    "reports:new)")
+API_ONLY["POST /reports/{report_id}/photo"] = (
+    "the page form sends the photo with the report itself (reports:new, one multipart form); the API creates the "
+    "report from JSON and takes its photo by a second, multipart operation")
 
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 
@@ -1309,6 +1567,8 @@ def test_page_and_api_agree(pair, role, world, handler, db):
                                    prepare=pair.prepare)
 
     page_answer, api_answer = page_outcome(page_response), api_outcome(api_response)
+    if pair.shown_in_place and page_response.status_code == 200 and (page_response.context or {}).get(pair.shown_in_place):
+        page_answer = "done"
     if role in pair.differs:
         expected = pair.differs[role]
         assert (page_answer, api_answer) == (expected.page, expected.api), (

@@ -1936,6 +1936,9 @@ VOL16_STAFF_GET = "login 403 403 200 200 403 403 403 200"
 VOL16_STAFF_POST = "login 403 403 302 302 403 403 403 302"
 VOL16_DRAFT_POST = "login 404 403 302 302 404 404 404 302"
 VOL16_PUBLIC = "200   200 200 200 200 200 200 200 200"
+# A volunteer's application or hours entry: not found to whoever may not see it (parity16: as the API answers).
+VOL16_RECORD_POST = "login 404 403 302 302 404 404 404 302"  # the newcomer's
+VOL16_OWN_RECORD_POST = "login 403 403 302 302 404 404 404 302"  # the resident's own: they see it, may not act
 ROWS += [
     page("GET",  "volunteering:list",               "", VOL16_PUBLIC),
     page("GET",  "volunteering:opportunity",        "", VOL16_PUBLIC, args=vol16_ids(opportunity_id="vol16_opportunity")),
@@ -1943,11 +1946,11 @@ ROWS += [
          args=vol16_ids(opportunity_id="vol16_draft"), label="draft"),
     page("POST", "volunteering:apply",              "", "login 302 302 302 302 302 302 302 302",
          args=vol16_ids(shift_id="vol16_apply_shift"), data=lambda w, role: {}),
-    page("POST", "volunteering:withdraw",           "", "login 302 404 404 404 404 404 404 404",
+    page("POST", "volunteering:withdraw",           "", "login 302 403 403 403 404 404 404 403",
          args=vol16_ids(application_id="vol16_application")),
     page("POST", "volunteering:log_hours",          "", "login 302 403 403 403 403 403 403 403",
          args=vol16_ids(opportunity_id="vol16_opportunity"), data=vol16_hours_form),
-    page("POST", "volunteering:hours_delete",       "", "login 302 404 404 404 404 404 404 404",
+    page("POST", "volunteering:hours_delete",       "", "login 302 403 403 403 404 404 404 403",
          args=vol16_ids(entry_id="vol16_entry")),
     page("GET",  "volunteering:manage",             "", VOL16_STAFF_GET, args=vol16_org()),
     page("GET",  "volunteering:create",             "", VOL16_STAFF_GET, args=vol16_org()),
@@ -1979,11 +1982,11 @@ ROWS += [
     page("POST", "volunteering:question_delete",    "", VOL16_STAFF_POST,
          args=vol16_ids(opportunity_id="vol16_opportunity", question_id="vol16_question")),
     page("GET",  "volunteering:applications",       "", VOL16_STAFF_GET, args=vol16_ids(opportunity_id="vol16_opportunity")),
-    page("POST", "volunteering:decide",             "", VOL16_STAFF_POST, args=vol16_ids(application_id="vol16_pending"),
+    page("POST", "volunteering:decide",             "", VOL16_RECORD_POST, args=vol16_ids(application_id="vol16_pending"),
          data=lambda w, role: {"decision": "accept"}),
     page("GET",  "volunteering:hours_queue",        "", VOL16_STAFF_GET, args=vol16_org()),
-    page("POST", "volunteering:hours_verify",       "", VOL16_STAFF_POST, args=vol16_ids(entry_id="vol16_entry")),
-    page("POST", "volunteering:hours_reject",       "", VOL16_STAFF_POST, args=vol16_ids(entry_id="vol16_entry"),
+    page("POST", "volunteering:hours_verify",       "", VOL16_OWN_RECORD_POST, args=vol16_ids(entry_id="vol16_entry")),
+    page("POST", "volunteering:hours_reject",       "", VOL16_OWN_RECORD_POST, args=vol16_ids(entry_id="vol16_entry"),
          data=lambda w, role: {"reason": "النشاط خارج الفترة"}),
     page("POST", "volunteering:hours_verify_shift", "", VOL16_STAFF_POST, args=vol16_ids(shift_id="vol16_shift")),
     page("GET",  "volunteering:profile",            "", "login 200 200 200 200 200 200 200 200"),

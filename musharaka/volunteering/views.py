@@ -163,7 +163,7 @@ def apply(request, shift_id: int):
 @login_required
 @require_POST
 def withdraw(request, application_id: int):
-    application = get_object_or_404(Application, pk=application_id, volunteer=request.user)
+    application = _record_seen(request, Application, application_id)  # not the volunteer: the service refuses (403)
     try:
         services.application_withdraw(actor=request.user, application=application)
     except DomainError as error:
@@ -198,7 +198,7 @@ def log_hours(request, opportunity_id: int):
 @login_required
 @require_POST
 def hours_delete(request, entry_id: int):
-    entry = get_object_or_404(HourEntry, pk=entry_id, volunteer=request.user)
+    entry = _record_seen(request, HourEntry, entry_id)  # not the volunteer: the service refuses (403)
     try:
         services.hours_delete(actor=request.user, entry=entry)
     except DomainError as error:
@@ -209,6 +209,15 @@ def hours_delete(request, entry_id: int):
 
 
 # ---------------------------------------------------------------- the organisation's staff
+
+
+def _record_seen(request, model, pk: int):
+    """A volunteer's application or hours entry: not found to whoever may not see it (its volunteer, the
+    organisation's staff and platform admins see it), as in the API, which answers 404 alike."""
+    record = get_object_or_404(model, pk=pk)
+    if not can(request.user, "volunteering.view_certificate", record):
+        raise Http404()
+    return record
 
 
 def _organization_managed(request, org_id: int) -> Organization:
@@ -408,7 +417,7 @@ def applications(request, opportunity_id: int):
 @login_required
 @require_POST
 def decide(request, application_id: int):
-    application = get_object_or_404(Application.objects.select_related("opportunity"), pk=application_id)
+    application = _record_seen(request, Application.objects.select_related("opportunity"), application_id)
     opportunity = _opportunity_managed(request, application.opportunity_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -436,7 +445,7 @@ def hours_queue(request, org_id: int):
 
 
 def _entry_of_organization(request, entry_id: int) -> HourEntry:
-    entry = get_object_or_404(HourEntry, pk=entry_id)
+    entry = _record_seen(request, HourEntry, entry_id)
     require(request.user, "volunteering.view_hours_queue", Organization(pk=entry.organization_id))
     return entry
 

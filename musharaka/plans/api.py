@@ -737,8 +737,15 @@ def replicate(request, need_id: int, payload: PlanReplicateIn):
     need = _need(request, need_id)
     user = request_user(request)
     require(user, "plans.change_plan", need.plan)
-    goal = _lookup(Goal, payload.goal_id, "goal_id")  # of another plan: the service's 409
-    initiative = _lookup(Initiative, payload.initiative_id, "initiative_id")
+    # A goal or an initiative that is not there (removed meanwhile, or never made) is the state the request meets,
+    # like a goal of another plan or an unpublished initiative: the service's 409s, not bad input (the contract
+    # run's stateful steps name ids that other operations gave, seed 222239).
+    goal = Goal.objects.filter(pk=payload.goal_id).first()
+    if goal is None:
+        raise Conflict(_("Choose a goal of this plan."), code="other_plan", field="goal_id")
+    initiative = Initiative.objects.filter(pk=payload.initiative_id).first()
+    if initiative is None:
+        raise Conflict(_("Only a published initiative can be replicated."), code="not_published", field="initiative_id")
     action = services.replicate_into_plan(actor=user, need=need, initiative=initiative, goal=goal)
     return Status(201, _action_answer(request, action.pk))
 

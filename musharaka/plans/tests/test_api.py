@@ -221,6 +221,11 @@ def test_replicating_a_published_initiative_adds_an_action(make_plan, make_org, 
     assert len(answer.json()["initiatives"]) == 1
     assert call(client_for, world.coordinator, "POST", f"/needs/{need.pk}/replicate",
                 {"initiative_id": source.pk, "goal_id": goal.pk}).status_code == 403
+    # A goal or an initiative that is not there is the state the request meets (409, as a goal of another plan).
+    for body, code in (({"initiative_id": source.pk, "goal_id": 10**9}, "other_plan"),
+                       ({"initiative_id": 10**9, "goal_id": goal.pk}, "not_published")):
+        answer = call(client_for, world.admin, "POST", f"/needs/{need.pk}/replicate", body)
+        assert answer.status_code == 409 and answer.json()["code"] == code, answer.content
 
 
 def test_the_lists_run_a_fixed_number_of_queries(make_plan, client_for, django_assert_max_num_queries):

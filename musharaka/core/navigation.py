@@ -11,8 +11,6 @@ MAIN_MENU = [
     ("partnerships:list", _("Partnerships")),
     ("awards:programmes", _("Awards")),
     ("plans:list", pgettext_lazy("menu", "Plans")),
-    ("volunteering:list", _("Volunteering")),
-    ("reports:list", _("Neighbourhood reports")),
     ("taxonomy:glossary", _("Glossary")),
 ]
 

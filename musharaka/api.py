@@ -193,3 +193,7 @@ api.add_router("/impact", "musharaka.impact.api.router")
 # statistics; reports with their status workflow (Open311 GeoReport v2 is served apart, at /open311/v2/).
 api.add_router("/volunteering", "musharaka.volunteering.api.router")
 api.add_router("/reports", "musharaka.reports.api.router")
+
+# ---- residents' participation (issue #17): processes and phases, ideas with supports, comments and official
+# answers, moderation, follows, surveys with their exports, participatory budgets and their results, topics.
+api.add_router("/participation", "musharaka.participation.api.router")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "musharaka.impact",
     "musharaka.volunteering",
     "musharaka.reports",
+    "musharaka.participation",
 ]
 
 MIDDLEWARE = [

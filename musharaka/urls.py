@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("impact/", include("musharaka.impact.urls")),  # issue #15
     path("volunteering/", include("musharaka.volunteering.urls")),  # issue #16
     path("reports/", include("musharaka.reports.urls")),  # issue #16
+    path("participation/", include("musharaka.participation.urls")),  # issue #17
     path("taxonomy/", include("musharaka.taxonomy.urls")),
     path("geo/", include("musharaka.geo.urls")),
     path("admin/", admin.site.urls),

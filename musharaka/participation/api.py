@@ -1,0 +1,9 @@
+"""The participation API (/api/v1/participation): one router per part, each in its own module.
+
+What one may not see answers 404; what one sees but may not do (or not in the phase in force), 403; a change the
+state does not allow (a closed survey, a result already published), 409; bad input, 422.
+"""
+
+from ninja import Router
+
+router = Router(tags=["participation"])

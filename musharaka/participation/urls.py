@@ -3,11 +3,34 @@
 Each part's pages live in their own module and are listed in their own block below.
 """
 
+from django.urls import path
 
 urlpatterns: list = []
 app_name = "participation"
 
 # ---- processes, phases, ideas, supports, official answers (ideas_views.py)
+# ---- ideas17
+from . import ideas_views  # noqa: E402
+
+urlpatterns += [
+    path("", ideas_views.process_list, name="process_list"),
+    path("new/", ideas_views.process_new, name="process_new"),
+    path("<int:process_id>/", ideas_views.process_detail, name="process_detail"),
+    path("<int:process_id>/edit/", ideas_views.process_edit, name="process_edit"),
+    path("<int:process_id>/phases/", ideas_views.process_phases, name="process_phases"),
+    path("phases/<int:phase_id>/delete/", ideas_views.phase_delete, name="phase_delete"),
+    path("<int:process_id>/status/", ideas_views.process_status, name="process_status"),
+    path("<int:process_id>/ideas/", ideas_views.idea_list, name="idea_list"),
+    path("<int:process_id>/ideas/new/", ideas_views.idea_new, name="idea_new"),
+    path("<int:process_id>/ideas/similar/", ideas_views.idea_similar, name="idea_similar"),
+    path("ideas/<int:idea_id>/", ideas_views.idea_detail, name="idea_detail"),
+    path("ideas/<int:idea_id>/edit/", ideas_views.idea_edit, name="idea_edit"),
+    path("ideas/<int:idea_id>/support/", ideas_views.idea_support, name="idea_support"),
+    path("ideas/<int:idea_id>/answer/", ideas_views.idea_answer, name="idea_answer"),
+    path("ideas/<int:idea_id>/image/<str:filename>", ideas_views.idea_image, name="idea_image"),
+    path("ideas/<int:idea_id>/comments/", ideas_views.comment_new, name="comment_new"),
+]
+# ---- end ideas17
 # ---- comments, moderation, abuse reports, blocks, follows, digests (moderation_views.py)
 # ---- surveys: builder, answering, results, exports (survey_views.py)
 # ---- participatory budgets: projects, feasibility, ballots, results, .pb export (budget_views.py)

@@ -114,7 +114,7 @@ def test_compute_stores_reasons_and_ranks_for_both_rules(election):
 
 
 def test_pb_export_round_trip_recomputes_the_same_outcome(election):
-    process, editor, budget, (a, b, c, d) = election
+    _process, editor, budget, (a, b, c, d) = election
     text = "".join(budgets.pabulib_lines(fresh(budget), country="Saudi Arabia", unit="Riyadh"))
     assert text.startswith("META\nkey;value\n")
     assert "vote_type;approval" in text and "rule;equalshares" in text and "num_votes;10" in text

@@ -72,4 +72,4 @@ def result_figures(budget: Budget, projects) -> dict:
 def process_panel(process: Process, user) -> dict:
     """What the process page shows of its budgets (one query)."""
     rows = list(process_budgets(process)[:20])
-    return {"budgets": rows, "can_add_budget": can(user, "participation.change_process", process)}
+    return {"process": process, "budgets": rows, "can_add_budget": can(user, "participation.change_process", process)}

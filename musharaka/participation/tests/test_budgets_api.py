@@ -69,7 +69,7 @@ def test_over_the_budget_duplicates_and_other_budgets_projects_are_refused(world
     answer = call(client, "put", url, {"project_ids": [a.pk, b.pk]})  # 110 > 100
     assert answer.status_code == 422 and "110" in answer.json()["detail"]
     assert call(client, "put", url, {"project_ids": [c.pk, c.pk]}).status_code == 422
-    other, (x,) = make_budget(world["process"], world["editor"], projects=[("ملعب", "10")])
+    _other, (x,) = make_budget(world["process"], world["editor"], projects=[("ملعب", "10")])
     assert call(client, "put", url, {"project_ids": [x.pk]}).status_code == 422
     pending = BudgetProject.objects.create(budget=budget, title="مشروع", cost=5)
     assert call(client, "put", url, {"project_ids": [pending.pk]}).status_code == 422

@@ -10,3 +10,6 @@ router = Router(tags=["participation"])
 
 # ---- ideas17
 router.add_router("", "musharaka.participation.ideas_api.router")
+
+# ---- budgets17
+router.add_router("", "musharaka.participation.budgets_api.router")

@@ -356,6 +356,7 @@ def _prepare_here() -> None:
     ids.update(_impact_ids())  # issue #15 (fuzz15)
     ids.update(_volapi16_ids())  # issue #16 (volapi16)
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
+    ids.update(_budgets17_ids())  # issue #17 (budgets17)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -883,6 +884,48 @@ def _volapi16_ids() -> dict[str, Any]:
     world["vol_spare_hour_value"] = [services.hour_value_create(actor=people["admin"], data={
         "amount": "40", "basis_ar": "متوسط أجر الساعة", "effective_from": datetime.date(2000 + m, 1, 1)}).pk
         for m in range(5)]
+    return world
+
+
+# ---- participatory budgets (issue #17, budgets17)
+def _budgets17_ids() -> dict[str, Any]:
+    """A published process of the organisation administrator's organisation (the three demo people are its staff)
+    in its voting phase, with budgets of feasible projects (ballots go to them), and a process in its ideas phase
+    whose budgets and projects may still change (PATCH, feasibility, new projects)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.participation import budgets
+    from musharaka.participation.models import Phase, Process
+
+    orgadmin = User.objects.get(username="orgadmin")
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first()
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    now, day = timezone.now(), datetime.timedelta(days=1)
+    world: dict[str, Any] = {"b17_process": [], "b17_budget": [], "b17_project": [], "b17_open_process": [],
+                             "b17_open_budget": [], "b17_open_project": []}
+    for n, (key, kind) in enumerate((("b17", "voting"), ("b17_open", "ideas"))):
+        process = Process.objects.create(organization=organization, region=organization.region, status="published",
+                                         title_ar=f"ميزانية تشاركية للحي {n}")
+        phase = Phase.objects.create(process=process, kind="ideas", starts_at=now - day, ends_at=now + 300 * day)
+        world[f"{key}_process"].append(process.pk)
+        for m in range(3):
+            budget = budgets.budget_create(actor=orgadmin, process=process, data={
+                "title_ar": f"ميزانية الحي {m}", "amount": "100000", "rule": ("greedy", "equal_shares")[m % 2]})
+            world[f"{key}_budget"].append(budget.pk)
+            for title in ("حديقة", "ممشى", "مكتبة", "ملعب", "إنارة"):
+                project = budgets.project_create(actor=orgadmin, budget=budget, data={"title": title, "cost": "9000"})
+                if kind == "voting":
+                    budgets.project_feasibility(actor=orgadmin, project=project, feasibility="feasible")
+                world[f"{key}_project"].append(project.pk)
+        phase.kind = kind
+        phase.save()
     return world
 
 

@@ -309,6 +309,7 @@ def build_world() -> World:
     records.update(_rep16_world(users, records))  # issue #16 (rep16: reports)
     records.update(_volapi16_world(users, records, newcomer))  # issue #16 (volapi16)
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
+    records.update(_budgets17_world(users, org))  # issue #17 (budgets17)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=timezone.now())
@@ -1459,3 +1460,65 @@ def _volapi16_world(users: dict[str, Any], records: dict[str, Any], newcomer) ->
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
         read_at=datetime.datetime.now(datetime.UTC))
     return {f"volapi16_{name}": record for name, record in found.items()}
+
+
+# ---- budgets17: participatory budgets (issue #17)
+WATCHED += ("participation.Budget", "participation.BudgetProject", "participation.Ballot", "participation.BallotChoice",
+            "participation.Activity")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _budgets17_world(users: dict[str, Any], org) -> dict[str, Any]:
+    """Three published processes of `org` (its editor and admin, and platform admins, are the editors):
+    - `b17_ideas` in its ideas phase (the vote later) with `b17_open_budget` and its project `b17_open_project`
+      (pending review): budgets and projects may still change;
+    - `b17_voting` in its voting phase with `b17_budget` and two feasible projects `b17_project`, `b17_project2`;
+      the resident's ballot chooses `b17_project`;
+    - `b17_closed` whose vote ended: `b17_closed_budget` computed but not published, `b17_published` published."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.participation import budgets
+    from musharaka.participation.models import Phase, Process
+
+    editor, resident = users["editor"], users["resident"]
+    now, day = timezone.now(), datetime.timedelta(days=1)
+
+    def process(title: str, phases) -> Process:
+        made = Process.objects.create(organization=org, region=org.region, status="published", title_ar=title)
+        for kind, start, end in phases:
+            Phase.objects.create(process=made, kind=kind, starts_at=now + start * day, ends_at=now + end * day)
+        return made
+
+    def budget(in_process, title: str, projects) -> tuple:
+        made = budgets.budget_create(actor=editor, process=in_process, data={
+            "title_ar": title, "amount": "1000", "rule": "greedy", "ballot_kind": "approval"})
+        rows = []
+        for name, cost in projects:
+            project = budgets.project_create(actor=editor, budget=made, data={"title": name, "cost": cost})
+            rows.append(budgets.project_feasibility(actor=editor, project=project, feasibility="feasible"))
+        return made, rows
+
+    found: dict[str, Any] = {}
+    found["ideas"] = process("ميزانية حي الروضة", [("ideas", -1, 5), ("voting", 6, 9)])
+    found["open_budget"], (found["open_project"],) = budget(found["ideas"], "ميزانية الروضة", [("حديقة", "400")])
+    found["open_project"] = budgets.project_feasibility(actor=editor, project=found["open_project"],
+                                                         feasibility="pending")
+    # Projects are made before the vote starts; the phases then move to the vote.
+    found["voting"] = process("ميزانية حي النخيل", [("ideas", -1, 5)])
+    found["budget"], (found["project"], found["project2"]) = budget(
+        found["voting"], "ميزانية النخيل", [("ممشى", "300"), ("مكتبة", "200")])
+    found["voting"].phases.update(kind="voting")
+    found["ballot"] = budgets.ballot_cast(actor=resident, budget=found["budget"], project_ids=[found["project"].pk])
+    found["closed"] = process("ميزانية حي الملز", [("ideas", -1, 5)])
+    found["closed_budget"], _rows = budget(found["closed"], "ميزانية الملز", [("إنارة", "500"), ("ملعب", "600")])
+    found["published"], _rows = budget(found["closed"], "ميزانية الملز الثانية", [("تشجير", "100")])
+    found["closed"].phases.update(kind="voting")
+    for made in (found["closed_budget"], found["published"]):
+        budgets.ballot_cast(actor=resident, budget=made, project_ids=[made.projects.order_by("pk")[0].pk])
+    found["closed"].phases.update(starts_at=now - 9 * day, ends_at=now - 2 * day)
+    for made in (found["closed_budget"], found["published"]):
+        budgets.budget_compute(actor=editor, budget=made)
+    found["published"] = budgets.budget_publish(actor=editor, budget=found["published"])
+    return {f"b17_{name}": record for name, record in found.items()}

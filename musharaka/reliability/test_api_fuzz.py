@@ -260,6 +260,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_impact(case, ids, path_values)  # issue #15 (fuzz15)
     _point_at_volunteering(case, ids, path_values)  # issue #16 (volapi16)
     _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
+    _point_at_budgets17(case, ids, path_values)  # issue #17 (budgets17)
 
 
 # ---- partnerships (issue #12, api)
@@ -868,3 +869,31 @@ def test_api_fuzz(api_schema, fuzz_server, fuzz_run, subtests):
                 raise as_reported_failure(failures) from None
             finally:
                 fuzz_run.timings[operation.label] = (fuzz_run.cases - cases, time.monotonic() - started)
+
+
+# ---- participatory budgets (issue #17, budgets17)
+def _point_at_budgets17(case, ids: dict, path_values: dict) -> None:
+    """Budgets of the fuzz's processes (fuzz_server._budgets17_ids): a ballot goes to a budget in its voting phase
+    and names its projects; changes of budgets and projects go to the process still in its ideas phase."""
+    path, method = case.operation.path, case.method.upper()
+    if not path.startswith("/api/v1/participation") or not ids.get("b17_budget"):
+        return
+    changing = method in ("PATCH", "POST") and not path.endswith(("/ballot", "/compute", "/publish"))
+    prefix = "b17_open" if changing else "b17"
+    for name, kind in (("process_id", "process"), ("budget_id", "budget"), ("project_id", "project")):
+        value = _as_whole(path_values.get(name))
+        if _whole(value):
+            pool = ids[f"{prefix}_{kind}"]
+            path_values[name] = pool[int(value) % len(pool)]
+    body = case.body if isinstance(case.body, dict) else {}
+    if path.endswith("/ballot") and isinstance(body.get("project_ids"), list) and body["project_ids"]:
+        projects = ids["b17_project"]
+        budget = path_values.get("budget_id")
+        if budget in ids["b17_budget"]:
+            index = ids["b17_budget"].index(budget)
+            projects = projects[index * 5:index * 5 + 5]
+        body["project_ids"] = sorted({projects[int(v) % len(projects)] for v in body["project_ids"] if _whole(v)})
+    if "idea_id" in body:
+        body["idea_id"] = None
+    if "neighbourhood_id" in body:
+        body["neighbourhood_id"] = None

@@ -307,3 +307,68 @@ def test_parallel_votes_count_exactly_and_once_per_person(make_org, make_member)
     assert not [r for r in results if isinstance(r, BaseException)]
     remaining = QuestionVote.objects.filter(question=question).count()
     assert Question.objects.get(pk=question.pk).vote_count == remaining == VOTERS - 20 + 5
+
+
+# ---------------------------------------------------------------- budgets17: one ballot per person
+
+BALLOT_VOTERS = 60
+
+
+@parallel
+def test_parallel_ballots_one_per_person_and_exact_counts(make_org, make_member):
+    """Sixty people cast at once: sixty ballots, exact vote counts. One person casting different ballots from many
+    tabs at once: one ballot, the counts equal to its choices. Changes and withdrawals racing new ballots: the kept
+    counts equal the rows."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.participation import budgets
+    from musharaka.participation.models import Ballot, BallotChoice, Budget, BudgetProject, Phase, Process
+
+    organization = make_org()
+    editor = make_member(organization, Role.EDITOR)
+    now, day = timezone.now(), datetime.timedelta(days=1)
+    process = Process.objects.create(organization=organization, region=organization.region, status="published",
+                                     title_ar="ميزانية الحي التشاركية")
+    phase = Phase.objects.create(process=process, kind="ideas", starts_at=now - day, ends_at=now + 5 * day)
+    budget = budgets.budget_create(actor=editor, process=process, data={"title_ar": "ميزانية حي النخيل",
+                                                                         "amount": "1000"})
+    projects = []
+    for title, cost in (("حديقة", "300"), ("ممشى", "300"), ("مكتبة", "200"), ("ملعب", "200")):
+        project = budgets.project_create(actor=editor, budget=budget, data={"title": title, "cost": cost})
+        projects.append(budgets.project_feasibility(actor=editor, project=project, feasibility="feasible"))
+    phase.kind = "voting"
+    phase.save()
+    a, b, c, d = (p.pk for p in projects)
+
+    def counts_match() -> None:
+        for project in BudgetProject.objects.filter(budget=budget):
+            assert project.vote_count == BallotChoice.objects.filter(project=project).count(), project.title
+        assert Budget.objects.get(pk=budget.pk).ballot_count == Ballot.objects.filter(budget=budget).count()
+
+    # Different people at once.
+    voters = _people(BALLOT_VOTERS, "ballot")
+    choices = [[a, c], [b, d], [a, b, c]]
+    race(*[partial(budgets.ballot_cast, actor=person, budget=budget, project_ids=choices[n % 3])
+           for n, person in enumerate(voters)], timeout=120)
+    assert Ballot.objects.filter(budget=budget).count() == BALLOT_VOTERS
+    counts_match()
+    assert BudgetProject.objects.get(pk=a).vote_count == 40
+
+    # One person, many different ballots at once (first ballot included): one ballot, its choices counted once.
+    for _round in range(ROUNDS):
+        [person] = _people(1, f"tabs{_round}-")
+        race(*[partial(budgets.ballot_cast, actor=person, budget=budget, project_ids=choices[n % 3])
+               for n in range(50)], timeout=120)
+        assert Ballot.objects.filter(budget=budget, voter=person).count() == 1
+        counts_match()
+
+    # Changes, withdrawals and new ballots together.
+    late = _people(10, "late_ballot")
+    race(*[partial(budgets.ballot_withdraw, actor=person, budget=budget) for person in voters[:20]],
+         *[partial(budgets.ballot_cast, actor=person, budget=budget, project_ids=[d]) for person in voters[20:40]],
+         *[partial(budgets.ballot_cast, actor=person, budget=budget, project_ids=[b]) for person in late],
+         timeout=120)
+    counts_match()
+    assert Ballot.objects.filter(budget=budget).count() == BALLOT_VOTERS - 20 + ROUNDS + 10

@@ -2261,6 +2261,90 @@ ROWS += [
 ]
 
 
+# ---- budgets17: participatory budgets (matrix._budgets17_world). `b17_ideas` (ideas phase: budgets and projects
+# change), `b17_voting` (voting: anyone signed in votes; the resident has a ballot), `b17_closed` (the vote ended:
+# `b17_closed_budget` computed, unpublished; `b17_published` published). Editors: org's editor and admin, platform
+# admins. Columns: anonymous resident viewer editor admin other_admin coordinator other_coordinator platform_admin.
+def b17(**names):
+    return {key: _pk(f"b17_{name}") for key, name in names.items()}
+
+
+def b17_budget_form(w, role):
+    return {"title_ar": "ميزانية الشباب", "amount": "5000", "currency": "SAR", "rule": "equal_shares",
+            "ballot_kind": "approval"}
+
+
+B17_EVERYONE = "200 200 200 200 200 200 200 200 200"
+B17_STAFF_GET = "login 403 403 200 200 403 403 403 200"
+B17_STAFF_POST = "login 403 403 302 302 403 403 403 302"
+B17_API_STAFF = "401 403 403 {ok} {ok} 403 403 403 {ok}"
+ROWS += [
+    page("GET",  "participation:budget_list", "", B17_EVERYONE, args=b17(process_id="voting")),
+    page("GET",  "participation:budget_new", "", B17_STAFF_GET, args=b17(process_id="ideas")),
+    page("POST", "participation:budget_new", "", B17_STAFF_POST, args=b17(process_id="ideas"), data=b17_budget_form),
+    page("GET",  "participation:budget_detail", "", B17_EVERYONE, args=b17(budget_id="budget")),
+    page("GET",  "participation:budget_edit", "", B17_STAFF_GET, args=b17(budget_id="open_budget")),
+    page("POST", "participation:budget_edit", "", B17_STAFF_POST, args=b17(budget_id="open_budget"),
+         data=lambda w, role: {**b17_budget_form(w, role), "amount": "1200"}),
+    page("GET",  "participation:project_new", "", B17_STAFF_GET, args=b17(budget_id="open_budget")),
+    page("POST", "participation:project_new", "", B17_STAFF_POST, args=b17(budget_id="open_budget"),
+         data=lambda w, role: {"title": "ممشى الحي", "cost": "250"}),
+    page("GET",  "participation:project_edit", "", B17_STAFF_GET, args=b17(project_id="open_project")),
+    page("POST", "participation:project_edit", "", B17_STAFF_POST, args=b17(project_id="open_project"),
+         data=lambda w, role: {"title": "حديقة الحي", "cost": "450"}),
+    page("GET",  "participation:project_feasibility", "", B17_STAFF_GET, args=b17(project_id="open_project")),
+    page("POST", "participation:project_feasibility", "", B17_STAFF_POST, args=b17(project_id="open_project"),
+         data=lambda w, role: {"feasibility": "feasible", "note": ""}),
+    page("GET",  "participation:ballot", "", "login 200 200 200 200 200 200 200 200", args=b17(budget_id="budget")),
+    page("POST", "participation:ballot", "", "login 302 302 302 302 302 302 302 302", args=b17(budget_id="budget"),
+         data=lambda w, role: {"project": [w.records["b17_project2"].pk], "group": "youth"}),
+    page("POST", "participation:budget_compute", "", B17_STAFF_POST, args=b17(budget_id="closed_budget")),
+    page("POST", "participation:budget_publish", "", B17_STAFF_POST, args=b17(budget_id="closed_budget")),
+    page("GET",  "participation:budget_result", "", B17_EVERYONE, args=b17(budget_id="published")),
+    page("GET",  "participation:budget_result", "", "403 403 403 200 200 403 403 403 200", label="unpublished",
+         args=b17(budget_id="closed_budget")),
+    page("GET",  "participation:budget_pb", "", B17_EVERYONE, args=b17(budget_id="published")),
+    page("GET",  "participation:budget_pb", "", "403 403 403 200 200 403 403 403 200", label="unpublished",
+         args=b17(budget_id="closed_budget")),
+    api("GET", "/participation/processes/{process_id}/budgets", "", B17_EVERYONE, args=b17(process_id="voting")),
+    api("POST", "/participation/processes/{process_id}/budgets", "", B17_API_STAFF.format(ok="201"),
+        args=b17(process_id="ideas"), data=b17_budget_form),
+    api("GET", "/participation/budgets/{budget_id}", "", B17_EVERYONE, args=b17(budget_id="budget")),
+    api("PATCH", "/participation/budgets/{budget_id}", "", B17_API_STAFF.format(ok="200"),
+        args=b17(budget_id="open_budget"), data=lambda w, role: {"amount": "1500"}),
+    api("GET", "/participation/budgets/{budget_id}/projects", "", B17_EVERYONE, args=b17(budget_id="budget")),
+    api("POST", "/participation/budgets/{budget_id}/projects", "", B17_API_STAFF.format(ok="201"),
+        args=b17(budget_id="open_budget"), data=lambda w, role: {"title": "ممشى الحي", "cost": "250"}),
+    api("GET", "/participation/projects/{project_id}", "", B17_EVERYONE, args=b17(project_id="project")),
+    api("PATCH", "/participation/projects/{project_id}", "", B17_API_STAFF.format(ok="200"),
+        args=b17(project_id="open_project"), data=lambda w, role: {"cost": "420"}),
+    api("PATCH", "/participation/projects/{project_id}", "", B17_API_STAFF.format(ok="409"), label="vote started",
+        args=b17(project_id="project"), data=lambda w, role: {"cost": "420"}),
+    api("POST", "/participation/projects/{project_id}/feasibility", "", B17_API_STAFF.format(ok="200"),
+        args=b17(project_id="open_project"), data=lambda w, role: {"feasibility": "unfeasible", "note": "الموقع غير متاح"}),
+    api("GET", "/participation/budgets/{budget_id}/ballot", "", "401 200 404 404 404 404 404 404 404",
+        args=b17(budget_id="budget")),
+    api("PUT", "/participation/budgets/{budget_id}/ballot", "", "401 200 200 200 200 200 200 200 200",
+        args=b17(budget_id="budget"), data=lambda w, role: {"project_ids": [w.records["b17_project2"].pk]}),
+    api("PUT", "/participation/budgets/{budget_id}/ballot", "", "401 403 403 403 403 403 403 403 403",
+        label="vote ended", args=b17(budget_id="closed_budget"),
+        data=lambda w, role: {"project_ids": [w.records["b17_closed_budget"].projects.first().pk]}),
+    api("DELETE", "/participation/budgets/{budget_id}/ballot", "", "401 204 404 404 404 404 404 404 404",
+        args=b17(budget_id="budget")),
+    api("POST", "/participation/budgets/{budget_id}/compute", "", B17_API_STAFF.format(ok="200"),
+        args=b17(budget_id="closed_budget")),
+    api("POST", "/participation/budgets/{budget_id}/publish", "", B17_API_STAFF.format(ok="200"),
+        args=b17(budget_id="closed_budget")),
+    api("POST", "/participation/budgets/{budget_id}/publish", "", B17_API_STAFF.format(ok="409"),
+        label="already published", args=b17(budget_id="published")),
+    api("GET", "/participation/budgets/{budget_id}/result", "", B17_EVERYONE, args=b17(budget_id="published")),
+    api("GET", "/participation/budgets/{budget_id}/result", "", "403 403 403 200 200 403 403 403 200",
+        label="unpublished", args=b17(budget_id="closed_budget")),
+    api("GET", "/participation/budgets/{budget_id}/ballots.pb", "", B17_EVERYONE, args=b17(budget_id="published")),
+]
+# ---- end budgets17
+
+
 CASES = matrix.cases(ROWS)
 
 

@@ -73,6 +73,13 @@ def idea_url(idea_id: int) -> str:
         return f"/participation/ideas/{idea_id}/"
 
 
+def process_url(process_id: int) -> str:
+    try:
+        return reverse("participation:process_detail", args=[process_id])
+    except NoReverseMatch:
+        return f"/participation/{process_id}/"
+
+
 def _reason(value: str | None, *, required: bool) -> str:
     return clean_text(value or "", field="reason", max_length=REASON_MAX_LENGTH, min_length=1 if required else 0)
 
@@ -203,7 +210,7 @@ def comment_moderate(*, actor: "User", comment: Comment, action: str, reason: st
 # ---------------------------------------------------------------- abuse reports
 
 
-def _may_see(user, *, idea: Idea, comment: Comment | None = None) -> bool:
+def may_see(user, *, idea: Idea, comment: Comment | None = None) -> bool:
     """Visible content is public; pending and hidden content only its author and the moderators see."""
     content = comment if comment is not None else idea
     if not can(user, "participation.view_process", idea.process):
@@ -224,7 +231,7 @@ def abuse_report_create(*, actor: "User", reason: str, detail: str = "", idea: I
         raise InvalidInput(_("Report either an idea or a comment."), field="idea")
     target_idea = comment.idea if comment is not None else idea
     assert target_idea is not None
-    if not _may_see(actor, idea=target_idea, comment=comment):
+    if not may_see(actor, idea=target_idea, comment=comment):
         raise NotFound()
     require(actor, "participation.report_abuse", target_idea.process)
     if reason not in AbuseReason.values:
@@ -359,7 +366,7 @@ def _follow_target(user, kind: str, target_id: int):
         return process
     if kind == "idea":
         idea = Idea.objects.select_related("process").filter(pk=target_id).first()
-        if idea is None or not _may_see(user, idea=idea):
+        if idea is None or not may_see(user, idea=idea):
             raise NotFound()
         require(user, "participation.follow", idea.process)
         return idea

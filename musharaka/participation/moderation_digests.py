@@ -34,6 +34,7 @@ from musharaka.notifications.models import Notification
 from musharaka.notifications.tasks import send_notification_mail
 
 from .models import Activity, ActivityKind, DigestDelivery, Follow, Phase, PhaseKind, Process, ProcessStatus, Visibility
+from .moderation import process_url
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +61,6 @@ def _following_url() -> str:
         return "/participation/following/"
 
 
-def _process_url(process_id: int) -> str:
-    try:
-        return reverse("participation:process_detail", args=[process_id])
-    except NoReverseMatch:
-        return f"/participation/{process_id}/"
-
-
 def record_phase_starts(period: datetime.date) -> int:
     """PHASE_STARTED activity for the phases of published processes that started on `period` (idempotent)."""
     start, end = day_bounds(period)
@@ -83,7 +77,7 @@ def record_phase_starts(period: datetime.date) -> int:
             with translation.override("ar"):
                 summary = f"{phase.process.title_ar}: {names[phase.kind]}"
             Activity.objects.create(process_id=phase.process_id, kind=ActivityKind.PHASE_STARTED, summary=summary[:300],
-                                    url=_process_url(phase.process_id), created_at=phase.starts_at)
+                                    url=process_url(phase.process_id), created_at=phase.starts_at)
             recorded += 1
     return recorded
 

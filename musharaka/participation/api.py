@@ -7,3 +7,7 @@ state does not allow (a closed survey, a result already published), 409; bad inp
 from ninja import Router
 
 router = Router(tags=["participation"])
+
+# ---- moderation17
+router.add_router("", "musharaka.participation.moderation_api.router")
+# ---- end moderation17

@@ -62,7 +62,7 @@ def test_the_queue_query_count_does_not_grow(queue_world, mod17_idea, make_user,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    w, pending, visible, comments, reported = queue_world
+    w, _pending, _visible, _comments, _reported = queue_world
     client = client_for(w.coordinator)
     counts = {}
     for show in ("ideas", "comments", "reports"):
@@ -107,7 +107,7 @@ def test_approve_and_hide_through_the_pages(queue_world, client_for):
 
 
 def test_the_log_lists_every_action(queue_world, client_for):
-    w, pending, visible, comments, reported = queue_world
+    w, pending, visible, _comments, _reported = queue_world
     moderation.idea_moderate(actor=w.editor, idea=pending[0], action="approve")
     moderation.idea_moderate(actor=w.editor, idea=visible, action="hide", reason="سبب <script>alert(1)</script>")
     page = client_for(w.coordinator).get(url("moderation_log", w.process.pk, english=True)).content.decode()
@@ -132,7 +132,7 @@ def test_report_pages(mod17_world, mod17_idea, mod17_comment, client_for):
 
 
 def test_dismiss_block_unblock_pages(queue_world, client_for):
-    w, pending, visible, comments, reported = queue_world
+    w, _pending, visible, _comments, _reported = queue_world
     client = client_for(w.coordinator)
     report = AbuseReport.objects.filter(idea=visible).get()
     assert client.post(url("abuse_dismiss", report.pk), {"reason": "لا مشكلة"}).status_code == 302

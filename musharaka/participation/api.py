@@ -13,3 +13,7 @@ router.add_router("", "musharaka.participation.ideas_api.router")
 
 # ---- budgets17
 router.add_router("", "musharaka.participation.budgets_api.router")
+
+# ---- moderation17
+router.add_router("", "musharaka.participation.moderation_api.router")
+# ---- end moderation17

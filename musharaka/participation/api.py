@@ -7,3 +7,9 @@ state does not allow (a closed survey, a result already published), 409; bad inp
 from ninja import Router
 
 router = Router(tags=["participation"])
+
+# ---- surveys17
+from .surveys_api import router as surveys_router  # noqa: E402
+
+router.add_router("", surveys_router)
+# ---- end surveys17

@@ -71,9 +71,11 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, earlier: list[SurveyQuestion] = (), **kwargs):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["show_if"].choices = [("", _("Always shown"))] + [
-            (question.pk, question.label_ar) for question in earlier
-            if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)]
+        options: list = [("", _("Always shown"))]
+        options += [(question.pk, question.label_ar) for question in earlier
+                    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)]
+        show_if: forms.TypedChoiceField = self.fields["show_if"]  # type: ignore[assignment]
+        show_if.choices = options
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -26,7 +26,8 @@ from musharaka.core.permissions import can, require
 from musharaka.core.refusals import form_error, message_error
 from musharaka.plans.models import ParticipantGroup
 
-from . import survey_exports, surveys
+from . import survey_exports as exports_service
+from . import surveys
 from . import surveys_selectors as selectors
 from .models import (
     CHOICE_KINDS,
@@ -136,14 +137,15 @@ def survey_edit(request, survey_id: int):
             messages.success(request, _("The survey is saved."))
         elif action == "question":
             earlier = [q for q in questions.values() if editing is None or q.position < editing.position]
-            form = QuestionForm(request.POST, earlier=earlier)
-            if not form.is_valid():
-                return _builder(request, survey, question_form=form, editing=editing, status=422)
+            question_form = QuestionForm(request.POST, earlier=earlier)
+            if not question_form.is_valid():
+                return _builder(request, survey, question_form=question_form, editing=editing, status=422)
             try:
-                surveys.question_save(actor=request.user, survey=survey, data=form.service_data(), question=editing)
+                surveys.question_save(actor=request.user, survey=survey, data=question_form.service_data(),
+                                      question=editing)
             except DomainError as error:
-                form_error(form, error)
-                return _builder(request, survey, question_form=form, editing=editing, status=422)
+                form_error(question_form, error)
+                return _builder(request, survey, question_form=question_form, editing=editing, status=422)
             messages.success(request, _("The question is saved."))
         elif action in ("up", "down", "delete") and editing is not None:
             if action == "delete":
@@ -309,7 +311,7 @@ def survey_exports(request, survey_id: int):
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            survey_exports.export_request(actor=request.user, survey=survey, format=form.cleaned_data["format"])
+            exports_service.export_request(actor=request.user, survey=survey, format=form.cleaned_data["format"])
         except DomainError as error:
             message_error(request, error)
         else:
@@ -331,7 +333,7 @@ def survey_export_file(request, export_id: int, filename: str):
             or not is_named_in_url(export.file, filename):
         raise Http404
     response = protected_file_response(export.file, published=False)
-    response["Content-Disposition"] = f'attachment; filename="{os.path.basename(export.file.name)}"'
+    response["Content-Disposition"] = f'attachment; filename="{os.path.basename(export.file.name or '')}"'
     return response
 
 

@@ -76,7 +76,8 @@ def _median(question: SurveyQuestion, count: int) -> Decimal | None:
         return None
     ordered = SurveyAnswer.objects.filter(question=question, number__isnull=False).order_by("number")
     middle = (count - 1) // 2
-    values = list(ordered.values_list("number", flat=True)[middle:middle + (2 if count % 2 == 0 else 1)])
+    values = [value for value in ordered.values_list("number", flat=True)[middle:middle + (2 if count % 2 == 0 else 1)]
+              if value is not None]
     return statistics.mean(values) if values else None
 
 
@@ -117,7 +118,7 @@ def compute_results(survey: Survey, questions: list[SurveyQuestion]) -> dict[int
     for question_id, number, n in (SurveyAnswer.objects.filter(question_id__in=scale_ids, number__isnull=False)
                                    .values("question_id", "number").annotate(n=Count("pk"))
                                    .values_list("question_id", "number", "n")):
-        distribution[question_id][Decimal(number).normalize()] = n
+        distribution[question_id][Decimal(number or 0).normalize()] = n
     date_ids = [question.pk for question in questions if question.kind == QuestionKind.DATE]
     dates = {row["question_id"]: row for row in
              SurveyAnswer.objects.filter(question_id__in=date_ids, date__isnull=False).values("question_id")
@@ -132,7 +133,7 @@ def compute_results(survey: Survey, questions: list[SurveyQuestion]) -> dict[int
             else:
                 result["counts"] = {key: counts[question.pk][key] for key in keys}
         elif question.kind in NUMBER_KINDS:
-            row = figures.get(question.pk, {})
+            row: dict = dict(figures.get(question.pk, {}))
             count = row.get("count", 0)
             result.update(count=count, mean=_round(row.get("mean")), minimum=_round(row.get("low")),
                           maximum=_round(row.get("high")), median=_round(_median(question, count)))
@@ -141,8 +142,8 @@ def compute_results(survey: Survey, questions: list[SurveyQuestion]) -> dict[int
                 result["distribution"] = {point: distribution[question.pk].get(Decimal(point), 0)
                                           for point in points}
         elif question.kind == QuestionKind.DATE:
-            row = dates.get(question.pk, {})
-            result.update(earliest=row.get("low"), latest=row.get("high"))
+            day: dict = dict(dates.get(question.pk, {}))
+            result.update(earliest=day.get("low"), latest=day.get("high"))
     return results
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the fixture survey_world is imported from survey_world.py (the app's conftest is shared)
 """Exports of a survey's answers: the file's content (CSV and XLSX), anonymity, failure, and bounded memory."""
 
 import csv

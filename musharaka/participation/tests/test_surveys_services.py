@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the fixture survey_world is imported from survey_world.py (the app's conftest is shared)
 import pytest
 
 from musharaka.participation import surveys

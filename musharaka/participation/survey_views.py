@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -67,11 +68,20 @@ def _editable(user, survey_id: int):
 # ---------------------------------------------------------------- list, new, builder, status
 
 
+def _process_url(process: Process) -> str:
+    """The process's page (ideas_views.py, another part of the app): this list when it is not there."""
+    try:
+        return reverse("participation:process_detail", kwargs={"process_id": process.pk})
+    except NoReverseMatch:
+        return reverse("participation:survey_list", kwargs={"process_id": process.pk})
+
+
 def survey_list(request, process_id: int):
     process = _process(request.user, process_id)
     page = Paginator(selectors.process_surveys(process, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participation/surveys/list.html", {
         "process": process, "page_obj": page, "status_names": dict(SurveyStatus.choices),
+        "process_url": _process_url(process),
         "can_manage": can(request.user, "participation.change_process", process)})
 
 

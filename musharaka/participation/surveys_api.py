@@ -183,6 +183,15 @@ def create_question(request, survey_id: Path[RecordId], payload: SurveyQuestionI
     return Status(201, question_out(question))
 
 
+@router.post("/surveys/{survey_id}/questions/reorder", auth=api_auth,
+             response={200: list[SurveyQuestionOut], **WRITE})
+def reorder_questions(request, survey_id: Path[RecordId], payload: SurveyReorderIn):
+    """Every question of the survey once, in the new order; a question stays after the one it depends on."""
+    user = request_user(request)
+    ordered = surveys.question_reorder(actor=user, survey=_survey(user, survey_id), question_ids=payload.question_ids)
+    return [question_out(question) for question in ordered]
+
+
 @router.patch("/surveys/{survey_id}/questions/{question_id}", auth=api_auth,
               response={200: SurveyQuestionOut, **WRITE})
 def update_question(request, survey_id: Path[RecordId], question_id: Path[RecordId], payload: SurveyQuestionPatch):
@@ -201,15 +210,6 @@ def delete_question(request, survey_id: Path[RecordId], question_id: Path[Record
     survey = _survey(user, survey_id)
     surveys.question_delete(actor=user, question=_question(user, survey, question_id))
     return Status(204, None)
-
-
-@router.post("/surveys/{survey_id}/questions/reorder", auth=api_auth,
-             response={200: list[SurveyQuestionOut], **WRITE})
-def reorder_questions(request, survey_id: Path[RecordId], payload: SurveyReorderIn):
-    """Every question of the survey once, in the new order; a question stays after the one it depends on."""
-    user = request_user(request)
-    ordered = surveys.question_reorder(actor=user, survey=_survey(user, survey_id), question_ids=payload.question_ids)
-    return [question_out(question) for question in ordered]
 
 
 # ---------------------------------------------------------------- responses, results

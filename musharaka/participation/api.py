@@ -17,3 +17,9 @@ router.add_router("", "musharaka.participation.budgets_api.router")
 # ---- moderation17
 router.add_router("", "musharaka.participation.moderation_api.router")
 # ---- end moderation17
+
+# ---- surveys17
+from .surveys_api import router as surveys_router  # noqa: E402
+
+router.add_router("", surveys_router)
+# ---- end surveys17

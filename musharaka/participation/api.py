@@ -7,3 +7,6 @@ state does not allow (a closed survey, a result already published), 409; bad inp
 from ninja import Router
 
 router = Router(tags=["participation"])
+
+# ---- topics17: the topic summary (topics_api.py)
+router.add_router("", "musharaka.participation.topics_api.router")

@@ -62,9 +62,9 @@ def check_seeded_demo(scale: int = 1) -> None:
     assert not Support.objects.exclude(idea__visibility=Visibility.VISIBLE).exists()
     # Kept counts equal the rows.
     for idea in Idea.objects.annotate(
-            supports=Count("supports", distinct=True),
+            n_supports=Count("supports", distinct=True),
             visible_comments=Count("comments", filter=Q(comments__visibility=Visibility.VISIBLE), distinct=True)):
-        assert (idea.support_count, idea.comment_count) == (idea.supports, idea.visible_comments), idea.pk
+        assert (idea.support_count, idea.comment_count) == (idea.n_supports, idea.visible_comments), idea.pk
     for process in Process.objects.all():
         counted = Idea.objects.filter(process=process, visibility=Visibility.VISIBLE, merged_into__isnull=True)
         comments = Comment.objects.filter(idea__in=counted, visibility=Visibility.VISIBLE)

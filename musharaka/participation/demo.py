@@ -296,13 +296,13 @@ def _supports(ctx, ideas: list[Idea], people) -> int:
 
 
 def _comments(ctx, world, ideas: list[Idea], people, now) -> int:
-    """Threaded comments on visible ideas (0–3 each, every third with a reply); pending ones in pre-moderated
+    """Threaded comments on visible ideas (0–2 each, every third with a reply); pending ones in pre-moderated
     processes."""
     top = []
     for n, idea in enumerate(ideas):
         if not _counted(idea):
             continue
-        for k in range(n % 4):
+        for k in range(n % 3):
             premod = idea.process.premoderation and (n + k) % 6 == 0
             created = idea.created_at + datetime.timedelta(minutes=5 + k)
             top.append(Comment(idea=idea, author=people[(n * 13 + k * 5) % len(people)],
@@ -520,43 +520,34 @@ def _surveys(ctx, world, people, now) -> int:
     keys = ["a", "b", "c", "d"]
     for index, (survey, questions, budget) in enumerate(plans):
         quota = target - written if budget is None else budget
-        responses: list[SurveyResponse] = []
-        pending: list[list[SurveyAnswer]] = []
-        used = 0
-        n = 0
+        used = n = responses_made = 0
         hood_ids = world["hoods"][survey.process_id]
-        while used < quota:
-            if not survey.anonymous and n >= len(people):
-                break
-            first_key = keys[(n * 7 + n // 5) % 4]
-            answers = [a for q in questions if (a := _answer(q, n, index, first_key)) is not None]
-            answers = answers[: quota - used]
-            person = people[n % len(people)]
-            key = hashlib.sha256(f"demo:{survey.pk}:{n}".encode()).hexdigest()
-            responses.append(SurveyResponse(
-                survey=survey, respondent=None if survey.anonymous else person, respondent_key=key,
-                group=GROUPS[n % len(GROUPS)], neighbourhood_id=hood_ids[n % len(hood_ids)] if hood_ids else None,
-                submitted_at=now - datetime.timedelta(minutes=n)))
-            pending.append(answers)
-            used += len(answers)
-            n += 1
-        made = SurveyResponse.objects.bulk_create(responses, batch_size=5000)
-
-        def rows(made=made, pending=pending):
+        while used < quota and (survey.anonymous or n < len(people)):
+            # A chunk of responses at a time, their answers after them: bounded memory at scale 100.
+            responses: list[SurveyResponse] = []
+            pending: list[list[SurveyAnswer]] = []
+            while used < quota and len(responses) < 2_000 and (survey.anonymous or n < len(people)):
+                first_key = keys[(n * 7 + n // 5) % 4]
+                answers = [a for q in questions if (a := _answer(q, n, index, first_key)) is not None]
+                answers = answers[: quota - used]
+                key = hashlib.sha256(f"demo:{survey.pk}:{n}".encode()).hexdigest()
+                responses.append(SurveyResponse(
+                    survey=survey, respondent=None if survey.anonymous else people[n % len(people)],
+                    respondent_key=key, group=GROUPS[n % len(GROUPS)],
+                    neighbourhood_id=hood_ids[n % len(hood_ids)] if hood_ids else None,
+                    submitted_at=now - datetime.timedelta(minutes=n)))
+                pending.append(answers)
+                used += len(answers)
+                n += 1
+            made = SurveyResponse.objects.bulk_create(responses)
+            batch = []
             for response, answers in zip(made, pending, strict=True):
                 for answer in answers:
                     answer.response = response
-                    yield answer
-
-        batch: list[SurveyAnswer] = []
-        for answer in rows():
-            batch.append(answer)
-            if len(batch) >= 5000:
-                SurveyAnswer.objects.bulk_create(batch)
-                batch = []
-        if batch:
-            SurveyAnswer.objects.bulk_create(batch)
-        Survey.objects.filter(pk=survey.pk).update(response_count=len(made))
+                    batch.append(answer)
+            SurveyAnswer.objects.bulk_create(batch, batch_size=5_000)
+            responses_made += len(made)
+        Survey.objects.filter(pk=survey.pk).update(response_count=responses_made)
         written += used
     return written
 

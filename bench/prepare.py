@@ -95,6 +95,7 @@ def dataset() -> dict:
         **volunteering_dataset(),  # ---- volunteering (issue #16, volapi16)
         **reports_dataset(),  # ---- reports (issue #16, rep16)
         **o31116_dataset(),  # ---- reports (issue #16, o31116)
+        **participation_dataset(),  # ---- participation (issue #17, topics17)
         "region_id": region_id,
         "year": year,
         "iati_count": in_pair.filter(start_date__year=year).count(),  # region + axis + year: ~1,000
@@ -493,6 +494,66 @@ def spread(values: list, count: int) -> list:
     return [values[round(i * (len(values) - 1) / (count - 1))] for i in range(count)]
 
 
+
+# ---- participation (issue #17, topics17): the ideas list sorted by supports, the process page, a budget's result
+# and the topic summary. The routes are the contract's names; a part not mounted yet falls back to its path.
+PARTICIPATION_SENTINEL = 987654321
+PARTICIPATION_PATHS = {"participation:idea_list": ("process_id", "/participation/{}/ideas/"),
+                       "participation:process_detail": ("process_id", "/participation/{}/"),
+                       "participation:budget_result": ("budget_id", "/participation/budgets/{}/result/"),
+                       "participation:topics": ("process_id", "/participation/{}/topics/")}
+
+
+def participation_route(name: str) -> str:
+    """The path of a participation route with `{}` for its id."""
+    from django.urls import NoReverseMatch, reverse
+
+    argument, fallback = PARTICIPATION_PATHS[name]
+    try:
+        return reverse(name, kwargs={argument: PARTICIPATION_SENTINEL}).replace(str(PARTICIPATION_SENTINEL), "{}")
+    except NoReverseMatch:
+        return fallback
+
+
+def participation_dataset() -> dict:
+    """The participation scenarios' first paths: the published process with the most visible ideas (its ideas list
+    sorted by supports, its page, its topic summary) and the published budget result with the most ballots."""
+    from musharaka.participation.models import Budget, Process, ProcessStatus
+
+    process = (Process.objects.filter(status=ProcessStatus.PUBLISHED).order_by("-idea_count", "pk")
+               .values_list("pk", flat=True).first())
+    budget = (Budget.objects.filter(result_published=True, process__status=ProcessStatus.PUBLISHED)
+              .order_by("-ballot_count", "pk").values_list("pk", flat=True).first())
+    return {"participation_process_id": process or 0, "participation_budget_id": budget or 0,
+            "participation_ideas_route": participation_route("participation:idea_list"),
+            "participation_process_route": participation_route("participation:process_detail"),
+            "participation_budget_result_route": participation_route("participation:budget_result"),
+            "participation_topics_route": participation_route("participation:topics"),
+            "participation_processes": Process.objects.count()}
+
+
+def participation_pool() -> dict:
+    """Published processes (most ideas first, spread), their neighbourhoods and axes in use (the ideas list's
+    filters), and the published budget results."""
+    from musharaka.participation.models import Budget, Idea, Process, ProcessStatus
+
+    processes = list(Process.objects.filter(status=ProcessStatus.PUBLISHED).order_by("-idea_count", "pk")
+                     .values_list("pk", flat=True)[:120])
+    filters: dict[int, dict[str, set]] = {}
+    for process_id, hood, axis in (Idea.objects.filter(process_id__in=processes[:20], visibility="visible")
+                                   .values_list("process_id", "neighbourhood_id", "axis_id").distinct()[:5000]):
+        entry = filters.setdefault(process_id, {"neighbourhood": set(), "axis": set()})
+        if hood:
+            entry["neighbourhood"].add(hood)
+        if axis:
+            entry["axis"].add(axis)
+    budgets = list(Budget.objects.filter(process__status=ProcessStatus.PUBLISHED, result_published=True)
+                   .order_by("-ballot_count", "pk").values_list("pk", flat=True)[:120])
+    return {"processes": processes, "budgets": budgets,
+            "filters": {pk: {key: sorted(values)[:20] for key, values in entry.items()}
+                        for pk, entry in filters.items()}}
+
+
 def words_of(texts, minimum: int = 1) -> list[str]:
     counts = collections.Counter(w for text in texts for w in WORD.findall(text or ""))
     return [w for w, n in counts.most_common() if n >= minimum]
@@ -541,6 +602,7 @@ def pool() -> dict:
         "volunteering": volunteering_pool(),  # ---- volunteering (issue #16, volapi16)
         "reports": reports_pool(),  # ---- reports (issue #16, rep16)
         "o31116": o31116_pool(),  # ---- reports (issue #16, o31116)
+        "participation": participation_pool(),  # ---- participation (issue #17, topics17)
     }
 
 

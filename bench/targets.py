@@ -124,3 +124,8 @@ GROUP_OF.update({"reports_by_neighbourhood": "page", "reports_queue": "page"})
 
 # ---- reports (issue #16, o31116): Open311's requests.json with filters and the reports API list are API reads.
 GROUP_OF.update({"open311_requests": "api", "reports_api_list": "api"})
+
+# ---- participation (issue #17, topics17): the ideas list sorted by supports, the process page, a budget vote's
+# result and the topic summary are pages.
+GROUP_OF.update({"participation_ideas": "page", "participation_process": "page", "participation_budget_result": "page",
+                 "participation_topics": "page"})

@@ -23,3 +23,6 @@ from .surveys_api import router as surveys_router  # noqa: E402
 
 router.add_router("", surveys_router)
 # ---- end surveys17
+
+# ---- topics17: the topic summary (topics_api.py)
+router.add_router("", "musharaka.participation.topics_api.router")

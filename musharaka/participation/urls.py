@@ -91,3 +91,14 @@ urlpatterns += [
 ]
 # ---- end budgets17
 # ---- topic summary (topic_views.py)
+
+# ---- topics17: topic summary (topic_views.py)
+from django.urls import path  # noqa: E402
+
+from . import topic_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:process_id>/topics/", topic_views.topic_summary, name="topics"),
+    path("<int:process_id>/topics/refresh/", topic_views.topic_refresh, name="topics_refresh"),
+]
+# ---- end topics17

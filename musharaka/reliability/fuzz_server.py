@@ -356,6 +356,7 @@ def _prepare_here() -> None:
     ids.update(_impact_ids())  # issue #15 (fuzz15)
     ids.update(_volapi16_ids())  # issue #16 (volapi16)
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
+    ids.update(_topics17_ids())  # issue #17 (topics17: the topic summary)
     ids.update(_budgets17_ids())  # issue #17 (budgets17)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
@@ -933,3 +934,14 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["prepare"]:
         sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
     _prepare_here()
+
+
+# ---- topics17
+def _topics17_ids() -> dict[str, Any]:
+    """Processes whose topic summary the API reads (the demo's, published first), for `{process_id}` of the topic
+    paths."""
+    from musharaka.participation.models import Process
+
+    published = list(Process.objects.filter(status="published").order_by("pk").values_list("pk", flat=True)[:50])
+    others = list(Process.objects.exclude(status="published").order_by("pk").values_list("pk", flat=True)[:10])
+    return {"topics17_process": published + others} if published or others else {}

@@ -309,6 +309,7 @@ def build_world() -> World:
     records.update(_rep16_world(users, records))  # issue #16 (rep16: reports)
     records.update(_volapi16_world(users, records, newcomer))  # issue #16 (volapi16)
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
+    records.update(_topics17_world(users, org))  # issue #17 (topics17: the topic summary)
     records.update(_budgets17_world(users, org))  # issue #17 (budgets17)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
     Notification.objects.filter(read_at__isnull=True).exclude(pk=records["notification"].pk).update(
@@ -1522,3 +1523,35 @@ def _budgets17_world(users: dict[str, Any], org) -> dict[str, Any]:
         budgets.budget_compute(actor=editor, budget=made)
     found["published"] = budgets.budget_publish(actor=editor, budget=found["published"])
     return {f"b17_{name}": record for name, record in found.items()}
+
+
+# ---- topics17
+def _topics17_world(users: dict[str, Any], org) -> dict[str, Any]:
+    """Two processes of `org` (SA-01) in their ideas phase: `topics17_process` published, with the resident's ideas
+    and its topic summary built; `topics17_draft` a draft (seen only by org's editors and admins, the region's
+    coordinator and platform staff)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.participation.models import Idea, Phase, PhaseKind, Process, ProcessStatus
+    from musharaka.participation.topics import topics_refresh
+
+    now = timezone.now()
+    found = {}
+    for name, status in (("process", ProcessStatus.PUBLISHED), ("draft", ProcessStatus.DRAFT)):
+        process = Process.objects.create(organization=org, region=org.region, status=status,
+                                         title_ar=f"مسار تحسين الأحياء ({name})", created_by=users["editor"])
+        Phase.objects.create(process=process, kind=PhaseKind.IDEAS, starts_at=now - datetime.timedelta(days=3),
+                             ends_at=now + datetime.timedelta(days=30))
+        texts = [("إنارة الشوارع الداخلية", "أعمدة الإنارة معطلة في الشوارع"),
+                 ("حديقة للأطفال", "حديقة عامة بأشجار وألعاب للأطفال"),
+                 ("انارة الطرق", "الإنارة ضعيفة في الطرق والشوارع"),
+                 ("الحدائق العامة", "زراعة الأشجار في الحدائق وألعاب الأطفال")]
+        Idea.objects.bulk_create([Idea(process=process, author=users["resident"], title=title, description=body)
+                                  for title, body in texts])
+        Process.objects.filter(pk=process.pk).update(idea_count=len(texts), input_version=len(texts))
+        process.refresh_from_db()
+        topics_refresh(process)
+        found[name] = process
+    return {f"topics17_{name}": record for name, record in found.items()}

@@ -260,6 +260,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_impact(case, ids, path_values)  # issue #15 (fuzz15)
     _point_at_volunteering(case, ids, path_values)  # issue #16 (volapi16)
     _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
+    _point_at_topics17(case, ids, path_values)  # issue #17 (topics17)
     _point_at_budgets17(case, ids, path_values)  # issue #17 (budgets17)
 
 
@@ -897,3 +898,14 @@ def _point_at_budgets17(case, ids: dict, path_values: dict) -> None:
         body["idea_id"] = None
     if "neighbourhood_id" in body:
         body["neighbourhood_id"] = None
+
+
+# ---- topics17
+def _point_at_topics17(case, ids: dict, path_values: dict) -> None:
+    """The topic summary's paths name a process that exists (fuzz_server._topics17_ids)."""
+    if "/topics" not in case.operation.path or not ids.get("topics17_process"):
+        return
+    value = _as_whole(path_values.get("process_id"))
+    if _whole(value):
+        pool = ids["topics17_process"]
+        path_values["process_id"] = pool[int(value) % len(pool)]

@@ -2345,6 +2345,38 @@ ROWS += [
 # ---- end budgets17
 
 
+# ---- topics17: the topic summary (matrix._topics17_world). The published process's summary is public; a draft's
+# is seen by org's editors and admins, the region's coordinator and platform staff. A new summary is asked for by
+# the process's editors (org's editors and admins, platform staff): it is built in the background after the commit,
+# so the request itself changes no table (`=`).
+def topics17_page(method: str, route: str, which: str, expect: str, data=None) -> matrix.Row:
+    return page(method, route, "", expect, label=which, data=data, args={"process_id": _pk(f"topics17_{which}")})
+
+
+def topics17_api(method: str, path: str, which: str, expect: str) -> matrix.Row:
+    return api(method, path, "", expect, label=which, args={"process_id": _pk(f"topics17_{which}")})
+
+
+ROWS += [
+    #             method  route / path                                  which       anon  res  view edit adm  oadm crd  ocrd padm
+    topics17_page("GET",  "participation:topics",                       "process", "200 200 200 200 200 200 200 200 200"),
+    topics17_page("GET",  "participation:topics",                       "draft",   "404 404 404 200 200 404 200 404 200"),
+    topics17_page("POST", "participation:topics_refresh",               "process",
+                  "login 403 403 302= 302= 403 403 403 302="),
+    topics17_page("POST", "participation:topics_refresh",               "draft",
+                  "login 404 404 302= 302= 404 403 404 302="),
+    topics17_api("GET",   "/participation/processes/{process_id}/topics", "process",
+                 "200 200 200 200 200 200 200 200 200"),
+    topics17_api("GET",   "/participation/processes/{process_id}/topics", "draft",
+                 "404 404 404 200 200 404 200 404 200"),
+    topics17_api("POST",  "/participation/processes/{process_id}/topics/refresh", "process",
+                 "401 403 403 202= 202= 403 403 403 202="),
+    topics17_api("POST",  "/participation/processes/{process_id}/topics/refresh", "draft",
+                 "401 404 404 202= 202= 404 403 404 202="),
+]
+# ---- end topics17
+
+
 CASES = matrix.cases(ROWS)
 
 

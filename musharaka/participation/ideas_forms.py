@@ -41,7 +41,7 @@ class _ProcessSetUp:
     fields: dict
 
     def __init__(self, *args, organizations, process: Process | None = None, **kwargs):
-        if process is not None and not kwargs.get("data") and not args:
+        if process is not None:  # a disabled field (the organisation) takes its initial value even when bound
             kwargs["initial"] = {
                 "organization": process.organization_id, "axis": process.axis_id, "region": process.region_id,
                 "city": process.city_id, "neighbourhoods": [n.pk for n in process.neighbourhoods.all()],

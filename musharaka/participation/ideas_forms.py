@@ -55,7 +55,8 @@ class _ProcessSetUp:
             self.fields["organization"].disabled = True
         data = getattr(self, "data", {})
         city = data.get("city") if getattr(self, "is_bound", False) else (process.city_id if process else None)
-        city_id = int(city) if str(city or "").isdigit() and len(str(city)) < 10 else None
+        text = str(city or "")
+        city_id = int(text) if text.isdigit() and len(text) < 10 else None
         self.fields["neighbourhoods"].queryset = (Neighbourhood.objects.filter(city_id=city_id) if city_id
                                                   else Neighbourhood.objects.none())
 

@@ -1,6 +1,8 @@
 """Forms of the processes and ideas pages. They check the shape of what is sent; the services decide the rest (the
 area, the phase, the image), their errors coming back on the form under the field they name."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -32,7 +34,34 @@ class LocalizedMultipleChoiceField(forms.ModelMultipleChoiceField):
         return localized(obj)
 
 
-class ProcessForm(StyledFormMixin, forms.Form):
+class _ProcessSetUp:
+    """Runs inside StyledFormMixin's __init__, before it reads the errors (which cleans a bound form): the choices
+    that depend on the person and the process must be in place by then."""
+
+    fields: dict
+
+    def __init__(self, *args, organizations, process: Process | None = None, **kwargs):
+        if process is not None:  # a disabled field (the organisation) takes its initial value even when bound
+            kwargs["initial"] = {
+                "organization": process.organization_id, "axis": process.axis_id, "region": process.region_id,
+                "city": process.city_id, "neighbourhoods": [n.pk for n in process.neighbourhoods.all()],
+                **{name: getattr(process, name) for name in (
+                    "title_ar", "title_en", "summary_ar", "summary_en", "description_ar", "description_en",
+                    "premoderation")}}
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].label_from_instance = localized
+        if process is not None:
+            self.fields["organization"].disabled = True
+        data = getattr(self, "data", {})
+        city = data.get("city") if getattr(self, "is_bound", False) else (process.city_id if process else None)
+        text = str(city or "")
+        city_id = int(text) if text.isdigit() and len(text) < 10 else None
+        self.fields["neighbourhoods"].queryset = (Neighbourhood.objects.filter(city_id=city_id) if city_id
+                                                  else Neighbourhood.objects.none())
+
+
+class ProcessForm(StyledFormMixin, _ProcessSetUp, forms.Form):
     organization = forms.ModelChoiceField(Organization.objects.none(), label=_("organisation"))
     title_ar = forms.CharField(label=_("title (Arabic)"), max_length=TITLE_MAX_LENGTH, widget=in_arabic(forms.TextInput()))
     title_en = forms.CharField(label=_("title (English)"), max_length=TITLE_MAX_LENGTH, required=False,
@@ -54,24 +83,6 @@ class ProcessForm(StyledFormMixin, forms.Form):
     premoderation = forms.BooleanField(
         label=_("pre-moderation"), required=False,
         help_text=_("New ideas and comments appear only after a moderator approves them."))
-
-    def __init__(self, *args, organizations, process: Process | None = None, **kwargs):
-        if process is not None and not kwargs.get("data") and not args:
-            kwargs["initial"] = {
-                "organization": process.organization_id, "axis": process.axis_id, "region": process.region_id,
-                "city": process.city_id, "neighbourhoods": [n.pk for n in process.neighbourhoods.all()],
-                **{name: getattr(process, name) for name in (
-                    "title_ar", "title_en", "summary_ar", "summary_en", "description_ar", "description_en",
-                    "premoderation")}}
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        self.fields["organization"].label_from_instance = localized
-        if process is not None:
-            self.fields["organization"].disabled = True
-        city = self.data.get("city") if self.is_bound else (process.city_id if process else None)
-        city_id = int(city) if str(city or "").isdigit() and len(str(city)) < 10 else None
-        self.fields["neighbourhoods"].queryset = (Neighbourhood.objects.filter(city_id=city_id) if city_id
-                                                  else Neighbourhood.objects.none())
 
     def service_data(self) -> dict:
         data = self.cleaned_data
@@ -132,13 +143,28 @@ def _area_neighbourhoods(process: Process):
     return Neighbourhood.objects.filter(city__region_id=process.region_id)
 
 
-class IdeaForm(StyledFormMixin, forms.Form):
+def _neighbourhood_choices(process: Process) -> list[tuple[int, str]]:
+    return [(n.pk, localized(n)) for n in _area_neighbourhoods(process)]
+
+
+class _AreaChoices:
+    """The neighbourhoods of the process's area as choices, set before StyledFormMixin validates a bound form."""
+
+    fields: dict
+    any_label: Any = "---------"
+
+    def __init__(self, *args, process: Process, **kwargs):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.fields["neighbourhood"].choices = [("", self.any_label), *_neighbourhood_choices(process)]
+
+
+class IdeaForm(StyledFormMixin, _AreaChoices, forms.Form):
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX_LENGTH,
                             widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}))
     description = forms.CharField(label=_("description"), max_length=BODY_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}))
     axis = LocalizedChoiceField(Axis.objects.all(), label=_("development axis"), required=False)
-    neighbourhood = LocalizedChoiceField(Neighbourhood.objects.none(), label=_("neighbourhood"), required=False)
+    neighbourhood = forms.TypedChoiceField(label=_("neighbourhood"), required=False, coerce=int, empty_value=None)
     latitude = forms.DecimalField(label=_("latitude"), required=False, max_digits=9, decimal_places=6,
                                   min_value=-90, max_value=90, widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.DecimalField(label=_("longitude"), required=False, max_digits=9, decimal_places=6,
@@ -148,25 +174,21 @@ class IdeaForm(StyledFormMixin, forms.Form):
     group = forms.ChoiceField(label=_("participant group"), choices=ParticipantGroup.choices,
                               initial=ParticipantGroup.OTHER)
 
-    def __init__(self, *args, process: Process, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = _area_neighbourhoods(process)
-
     def service_data(self, *, editing: bool = False) -> dict:
         data = self.cleaned_data
         values = {"title": data["title"], "description": data["description"],
                   "axis_id": getattr(data.get("axis"), "pk", None),
-                  "neighbourhood_id": getattr(data.get("neighbourhood"), "pk", None),
+                  "neighbourhood_id": data.get("neighbourhood"),
                   "latitude": data.get("latitude"), "longitude": data.get("longitude"), "group": data["group"]}
         if data.get("image"):
             values["image"] = data["image"]
         return values
 
 
-class IdeaFilterForm(StyledFormMixin, forms.Form):
+class IdeaFilterForm(StyledFormMixin, _AreaChoices, forms.Form):
+    any_label = _("— any neighbourhood —")
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    neighbourhood = LocalizedChoiceField(Neighbourhood.objects.none(), label=_("neighbourhood"), required=False,
-                                         empty_label=_("— any neighbourhood —"))
+    neighbourhood = forms.TypedChoiceField(label=_("neighbourhood"), required=False, coerce=int, empty_value=None)
     axis = LocalizedChoiceField(Axis.objects.all(), label=_("development axis"), required=False,
                                 empty_label=_("— any axis —"))
     state = forms.ChoiceField(label=_("official answer"), required=False,
@@ -174,15 +196,11 @@ class IdeaFilterForm(StyledFormMixin, forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("recent", _("Most recent")), ("supported", _("Most supported"))])
 
-    def __init__(self, *args, process: Process, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = _area_neighbourhoods(process)
-
     def values(self) -> dict:
         if not self.is_valid():
             return {"sort": "recent"}
         data = self.cleaned_data
-        return {"q": data.get("q") or None, "neighbourhood": getattr(data.get("neighbourhood"), "pk", None),
+        return {"q": data.get("q") or None, "neighbourhood": data.get("neighbourhood"),
                 "axis": getattr(data.get("axis"), "pk", None), "state": data.get("state") or None,
                 "sort": data.get("sort") if data.get("sort") in IDEA_SORTS else "recent"}
 

@@ -356,6 +356,7 @@ def _prepare_here() -> None:
     ids.update(_impact_ids())  # issue #15 (fuzz15)
     ids.update(_volapi16_ids())  # issue #16 (volapi16)
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
+    ids.update(_ideas17_ids())  # ---- ideas17 (issue #17: processes, phases, ideas, comments)
     ids.update(_topics17_ids())  # issue #17 (topics17: the topic summary)
     ids.update(_budgets17_ids())  # issue #17 (budgets17)
     print(json.dumps({"tokens": tokens, "ids": ids}))
@@ -930,10 +931,45 @@ def _budgets17_ids() -> dict[str, Any]:
     return world
 
 
-if __name__ == "__main__":
-    if sys.argv[1:] != ["prepare"]:
-        sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
-    _prepare_here()
+# ---- ideas17 (issue #17): participatory processes, phases, ideas, supports, answers, comments
+def _ideas17_ids() -> dict[str, Any]:
+    """A published process of the organisation administrator's organisation in its ideas phase (for years, so that
+    every operation may act), with spare later phases for PATCH and DELETE, ideas of the organisation administrator
+    (the author may change them; the staff answer them) and comments to reply to."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.participation import ideas, services
+    from musharaka.participation.models import Phase
+
+    orgadmin = User.objects.get(username="orgadmin")
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first()
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    now = timezone.now()
+    process = services.process_create(actor=orgadmin, organization=organization, data={
+        "title_ar": "مشاركة السكان في تطوير الأحياء", "region_id": organization.region_id})
+    Phase.objects.create(process=process, kind="ideas", starts_at=now - datetime.timedelta(days=1),
+                         ends_at=now + datetime.timedelta(days=3650))
+    process = services.process_set_status(actor=orgadmin, process=process, status="published")
+    world: dict[str, Any] = {"ideas17_process": [process.pk], "ideas17_phase": [], "ideas17_idea": [],
+                             "ideas17_comment": []}
+    for n in range(6):
+        starts = now + datetime.timedelta(days=4000 + 40 * n)
+        world["ideas17_phase"].append(Phase.objects.create(
+            process=process, kind="evaluation", starts_at=starts, ends_at=starts + datetime.timedelta(days=30)).pk)
+    texts = ("حديقة عامة للأطفال في الحي", "إنارة الشوارع الداخلية", "مكتبة عامة في المركز الاجتماعي")
+    for n in range(12):
+        idea = ideas.idea_create(actor=orgadmin, process=process, data={
+            "title": f"{texts[n % 3]} ({n})", "description": f"{texts[n % 3]} لخدمة سكان الحي ({n})"})
+        world["ideas17_idea"].append(idea.pk)
+        world["ideas17_comment"].append(ideas.comment_create(actor=orgadmin, idea=idea, body="فكرة مفيدة").pk)
+    return world
 
 
 # ---- topics17
@@ -945,3 +981,9 @@ def _topics17_ids() -> dict[str, Any]:
     published = list(Process.objects.filter(status="published").order_by("pk").values_list("pk", flat=True)[:50])
     others = list(Process.objects.exclude(status="published").order_by("pk").values_list("pk", flat=True)[:10])
     return {"topics17_process": published + others} if published or others else {}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["prepare"]:
+        sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
+    _prepare_here()

@@ -309,6 +309,7 @@ def build_world() -> World:
     records.update(_rep16_world(users, records))  # issue #16 (rep16: reports)
     records.update(_volapi16_world(users, records, newcomer))  # issue #16 (volapi16)
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
+    records.update(_ideas17_world(users, org, newcomer))  # ---- ideas17 (issue #17: processes, ideas)
     records.update(_topics17_world(users, org))  # issue #17 (topics17: the topic summary)
     records.update(_budgets17_world(users, org))  # issue #17 (budgets17)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
@@ -530,7 +531,6 @@ def _partnerships_pages_world(users: dict[str, Any], org, other_org) -> dict[str
 
 
 # ---------------------------------------------------------------- what a request changed
-
 
 
 # ---- partnerships (issue #12, api)
@@ -1555,3 +1555,57 @@ def _topics17_world(users: dict[str, Any], org) -> dict[str, Any]:
         topics_refresh(process)
         found[name] = process
     return {f"topics17_{name}": record for name, record in found.items()}
+
+
+# ---- ideas17 (issue #17): participatory processes, phases, ideas, supports, answers, comments
+def _ideas17_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
+    """`ideas17_process`: org's published process (Riyadh region) in its ideas phase, with a later evaluation phase
+    (`ideas17_later`, for the delete rows); `ideas17_draft`: a draft process of org with one phase; `ideas17_idea`:
+    the resident's visible idea with an image and `ideas17_comment` (the newcomer's) on it; `ideas17_supported`: an
+    idea every role supports (the withdraw rows); `ideas17_pending`: the resident's idea awaiting moderation, with
+    an image."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.participation import ideas, services
+    from musharaka.participation.models import Idea, Phase
+
+    admin, resident = users["admin"], users["resident"]
+    now = timezone.now()
+    found: dict[str, Any] = {}
+
+    def process(title: str, publish: bool):
+        made = services.process_create(actor=admin, organization=org, data={
+            "title_ar": title, "summary_ar": "أفكار السكان لتحسين الأحياء", "region_id": org.region_id})
+        Phase.objects.create(process=made, kind="ideas", starts_at=now - datetime.timedelta(days=1),
+                             ends_at=now + datetime.timedelta(days=60))
+        if publish:
+            made = services.process_set_status(actor=admin, process=made, status="published")
+        return made
+
+    found["process"] = process("مشاركة السكان في تطوير الأحياء", True)
+    found["draft"] = process("مسودة مسار تشاركي", False)
+    found["later"] = Phase.objects.create(process=found["process"], kind="evaluation",
+                                          starts_at=now + datetime.timedelta(days=90),
+                                          ends_at=now + datetime.timedelta(days=120))
+    found["idea"] = ideas.idea_create(actor=resident, process=found["process"], data={
+        "title": "حديقة عامة للأطفال في الحي", "description": "حديقة بممرات للمشي وألعاب آمنة للأطفال",
+        "image": png_upload("idea.png")})
+    found["comment"] = ideas.comment_create(actor=newcomer, idea=found["idea"], body="فكرة ممتازة أؤيدها")
+    found["supported"] = ideas.idea_create(actor=newcomer, process=found["process"], data={
+        "title": "إنارة الشوارع الداخلية", "description": "إنارة الشوارع الداخلية للحي لسلامة المشاة ليلا"})
+    for user in users.values():
+        if user is not None:
+            ideas.idea_support(actor=user, idea=found["supported"])
+    found["pending"] = ideas.idea_create(actor=resident, process=found["process"], data={
+        "title": "ملعب رياضي مفتوح", "description": "ملعب رياضي مفتوح لشباب الحي في الأرض الفضاء",
+        "image": png_upload("pending.png")})
+    Idea.objects.filter(pk=found["pending"].pk).update(visibility="pending")
+    found["pending"].refresh_from_db()
+    return {f"ideas17_{name}": record for name, record in found.items()}
+
+
+WATCHED += ("participation.Process", "participation.Phase", "participation.Idea", "participation.Support",
+            "participation.Comment", "participation.Activity")
+WATCHED = tuple(dict.fromkeys(WATCHED))

@@ -260,6 +260,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_impact(case, ids, path_values)  # issue #15 (fuzz15)
     _point_at_volunteering(case, ids, path_values)  # issue #16 (volapi16)
     _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
+    _point_at_participation17(case, ids, path_values)  # ---- ideas17 (issue #17)
     _point_at_topics17(case, ids, path_values)  # issue #17 (topics17)
     _point_at_budgets17(case, ids, path_values)  # issue #17 (budgets17)
 
@@ -909,3 +910,34 @@ def _point_at_topics17(case, ids: dict, path_values: dict) -> None:
     if _whole(value):
         pool = ids["topics17_process"]
         path_values["process_id"] = pool[int(value) % len(pool)]
+
+
+# ---- ideas17 (issue #17): participatory processes, phases, ideas, comments
+IDEAS17_PATH_KINDS = {"process_id": "ideas17_process", "phase_id": "ideas17_phase", "idea_id": "ideas17_idea"}
+
+
+def _point_at_participation17(case, ids: dict, path_values: dict) -> None:
+    """Records that exist (fuzz_server._ideas17_ids): the published process in its ideas phase, its spare later
+    phases, its ideas and their comments (a reply names one of the idea's comments, or none)."""
+    path = case.operation.path
+    if not path.startswith("/api/v1/participation") or not ids.get("ideas17_idea"):
+        return
+    for name, kind in IDEAS17_PATH_KINDS.items():
+        value = _as_whole(path_values.get(name))
+        if _whole(value) and ids.get(kind):
+            path_values[name] = ids[kind][int(value) % len(ids[kind])]
+    query = case.query if isinstance(getattr(case, "query", None), dict) else None
+    if query is not None and path.endswith("/ideas/similar") and _whole(_as_whole(query.get("process"))):
+        query["process"] = ids["ideas17_process"][0]
+    body = case.body if isinstance(case.body, dict) else {}
+    if path.endswith("/comments") and _whole(_as_whole(body.get("parent_id"))):
+        idea_id = path_values.get("idea_id")
+        if idea_id in ids["ideas17_idea"]:
+            body["parent_id"] = ids["ideas17_comment"][ids["ideas17_idea"].index(idea_id)]
+    for name in ("neighbourhood_id", "axis_id", "city_id"):
+        body.pop(name, None)
+    if path.endswith("/processes") and _whole(_as_whole(body.get("organization_id"))):
+        body["organization_id"] = ids["edits"].get("orgadmin") or body["organization_id"]
+        if _whole(_as_whole(body.get("region_id"))):
+            body["region_id"] = ids["city_region"][0][1] if ids.get("city_region") else body["region_id"]
+        body.pop("neighbourhood_ids", None)

@@ -1233,3 +1233,82 @@ def test_report_photo_api_refuses_what_is_not_an_image(client_for, make_user, re
     assert response.status_code == 422
     assert not Report.objects.get(pk=report.pk).photo
     assert media_files(settings) == before
+
+
+# ---- ideas17 (issue #17): an idea's image, texts and place, through the page and the API
+from musharaka.participation.tests.ideas_world import ideas_world  # noqa: E402, F401 - the ideas' fixture
+
+
+def _idea_form(world, **extra) -> dict:
+    return {"title": "مكتبة عامة للأطفال", "description": "مكتبة صغيرة في المركز الاجتماعي للحي", "group": "other",
+            "neighbourhood": world.neighbourhoods[0].pk, **extra}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "messages"), REPORT_HOSTILE_PHOTOS)
+def test_idea_form_refuses_hostile_images_in_both_languages(client_for, ideas_world, settings, name,  # noqa: F811
+                                                           content, messages):
+    import html
+
+    from musharaka.participation.models import Idea
+
+    settings.REPORT_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+    client = client_for(ideas_world.make_user())
+    for language, prefix in (("ar", ""), ("en", "/en")):
+        answer = client.post(f"{prefix}/participation/{ideas_world.process.pk}/ideas/new/",
+                             _idea_form(ideas_world, image=SimpleUploadedFile(name, content)))
+        assert answer.status_code == 400
+        assert 'data-testid="form-errors"' in answer.text
+        assert messages[language] in html.unescape(text_of(answer)), language
+    assert Idea.objects.count() == 0
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [
+    pytest.param({"title": "ح" * 10_000}, id="huge-title"),
+    pytest.param({"description": "و" * 60_000}, id="huge-description"),
+    pytest.param({"title": "\x00" + "فكرة جيدة"}, id="nul"),
+    pytest.param({"latitude": "91", "longitude": "46"}, id="latitude-out-of-range"),
+    pytest.param({"latitude": "24", "longitude": "1e400"}, id="longitude-overflow"),
+    pytest.param({"latitude": "24"}, id="latitude-alone"),
+    pytest.param({"neighbourhood": HUGE}, id="huge-neighbourhood"),
+    pytest.param({"group": SCRIPT}, id="script-group"),
+])
+def test_idea_form_refuses_hostile_fields(client_for, ideas_world, extra):  # noqa: F811
+    from musharaka.participation.models import Idea
+
+    answer = client_for(ideas_world.make_user()).post(f"/participation/{ideas_world.process.pk}/ideas/new/",
+                                                      _idea_form(ideas_world, **extra))
+    assert answer.status_code == 400 and 'data-testid="form-errors"' in answer.text
+    assert Idea.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_idea_texts_lose_bidi_overrides_and_scripts_stay_text(client_for, ideas_world):  # noqa: F811
+    from musharaka.participation.models import Idea
+
+    client = client_for(ideas_world.make_user())
+    client.post(f"/participation/{ideas_world.process.pk}/ideas/new/", _idea_form(
+        ideas_world, title=f"{RLO}مكتبة عامة {SCRIPT}"))
+    idea = Idea.objects.get()
+    assert RLO not in idea.title
+    page = client.get(f"/participation/ideas/{idea.pk}/").text
+    assert SCRIPT not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [
+    pytest.param({"title": "فكرة جيدة", "description": "وصف كاف للفكرة", "latitude": 1e400, "longitude": 1},
+                 id="infinite-latitude"),
+    pytest.param({"title": "فكرة\ud800", "description": "وصف كاف للفكرة"}, id="lone-surrogate"),
+    pytest.param({"title": ["فكرة"], "description": "وصف كاف للفكرة"}, id="wrong-type"),
+])
+def test_idea_api_refuses_hostile_bodies(client_for, ideas_world, body):  # noqa: F811
+    from musharaka.participation.models import Idea
+
+    answer = client_for(ideas_world.make_user()).post(
+        f"/api/v1/participation/processes/{ideas_world.process.pk}/ideas",
+        json.dumps(body).replace("Infinity", "1e400"), content_type="application/json")
+    assert answer.status_code in (400, 422), answer.content
+    assert Idea.objects.count() == 0

@@ -1556,6 +1556,59 @@ API_ONLY["POST /reports/{report_id}/photo"] = (
     "the page form sends the photo with the report itself (reports:new, one multipart form); the API creates the "
     "report from JSON and takes its photo by a second, multipart operation")
 
+# ---- ideas17 (issue #17): processes, phases, ideas, supports, answers, comments (matrix._ideas17_world)
+def _ideas17(name: str):
+    return lambda w: w.records[f"ideas17_{name}"].pk
+
+
+IDEA17_TEXT = {"title": "مكتبة عامة للأطفال", "description": "مكتبة صغيرة في المركز الاجتماعي للحي"}
+IDEAS17_PAIRS = [
+    Pair(on_page("participation:process_new", data=matrix_tests.ideas17_process_form),
+         on_api("POST", "/participation/processes", data=lambda w, role: {
+             **matrix_tests.ideas17_api_process(w, role), "premoderation": True})),
+    Pair(on_page("participation:process_edit", process_id=_ideas17("process"), data=lambda w, role: {
+             "title_ar": "مشاركة السكان (محدثة)", "summary_ar": "أفكار السكان لتحسين الأحياء",
+             "region": w.org.region_id}),
+         on_api("PATCH", "/participation/processes/{process_id}", process_id=_ideas17("process"),
+                data=lambda w, role: {"title_ar": "مشاركة السكان (محدثة)"})),
+    Pair(on_page("participation:process_phases", process_id=_ideas17("process"), data=matrix_tests.ideas17_phase_form),
+         on_api("POST", "/participation/processes/{process_id}/phases", process_id=_ideas17("process"),
+                data=lambda w, role: {"kind": "voting", "starts_at": "2031-01-01T10:00:00",
+                                      "ends_at": "2031-01-20T10:00:00"})),
+    Pair(on_page("participation:phase_delete", phase_id=_ideas17("later")),
+         on_api("DELETE", "/participation/phases/{phase_id}", phase_id=_ideas17("later"))),
+    Pair(on_page("participation:process_status", process_id=_ideas17("process"),
+                 data=lambda w, role: {"status": "archived"}),
+         on_api("POST", "/participation/processes/{process_id}/status", process_id=_ideas17("process"),
+                data=lambda w, role: {"status": "archived"})),
+    Pair(on_page("participation:idea_new", process_id=_ideas17("process"),
+                 data=lambda w, role: {**IDEA17_TEXT, "group": "youth"}),
+         on_api("POST", "/participation/processes/{process_id}/ideas", process_id=_ideas17("process"),
+                data=lambda w, role: {**IDEA17_TEXT, "group": "youth"})),
+    Pair(on_page("participation:idea_edit", idea_id=_ideas17("idea"),
+                 data=lambda w, role: {**IDEA17_TEXT, "group": "other"}),
+         on_api("PATCH", "/participation/ideas/{idea_id}", idea_id=_ideas17("idea"),
+                data=lambda w, role: {**IDEA17_TEXT, "group": "other"})),
+    Pair(on_page("participation:idea_support", idea_id=_ideas17("idea")),
+         on_api("PUT", "/participation/ideas/{idea_id}/support", idea_id=_ideas17("idea"),
+                data=lambda w, role: {})),
+    Pair(on_page("participation:idea_answer", idea_id=_ideas17("idea"),
+                 data=lambda w, role: {"state": "rejected", "text": "خارج نطاق ميزانية هذا العام"}),
+         on_api("POST", "/participation/ideas/{idea_id}/answer", idea_id=_ideas17("idea"),
+                data=lambda w, role: {"state": "rejected", "text": "خارج نطاق ميزانية هذا العام"})),
+    Pair(on_page("participation:comment_new", idea_id=_ideas17("idea"),
+                 data=lambda w, role: {"body": "أتفق معك", "parent": w.ideas17_comment.pk}),
+         on_api("POST", "/participation/ideas/{idea_id}/comments", idea_id=_ideas17("idea"),
+                data=lambda w, role: {"body": "أتفق معك", "parent_id": w.ideas17_comment.pk})),
+]
+PAIRS += IDEAS17_PAIRS
+API_ONLY["PATCH /participation/phases/{phase_id}"] = (
+    "the page changes a phase through the phases page's one form (participation:process_phases with the phase "
+    "named), paired with the API's POST of a new phase")
+API_ONLY["DELETE /participation/ideas/{idea_id}/support"] = (
+    "the page's one support button toggles (paired with PUT): pressed again it withdraws, as this operation does")
+# ---- end ideas17
+
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 
 

@@ -46,7 +46,6 @@ def feedback_form(w, role):
     return {f"{prefix}-rating": "4", f"{prefix}-comment": "جلسة مفيدة"}
 
 
-
 EXHIBIT_COMMENT = "مبادرة تستحق أن تعمم على الأحياء"
 
 
@@ -2375,6 +2374,138 @@ ROWS += [
                  "401 404 404 202= 202= 404 403 404 202="),
 ]
 # ---- end topics17
+
+
+# ---- ideas17 (issue #17): participatory processes, phases, ideas, supports, official answers, comments
+# (matrix._ideas17_world). org runs `ideas17_process` (published, in its ideas phase): its editor and admin and
+# platform admins change it and answer ideas; every signed-in person not blocked posts, supports and comments;
+# `ideas17_idea` and `ideas17_pending` (awaiting moderation: its author and the moderators see it) are the
+# resident's.
+IDEAS17_ALL = "200 200 200 200 200 200 200 200 200"
+IDEAS17_SIGNED = "login {ok} {ok} {ok} {ok} {ok} {ok} {ok} {ok}"
+IDEAS17_EDITORS = "login 403 403 {ok} {ok} 403 403 403 {ok}"
+IDEAS17_API_SIGNED = "401 {ok} {ok} {ok} {ok} {ok} {ok} {ok} {ok}"
+IDEAS17_API_EDITORS = "401 403 403 {ok} {ok} 403 403 403 {ok}"
+
+
+def ideas17(name: str, key: str):
+    return {key: _pk(f"ideas17_{name}")}
+
+
+def ideas17_image(name: str):
+    return {"idea_id": _pk(f"ideas17_{name}"),
+            "filename": lambda w: w.records[f"ideas17_{name}"].image.name.rsplit("/", 1)[-1]}
+
+
+def ideas17_process_form(w, role):
+    return {"organization": (w.other_org if role == "other_admin" else w.org).pk, "title_ar": "تطوير الساحات العامة",
+            "region": w.org.region_id, "premoderation": "on"}
+
+
+def ideas17_phase_form(w, role):
+    return {"kind": "voting", "starts_at": "2031-01-01T10:00", "ends_at": "2031-01-20T10:00"}
+
+
+def ideas17_idea_form(w, role):
+    return {"title": "مكتبة عامة للأطفال", "description": "مكتبة صغيرة في المركز الاجتماعي للحي", "group": "youth"}
+
+
+def ideas17_api_process(w, role):
+    return {"organization_id": (w.other_org if role == "other_admin" else w.org).pk,
+            "title_ar": "تطوير الساحات العامة", "region_id": w.org.region_id}
+
+
+ROWS += [
+    page("GET",  "participation:process_list", "", IDEAS17_ALL),
+    page("GET",  "participation:process_new", "", "login 403 403 200 200 200 403 403 200"),
+    page("POST", "participation:process_new", "", "login 403 403 302 302 302 403 403 302",
+         data=ideas17_process_form),
+    page("GET",  "participation:process_detail", "", IDEAS17_ALL, args=ideas17("process", "process_id")),
+    page("GET",  "participation:process_detail", "", "404 404 404 200 200 404 200 404 200", label="draft",
+         args=ideas17("draft", "process_id")),
+    page("GET",  "participation:process_edit", "", IDEAS17_EDITORS.format(ok="200"),
+         args=ideas17("process", "process_id")),
+    page("POST", "participation:process_edit", "", IDEAS17_EDITORS.format(ok="302"),
+         args=ideas17("process", "process_id"),
+         data=lambda w, role: {"title_ar": "مشاركة السكان في تطوير الأحياء (محدثة)", "region": w.org.region_id}),
+    page("GET",  "participation:process_phases", "", IDEAS17_EDITORS.format(ok="200"),
+         args=ideas17("process", "process_id")),
+    page("POST", "participation:process_phases", "", IDEAS17_EDITORS.format(ok="302"),
+         args=ideas17("process", "process_id"), data=ideas17_phase_form),
+    page("POST", "participation:phase_delete", "", IDEAS17_EDITORS.format(ok="302"),
+         args=ideas17("later", "phase_id")),
+    page("POST", "participation:process_status", "", IDEAS17_EDITORS.format(ok="302"),
+         args=ideas17("process", "process_id"), data=lambda w, role: {"status": "archived"}),
+    page("GET",  "participation:idea_list", "", IDEAS17_ALL, args=ideas17("process", "process_id")),
+    page("GET",  "participation:idea_new", "", IDEAS17_SIGNED.format(ok="200"), args=ideas17("process", "process_id")),
+    page("POST", "participation:idea_new", "", IDEAS17_SIGNED.format(ok="302"), args=ideas17("process", "process_id"),
+         data=ideas17_idea_form),
+    page("GET",  "participation:idea_similar", "", IDEAS17_ALL, args=ideas17("process", "process_id"),
+         data=lambda w, role: {"title": "حديقة للأطفال"}),
+    page("GET",  "participation:idea_detail", "", IDEAS17_ALL, args=ideas17("idea", "idea_id")),
+    page("GET",  "participation:idea_detail", "", "404 200 404 200 200 404 200 404 200", label="pending",
+         args=ideas17("pending", "idea_id")),
+    page("GET",  "participation:idea_edit", "", "login 200 403 403 403 403 403 403 403",
+         args=ideas17("idea", "idea_id")),
+    page("POST", "participation:idea_edit", "", "login 302 403 403 403 403 403 403 403",
+         args=ideas17("idea", "idea_id"), data=ideas17_idea_form),
+    page("POST", "participation:idea_support", "", IDEAS17_SIGNED.format(ok="302"), args=ideas17("idea", "idea_id")),
+    page("GET",  "participation:idea_answer", "", IDEAS17_EDITORS.format(ok="200"), args=ideas17("idea", "idea_id")),
+    page("POST", "participation:idea_answer", "", IDEAS17_EDITORS.format(ok="302"), args=ideas17("idea", "idea_id"),
+         data=lambda w, role: {"state": "accepted", "text": "سننفذها العام القادم"}),
+    page("GET",  "participation:idea_image", "", IDEAS17_ALL, args=ideas17_image("idea")),
+    page("GET",  "participation:idea_image", "", "404 200 404 200 200 404 200 404 200", label="pending",
+         args=ideas17_image("pending")),
+    page("POST", "participation:comment_new", "", IDEAS17_SIGNED.format(ok="302"), args=ideas17("idea", "idea_id"),
+         data=lambda w, role: {"body": "أؤيد هذه الفكرة"}),
+    page("POST", "participation:comment_new", "", IDEAS17_SIGNED.format(ok="302"), args=ideas17("idea", "idea_id"),
+         label="reply", data=lambda w, role: {"body": "أتفق معك", "parent": w.ideas17_comment.pk}),
+    # ---- API
+    api("GET",   "/participation/processes", "", IDEAS17_ALL),
+    api("POST",  "/participation/processes", "", "401 403 403 201 201 201 403 403 201", data=ideas17_api_process),
+    api("GET",   "/participation/processes/{process_id}", "", IDEAS17_ALL, args=ideas17("process", "process_id")),
+    api("GET",   "/participation/processes/{process_id}", "", "404 404 404 200 200 404 200 404 200", label="draft",
+        args=ideas17("draft", "process_id")),
+    api("PATCH", "/participation/processes/{process_id}", "", IDEAS17_API_EDITORS.format(ok="200"),
+        args=ideas17("process", "process_id"), data=lambda w, role: {"summary_en": "Residents' ideas"}),
+    api("POST",  "/participation/processes/{process_id}/status", "", IDEAS17_API_EDITORS.format(ok="200"),
+        args=ideas17("process", "process_id"), data=lambda w, role: {"status": "archived"}),
+    api("GET",   "/participation/processes/{process_id}/phases", "", IDEAS17_ALL,
+        args=ideas17("process", "process_id")),
+    api("POST",  "/participation/processes/{process_id}/phases", "", IDEAS17_API_EDITORS.format(ok="201"),
+        args=ideas17("process", "process_id"),
+        data=lambda w, role: {"kind": "voting", "starts_at": "2031-01-01T10:00:00+03:00",
+                              "ends_at": "2031-01-20T10:00:00+03:00"}),
+    api("PATCH", "/participation/phases/{phase_id}", "", IDEAS17_API_EDITORS.format(ok="200"),
+        args=ideas17("later", "phase_id"), data=lambda w, role: {"description_ar": "تقييم ما نفذ"}),
+    api("DELETE", "/participation/phases/{phase_id}", "", IDEAS17_API_EDITORS.format(ok="204"),
+        args=ideas17("later", "phase_id")),
+    api("GET",   "/participation/processes/{process_id}/ideas", "", IDEAS17_ALL,
+        args=ideas17("process", "process_id")),
+    api("POST",  "/participation/processes/{process_id}/ideas", "", IDEAS17_API_SIGNED.format(ok="201"),
+        args=ideas17("process", "process_id"),
+        data=lambda w, role: {"title": "مكتبة عامة للأطفال", "description": "مكتبة صغيرة في المركز الاجتماعي"}),
+    # `multipart` sends the data as the query string of a GET (the process asked about is a query parameter).
+    api("GET",   "/participation/ideas/similar", "", IDEAS17_ALL, multipart=True,
+        data=lambda w, role: {"process": w.ideas17_process.pk, "q": "حديقة للأطفال"}),
+    api("GET",   "/participation/ideas/{idea_id}", "", IDEAS17_ALL, args=ideas17("idea", "idea_id")),
+    api("GET",   "/participation/ideas/{idea_id}", "", "404 200 404 200 200 404 200 404 200", label="pending",
+        args=ideas17("pending", "idea_id")),
+    api("PATCH", "/participation/ideas/{idea_id}", "", "401 200 403 403 403 403 403 403 403",
+        args=ideas17("idea", "idea_id"), data=lambda w, role: {"title": "حديقة عامة وملعب للأطفال"}),
+    api("PUT",   "/participation/ideas/{idea_id}/support", "", IDEAS17_API_SIGNED.format(ok="201"),
+        args=ideas17("idea", "idea_id"), data=lambda w, role: {"group": "youth"}),
+    api("PUT",   "/participation/ideas/{idea_id}/support", "", IDEAS17_API_SIGNED.format(ok="409"), label="again",
+        args=ideas17("supported", "idea_id"), data=lambda w, role: {}),
+    api("DELETE", "/participation/ideas/{idea_id}/support", "", IDEAS17_API_SIGNED.format(ok="200"),
+        args=ideas17("supported", "idea_id")),
+    api("POST",  "/participation/ideas/{idea_id}/answer", "", IDEAS17_API_EDITORS.format(ok="200"),
+        args=ideas17("idea", "idea_id"), data=lambda w, role: {"state": "considering", "text": "ندرسها"}),
+    api("GET",   "/participation/ideas/{idea_id}/comments", "", IDEAS17_ALL, args=ideas17("idea", "idea_id")),
+    api("POST",  "/participation/ideas/{idea_id}/comments", "", IDEAS17_API_SIGNED.format(ok="201"),
+        args=ideas17("idea", "idea_id"),
+        data=lambda w, role: {"body": "أتفق معك", "parent_id": w.ideas17_comment.pk}),
+]
 
 
 CASES = matrix.cases(ROWS)

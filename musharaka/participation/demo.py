@@ -207,16 +207,16 @@ def _processes(ctx, now) -> dict:
         specs.append((f"bulk{n}", city.region.code, city.name_ar, f"أفكار أحياء {city.name_ar} للعام {2026 + n % 3}",
                       f"Neighbourhood ideas for {city.name_en}", phase, n % 7 == 3, status))
     for index, (key, region_code, city_name, title_ar, title_en, phase, premod, status) in enumerate(specs):
-        city = City.objects.select_related("region").filter(name_ar=city_name, region__code=region_code).first()
+        place = City.objects.select_related("region").filter(name_ar=city_name, region__code=region_code).first()
         org = _organization(region_code, "orgadmin" if key == "riyadh" else None)
-        region = city.region if city else org.region
+        region = place.region if place else org.region
         process = Process.objects.create(
-            organization=org, region=region, city=city, title_ar=title_ar, title_en=title_en,
+            organization=org, region=region, city=place, title_ar=title_ar, title_en=title_en,
             summary_ar=SUMMARY[:500], description_ar=SUMMARY, axis=axes[index % len(axes)] if axes else None,
             status=status, premoderation=premod, created_by=_moderator(org, people[0]))
-        chosen = list(Neighbourhood.objects.filter(city=city).order_by("pk")[:8]) if city else []
-        process.neighbourhoods.set(chosen)
-        hoods[process.pk] = [hood.pk for hood in chosen]
+        area = list(Neighbourhood.objects.filter(city=place).order_by("pk")[:8]) if place else []
+        process.neighbourhoods.set(area)
+        hoods[process.pk] = [hood.pk for hood in area]
         phases.extend(_phases(process, phase, now))
         processes[key] = process
     Phase.objects.bulk_create(phases, batch_size=2000)
@@ -579,7 +579,8 @@ def _ballots(budget: Budget, projects: list[BudgetProject], voters, seed: int) -
     ballots, choices = [], []
     for n, voter in enumerate(voters):
         ballots.append(Ballot(budget=budget, voter=voter, group=GROUPS[(n + seed) % len(GROUPS)]))
-        chosen, total = [], Decimal(0)
+        chosen: list[BudgetProject] = []
+        total = Decimal(0)
         start = (n * 3 + seed + n // 7) % len(feasible)
         for offset in range(len(feasible)):
             project = feasible[(start + offset * (1 + n % 2)) % len(feasible)]

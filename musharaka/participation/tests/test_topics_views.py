@@ -143,3 +143,20 @@ def test_process_panel(world, make_org, client_for, django_assert_max_num_querie
     assert panel["topics_url"].endswith(f"/{process.pk}/topics/")
     draft = make_process(make_org(), status=ProcessStatus.DRAFT)
     assert topic_selectors.process_panel(draft, resident) == {"topics_visible": False}
+
+
+
+def test_process_panel_partial_renders(world):
+    """As the ideas part's process page includes it: `panel_context` holds topics_selectors.process_panel's dict."""
+    from django.template.loader import get_template
+
+    from musharaka.participation import topics_selectors
+
+    process, resident, _editor, _made, _hoods = world
+    _built(process)
+    process.refresh_from_db()
+    template = get_template("participation/topics/_process_panel.html")
+    html = template.render({"panel_context": topics_selectors.process_panel(process, resident)})
+    assert 'data-testid="topics-panel"' in html and f"/{process.pk}/topics/" in html
+    assert html.count("<li>") == 3
+    assert "topics-panel" not in template.render({"panel_context": {"topics_visible": False}})

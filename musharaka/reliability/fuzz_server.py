@@ -357,6 +357,7 @@ def _prepare_here() -> None:
     ids.update(_volapi16_ids())  # issue #16 (volapi16)
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
     ids.update(_ideas17_ids())  # ---- ideas17 (issue #17: processes, phases, ideas, comments)
+    ids.update(_mod17_ids())  # issue #17 (moderation17)
     ids.update(_topics17_ids())  # issue #17 (topics17: the topic summary)
     ids.update(_budgets17_ids())  # issue #17 (budgets17)
     print(json.dumps({"tokens": tokens, "ids": ids}))
@@ -981,6 +982,71 @@ def _topics17_ids() -> dict[str, Any]:
     published = list(Process.objects.filter(status="published").order_by("pk").values_list("pk", flat=True)[:50])
     others = list(Process.objects.exclude(status="published").order_by("pk").values_list("pk", flat=True)[:10])
     return {"topics17_process": published + others} if published or others else {}
+
+
+# ---- moderation17
+def _mod17_ids() -> dict[str, Any]:
+    """Participation moderation (issue #17): a published, pre-moderated process of the organisation administrator's
+    organisation in its ideas phase, with visible and pending ideas and comments by residents of the demo, open abuse
+    reports, blocks of residents and follows of the three fuzz people, so that the moderation API's valid cases reach
+    its services (the platform administrator moderates every process, the organisation administrator this one)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.participation import moderation
+    from musharaka.participation import services as participation
+    from musharaka.participation.models import AbuseReport, Comment, Idea, Visibility
+
+    people = {name: User.objects.get(username=name) for name in IDENTITIES}
+    orgadmin = people["orgadmin"]
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first()
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    residents = list(User.objects.exclude(username__in=IDENTITIES).filter(is_staff=False)
+                     .exclude(pk__in=Membership.objects.filter(organization=organization).values("user_id"))
+                     .order_by("pk")[:6])
+    if len(residents) < 3:
+        return {}
+    process = participation.process_create(actor=orgadmin, organization=organization, data={
+        "title_ar": "مقترحات السكان لتحسين الحي", "region_id": organization.region_id, "premoderation": True})
+    now = timezone.now()
+    participation.phase_save(actor=orgadmin, process=process, data={
+        "kind": "ideas", "starts_at": now - datetime.timedelta(days=1), "ends_at": now + datetime.timedelta(days=365)})
+    process = participation.process_set_status(actor=orgadmin, process=process, status="published")
+    ideas, pending_ideas, comments, reports, blocks = [], [], [], [], []
+    for index in range(12):
+        author = residents[index % 3]
+        visible = index % 3 != 2
+        idea = Idea.objects.create(process=process, author=author, title=f"مقترح لتحسين الحي رقم {index + 1}",
+                                   description="نقترح تحسين الأرصفة وزراعة الأشجار وإنارة الطرق",
+                                   visibility=Visibility.VISIBLE if visible else Visibility.PENDING)
+        if visible:
+            participation.bump(type(process), process.pk, idea_count=1)
+            participation.index_idea(idea)
+            ideas.append(idea.pk)
+            comment = Comment.objects.create(idea=idea, author=residents[(index + 1) % 3], body="أؤيد هذا المقترح")
+            participation.bump(type(process), process.pk, comment_count=1)
+            participation.bump(Idea, idea.pk, comment_count=1)
+            comments.append(comment.pk)
+            Comment.objects.create(idea=idea, author=author, body="تعليق ينتظر الموافقة",
+                                   visibility=Visibility.PENDING)
+            reports.append(AbuseReport.objects.create(process=process, idea=idea, reporter=residents[(index + 2) % 3],
+                                                      reason="spam").pk)
+        else:
+            pending_ideas.append(idea.pk)
+    for resident in residents[3:]:
+        blocks.append(moderation.block_create(actor=orgadmin, process=process, user=resident,
+                                              reason="إساءة متكررة").pk)
+    follows = {name: moderation.follow_create(actor=person, kind="idea", target_id=ideas[0])[0].pk
+               for name, person in people.items()}
+    return {"mod17_process": [process.pk], "mod17_idea": ideas, "mod17_pending_idea": pending_ideas,
+            "mod17_comment": comments, "mod17_report": reports, "mod17_block": blocks,
+            "mod17_resident": [resident.pk for resident in residents[:3]], "mod17_follow": follows}
 
 
 if __name__ == "__main__":

@@ -310,6 +310,7 @@ def build_world() -> World:
     records.update(_volapi16_world(users, records, newcomer))  # issue #16 (volapi16)
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
     records.update(_ideas17_world(users, org, newcomer))  # ---- ideas17 (issue #17: processes, ideas)
+    records.update(_moderation17_world(users, org, newcomer))  # issue #17 (moderation17)
     records.update(_topics17_world(users, org))  # issue #17 (topics17: the topic summary)
     records.update(_budgets17_world(users, org))  # issue #17 (budgets17)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
@@ -1609,3 +1610,60 @@ def _ideas17_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
 WATCHED += ("participation.Process", "participation.Phase", "participation.Idea", "participation.Support",
             "participation.Comment", "participation.Activity")
 WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+# ---- moderation17
+WATCHED += ("participation.Idea", "participation.Comment", "participation.AbuseReport",
+            "participation.ModerationAction", "participation.Block", "participation.Follow", "participation.Process")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _moderation17_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
+    """Participation moderation (issue #17): `mod17_process`, published, pre-moderated, in its ideas phase, of `org`
+    (its region's coordinator moderates it with org's editors and admins and platform admins). The newcomer wrote
+    `mod17_idea` (visible, with the visible `mod17_comment` and the pending `mod17_pending_comment`), `mod17_target`
+    (visible) and `mod17_pending` (awaiting moderation) and reported `mod17_target` (`mod17_report`);
+    `mod17_blocked` is blocked (`mod17_block`); the resident follows the process (`mod17_follow`)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.participation import moderation
+    from musharaka.participation import services as participation
+    from musharaka.participation.models import AbuseReport, Comment, Idea, Visibility
+
+    editor = users["editor"]
+    process = participation.process_create(actor=editor, organization=org, data={
+        "title_ar": "تحسين المشهد الحضري في الحي", "region_id": org.region_id, "premoderation": True})
+    now = timezone.now()
+    participation.phase_save(actor=editor, process=process, data={
+        "kind": "ideas", "starts_at": now - datetime.timedelta(days=1), "ends_at": now + datetime.timedelta(days=30)})
+    process = participation.process_set_status(actor=editor, process=process, status="published")
+
+    def idea(title: str, visibility: str = Visibility.VISIBLE) -> Idea:
+        made = Idea.objects.create(process=process, author=newcomer, title=title, visibility=visibility,
+                                   description="نقترح على الأمانة تحسين الأرصفة وزراعة الأشجار في الحي")
+        if visibility == Visibility.VISIBLE:
+            participation.bump(type(process), process.pk, idea_count=1)
+            participation.index_idea(made)
+        return made
+
+    found: dict[str, Any] = {"process": process, "idea": idea("ممشى مظلل في الحي"),
+                             "target": idea("ممشى للمشاة في الحي"),
+                             "pending": idea("إنارة الحديقة العامة", Visibility.PENDING)}
+    found["comment"] = Comment.objects.create(idea=found["idea"], author=newcomer, body="فكرة جيدة أؤيدها")
+    participation.bump(type(process), process.pk, comment_count=1)
+    participation.bump(Idea, found["idea"].pk, comment_count=1)
+    found["pending_comment"] = Comment.objects.create(idea=found["idea"], author=newcomer, body="تعليق ينتظر",
+                                                      visibility=Visibility.PENDING)
+    found["report"] = AbuseReport.objects.create(process=process, idea=found["target"], reporter=newcomer,
+                                                 reason="spam")
+    blocked = User.objects.create_user(username="matrix-mod17-blocked", password=PASSWORD,
+                                       email="matrix-mod17-blocked@example.org")
+    found["blocked"] = blocked
+    found["victim"] = User.objects.create_user(username="matrix-mod17-victim", password=PASSWORD,
+                                               email="matrix-mod17-victim@example.org")
+    found["block"] = moderation.block_create(actor=editor, process=process, user=blocked, reason="إساءة متكررة")
+    found["follow"], _created = moderation.follow_create(actor=users["resident"], kind="process", target_id=process.pk)
+    return {f"mod17_{name}": record for name, record in found.items()}

@@ -261,6 +261,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_volunteering(case, ids, path_values)  # issue #16 (volapi16)
     _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
     _point_at_participation17(case, ids, path_values)  # ---- ideas17 (issue #17)
+    _point_at_moderation17(case, ids, path_values)  # issue #17 (moderation17)
     _point_at_topics17(case, ids, path_values)  # issue #17 (topics17)
     _point_at_budgets17(case, ids, path_values)  # issue #17 (budgets17)
 
@@ -941,3 +942,55 @@ def _point_at_participation17(case, ids: dict, path_values: dict) -> None:
         if _whole(_as_whole(body.get("region_id"))):
             body["region_id"] = ids["city_region"][0][1] if ids.get("city_region") else body["region_id"]
         body.pop("neighbourhood_ids", None)
+
+
+# ---- moderation17
+MOD17_PATHS = ("/api/v1/participation/moderation", "/api/v1/participation/ideas/{idea_id}/moderate",
+               "/api/v1/participation/comments/{comment_id}/moderate", "/api/v1/participation/ideas/{idea_id}/abuse",
+               "/api/v1/participation/comments/{comment_id}/abuse", "/api/v1/participation/abuse-reports",
+               "/api/v1/participation/processes/{process_id}/blocks", "/api/v1/participation/blocks",
+               "/api/v1/participation/ideas/{idea_id}/merge", "/api/v1/participation/follows")
+
+
+def _point_at_moderation17(case, ids: dict, path_values: dict) -> None:
+    """What the moderation schemas cannot state (fuzz_server._mod17_ids): the fuzz's process, its visible ideas and
+    comments (an approval names a pending idea), its open reports and blocks; a merge into another visible idea; a
+    block of a resident; a follow of a visible idea or the process, and one's own follow to delete."""
+    path = case.operation.path
+    if not path.startswith(MOD17_PATHS) or not ids.get("mod17_process"):
+        return
+    body = case.body if isinstance(case.body, dict) else {}
+
+    def pick(kind: str, value) -> int:
+        pool = ids[kind]
+        return pool[int(value) % len(pool)] if _whole(value) else pool[0]
+
+    for name in ("event_id", "showcase_id", "session_id"):  # set by the events' comment_id mapping above
+        if "{" + name + "}" not in path:
+            path_values.pop(name, None)
+    if "{process_id}" in path:
+        path_values["process_id"] = ids["mod17_process"][0]
+    if "{idea_id}" in path:
+        approving = path.endswith("/moderate") and body.get("action") == "approve"
+        path_values["idea_id"] = pick("mod17_pending_idea" if approving else "mod17_idea", path_values.get("idea_id"))
+    if "{comment_id}" in path:
+        path_values["comment_id"] = pick("mod17_comment", path_values.get("comment_id"))
+    if "{report_id}" in path:
+        path_values["report_id"] = pick("mod17_report", path_values.get("report_id"))
+    if "{block_id}" in path:
+        path_values["block_id"] = pick("mod17_block", path_values.get("block_id"))
+    if "{follow_id}" in path:
+        path_values["follow_id"] = next(iter(ids["mod17_follow"].values()))
+    if not body:
+        return
+    if isinstance(body.get("reason"), str) and not body["reason"].strip():
+        body["reason"] = "محتوى مخالف"
+    if _whole(body.get("target_id")):
+        if path.endswith("/follows"):
+            body["kind"] = "idea"
+            body["target_id"] = pick("mod17_idea", body["target_id"])
+        else:
+            candidates = [pk for pk in ids["mod17_idea"] if pk != path_values.get("idea_id")]
+            body["target_id"] = candidates[int(body["target_id"]) % len(candidates)]
+    if _whole(body.get("user_id")):
+        body["user_id"] = pick("mod17_resident", body["user_id"])

@@ -1480,7 +1480,6 @@ def _vol_full(w, name: str) -> None:
     Shift.objects.filter(pk=w.records[name].pk).update(capacity=F("accepted_count"))
 
 
-
 # ---- residents' reports (issue #16, parity16): each page form of rep16 and o31116 and the reports API's operation
 # that does the same, on the records of matrix._rep16_world (`rep16_report` submitted by a visitor, routed to org for
 # lighting; `rep16_rejected`; `rep16_route`, `rep16_municipality`, `rep16_parks`) and matrix._o31116_world
@@ -1608,6 +1607,64 @@ API_ONLY["PATCH /participation/phases/{phase_id}"] = (
 API_ONLY["DELETE /participation/ideas/{idea_id}/support"] = (
     "the page's one support button toggles (paired with PUT): pressed again it withdraws, as this operation does")
 # ---- end ideas17
+
+
+# ---- moderation17: each moderation page form and the API operation that does the same, on the records of
+# matrix._moderation17_world (`mod17_idea` visible with `mod17_comment`, `mod17_pending`, `mod17_target`,
+# `mod17_report`, `mod17_block`, `mod17_victim` to block, the resident's `mod17_follow`).
+def _mod17_hide(w, role):
+    return {"action": "hide", "reason": "محتوى مسيء"}
+
+
+def _mod17_approve(w, role):
+    return {"action": "approve"}
+
+
+PAIRS += [
+    Pair(on_page("participation:idea_moderate", data=_mod17_hide, idea_id=_rec("mod17_idea")),
+         on_api("POST", "/participation/ideas/{idea_id}/moderate", data=_mod17_hide, idea_id=_rec("mod17_idea"))),
+    Pair(on_page("participation:idea_moderate", data=_mod17_approve, idea_id=_rec("mod17_pending")),
+         on_api("POST", "/participation/ideas/{idea_id}/moderate", data=_mod17_approve,
+                idea_id=_rec("mod17_pending")), label="pending"),
+    Pair(on_page("participation:comment_moderate", data=_mod17_hide, comment_id=_rec("mod17_comment")),
+         on_api("POST", "/participation/comments/{comment_id}/moderate", data=_mod17_hide,
+                comment_id=_rec("mod17_comment"))),
+    Pair(on_page("participation:abuse_report_idea", data=lambda w, role: {"reason": "offensive"},
+                 idea_id=_rec("mod17_idea")),
+         on_api("POST", "/participation/ideas/{idea_id}/abuse-reports", data=lambda w, role: {"reason": "offensive"},
+                idea_id=_rec("mod17_idea"))),
+    Pair(on_page("participation:abuse_report_comment", data=lambda w, role: {"reason": "spam"},
+                 comment_id=_rec("mod17_comment")),
+         on_api("POST", "/participation/comments/{comment_id}/abuse-reports", data=lambda w, role: {"reason": "spam"},
+                comment_id=_rec("mod17_comment"))),
+    Pair(on_page("participation:abuse_dismiss", data=lambda w, role: {"reason": "لا إساءة"},
+                 report_id=_rec("mod17_report")),
+         on_api("POST", "/participation/abuse-reports/{report_id}/dismiss", data=lambda w, role: {"reason": "لا إساءة"},
+                report_id=_rec("mod17_report"))),
+    Pair(on_page("participation:blocks", data=lambda w, role: {"username": "matrix-mod17-victim", "reason": "إساءة"},
+                 process_id=_rec("mod17_process")),
+         on_api("POST", "/participation/processes/{process_id}/blocks",
+                data=lambda w, role: {"user_id": w.records["mod17_victim"].pk, "reason": "إساءة"},
+                process_id=_rec("mod17_process"))),
+    Pair(on_page("participation:unblock", data=lambda w, role: {"reason": "اعتذر"}, block_id=_rec("mod17_block")),
+         on_api("DELETE", "/participation/blocks/{block_id}", data=lambda w, role: {"reason": "اعتذر"},
+                block_id=_rec("mod17_block"))),
+    Pair(on_page("participation:idea_merge", data=lambda w, role: {"target": w.records["mod17_target"].pk},
+                 idea_id=_rec("mod17_idea")),
+         on_api("POST", "/participation/ideas/{idea_id}/merge",
+                data=lambda w, role: {"target_id": w.records["mod17_target"].pk}, idea_id=_rec("mod17_idea"))),
+    Pair(on_page("participation:follow", data=lambda w, role: {"kind": "idea", "target": w.records["mod17_idea"].pk,
+                                                             "email": "on"}),
+         on_api("POST", "/participation/follows",
+                data=lambda w, role: {"kind": "idea", "target_id": w.records["mod17_idea"].pk, "email": True})),
+]
+PAGE_ONLY["participation:following"] = (
+    "the following page switches one follow's e-mail by its id; the API sets the flag by following again "
+    "(POST /participation/follows with `email`)")
+API_ONLY["DELETE /participation/follows/{follow_id}"] = (
+    "the page's follow button is one toggling form (paired with POST /participation/follows); the API unfollows "
+    "with DELETE")
+
 
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 

@@ -2508,6 +2508,92 @@ ROWS += [
 ]
 
 
+# ---- moderation17: participation moderation (matrix._moderation17_world). `mod17_process` is published and of `org`:
+# its moderators are org's editor and admin, the coordinator of its region and platform admins; everyone signed in
+# reports and follows. Pending content is not found by whoever may not moderate it. Columns: anonymous resident
+# viewer editor admin other_admin coordinator other_coordinator platform_admin.
+def mod17(**names):
+    return {key: _pk(f"mod17_{name}") for key, name in names.items()}
+
+
+MOD17_GET = "login 403 403 200 200 403 200 403 200"
+MOD17_POST = "login 403 403 302 302 403 302 403 302"
+MOD17_SIGNED_IN_GET = "login 200 200 200 200 200 200 200 200"
+MOD17_SIGNED_IN_POST = "login 302 302 302 302 302 302 302 302"
+MOD17_API = "401 403 403 {ok} {ok} 403 {ok} 403 {ok}"
+MOD17_API_SIGNED_IN = "401 {ok} {ok} {ok} {ok} {ok} {ok} {ok} {ok}"
+
+
+def mod17_reason(w, role):
+    return {"action": "hide", "reason": "محتوى مسيء"}
+
+
+def mod17_merge(w, role):
+    return {"target": w.records["mod17_target"].pk, "reason": "فكرتان متطابقتان"}
+
+
+ROWS += [
+    page("GET",  "participation:moderation",           "", MOD17_GET, args=mod17(process_id="process")),
+    page("GET",  "participation:moderation_log",       "", MOD17_GET, args=mod17(process_id="process")),
+    page("GET",  "participation:blocks",               "", MOD17_GET, args=mod17(process_id="process")),
+    page("POST", "participation:blocks",               "", MOD17_POST, args=mod17(process_id="process"),
+         data=lambda w, role: {"username": "matrix-mod17-victim", "reason": "إساءة"}),
+    page("POST", "participation:unblock",              "", MOD17_POST, args=mod17(block_id="block"),
+         data=lambda w, role: {"reason": "اعتذر"}),
+    page("POST", "participation:idea_moderate",        "", "login 404 404 302 302 404 302 404 302",
+         args=mod17(idea_id="pending"), data=lambda w, role: {"action": "approve"}, label="pending"),
+    page("POST", "participation:idea_moderate",        "", MOD17_POST, args=mod17(idea_id="idea"), data=mod17_reason),
+    page("POST", "participation:comment_moderate",     "", MOD17_POST, args=mod17(comment_id="comment"),
+         data=mod17_reason),
+    page("POST", "participation:comment_moderate",     "", "login 404 404 302 302 404 302 404 302",
+         args=mod17(comment_id="pending_comment"), data=lambda w, role: {"action": "approve"}, label="pending"),
+    page("GET",  "participation:abuse_report_idea",    "", MOD17_SIGNED_IN_GET, args=mod17(idea_id="idea")),
+    page("POST", "participation:abuse_report_idea",    "", MOD17_SIGNED_IN_POST, args=mod17(idea_id="idea"),
+         data=lambda w, role: {"reason": "offensive"}),
+    page("GET",  "participation:abuse_report_comment", "", MOD17_SIGNED_IN_GET, args=mod17(comment_id="comment")),
+    page("POST", "participation:abuse_report_comment", "", MOD17_SIGNED_IN_POST, args=mod17(comment_id="comment"),
+         data=lambda w, role: {"reason": "spam", "detail": "إعلان"}),
+    page("POST", "participation:abuse_dismiss",        "", MOD17_POST, args=mod17(report_id="report")),
+    page("GET",  "participation:idea_merge",           "", MOD17_GET, args=mod17(idea_id="idea")),
+    page("POST", "participation:idea_merge",           "", MOD17_POST, args=mod17(idea_id="idea"), data=mod17_merge),
+    page("POST", "participation:follow",               "", MOD17_SIGNED_IN_POST,
+         data=lambda w, role: {"kind": "idea", "target": w.records["mod17_idea"].pk}),
+    page("GET",  "participation:following",            "", MOD17_SIGNED_IN_GET),
+    page("POST", "participation:following",            "", "login 302 404 404 404 404 404 404 404",
+         data=lambda w, role: {"follow": w.records["mod17_follow"].pk, "email": ""}),
+    api("GET",    "/participation/moderation/processes/{process_id}/queue", "", MOD17_API.format(ok=200),
+        args=mod17(process_id="process")),
+    api("GET",    "/participation/moderation/processes/{process_id}/log", "", MOD17_API.format(ok=200),
+        args=mod17(process_id="process")),
+    api("POST",   "/participation/ideas/{idea_id}/moderate", "", MOD17_API.format(ok=200),
+        args=mod17(idea_id="idea"), data=mod17_reason),
+    api("POST",   "/participation/ideas/{idea_id}/moderate", "", "401 404 404 200 200 404 200 404 200",
+        args=mod17(idea_id="pending"), data=lambda w, role: {"action": "approve"}, label="pending"),
+    api("POST",   "/participation/comments/{comment_id}/moderate", "", MOD17_API.format(ok=200),
+        args=mod17(comment_id="comment"), data=mod17_reason),
+    api("POST",   "/participation/ideas/{idea_id}/abuse-reports", "", MOD17_API_SIGNED_IN.format(ok=201),
+        args=mod17(idea_id="idea"), data=lambda w, role: {"reason": "offensive"}),
+    api("POST",   "/participation/comments/{comment_id}/abuse-reports", "", MOD17_API_SIGNED_IN.format(ok=201),
+        args=mod17(comment_id="comment"), data=lambda w, role: {"reason": "spam"}),
+    api("POST",   "/participation/abuse-reports/{report_id}/dismiss", "", MOD17_API.format(ok=200),
+        args=mod17(report_id="report"), data=lambda w, role: {"reason": "لا إساءة"}),
+    api("GET",    "/participation/processes/{process_id}/blocks", "", MOD17_API.format(ok=200),
+        args=mod17(process_id="process")),
+    api("POST",   "/participation/processes/{process_id}/blocks", "", MOD17_API.format(ok=201),
+        args=mod17(process_id="process"),
+        data=lambda w, role: {"user_id": w.records["mod17_victim"].pk, "reason": "إساءة"}),
+    api("DELETE", "/participation/blocks/{block_id}", "", MOD17_API.format(ok=204),
+        args=mod17(block_id="block"), data=lambda w, role: {"reason": "اعتذر"}),
+    api("POST",   "/participation/ideas/{idea_id}/merge", "", MOD17_API.format(ok=200),
+        args=mod17(idea_id="idea"), data=lambda w, role: {"target_id": w.records["mod17_target"].pk}),
+    api("GET",    "/participation/follows", "", MOD17_API_SIGNED_IN.format(ok=200)),
+    api("POST",   "/participation/follows", "", MOD17_API_SIGNED_IN.format(ok=201),
+        data=lambda w, role: {"kind": "idea", "target_id": w.records["mod17_idea"].pk}),
+    api("DELETE", "/participation/follows/{follow_id}", "", "401 204 404 404 404 404 404 404 404",
+        args=mod17(follow_id="follow")),
+]
+
+
 CASES = matrix.cases(ROWS)
 
 

@@ -60,7 +60,7 @@ def budget_new(request, process_id: int):
             messages.success(request, _("The budget was created."))
             return redirect("participation:budget_detail", budget.pk)
     return render(request, "participation/budgets/form.html", {
-        "process": process, "form": form, "title": _("New budget")}, status=400 if form.is_bound else 200)
+        "process": process, "form": form, "title": _("New budget")}, status=422 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -81,7 +81,7 @@ def budget_edit(request, budget_id: int):
             return redirect("participation:budget_detail", budget.pk)
     return render(request, "participation/budgets/form.html", {
         "process": budget.process, "budget": budget, "form": form, "title": _("Edit the budget")},
-        status=400 if form.is_bound else 200)
+        status=422 if form.is_bound else 200)
 
 
 @require_safe
@@ -115,7 +115,7 @@ def project_new(request, budget_id: int):
             return redirect("participation:budget_detail", budget.pk)
     return render(request, "participation/budgets/form.html", {
         "process": budget.process, "budget": budget, "form": form, "title": _("New project")},
-        status=400 if form.is_bound else 200)
+        status=422 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -137,7 +137,7 @@ def project_edit(request, project_id: int):
             return redirect("participation:budget_detail", budget.pk)
     return render(request, "participation/budgets/form.html", {
         "process": budget.process, "budget": budget, "form": form, "title": _("Edit the project")},
-        status=400 if form.is_bound else 200)
+        status=422 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -162,7 +162,7 @@ def project_feasibility(request, project_id: int):
             return redirect("participation:budget_detail", budget.pk)
     return render(request, "participation/budgets/form.html", {
         "process": budget.process, "budget": budget, "form": form, "project": project,
-        "title": _("Feasibility review")}, status=400 if form.is_bound else 200)
+        "title": _("Feasibility review")}, status=422 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -189,13 +189,15 @@ def ballot(request, budget_id: int):
                 messages.success(request, _("Your ballot was saved. You may change it until the vote closes."))
             return redirect("participation:ballot", budget.pk)
         except DomainError as failure:
+            if failure.status in (403, 404):  # no ballot to withdraw: as the API answers
+                raise
             error = str(failure.message)
             chosen = {int(v) for v in request.POST.getlist("project") if v.isdigit()}
     return render(request, "participation/budgets/ballot.html", {
         "process": budget.process, "budget": budget, "projects": projects, "chosen": chosen, "mine": mine,
         "error": error, "group": group, "groups": ParticipantGroup.choices,
         "chosen_total": sum((p.cost for p in projects if p.pk in chosen), Decimal(0))},
-        status=400 if error else 200)
+        status=422 if error else 200)
 
 
 @require_POST

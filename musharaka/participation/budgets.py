@@ -306,9 +306,12 @@ def _project_ids(values: Any) -> list[int]:
         if isinstance(value, bool):
             raise InvalidInput(_("Choose projects from the list."), field="project_ids")
         try:
-            ids.append(int(str(value).strip()))
+            number = int(str(value).strip())
         except ValueError:
             raise InvalidInput(_("Choose projects from the list."), field="project_ids") from None
+        if not 0 < number < 2**31:
+            raise InvalidInput(_("Choose projects from the list."), field="project_ids")
+        ids.append(number)
     if len(set(ids)) != len(ids):
         raise InvalidInput(_("A project is chosen twice."), field="project_ids")
     return ids

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 
 class BudgetIn(Schema):
@@ -78,7 +79,7 @@ class ProjectOut(Schema):
 
 
 class BallotIn(Schema):
-    project_ids: list[int] = Field(..., max_length=200)
+    project_ids: list[StrictInt] = Field(..., max_length=200)  # true is not project 1
     group: str = Field("other", max_length=20)
 
 

@@ -1312,3 +1312,88 @@ def test_idea_api_refuses_hostile_bodies(client_for, ideas_world, body):  # noqa
         json.dumps(body).replace("Infinity", "1e400"), content_type="application/json")
     assert answer.status_code in (400, 422), answer.content
     assert Idea.objects.count() == 0
+
+# ---------------------------------------------------------------- budgets17: participatory budgets (forms and API)
+B17_HOSTILE_FIGURES = ["-5", "0", "NaN", "nan", "Infinity", "-Infinity", "1e400", HUGE, "12,5", "0x10", "", " ",
+                       "1.005", SCRIPT]  # Arabic-Indic digits (٥٠) are a number: accepted
+B17_HOSTILE_TEXTS = [RLO + "حديقة", "\x00", "a" * 300, "\x07جرس"]
+
+
+@pytest.fixture
+def b17_world(make_org, make_member, make_user, client_for):
+    from musharaka.participation.models import PhaseKind
+    from musharaka.participation.tests.budget_helpers import editor_of, make_budget, make_process, set_phase
+
+    process = make_process(make_org())
+    editor = editor_of(process, make_member)
+    budget, projects = make_budget(process, editor, amount="100", projects=[("حديقة الحي", "60"), ("مكتبة", "30")])
+    ideas_process = make_process(make_org(), phase=PhaseKind.IDEAS)
+    ideas_editor = editor_of(ideas_process, make_member)
+    open_budget, open_projects = make_budget(ideas_process, ideas_editor, amount="100", projects=[("ممشى", "40")])
+    set_phase(ideas_process, PhaseKind.IDEAS)
+    return {"budget": budget, "projects": projects, "open_budget": open_budget, "open_project": open_projects[0],
+            "process": ideas_process, "staff": client_for(ideas_editor), "voter": client_for(make_user())}
+
+
+def _b17_snapshot():
+    from musharaka.participation.models import Ballot, BallotChoice, Budget, BudgetProject
+
+    return (list(Budget.objects.order_by("pk").values()), list(BudgetProject.objects.order_by("pk").values()),
+            Ballot.objects.count(), BallotChoice.objects.count())
+
+
+@pytest.mark.parametrize("value", B17_HOSTILE_FIGURES)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_budget_figures_refused_on_pages_and_api(b17_world, value, language):
+    staff, process, budget = b17_world["staff"], b17_world["process"], b17_world["open_budget"]
+    headers = AR if language == "ar" else EN
+    before = _b17_snapshot()
+    prefix = "" if language == "ar" else "/en"
+    page = staff.post(f"{prefix}/participation/{process.pk}/budgets/new/", {
+        "title_ar": "ميزانية", "amount": value, "currency": "SAR", "rule": "greedy", "ballot_kind": "approval"})
+    assert page.status_code == 422
+    page = staff.post(f"{prefix}/participation/budgets/{budget.pk}/projects/new/", {"title": "مشروع", "cost": value})
+    assert page.status_code == 422
+    for url, body in ((f"/api/v1/participation/processes/{process.pk}/budgets", {"title_ar": "ميزانية", "amount": value}),
+                      (f"/api/v1/participation/budgets/{budget.pk}/projects", {"title": "مشروع", "cost": value}),
+                      (f"/api/v1/participation/projects/{b17_world['open_project'].pk}", {"cost": value})):
+        method = staff.patch if "/projects/" in url and url.split("/")[-2] == "projects" else staff.post
+        answer = method(url, json.dumps(body), content_type="application/json", **headers)
+        assert answer.status_code in (400, 422), (url, value, answer.content)
+        assert answer.json()["detail"]
+    assert _b17_snapshot() == before
+
+
+@pytest.mark.parametrize("text", B17_HOSTILE_TEXTS)
+def test_budget_texts_refused(b17_world, text):
+    staff, budget = b17_world["staff"], b17_world["open_budget"]
+    before = _b17_snapshot()
+    answer = staff.post(f"/api/v1/participation/budgets/{budget.pk}/projects",
+                        json.dumps({"title": text, "cost": "10"}), content_type="application/json", **EN)
+    if text.startswith(RLO):  # the override is dropped, the text kept
+        assert answer.status_code == 201 and RLO not in answer.json()["title"]
+    else:
+        assert answer.status_code in (400, 422)
+        assert _b17_snapshot() == before
+
+
+@pytest.mark.parametrize("ids", [[], ["x"], [True], [1.5], [10**20], [-1], "1,2", {"a": 1}, None, [0] * 500])
+def test_hostile_ballots_refused(b17_world, ids):
+    voter, budget = b17_world["voter"], b17_world["budget"]
+    before = _b17_snapshot()
+    answer = voter.put(f"/api/v1/participation/budgets/{budget.pk}/ballot", json.dumps({"project_ids": ids}),
+                       content_type="application/json", **AR)
+    assert answer.status_code in (400, 422), answer.content
+    page = voter.post(f"/participation/budgets/{budget.pk}/ballot/", {"project": ids if isinstance(ids, list) else []})
+    assert page.status_code == 422
+    assert _b17_snapshot() == before
+
+
+def test_ballot_with_projects_of_another_budget_or_twice(b17_world):
+    voter, budget, (park, library) = b17_world["voter"], b17_world["budget"], b17_world["projects"]
+    before = _b17_snapshot()
+    for ids in ([park.pk, park.pk], [b17_world["open_project"].pk], [park.pk, library.pk, library.pk]):
+        answer = voter.put(f"/api/v1/participation/budgets/{budget.pk}/ballot", json.dumps({"project_ids": ids}),
+                           content_type="application/json", **AR)
+        assert answer.status_code == 422 and answer.json()["detail"]
+    assert _b17_snapshot() == before

@@ -1666,6 +1666,71 @@ API_ONLY["DELETE /participation/follows/{follow_id}"] = (
     "with DELETE")
 
 
+# ---- budgets17: participatory budgets (matrix._budgets17_world): each page form and the API operation that does
+# the same — budgets and projects of `b17_open_budget` (ideas phase), ballots of `b17_budget` (voting; the resident
+# has one), compute and publish of `b17_closed_budget` (the vote ended).
+def _b17_budget_json(w, role) -> dict:
+    form = matrix_tests.b17_budget_form(w, role)
+    return {**form, "choose_n": None}
+
+
+B17_OPEN_BUDGET = {"budget_id": _rec("b17_open_budget")}
+B17_OPEN_PROJECT = {"project_id": _rec("b17_open_project")}
+B17_VOTING = {"budget_id": _rec("b17_budget")}
+B17_CLOSED = {"budget_id": _rec("b17_closed_budget")}
+B17_PROJECT = {"title": "ممشى الحي", "description": "", "cost": "250"}
+BUDGET_PAIRS = [
+    Pair(on_page("participation:budget_new", data=matrix_tests.b17_budget_form, process_id=_rec("b17_ideas")),
+         on_api("POST", "/participation/processes/{process_id}/budgets", data=_b17_budget_json,
+                process_id=_rec("b17_ideas"))),
+    Pair(on_page("participation:budget_edit", data=lambda w, role: {**matrix_tests.b17_budget_form(w, role),
+                                                                    "amount": "1200"}, **B17_OPEN_BUDGET),
+         on_api("PATCH", "/participation/budgets/{budget_id}", data=lambda w, role: {
+             **_b17_budget_json(w, role), "amount": "1200"}, **B17_OPEN_BUDGET)),
+    Pair(on_page("participation:project_new", data=lambda w, role: {**B17_PROJECT, "idea_id": ""}, **B17_OPEN_BUDGET),
+         on_api("POST", "/participation/budgets/{budget_id}/projects", data=lambda w, role: B17_PROJECT,
+                **B17_OPEN_BUDGET)),
+    Pair(on_page("participation:project_new", data=lambda w, role: {**B17_PROJECT, "cost": "5000", "idea_id": ""},
+                 **B17_OPEN_BUDGET),
+         on_api("POST", "/participation/budgets/{budget_id}/projects",
+                data=lambda w, role: {**B17_PROJECT, "cost": "5000"}, **B17_OPEN_BUDGET),
+         label="more than the budget"),
+    Pair(on_page("participation:project_edit", data=lambda w, role: {**B17_PROJECT, "idea_id": ""},
+                 **B17_OPEN_PROJECT),
+         on_api("PATCH", "/participation/projects/{project_id}", data=lambda w, role: B17_PROJECT,
+                **B17_OPEN_PROJECT)),
+    Pair(on_page("participation:project_feasibility", data=lambda w, role: {"feasibility": "unfeasible",
+                                                                            "note": "الأرض غير متاحة"},
+                 **B17_OPEN_PROJECT),
+         on_api("POST", "/participation/projects/{project_id}/feasibility",
+                data=lambda w, role: {"feasibility": "unfeasible", "note": "الأرض غير متاحة"}, **B17_OPEN_PROJECT)),
+    Pair(on_page("participation:project_feasibility", data=lambda w, role: {"feasibility": "unfeasible", "note": ""},
+                 **B17_OPEN_PROJECT),
+         on_api("POST", "/participation/projects/{project_id}/feasibility",
+                data=lambda w, role: {"feasibility": "unfeasible", "note": ""}, **B17_OPEN_PROJECT),
+         label="without its reason"),
+    Pair(on_page("participation:ballot", data=lambda w, role: {"project": [w.b17_project2.pk], "group": "youth"},
+                 **B17_VOTING),
+         on_api("PUT", "/participation/budgets/{budget_id}/ballot",
+                data=lambda w, role: {"project_ids": [w.b17_project2.pk], "group": "youth"}, **B17_VOTING)),
+    Pair(on_page("participation:ballot", data=lambda w, role: {
+             "project": [w.b17_project.pk, w.b17_project2.pk, w.b17_open_project.pk]}, **B17_VOTING),
+         on_api("PUT", "/participation/budgets/{budget_id}/ballot", data=lambda w, role: {
+             "project_ids": [w.b17_project.pk, w.b17_project2.pk, w.b17_open_project.pk]}, **B17_VOTING),
+         label="a project of another budget"),
+    Pair(on_page("participation:ballot", data=lambda w, role: {"action": "withdraw"}, **B17_VOTING),
+         on_api("DELETE", "/participation/budgets/{budget_id}/ballot", **B17_VOTING), label="withdraw"),
+    Pair(on_page("participation:budget_compute", **B17_CLOSED),
+         on_api("POST", "/participation/budgets/{budget_id}/compute", **B17_CLOSED)),
+    Pair(on_page("participation:budget_publish", **B17_CLOSED),
+         on_api("POST", "/participation/budgets/{budget_id}/publish", **B17_CLOSED)),
+    Pair(on_page("participation:budget_publish", budget_id=_rec("b17_published")),
+         on_api("POST", "/participation/budgets/{budget_id}/publish", budget_id=_rec("b17_published")),
+         label="already published"),
+]
+PAIRS += BUDGET_PAIRS
+
+
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 
 

@@ -40,7 +40,7 @@ def test_ballot_page_casts_changes_and_refuses_over_the_budget(world):
     page = client.get(url)
     assert page.status_code == 200 and 'aria-live="polite"' in page.content.decode()
     answer = client.post(url, {"project": [a.pk, b.pk, c.pk], "group": "other"})
-    assert answer.status_code == 400 and "140" in answer.content.decode()  # 140 > 100, the form kept
+    assert answer.status_code == 422 and "140" in answer.content.decode()  # 140 > 100, the form kept
     assert Ballot.objects.count() == 0
     assert client.post(url, {"project": [a.pk, c.pk], "group": "youth"}).status_code == 302
     assert client.post(url, {"project": [b.pk], "group": "youth"}).status_code == 302
@@ -64,17 +64,17 @@ def test_editor_forms(world):
     assert staff.get(f"/participation/{process.pk}/budgets/new/").status_code == 200
     answer = staff.post(f"/participation/{process.pk}/budgets/new/", {
         "title_ar": "ميزانية الشباب", "amount": "NaN", "currency": "SAR", "rule": "greedy", "ballot_kind": "approval"})
-    assert answer.status_code == 400 and "أدخل رقم" in answer.content.decode()
+    assert answer.status_code == 422 and "أدخل رقم" in answer.content.decode()
     answer = staff.post(f"/participation/{process.pk}/budgets/new/", {
         "title_ar": "ميزانية الشباب", "amount": "5000", "currency": "SAR", "rule": "greedy", "ballot_kind": "approval"})
     assert answer.status_code == 302
     answer = staff.post(f"/participation/budgets/{budget.pk}/projects/new/", {"title": "إنارة", "cost": "1000"})
-    assert answer.status_code == 400  # more than the budget
+    assert answer.status_code == 422  # more than the budget
     assert staff.post(f"/participation/budgets/{budget.pk}/projects/new/",
                       {"title": "إنارة", "cost": "10"}).status_code == 302
     project = BudgetProject.objects.get(title="إنارة")
     url = f"/participation/projects/{project.pk}/feasibility/"
-    assert staff.post(url, {"feasibility": "unfeasible", "note": ""}).status_code == 400
+    assert staff.post(url, {"feasibility": "unfeasible", "note": ""}).status_code == 422
     assert staff.post(url, {"feasibility": "unfeasible", "note": "الموقع غير متاح"}).status_code == 302
     assert staff.post(f"/participation/projects/{project.pk}/edit/", {"title": "إنارة الشوارع", "cost": "12"}
                       ).status_code == 302

@@ -356,6 +356,7 @@ def _prepare_here() -> None:
     ids.update(_impact_ids())  # issue #15 (fuzz15)
     ids.update(_volapi16_ids())  # issue #16 (volapi16)
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
+    ids.update(_surveys17_ids())  # issue #17 (surveys17)
     print(json.dumps({"tokens": tokens, "ids": ids}))
 
 
@@ -890,3 +891,50 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["prepare"]:
         sys.exit("usage: python -m musharaka.reliability.fuzz_server prepare")
     _prepare_here()
+
+
+# ---- surveys17 (issue #17): surveys of a participatory process in its consultation phase
+def _surveys17_ids() -> dict[str, Any]:
+    """A published process of the organisation administrator's organisation (the three demo people are its staff)
+    in its consultation phase for a year, with open surveys (no required question, so any valid answer or none is
+    accepted once per person), each with questions of every kind; spare questions only a DELETE names; a finished
+    CSV export of each survey."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.participation import survey_exports, surveys
+    from musharaka.participation.models import Phase, Process
+
+    orgadmin = User.objects.get(username="orgadmin") if "orgadmin" in IDENTITIES else None
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first() if orgadmin else None
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    now = timezone.now()
+    process = Process.objects.create(organization=organization, region_id=organization.region_id, status="published",
+                                     title_ar="استشارة السكان (اختبار المتانة)")
+    Phase.objects.create(process=process, kind="consultation", starts_at=now - datetime.timedelta(days=1),
+                         ends_at=now + datetime.timedelta(days=365))
+    world: dict[str, Any] = {"s17_process": [process.pk], "s17_survey": [], "s17_question": [],
+                             "s17_spare_question": [], "s17_export": [], "s17_choice_keys": ["a", "b", "c"]}
+    choices = [{"key": key, "label_ar": label} for key, label in (("a", "نعم"), ("b", "لا"), ("c", "ربما"))]
+    for index in range(3):
+        survey = surveys.survey_create(actor=orgadmin, process=process, data={"title_ar": f"استبيان الحي {index}"})
+        for kind in ("single", "multiple", "ranking", "scale", "number", "date", "short_text", "long_text"):
+            question = surveys.question_save(actor=orgadmin, survey=survey, data={
+                "kind": kind, "label_ar": f"سؤال {kind}", "choices": choices if kind in (
+                    "single", "multiple", "ranking") else []})
+            world["s17_question"].append(question.pk)
+        for _spare in range(4):
+            world["s17_spare_question"].append(surveys.question_save(
+                actor=orgadmin, survey=survey, data={"kind": "short_text", "label_ar": "سؤال احتياطي"}).pk)
+        surveys.survey_set_status(actor=orgadmin, survey=survey, status="open")
+        export = survey_exports.export_request(actor=orgadmin, survey=survey, format="csv")
+        survey_exports.build_survey_export.call(export_id=export.pk)
+        world["s17_survey"].append(survey.pk)
+        world["s17_export"].append(export.pk)
+    return world

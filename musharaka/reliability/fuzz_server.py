@@ -358,6 +358,7 @@ def _prepare_here() -> None:
     ids.update(_o31116_ids())  # issue #16 (o31116: the reports API)
     ids.update(_ideas17_ids())  # ---- ideas17 (issue #17: processes, phases, ideas, comments)
     ids.update(_mod17_ids())  # issue #17 (moderation17)
+    ids.update(_surveys17_ids())  # issue #17 (surveys17)
     ids.update(_topics17_ids())  # issue #17 (topics17: the topic summary)
     ids.update(_budgets17_ids())  # issue #17 (budgets17)
     print(json.dumps({"tokens": tokens, "ids": ids}))
@@ -1047,6 +1048,53 @@ def _mod17_ids() -> dict[str, Any]:
     return {"mod17_process": [process.pk], "mod17_idea": ideas, "mod17_pending_idea": pending_ideas,
             "mod17_comment": comments, "mod17_report": reports, "mod17_block": blocks,
             "mod17_resident": [resident.pk for resident in residents[:3]], "mod17_follow": follows}
+
+
+# ---- surveys17 (issue #17): surveys of a participatory process in its consultation phase
+def _surveys17_ids() -> dict[str, Any]:
+    """A published process of the organisation administrator's organisation (the three demo people are its staff)
+    in its consultation phase for a year, with open surveys (no required question, so any valid answer or none is
+    accepted once per person), each with questions of every kind; spare questions only a DELETE names; a finished
+    CSV export of each survey."""
+    import datetime
+
+    from django.utils import timezone
+
+    from musharaka.accounts.models import User
+    from musharaka.orgs.models import Membership, Organization
+    from musharaka.participation import survey_exports, surveys
+    from musharaka.participation.models import Phase, Process
+
+    orgadmin = User.objects.get(username="orgadmin") if "orgadmin" in IDENTITIES else None
+    owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
+        "organization_id", flat=True).first() if orgadmin else None
+    if owner_id is None:
+        return {}
+    organization = Organization.objects.get(pk=owner_id)
+    now = timezone.now()
+    process = Process.objects.create(organization=organization, region_id=organization.region_id, status="published",
+                                     title_ar="استشارة السكان (اختبار المتانة)")
+    Phase.objects.create(process=process, kind="consultation", starts_at=now - datetime.timedelta(days=1),
+                         ends_at=now + datetime.timedelta(days=365))
+    world: dict[str, Any] = {"s17_process": [process.pk], "s17_survey": [], "s17_question": [],
+                             "s17_spare_question": [], "s17_export": [], "s17_choice_keys": ["a", "b", "c"]}
+    choices = [{"key": key, "label_ar": label} for key, label in (("a", "نعم"), ("b", "لا"), ("c", "ربما"))]
+    for index in range(3):
+        survey = surveys.survey_create(actor=orgadmin, process=process, data={"title_ar": f"استبيان الحي {index}"})
+        for kind in ("single", "multiple", "ranking", "scale", "number", "date", "short_text", "long_text"):
+            question = surveys.question_save(actor=orgadmin, survey=survey, data={
+                "kind": kind, "label_ar": f"سؤال {kind}", "choices": choices if kind in (
+                    "single", "multiple", "ranking") else []})
+            world["s17_question"].append(question.pk)
+        for _spare in range(4):
+            world["s17_spare_question"].append(surveys.question_save(
+                actor=orgadmin, survey=survey, data={"kind": "short_text", "label_ar": "سؤال احتياطي"}).pk)
+        surveys.survey_set_status(actor=orgadmin, survey=survey, status="open")
+        export = survey_exports.export_request(actor=orgadmin, survey=survey, format="csv")
+        survey_exports.build_survey_export.call(export_id=export.pk)
+        world["s17_survey"].append(survey.pk)
+        world["s17_export"].append(export.pk)
+    return world
 
 
 if __name__ == "__main__":

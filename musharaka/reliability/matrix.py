@@ -311,6 +311,7 @@ def build_world() -> World:
     records.update(_o31116_world(users, org, records))  # issue #16 (o31116: Open311, the reports API, API keys)
     records.update(_ideas17_world(users, org, newcomer))  # ---- ideas17 (issue #17: processes, ideas)
     records.update(_moderation17_world(users, org, newcomer))  # issue #17 (moderation17)
+    records.update(_surveys17_world(users, org, newcomer))  # issue #17 (surveys17)
     records.update(_topics17_world(users, org))  # issue #17 (topics17: the topic summary)
     records.update(_budgets17_world(users, org))  # issue #17 (budgets17)
     # What the awards told people (invitations, eligibility, results) is read: the notification rows own the unread.
@@ -1667,3 +1668,52 @@ def _moderation17_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
     found["block"] = moderation.block_create(actor=editor, process=process, user=blocked, reason="إساءة متكررة")
     found["follow"], _created = moderation.follow_create(actor=users["resident"], kind="process", target_id=process.pk)
     return {f"mod17_{name}": record for name, record in found.items()}
+
+
+# ---- surveys17 (issue #17): surveys of a participatory process, their answers and exports
+WATCHED += ("participation.Survey", "participation.SurveyQuestion", "participation.SurveyResponse",
+            "participation.SurveyAnswer", "participation.SurveyExport", "participation.Activity")
+WATCHED = tuple(dict.fromkeys(WATCHED))
+
+
+def _surveys17_world(users: dict[str, Any], org, newcomer) -> dict[str, Any]:
+    """A published process of `org` in its consultation phase (now) with:
+    - `surveys17_survey`: open, signed; `surveys17_choice` (single, required, keys a/b), `surveys17_file` (file,
+      optional), `surveys17_spare` (short text, nobody answered it: to delete); the newcomer answered it with a file
+      (`surveys17_answer_file`); `surveys17_export`: a CSV of it, done;
+    - `surveys17_draft`: a draft survey with one question (seen by org's editors and platform admins only)."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from musharaka.participation import survey_exports, surveys
+    from musharaka.participation.models import ExportStatus, Phase, Process, SurveyAnswer, SurveyExport
+
+    editor = users["editor"]
+    now = timezone.now()
+    process = Process.objects.create(organization=org, region_id=org.region_id, status="published",
+                                     title_ar="استشارة سكان الحي في تطوير الحدائق", created_by=editor)
+    Phase.objects.create(process=process, kind="consultation", starts_at=now - datetime.timedelta(days=1),
+                         ends_at=now + datetime.timedelta(days=365))
+    survey = surveys.survey_create(actor=editor, process=process, data={"title_ar": "استبيان الحدائق"})
+    choice = surveys.question_save(actor=editor, survey=survey, data={
+        "kind": "single", "label_ar": "هل تزور الحديقة؟", "required": True,
+        "choices": [{"key": "a", "label_ar": "نعم"}, {"key": "b", "label_ar": "لا"}]})
+    upload = surveys.question_save(actor=editor, survey=survey, data={"kind": "file", "label_ar": "أرفق صورة"})
+    spare = surveys.question_save(actor=editor, survey=survey, data={"kind": "short_text", "label_ar": "ملاحظة"})
+    survey = surveys.survey_set_status(actor=editor, survey=survey, status="open")
+    pdf = SimpleUploadedFile("answer.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF",
+                             "application/pdf")
+    response = surveys.response_submit(actor=newcomer, survey=survey, answers={choice.pk: "a"},
+                                       files={upload.pk: pdf})
+    export = survey_exports.export_request(actor=editor, survey=survey, format="csv")
+    export.refresh_from_db()
+    if export.status == ExportStatus.PENDING:  # the task runs on commit: run it now when the world is in a transaction
+        survey_exports.build_survey_export.call(export_id=export.pk)
+    draft = surveys.survey_create(actor=editor, process=process, data={"title_ar": "مسودة استبيان"})
+    surveys.question_save(actor=editor, survey=draft, data={"kind": "short_text", "label_ar": "سؤال"})
+    found = {"process": process, "survey": survey, "choice": choice, "file": upload, "spare": spare,
+             "answer_file": SurveyAnswer.objects.get(response=response, question=upload),
+             "export": SurveyExport.objects.get(pk=export.pk), "draft": draft}
+    return {f"surveys17_{name}": record for name, record in found.items()}

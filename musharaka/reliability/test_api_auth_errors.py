@@ -446,6 +446,17 @@ FORBIDDEN.update({
     ("DELETE", "/api/v1/volunteering/hour-values/{hour_value_id}"): {},
     ("POST", "/api/v1/impact/analyses/{analysis_id}/volunteer-hours"): {},  # a published analysis it does not prepare
 })
+# ---- surveys17 (issue #17): every secured surveys operation; the 403s by role and phase are the permission matrix's
+# rows (matrix._surveys17_world), so none is repeated here.
+FORBIDDEN.update({(method, "/api/v1/participation" + path): None for method, path in (
+    ("POST", "/processes/{process_id}/surveys"), ("PATCH", "/surveys/{survey_id}"),
+    ("POST", "/surveys/{survey_id}/status"), ("POST", "/surveys/{survey_id}/questions"),
+    ("POST", "/surveys/{survey_id}/questions/reorder"), ("PATCH", "/surveys/{survey_id}/questions/{question_id}"),
+    ("DELETE", "/surveys/{survey_id}/questions/{question_id}"), ("POST", "/surveys/{survey_id}/responses"),
+    ("GET", "/surveys/{survey_id}/responses"), ("POST", "/surveys/{survey_id}/exports"),
+    ("GET", "/surveys/{survey_id}/exports"), ("GET", "/exports/{export_id}"))})
+SURVEYS17_PATH_NAMES = ("process_id", "survey_id", "question_id", "export_id")
+# ---- end surveys17
 VOLUNTEERING_PATH_NAMES = ("opportunity_id", "question_id", "shift_id", "application_id", "entry_id",
                            "certificate_id", "hour_value_id")
 
@@ -505,6 +516,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     for name in REPORT_PATH_NAMES:  # reports (issue #16)
         url = url.replace("{" + name + "}", "1")
     for name in (*VOLUNTEERING_PATH_NAMES, "code"):  # volunteering (issue #16, volapi16)
+        url = url.replace("{" + name + "}", "1")
+    for name in SURVEYS17_PATH_NAMES:  # surveys17 (issue #17)
         url = url.replace("{" + name + "}", "1")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}

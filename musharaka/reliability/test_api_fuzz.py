@@ -262,6 +262,7 @@ def point_at_demo_records(case, ids: dict, *, path: bool = True) -> None:
     _point_at_reports(case, ids, path_values)  # issue #16 (o31116)
     _point_at_participation17(case, ids, path_values)  # ---- ideas17 (issue #17)
     _point_at_moderation17(case, ids, path_values)  # issue #17 (moderation17)
+    _point_at_surveys(case, ids, path_values)  # issue #17 (surveys17)
     _point_at_topics17(case, ids, path_values)  # issue #17 (topics17)
     _point_at_budgets17(case, ids, path_values)  # issue #17 (budgets17)
 
@@ -994,3 +995,29 @@ def _point_at_moderation17(case, ids: dict, path_values: dict) -> None:
             body["target_id"] = candidates[int(body["target_id"]) % len(candidates)]
     if _whole(body.get("user_id")):
         body["user_id"] = pick("mod17_resident", body["user_id"])
+
+
+# ---- surveys17 (issue #17): the surveys' paths name the fuzz's own records (fuzz_server._surveys17_ids)
+SURVEYS17_PATH_KINDS = {"process_id": "s17_process", "survey_id": "s17_survey", "question_id": "s17_question",
+                        "export_id": "s17_export"}
+
+
+def _point_at_surveys(case, ids: dict, path_values: dict) -> None:
+    """A survey path names a survey of the fuzz's process, a question of its surveys (a spare one for DELETE) and one
+    of their exports; no other part's ids are carried over."""
+    path, method = case.operation.path, case.method.upper()
+    if not path.startswith("/api/v1/participation") or not ids.get("s17_survey"):
+        return
+    if not any("{" + name + "}" in path for name in SURVEYS17_PATH_KINDS):
+        return
+    for name, kind in SURVEYS17_PATH_KINDS.items():
+        if "{" + name + "}" not in path:
+            path_values.pop(name, None)
+            continue
+        value = _as_whole(path_values.get(name))
+        if not _whole(value):
+            continue
+        if name == "question_id" and method == "DELETE":
+            kind = "s17_spare_question"
+        pool = ids[kind]
+        path_values[name] = pool[int(value) % len(pool)]

@@ -1397,3 +1397,70 @@ def test_ballot_with_projects_of_another_budget_or_twice(b17_world):
                            content_type="application/json", **AR)
         assert answer.status_code == 422 and answer.json()["detail"]
     assert _b17_snapshot() == before
+
+
+# ---- surveys17 (issue #17): a survey's answers through the answering page — hostile files, values and texts
+from musharaka.participation.tests.survey_world import survey_world  # noqa: E402, F401 - the surveys' fixture
+
+SURVEY_HOSTILE_FILES = [
+    pytest.param("answer.pdf", EXE, id="exe-named-pdf"),
+    pytest.param("answer.pdf", SVG_WITH_SCRIPT, id="svg-named-pdf"),
+    pytest.param("answer.png", PNG_HTML_POLYGLOT, id="png-html-polyglot"),
+    pytest.param("answer.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 1), id="oversize"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content"), SURVEY_HOSTILE_FILES)
+def test_survey_answer_refuses_hostile_files_in_both_languages(client_for, survey_world, settings, name,  # noqa: F811
+                                                                 content):
+    from musharaka.participation import surveys
+    from musharaka.participation.models import SurveyResponse
+
+    w = survey_world
+    upload = surveys.question_save(actor=w.editor, survey=w.survey, data={"kind": "file", "label_ar": "أرفق ملفًا"})
+    client = client_for(w.resident)
+    for prefix in ("", "/en"):
+        answer = client.post(f"{prefix}/participation/surveys/{w.survey.pk}/", {
+            f"q{w.colour.pk}": "blue", f"q{upload.pk}": SimpleUploadedFile(name, content)})
+        assert answer.status_code == 422
+        assert f'id="q{upload.pk}_errors"' in answer.text
+    assert SurveyResponse.objects.count() == 0
+    assert media_files(settings) == []
+
+
+SURVEY_HOSTILE_VALUES = [
+    pytest.param("rating", "NaN", id="nan"), pytest.param("rating", "1e999999", id="huge-exponent"),
+    pytest.param("rating", "9" * 400, id="huge-number"), pytest.param("rating", "٣", id="arabic-digit-out-of-form"),
+    pytest.param("colour", "<script>alert(1)</script>", id="unknown-key-script"),
+    pytest.param("colour", "red\x00", id="nul-key"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("question", "value"), SURVEY_HOSTILE_VALUES)
+def test_survey_answer_refuses_hostile_values(client_for, survey_world, question, value):  # noqa: F811
+    from musharaka.participation.models import SurveyResponse
+
+    w = survey_world
+    data = {f"q{w.colour.pk}": "blue", f"q{getattr(w, question).pk}": value}
+    answer = client_for(w.resident).post(f"/participation/surveys/{w.survey.pk}/", data)
+    if question == "rating" and value == "٣":  # Arabic-Indic digits are a number to Python: 3 is a point of the scale
+        assert answer.status_code in (302, 422)
+        return
+    assert answer.status_code == 422, answer.status_code
+    assert "<script>alert(1)</script>" not in answer.text
+    assert SurveyResponse.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_survey_texts_are_shown_escaped_and_without_bidi_overrides(client_for, survey_world):  # noqa: F811
+    from musharaka.participation.models import SurveyAnswer
+
+    w = survey_world
+    answer = client_for(w.resident).post(f"/participation/surveys/{w.survey.pk}/", {
+        f"q{w.colour.pk}": "red", f"q{w.why.pk}": "\u202e<img src=x onerror=alert(1)>"})
+    assert answer.status_code == 302
+    assert SurveyAnswer.objects.get(question=w.why).text == "<img src=x onerror=alert(1)>"
+    page = client_for(w.editor).get(f"/participation/surveys/{w.survey.pk}/results/")
+    assert "<img src=x onerror" not in page.text and "&lt;img src=x" in page.text

@@ -1731,6 +1731,40 @@ BUDGET_PAIRS = [
 PAIRS += BUDGET_PAIRS
 
 
+# ---- surveys17 (issue #17): each survey page form and the API operation that does the same, on the records of
+# matrix._surveys17_world (`surveys17_survey` open, with `surveys17_choice` required and `surveys17_spare`).
+S17_SURVEY = {"survey_id": _rec("surveys17_survey")}
+SURVEY_PAIRS = [
+    Pair(on_page("participation:survey_new", process_id=_rec("surveys17_process"),
+                 data=lambda w, role: {"title_ar": "استبيان النقل في الحي"}),
+         on_api("POST", "/participation/processes/{process_id}/surveys", process_id=_rec("surveys17_process"),
+                data=lambda w, role: {"title_ar": "استبيان النقل في الحي"})),
+    Pair(on_page("participation:survey_edit", **S17_SURVEY,
+                 data=lambda w, role: {"action": "question", "kind": "short_text", "label_ar": "اقتراحك"}),
+         on_api("POST", "/participation/surveys/{survey_id}/questions", **S17_SURVEY,
+                data=lambda w, role: {"kind": "short_text", "label_ar": "اقتراحك"})),
+    Pair(on_page("participation:survey_status", **S17_SURVEY, data=lambda w, role: {"status": "closed"}),
+         on_api("POST", "/participation/surveys/{survey_id}/status", **S17_SURVEY,
+                data=lambda w, role: {"status": "closed"})),
+    Pair(on_page("participation:survey_answer", **S17_SURVEY,
+                 data=lambda w, role: {f"q{w.records['surveys17_choice'].pk}": "b"}),
+         on_api("POST", "/participation/surveys/{survey_id}/responses", **S17_SURVEY,
+                data=lambda w, role: {"answers": {str(w.records["surveys17_choice"].pk): "b"}})),
+    Pair(on_page("participation:survey_exports", **S17_SURVEY, data=lambda w, role: {"format": "xlsx"}),
+         on_api("POST", "/participation/surveys/{survey_id}/exports", **S17_SURVEY,
+                data=lambda w, role: {"format": "xlsx"})),
+]
+PAIRS += SURVEY_PAIRS
+_BUILDER = ("the builder page (participation:survey_edit) does it with its action buttons on one form: that route is "
+            "paired with adding a question")
+API_ONLY.update({
+    "PATCH /participation/surveys/{survey_id}": _BUILDER + "; the details form is the same service (survey_update)",
+    "PATCH /participation/surveys/{survey_id}/questions/{question_id}": _BUILDER,
+    "DELETE /participation/surveys/{survey_id}/questions/{question_id}": _BUILDER,
+    "POST /participation/surveys/{survey_id}/questions/reorder": _BUILDER + " (up and down, one step at a time)",
+})
+
+
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 
 

@@ -2594,6 +2594,105 @@ ROWS += [
 ]
 
 
+# ---- surveys17 (issue #17): the surveys' pages and API (matrix._surveys17_world). Columns: anonymous resident
+# viewer editor admin other_admin coordinator other_coordinator platform_admin. org's editor and admin (and platform
+# admins) build, open and close surveys and export the answers; everyone signed in and not blocked answers an open
+# survey in the consultation phase (once: each role answers here for the first time); the results of an open survey
+# are read by its editors and moderators (the region's coordinator); drafts are seen by the editors only.
+def s17(name: str, attribute: str = "pk"):
+    return _pk(f"surveys17_{name}", attribute)
+
+
+def s17_file(name: str):
+    return lambda w: os.path.basename(w.records[f"surveys17_{name}"].file.name)
+
+
+def s17_answer_form(w, role):
+    return {f"q{w.records['surveys17_choice'].pk}": "b"}
+
+
+def s17_answer_body(w, role):
+    return {"answers": {str(w.records["surveys17_choice"].pk): "b"}}
+
+
+def s17_question_body(w, role):
+    return {"kind": "single", "label_ar": "ما الذي ينقص الحديقة؟",
+            "choices": [{"key": "x", "label_ar": "الظل"}, {"key": "y", "label_ar": "المقاعد"}]}
+
+
+def s17_reorder_body(w, role):
+    r = w.records
+    return {"question_ids": [r["surveys17_choice"].pk, r["surveys17_spare"].pk, r["surveys17_file"].pk]}
+
+
+S17_EDITORS_PAGE = "login 403 403 {ok} {ok} 403 403 403 {ok}"
+S17_EDITORS_API = "401 403 403 {ok} {ok} 403 403 403 {ok}"
+S17_EDITORS_FILE = "login 404 404 200 200 404 404 404 200"
+S17_ALL = "200 200 200 200 200 200 200 200 200"
+S17_SURVEY = {"survey_id": s17("survey")}
+
+ROWS += [
+    page("GET",  "participation:survey_list",    "", S17_ALL, args={"process_id": s17("process")}),
+    page("GET",  "participation:survey_new",     "", S17_EDITORS_PAGE.format(ok=200),
+         args={"process_id": s17("process")}),
+    page("POST", "participation:survey_new",     "", S17_EDITORS_PAGE.format(ok=302),
+         args={"process_id": s17("process")}, data=lambda w, role: {"title_ar": "استبيان النقل في الحي"}),
+    page("GET",  "participation:survey_edit",    "", S17_EDITORS_PAGE.format(ok=200), args=S17_SURVEY),
+    page("GET",  "participation:survey_edit",    "", "login 404 404 200 200 404 404 404 200",
+         args={"survey_id": s17("draft")}, label="draft"),
+    page("POST", "participation:survey_edit",    "", S17_EDITORS_PAGE.format(ok=302), args=S17_SURVEY,
+         data=lambda w, role: {"action": "survey", "title_ar": "استبيان الحدائق العامة"}),
+    page("POST", "participation:survey_edit",    "", S17_EDITORS_PAGE.format(ok=302), args=S17_SURVEY,
+         label="question", data=lambda w, role: {"action": "question", "kind": "short_text", "label_ar": "اقتراح"}),
+    page("POST", "participation:survey_status",  "", S17_EDITORS_PAGE.format(ok=302), args=S17_SURVEY,
+         data=lambda w, role: {"status": "closed"}),
+    page("GET",  "participation:survey_answer",  "", S17_ALL, args=S17_SURVEY),
+    page("GET",  "participation:survey_answer",  "", "404 404 404 200 200 404 404 404 200",
+         args={"survey_id": s17("draft")}, label="draft"),
+    page("POST", "participation:survey_answer",  "", "login 302 302 302 302 302 302 302 302", args=S17_SURVEY,
+         data=s17_answer_form),
+    page("GET",  "participation:survey_results", "", "403 403 403 200 200 403 200 403 200", args=S17_SURVEY),
+    page("GET",  "participation:survey_exports", "", S17_EDITORS_PAGE.format(ok=200), args=S17_SURVEY),
+    page("POST", "participation:survey_exports", "", S17_EDITORS_PAGE.format(ok=302), args=S17_SURVEY,
+         data=lambda w, role: {"format": "xlsx"}),
+    page("GET",  "participation:survey_export_file", "", S17_EDITORS_FILE,
+         args={"export_id": s17("export"), "filename": s17_file("export")}),
+    page("GET",  "participation:survey_answer_file", "", S17_EDITORS_FILE,
+         args={"answer_id": s17("answer_file"), "filename": s17_file("answer_file")}),
+    api("GET",    "/participation/processes/{process_id}/surveys", "", S17_ALL, args={"process_id": s17("process")}),
+    api("POST",   "/participation/processes/{process_id}/surveys", "", S17_EDITORS_API.format(ok=201),
+        args={"process_id": s17("process")}, data=lambda w, role: {"title_ar": "استبيان الأرصفة"}),
+    api("GET",    "/participation/surveys/{survey_id}", "", S17_ALL, args=S17_SURVEY),
+    api("GET",    "/participation/surveys/{survey_id}", "", "404 404 404 200 200 404 404 404 200",
+        args={"survey_id": s17("draft")}, label="draft"),
+    api("PATCH",  "/participation/surveys/{survey_id}", "", S17_EDITORS_API.format(ok=200), args=S17_SURVEY,
+        data=lambda w, role: {"title_en": "Parks survey"}),
+    api("POST",   "/participation/surveys/{survey_id}/status", "", S17_EDITORS_API.format(ok=200), args=S17_SURVEY,
+        data=lambda w, role: {"status": "closed"}),
+    api("GET",    "/participation/surveys/{survey_id}/questions", "", S17_ALL, args=S17_SURVEY),
+    api("POST",   "/participation/surveys/{survey_id}/questions", "", S17_EDITORS_API.format(ok=201),
+        args=S17_SURVEY, data=s17_question_body),
+    api("POST",   "/participation/surveys/{survey_id}/questions/reorder", "", S17_EDITORS_API.format(ok=200),
+        args=S17_SURVEY, data=s17_reorder_body),
+    api("PATCH",  "/participation/surveys/{survey_id}/questions/{question_id}", "", S17_EDITORS_API.format(ok=200),
+        args={**S17_SURVEY, "question_id": s17("spare")}, data=lambda w, role: {"label_en": "A note"}),
+    api("DELETE", "/participation/surveys/{survey_id}/questions/{question_id}", "", S17_EDITORS_API.format(ok=204),
+        args={**S17_SURVEY, "question_id": s17("spare")}),
+    api("POST",   "/participation/surveys/{survey_id}/responses", "", "401 201 201 201 201 201 201 201 201",
+        args=S17_SURVEY, data=s17_answer_body),
+    api("GET",    "/participation/surveys/{survey_id}/responses", "", S17_EDITORS_API.format(ok=200),
+        args=S17_SURVEY),
+    api("GET",    "/participation/surveys/{survey_id}/results", "", "403 403 403 200 200 403 200 403 200",
+        args=S17_SURVEY),
+    api("POST",   "/participation/surveys/{survey_id}/exports", "", S17_EDITORS_API.format(ok=202),
+        args=S17_SURVEY, data=lambda w, role: {"format": "csv"}),
+    api("GET",    "/participation/surveys/{survey_id}/exports", "", S17_EDITORS_API.format(ok=200),
+        args=S17_SURVEY),
+    api("GET",    "/participation/exports/{export_id}", "", "401 404 404 200 200 404 404 404 200",
+        args={"export_id": s17("export")}),
+]
+
+
 CASES = matrix.cases(ROWS)
 
 

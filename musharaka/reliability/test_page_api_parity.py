@@ -1765,6 +1765,17 @@ API_ONLY.update({
 })
 
 
+# ---- topics17 (issue #17): the editors' request for a new topic summary, on the page and through the API (both
+# queue the rebuild after the commit: neither changes a table).
+PAIRS += [
+    Pair(on_page("participation:topics_refresh", process_id=_rec("topics17_process")),
+         on_api("POST", "/participation/processes/{process_id}/topics/refresh", process_id=_rec("topics17_process"))),
+    Pair(on_page("participation:topics_refresh", process_id=_rec("topics17_draft")),
+         on_api("POST", "/participation/processes/{process_id}/topics/refresh", process_id=_rec("topics17_draft")),
+         label="draft"),
+]
+
+
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 
 

@@ -30,7 +30,7 @@ def race(calls, timeout: float = 120) -> list:
         try:
             barrier.wait(timeout=timeout)
             results[index] = call()
-        except BaseException as error:  # noqa: BLE001 — each outcome is checked below
+        except BaseException as error:
             results[index] = error
         finally:
             connections.close_all()

@@ -457,6 +457,27 @@ FORBIDDEN.update({(method, "/api/v1/participation" + path): None for method, pat
     ("GET", "/surveys/{survey_id}/exports"), ("GET", "/exports/{export_id}"))})
 SURVEYS17_PATH_NAMES = ("process_id", "survey_id", "question_id", "export_id")
 # ---- end surveys17
+# ---- participation (issue #17): every other secured operation of processes, ideas, moderation, follows, budgets and
+# topics; the 403s and 404s by role and phase are the permission matrix's rows, so none is repeated here.
+FORBIDDEN.update({(method, "/api/v1/participation" + path): None for method, path in (
+    ("POST", "/processes"), ("PATCH", "/processes/{process_id}"), ("POST", "/processes/{process_id}/status"),
+    ("POST", "/processes/{process_id}/phases"), ("PATCH", "/phases/{phase_id}"), ("DELETE", "/phases/{phase_id}"),
+    ("POST", "/processes/{process_id}/ideas"), ("PATCH", "/ideas/{idea_id}"), ("PUT", "/ideas/{idea_id}/support"),
+    ("DELETE", "/ideas/{idea_id}/support"), ("POST", "/ideas/{idea_id}/answer"), ("POST", "/ideas/{idea_id}/comments"),
+    ("GET", "/moderation/processes/{process_id}/queue"), ("GET", "/moderation/processes/{process_id}/log"),
+    ("POST", "/ideas/{idea_id}/moderate"), ("POST", "/comments/{comment_id}/moderate"),
+    ("POST", "/ideas/{idea_id}/abuse-reports"), ("POST", "/comments/{comment_id}/abuse-reports"),
+    ("POST", "/abuse-reports/{report_id}/dismiss"), ("GET", "/processes/{process_id}/blocks"),
+    ("POST", "/processes/{process_id}/blocks"), ("DELETE", "/blocks/{block_id}"), ("POST", "/ideas/{idea_id}/merge"),
+    ("GET", "/follows"), ("POST", "/follows"), ("DELETE", "/follows/{follow_id}"),
+    ("POST", "/processes/{process_id}/budgets"), ("PATCH", "/budgets/{budget_id}"),
+    ("POST", "/budgets/{budget_id}/projects"), ("PATCH", "/projects/{project_id}"),
+    ("POST", "/projects/{project_id}/feasibility"), ("GET", "/budgets/{budget_id}/ballot"),
+    ("PUT", "/budgets/{budget_id}/ballot"), ("DELETE", "/budgets/{budget_id}/ballot"),
+    ("POST", "/budgets/{budget_id}/compute"), ("POST", "/budgets/{budget_id}/publish"),
+    ("POST", "/processes/{process_id}/topics/refresh"))})
+PARTICIPATION_PATH_NAMES = ("phase_id", "idea_id", "comment_id", "report_id", "block_id", "follow_id", "budget_id",
+                            "project_id")
 VOLUNTEERING_PATH_NAMES = ("opportunity_id", "question_id", "shift_id", "application_id", "entry_id",
                            "certificate_id", "hour_value_id")
 
@@ -518,6 +539,8 @@ def test_without_credentials_the_answer_is_401(method, path, language):
     for name in (*VOLUNTEERING_PATH_NAMES, "code"):  # volunteering (issue #16, volapi16)
         url = url.replace("{" + name + "}", "1")
     for name in SURVEYS17_PATH_NAMES:  # surveys17 (issue #17)
+        url = url.replace("{" + name + "}", "1")
+    for name in PARTICIPATION_PATH_NAMES:  # participation (issue #17)
         url = url.replace("{" + name + "}", "1")
     client = Client(headers={"Accept-Language": language})
     body = {"data": b"{}", "content_type": "application/json"} if method != "GET" else {}

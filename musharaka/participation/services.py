@@ -98,7 +98,7 @@ def _check_process(process: Process, data: dict[str, Any]) -> None:
             setattr(process, name, clean_text(data[name] or "", field=name, max_length=limit,
                                               min_length=1 if name == "title_ar" else 0))
     clean_record(process, exclude=["organization", "created_by", "neighbourhoods"])
-    if process.city_id and process.city.region_id != process.region_id:
+    if process.city is not None and process.city.region_id != process.region_id:
         raise InvalidInput(_("The city is not in the region chosen."), field="city_id")
 
 

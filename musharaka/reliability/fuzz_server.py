@@ -1068,7 +1068,7 @@ def _surveys17_ids() -> dict[str, Any]:
     orgadmin = User.objects.get(username="orgadmin") if "orgadmin" in IDENTITIES else None
     owner_id = Membership.objects.filter(user=orgadmin, role="admin").order_by("pk").values_list(
         "organization_id", flat=True).first() if orgadmin else None
-    if owner_id is None:
+    if orgadmin is None or owner_id is None:
         return {}
     organization = Organization.objects.get(pk=owner_id)
     now = timezone.now()

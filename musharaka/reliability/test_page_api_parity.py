@@ -1301,8 +1301,10 @@ def _vol_shift_json(w, role) -> dict:
     from django.utils.timezone import get_current_timezone, make_aware
 
     form = matrix_tests.vol16_shift_form(w, role)
-    local = {name: make_aware(parse_datetime(form[name]), get_current_timezone()).isoformat()
-             for name in ("starts_at", "ends_at")}
+    parsed = {name: parse_datetime(form[name]) for name in ("starts_at", "ends_at")}
+    assert all(parsed.values()), form
+    local = {name: make_aware(value, get_current_timezone()).isoformat()  # type: ignore[arg-type]
+             for name, value in parsed.items()}
     return {"title": form["title"], **local, "capacity": int(form["capacity"])}
 
 

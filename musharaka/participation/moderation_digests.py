@@ -137,10 +137,9 @@ def send_digests(*, period: datetime.date) -> DigestReport:
             by_idea[row.idea_id].append(row)
         if row.neighbourhood_id:
             by_neighbourhood[row.neighbourhood_id].append(row)
-    follower_ids = Follow.objects.filter(
+    follower_ids: list[int] = sorted(set(Follow.objects.filter(
         Q(process_id__in=list(by_process)) | Q(idea_id__in=list(by_idea))
-        | Q(neighbourhood_id__in=list(by_neighbourhood))).values_list("user_id", flat=True).distinct()
-    follower_ids = sorted(set(follower_ids))
+        | Q(neighbourhood_id__in=list(by_neighbourhood))).values_list("user_id", flat=True)))
     User = get_user_model()
     for offset in range(0, len(follower_ids), CHUNK):
         chunk = follower_ids[offset:offset + CHUNK]

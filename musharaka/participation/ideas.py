@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
@@ -222,10 +222,10 @@ def idea_toggle_support(*, actor: "User", idea: Idea, group: str | None = None) 
 # ---------------------------------------------------------------- the official answer
 
 STATE_NAMES = {
-    IdeaState.CONSIDERING: gettext_lazy("under consideration"),
-    IdeaState.ACCEPTED: gettext_lazy("accepted"),
-    IdeaState.REJECTED: gettext_lazy("rejected"),
-    IdeaState.INITIATIVE: gettext_lazy("turned into an initiative"),
+    IdeaState.CONSIDERING: pgettext_lazy("idea answer", "under consideration"),
+    IdeaState.ACCEPTED: pgettext_lazy("idea answer", "accepted"),
+    IdeaState.REJECTED: pgettext_lazy("idea answer", "rejected"),
+    IdeaState.INITIATIVE: pgettext_lazy("idea answer", "turned into an initiative"),
 }
 
 

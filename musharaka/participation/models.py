@@ -156,7 +156,7 @@ class IdeaState(models.TextChoices):
 
     OPEN = "open", _("Not answered yet")
     CONSIDERING = "considering", _("Under consideration")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("idea", "Accepted")
     REJECTED = "rejected", pgettext_lazy("idea", "Rejected")
     INITIATIVE = "initiative", _("Turned into an initiative")
     MERGED = "merged", _("Merged into another idea")

@@ -24,9 +24,9 @@ def test_resident_answers_with_a_conditional_question_and_the_editor_sees_result
     expect(mine.locator("html")).to_have_attribute("dir", "rtl")
     why = mine.locator(f'[data-question="{w.why.pk}"]')
     expect(why).to_be_hidden()  # shown only when the answer is "red"
-    mine.get_by_label("أزرق").check()
+    mine.get_by_label("أزرق", exact=True).check()
     expect(why).to_be_hidden()
-    mine.get_by_label("أحمر").check()
+    mine.get_by_label("أحمر", exact=True).check()
     expect(why).to_be_visible()
     mine.locator(f"#q{w.why.pk}").fill("لأن الأحمر يبعث على النشاط")
     mine.locator(f'label[for="q{w.rating.pk}_4"]').click()

@@ -20,7 +20,6 @@ import os
 import resource
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -33,25 +32,13 @@ TITLE = "bench: survey export (issue #17)"
 BATCH = 5_000
 
 
-class MemorySampler(threading.Thread):
-    """The peak of the process's anonymous resident memory (RssAnon), sampled every 0.1 s."""
+def _memory_sampler():
+    """The sampler of bench/measure_exports.py (RssAnon every 0.1 s), imported when a worker runs: that module sets
+    Django up as it is imported."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from measure_exports import MemorySampler
 
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak_kb = 0
-        self.running = True
-
-    def run(self):
-        while self.running:
-            with open("/proc/self/status") as status:
-                for line in status:
-                    if line.startswith("RssAnon:"):
-                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
-            time.sleep(0.1)
-
-    def stop(self):
-        self.running = False
-        self.join()
+    return MemorySampler()
 
 
 def bench_survey(answers: int):
@@ -132,7 +119,7 @@ def worker(export_id: int) -> None:
     from musharaka.participation.models import SurveyExport
     from musharaka.participation.survey_exports import build_survey_export
 
-    sampler = MemorySampler()
+    sampler = _memory_sampler()
     sampler.start()
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -144,7 +131,7 @@ def worker(export_id: int) -> None:
     print(json.dumps({"status": export.status, "rows": export.row_count, "wall_s": round(wall, 1),
                       "cpu_s": round(cpu, 1), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF)
                                                                    .ru_maxrss / 1024),
-                      "rss_before_mb": round(baseline), "peak_anon_mb": round(sampler.peak_kb / 1024),
+                      "rss_before_mb": round(baseline), "peak_anon_mb": round(sampler.peak_anonymous / 1024),
                       "file_mb": round(size / 1e6, 1), "error": export.error}))
 
 

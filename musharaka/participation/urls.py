@@ -1,18 +1,13 @@
-"""Pages of residents' participation (the names are the contract other parts link to).
-
-Each part's pages live in their own module and are listed in their own block below.
-"""
+"""Pages of residents' participation (the names are the contract other parts link to), one block per part."""
 
 from django.urls import path
 
-urlpatterns: list = []
+from . import budget_views, ideas_views, moderation_views, survey_views, topic_views
+
 app_name = "participation"
 
-# ---- processes, phases, ideas, supports, official answers (ideas_views.py)
-# ---- ideas17
-from . import ideas_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # processes, phases, ideas, supports, official answers, comments (ideas_views.py)
     path("", ideas_views.process_list, name="process_list"),
     path("new/", ideas_views.process_new, name="process_new"),
     path("<int:process_id>/", ideas_views.process_detail, name="process_detail"),
@@ -29,15 +24,7 @@ urlpatterns += [
     path("ideas/<int:idea_id>/answer/", ideas_views.idea_answer, name="idea_answer"),
     path("ideas/<int:idea_id>/image/<str:filename>", ideas_views.idea_image, name="idea_image"),
     path("ideas/<int:idea_id>/comments/", ideas_views.comment_new, name="comment_new"),
-]
-# ---- end ideas17
-# ---- comments, moderation, abuse reports, blocks, follows, digests (moderation_views.py)
-# ---- moderation17
-from django.urls import path  # noqa: E402
-
-from . import moderation_views  # noqa: E402
-
-urlpatterns += [
+    # moderation, abuse reports, blocks, merges, follows (moderation_views.py)
     path("<int:process_id>/moderation/", moderation_views.queue, name="moderation"),
     path("<int:process_id>/moderation/log/", moderation_views.log, name="moderation_log"),
     path("ideas/<int:idea_id>/moderate/", moderation_views.idea_moderate, name="idea_moderate"),
@@ -50,16 +37,7 @@ urlpatterns += [
     path("ideas/<int:idea_id>/merge/", moderation_views.idea_merge, name="idea_merge"),
     path("follow/", moderation_views.follow, name="follow"),
     path("following/", moderation_views.following, name="following"),
-]
-# ---- end moderation17
-# ---- surveys: builder, answering, results, exports (survey_views.py)
-
-# ---- surveys17: builder, answering, results, exports (survey_views.py)
-from django.urls import path  # noqa: E402
-
-from . import survey_views  # noqa: E402
-
-urlpatterns += [
+    # surveys: builder, answering, results, exports (survey_views.py)
     path("<int:process_id>/surveys/", survey_views.survey_list, name="survey_list"),
     path("<int:process_id>/surveys/new/", survey_views.survey_new, name="survey_new"),
     path("surveys/<int:survey_id>/edit/", survey_views.survey_edit, name="survey_edit"),
@@ -69,13 +47,7 @@ urlpatterns += [
     path("surveys/<int:survey_id>/exports/", survey_views.survey_exports, name="survey_exports"),
     path("exports/<int:export_id>/<str:filename>", survey_views.survey_export_file, name="survey_export_file"),
     path("answers/<int:answer_id>/<str:filename>", survey_views.survey_answer_file, name="survey_answer_file"),
-]
-# ---- end surveys17
-# ---- participatory budgets: projects, feasibility, ballots, results, .pb export (budget_views.py)
-# ---- budgets17
-from . import budget_views  # noqa: E402
-
-urlpatterns += [
+    # participatory budgets: projects, feasibility, ballots, results, the .pb file (budget_views.py)
     path("<int:process_id>/budgets/", budget_views.budget_list, name="budget_list"),
     path("<int:process_id>/budgets/new/", budget_views.budget_new, name="budget_new"),
     path("budgets/<int:budget_id>/", budget_views.budget_detail, name="budget_detail"),
@@ -88,17 +60,7 @@ urlpatterns += [
     path("budgets/<int:budget_id>/publish/", budget_views.budget_publish, name="budget_publish"),
     path("budgets/<int:budget_id>/result/", budget_views.budget_result, name="budget_result"),
     path("budgets/<int:budget_id>/ballots.pb", budget_views.budget_pb, name="budget_pb"),
-]
-# ---- end budgets17
-# ---- topic summary (topic_views.py)
-
-# ---- topics17: topic summary (topic_views.py)
-from django.urls import path  # noqa: E402
-
-from . import topic_views  # noqa: E402
-
-urlpatterns += [
+    # the topic summary (topic_views.py)
     path("<int:process_id>/topics/", topic_views.topic_summary, name="topics"),
     path("<int:process_id>/topics/refresh/", topic_views.topic_refresh, name="topics_refresh"),
 ]
-# ---- end topics17

@@ -150,7 +150,7 @@ def _ballot_out(budget: Budget, ballot: Ballot) -> dict:
             "total_cost": _money(sum((cost for _pk, cost in projects), Decimal(0))), "group": ballot.group}
 
 
-@router.get("/budgets/{budget_id}/ballot", auth=api_auth, response={200: BallotOut, **READ})
+@router.get("/budgets/{budget_id}/ballot", auth=api_auth, response={200: BallotOut, **error_responses(auth=True, lookup=True)})
 def my_ballot(request, budget_id: Path[RecordId]):
     """My ballot (404 when I have none)."""
     user = request_user(request)

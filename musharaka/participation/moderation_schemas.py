@@ -5,24 +5,26 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import RecordId
+from musharaka.core.schemas import BodySchema, RecordId
+from musharaka.partnerships.schemas import text
 
 from .models import REASON_MAX_LENGTH
 
-# Accepted a little longer than kept, so that the service's translated message answers a long reason.
-ReasonText = Field("", max_length=REASON_MAX_LENGTH * 2)
+# The service's limits, stated: at most REASON_MAX_LENGTH characters, no control characters.
+ReasonText = text(REASON_MAX_LENGTH, default="")
+RequiredReason = text(REASON_MAX_LENGTH, 1)
 
 
-class ParticipationModerateIn(Schema):
+class ParticipationModerateIn(BodySchema):
     action: Literal["approve", "hide", "restore"]
+    reason: str = text(REASON_MAX_LENGTH, default="", description="required to hide or restore; optional to approve")
+
+
+class ParticipationReasonIn(BodySchema):
     reason: str = ReasonText
 
 
-class ParticipationReasonIn(Schema):
-    reason: str = ReasonText
-
-
-class ParticipationAbuseReportIn(Schema):
+class ParticipationAbuseReportIn(BodySchema):
     reason: Literal["offensive", "spam", "personal", "off_topic", "other"]
     detail: str = ReasonText
 
@@ -38,9 +40,9 @@ class ParticipationAbuseReportOut(Schema):
     created_at: datetime.datetime
 
 
-class ParticipationBlockIn(Schema):
+class ParticipationBlockIn(BodySchema):
     user_id: RecordId
-    reason: str = ReasonText
+    reason: str = RequiredReason
 
 
 class ParticipationBlockOut(Schema):
@@ -53,7 +55,7 @@ class ParticipationBlockOut(Schema):
     created_at: datetime.datetime
 
 
-class ParticipationMergeIn(Schema):
+class ParticipationMergeIn(BodySchema):
     target_id: RecordId
     reason: str = ReasonText
 
@@ -101,7 +103,7 @@ class ParticipationActionOut(Schema):
     created_at: datetime.datetime
 
 
-class ParticipationFollowIn(Schema):
+class ParticipationFollowIn(BodySchema):
     kind: Literal["process", "idea", "neighbourhood"]
     target_id: RecordId
     email: bool = True

@@ -217,7 +217,8 @@ def phase_save(*, actor: "User", process: Process, data: dict[str, Any], phase: 
         raise InvalidInput(_("A phase ends after it starts."), field="ends_at")
     overlapping = process.phases.exclude(pk=phase.pk).filter(starts_at__lt=phase.ends_at, ends_at__gt=phase.starts_at)
     if overlapping.exists():
-        raise InvalidInput(_("Phases of a process cannot overlap."), field="starts_at")
+        # A conflict with the phases already stored, not bad input: the same dates fit another process.
+        raise Conflict(_("Phases of a process cannot overlap."), code="overlap")
     phase.save()
     return phase
 

@@ -43,7 +43,7 @@ def test_a_process_is_created_phased_and_published_by_the_api(ideas_world, clien
     assert phase.status_code == 201, phase.content
     overlapping = call(client_for, admin, "POST", f"/processes/{pid}/phases", {
         "kind": "voting", "starts_at": now.isoformat(), "ends_at": (now + datetime.timedelta(days=1)).isoformat()})
-    assert overlapping.status_code == 422
+    assert overlapping.status_code == 409 and overlapping.json()["code"] == "overlap"
     assert call(client_for, admin, "POST", f"/processes/{pid}/status", {"status": "published"}).status_code == 200
     got = call(client_for, None, "GET", f"/processes/{pid}").json()
     assert got["phase"] == "ideas" and got["phases"][0]["in_force"]

@@ -5,26 +5,37 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import RecordId
+from musharaka.core.schemas import BodySchema, RecordId
+from musharaka.partnerships.schemas import text
 
 from .models import REASON_MAX_LENGTH
 
-# Accepted a little longer than kept, so that the service's translated message answers a long reason.
-ReasonText = Field("", max_length=REASON_MAX_LENGTH * 2)
+
+def ReasonText():  # a field, as the services' limit: optional, at most REASON_MAX_LENGTH characters
+    return text(REASON_MAX_LENGTH, default="")
 
 
-class ParticipationModerateIn(Schema):
+def RequiredReason():  # a reason the service requires: at least 1 non-space character
+    return text(REASON_MAX_LENGTH, 1)
+
+
+class ParticipationModerateIn(BodySchema):
     action: Literal["approve", "hide", "restore"]
-    reason: str = ReasonText
+    reason: str = text(REASON_MAX_LENGTH, default="",
+                       description="required (at least 1 non-space character) to hide or restore; optional to approve")
 
 
-class ParticipationReasonIn(Schema):
-    reason: str = ReasonText
+class ParticipationReasonIn(BodySchema):
+    reason: str = ReasonText()
 
 
-class ParticipationAbuseReportIn(Schema):
+class ParticipationRequiredReasonIn(BodySchema):
+    reason: str = RequiredReason()
+
+
+class ParticipationAbuseReportIn(BodySchema):
     reason: Literal["offensive", "spam", "personal", "off_topic", "other"]
-    detail: str = ReasonText
+    detail: str = ReasonText()
 
 
 class ParticipationAbuseReportOut(Schema):
@@ -38,9 +49,9 @@ class ParticipationAbuseReportOut(Schema):
     created_at: datetime.datetime
 
 
-class ParticipationBlockIn(Schema):
+class ParticipationBlockIn(BodySchema):
     user_id: RecordId
-    reason: str = ReasonText
+    reason: str = RequiredReason()
 
 
 class ParticipationBlockOut(Schema):
@@ -53,9 +64,9 @@ class ParticipationBlockOut(Schema):
     created_at: datetime.datetime
 
 
-class ParticipationMergeIn(Schema):
+class ParticipationMergeIn(BodySchema):
     target_id: RecordId
-    reason: str = ReasonText
+    reason: str = ReasonText()
 
 
 class ParticipationContentOut(Schema):
@@ -101,7 +112,7 @@ class ParticipationActionOut(Schema):
     created_at: datetime.datetime
 
 
-class ParticipationFollowIn(Schema):
+class ParticipationFollowIn(BodySchema):
     kind: Literal["process", "idea", "neighbourhood"]
     target_id: RecordId
     email: bool = True

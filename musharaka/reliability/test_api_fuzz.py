@@ -986,6 +986,8 @@ def _point_at_moderation17(case, ids: dict, path_values: dict) -> None:
         return
     if isinstance(body.get("reason"), str) and not body["reason"].strip():
         body["reason"] = "محتوى مخالف"
+    if path.endswith("/moderate") and body.get("action") in ("hide", "restore") and not body.get("reason"):
+        body["reason"] = "محتوى مخالف"  # the schema states it: a hide or a restore gives a reason
     if _whole(body.get("target_id")):
         if path.endswith("/follows"):
             body["kind"] = "idea"

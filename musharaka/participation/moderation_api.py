@@ -31,6 +31,7 @@ from .moderation_schemas import (
     ParticipationQueueFilters,
     ParticipationQueueItem,
     ParticipationReasonIn,
+    ParticipationRequiredReasonIn,
 )
 
 router = Router(tags=["participation"])
@@ -226,7 +227,7 @@ def create_block(request, process_id: Path[RecordId], payload: ParticipationBloc
 
 
 @router.delete("/blocks/{block_id}", auth=api_auth, response={204: None, **WRITE})
-def delete_block(request, block_id: Path[RecordId], payload: ParticipationReasonIn):
+def delete_block(request, block_id: Path[RecordId], payload: ParticipationRequiredReasonIn):
     """Unblock (the reason, in the body, is required)."""
     user = request_user(request)
     block = Block.objects.select_related("process", "user").filter(pk=block_id).first()

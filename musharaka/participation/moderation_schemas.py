@@ -10,23 +10,32 @@ from musharaka.partnerships.schemas import text
 
 from .models import REASON_MAX_LENGTH
 
-# The service's limits, stated: at most REASON_MAX_LENGTH characters, no control characters.
-ReasonText = text(REASON_MAX_LENGTH, default="")
-RequiredReason = text(REASON_MAX_LENGTH, 1)
+
+def ReasonText():  # a field, as the services' limit: optional, at most REASON_MAX_LENGTH characters
+    return text(REASON_MAX_LENGTH, default="")
+
+
+def RequiredReason():  # a reason the service requires: at least 1 non-space character
+    return text(REASON_MAX_LENGTH, 1)
 
 
 class ParticipationModerateIn(BodySchema):
     action: Literal["approve", "hide", "restore"]
-    reason: str = text(REASON_MAX_LENGTH, default="", description="required to hide or restore; optional to approve")
+    reason: str = text(REASON_MAX_LENGTH, default="",
+                       description="required (at least 1 non-space character) to hide or restore; optional to approve")
 
 
 class ParticipationReasonIn(BodySchema):
-    reason: str = ReasonText
+    reason: str = ReasonText()
+
+
+class ParticipationRequiredReasonIn(BodySchema):
+    reason: str = RequiredReason()
 
 
 class ParticipationAbuseReportIn(BodySchema):
     reason: Literal["offensive", "spam", "personal", "off_topic", "other"]
-    detail: str = ReasonText
+    detail: str = ReasonText()
 
 
 class ParticipationAbuseReportOut(Schema):
@@ -42,7 +51,7 @@ class ParticipationAbuseReportOut(Schema):
 
 class ParticipationBlockIn(BodySchema):
     user_id: RecordId
-    reason: str = RequiredReason
+    reason: str = RequiredReason()
 
 
 class ParticipationBlockOut(Schema):
@@ -57,7 +66,7 @@ class ParticipationBlockOut(Schema):
 
 class ParticipationMergeIn(BodySchema):
     target_id: RecordId
-    reason: str = ReasonText
+    reason: str = ReasonText()
 
 
 class ParticipationContentOut(Schema):

@@ -134,9 +134,6 @@ def prepare_schema(run: ContractRun):
     schema = schemathesis.openapi.from_url(
         f"{server.base_url}/api/v1/openapi.json", config=contract_config(run.seed), timeout=30
     )
-    # A focused rerun while mending one part (API_CONTRACT_PATHS, a regular expression of paths); never in CI.
-    if paths := os.environ.get("API_CONTRACT_PATHS", "").strip():
-        schema = schema.include(path_regex=paths)  # type: ignore[assignment]
 
     @schema.auth(refresh_interval=None)
     class Rotation:

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from musharaka.core.errors import Conflict, InvalidInput, NotFound
 from musharaka.core.permissions import require
 from musharaka.core.records import parse_decimal
+from musharaka.core.schemas import MAX_ID
 from musharaka.core.text import clean_text
 from musharaka.plans.models import ParticipantGroup
 
@@ -204,7 +205,8 @@ def budget_update(*, actor: "User", budget: Budget, data: dict[str, Any]) -> Bud
         _refuse_after_voting_started(budget)
     _apply_budget(budget, changes)
     if "amount" in changes and budget.projects.filter(cost__gt=budget.amount).exists():
-        raise InvalidInput(_("A project costs more than this amount."), field="amount")
+        # A conflict with the stored projects, not bad input: the same amount fits a budget of cheaper projects.
+        raise Conflict(_("A project costs more than this amount."), code="below_project", field="amount")
     budget.save()
     return budget
 
@@ -219,9 +221,9 @@ def _apply_project(project: BudgetProject, budget: Budget, data: dict[str, Any])
         project.description = clean_text(data["description"] or "", field="description", max_length=BODY_MAX_LENGTH)
     if "cost" in data:
         cost = _amount(data["cost"], field="cost")
-        if cost > budget.amount:
-            raise InvalidInput(_("A project cannot cost more than the whole budget (%(amount)s).")
-                               % {"amount": budget.amount}, field="cost")
+        if cost > budget.amount:  # the stored amount: a conflict, as on the budget's side
+            raise Conflict(_("A project cannot cost more than the whole budget (%(amount)s).")
+                           % {"amount": budget.amount}, code="over_budget", field="cost")
         project.cost = cost
 
 
@@ -309,7 +311,7 @@ def _project_ids(values: Any) -> list[int]:
             number = int(str(value).strip())
         except ValueError:
             raise InvalidInput(_("Choose projects from the list."), field="project_ids") from None
-        if not 0 < number < 2**31:
+        if not 0 < number <= MAX_ID:  # a key the database holds (BigAutoField)
             raise InvalidInput(_("Choose projects from the list."), field="project_ids")
         ids.append(number)
     if len(set(ids)) != len(ids):
@@ -323,19 +325,22 @@ def check_ballot(budget: Budget, project_ids: Any) -> list[BudgetProject]:
         raise InvalidInput(_("Choose at least one project."), field="project_ids")
     if len(ids) > MAX_PROJECTS:
         raise InvalidInput(_("Choose projects from the list."), field="project_ids")
+    # What follows checks the ballot against the budget as stored (its feasible projects, their costs, its
+    # ballot kind): a refusal there is a conflict with that state (409), as the same ballot fits another budget.
     projects = list(BudgetProject.objects.filter(budget=budget, pk__in=ids, feasibility=Feasibility.FEASIBLE))
     if len(projects) != len(ids):
-        raise InvalidInput(_("Only the feasible projects of this budget can be chosen."), field="project_ids")
+        raise Conflict(_("Only the feasible projects of this budget can be chosen."), code="not_feasible",
+                       field="project_ids")
     if budget.ballot_kind == BallotKind.CHOOSE_N:
         if len(projects) > (budget.choose_n or 0):
-            raise InvalidInput(_("Choose at most %(count)s projects.") % {"count": budget.choose_n},
-                               field="project_ids")
+            raise Conflict(_("Choose at most %(count)s projects.") % {"count": budget.choose_n},
+                           code="too_many_choices", field="project_ids")
     else:
         total = sum((project.cost for project in projects), Decimal(0))
         if total > budget.amount:
-            raise InvalidInput(
+            raise Conflict(
                 _("The projects chosen cost %(total)s, more than the budget of %(amount)s.")
-                % {"total": total, "amount": budget.amount}, field="project_ids")
+                % {"total": total, "amount": budget.amount}, code="over_budget", field="project_ids")
     return projects
 
 

@@ -1,32 +1,52 @@
-"""The participatory budgets' API schemas."""
+"""The participatory budgets' API schemas. The bodies state what the services enforce (budgets.py): texts through
+partnerships.schemas.text (no control characters, a least number of characters), amounts as text with two decimals at
+most, greater than zero and within the column, choices as enums. What a schema cannot state (a project within its
+budget, choose_n for a choose-N ballot, a note for an unfeasible project, projects of the budget on a ballot) the
+operations' descriptions say, and the services answer 422."""
 
 import datetime
-from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictInt
+from pydantic import BeforeValidator
+
+from musharaka.core.schemas import BodyId, BodySchema, json_number, not_null
+from musharaka.partnerships.schemas import text
+
+from .models import BODY_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH
+
+# An amount of money: more than zero, at most 999,999,999,999.99 (budgets.MAX_AMOUNT), two decimals at most.
+Amount = Annotated[str, Field(pattern=r"^(?:[1-9][0-9]{0,11}(?:[.][0-9]{1,2})?|0[.](?:0[1-9]|[1-9][0-9]?))$",
+                              examples=["250000", "1500.50"])]
+CurrencyCode = Literal["SAR", "SYP", "USD", "EUR", "AED", "KWD", "QAR", "BHD", "OMR", "JOD", "EGP"]  # budgets.CURRENCIES
+RuleCode = Literal["greedy", "equal_shares"]
+BallotKindCode = Literal["approval", "choose_n"]
+FeasibilityCode = Literal["pending", "feasible", "unfeasible"]
+GroupCode = Literal["youth", "women", "elders", "organisations", "other"]
+ChooseN = Annotated[int, Field(ge=1, le=100), BeforeValidator(json_number)]
+ProjectId = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(json_number)]
 
 
-class BudgetIn(Schema):
-    title_ar: str = Field(..., max_length=400)
-    title_en: str = Field("", max_length=400)
-    amount: Decimal = Field(..., allow_inf_nan=False)
-    currency: str = Field("SAR", max_length=3)
-    rule: str = Field("equal_shares", max_length=20)
-    ballot_kind: str = Field("approval", max_length=20)
-    choose_n: int | None = Field(None, ge=1, le=100)
-    neighbourhood_id: int | None = Field(None, ge=1, le=2_147_483_647)
+class BudgetIn(BodySchema):
+    title_ar: str = text(TITLE_MAX_LENGTH, 2)
+    title_en: str = text(TITLE_MAX_LENGTH, default="")
+    amount: Amount
+    currency: CurrencyCode = "SAR"
+    rule: RuleCode = "equal_shares"
+    ballot_kind: BallotKindCode = "approval"
+    choose_n: ChooseN | None = Field(None, description="required for a choose_n ballot")
+    neighbourhood_id: BodyId | None = Field(None, description="a neighbourhood of the process's area")
 
 
-class BudgetPatch(Schema):
-    title_ar: str | None = Field(None, max_length=400)
-    title_en: str | None = Field(None, max_length=400)
-    amount: Decimal | None = Field(None, allow_inf_nan=False)
-    currency: str | None = Field(None, max_length=3)
-    rule: str | None = Field(None, max_length=20)
-    ballot_kind: str | None = Field(None, max_length=20)
-    choose_n: int | None = Field(None, ge=1, le=100)
-    neighbourhood_id: int | None = Field(None, ge=1, le=2_147_483_647)
+class BudgetPatch(BodySchema):
+    title_ar: str | None = text(TITLE_MAX_LENGTH, 2, default=None, json_schema_extra=not_null)
+    title_en: str | None = text(TITLE_MAX_LENGTH, default=None, json_schema_extra=not_null)
+    amount: Amount | None = Field(None, description="at least each project's cost", json_schema_extra=not_null)
+    currency: CurrencyCode | None = Field(None, json_schema_extra=not_null)
+    rule: RuleCode | None = Field(None, json_schema_extra=not_null)
+    ballot_kind: BallotKindCode | None = Field(None, json_schema_extra=not_null)
+    choose_n: ChooseN | None = None
+    neighbourhood_id: BodyId | None = None
 
 
 class BudgetOut(Schema):
@@ -45,22 +65,23 @@ class BudgetOut(Schema):
     result_published: bool
 
 
-class ProjectIn(Schema):
-    title: str = Field("", max_length=400)
-    description: str = Field("", max_length=10_000)
-    cost: Decimal = Field(..., allow_inf_nan=False)
-    idea_id: int | None = Field(None, ge=1, le=2_147_483_647)
+class ProjectIn(BodySchema):
+    title: str | None = text(TITLE_MAX_LENGTH, 2, default=None, json_schema_extra=not_null,
+                             description="required unless the project comes from an idea (its title by default)")
+    description: str = text(BODY_MAX_LENGTH, default="")
+    cost: Amount = Field(description="at most the budget's amount")
+    idea_id: BodyId | None = Field(None, description="a visible idea of the process")
 
 
-class ProjectPatch(Schema):
-    title: str | None = Field(None, max_length=400)
-    description: str | None = Field(None, max_length=10_000)
-    cost: Decimal | None = Field(None, allow_inf_nan=False)
+class ProjectPatch(BodySchema):
+    title: str | None = text(TITLE_MAX_LENGTH, 2, default=None, json_schema_extra=not_null)
+    description: str | None = text(BODY_MAX_LENGTH, default=None, json_schema_extra=not_null)
+    cost: Amount | None = Field(None, description="at most the budget's amount", json_schema_extra=not_null)
 
 
-class FeasibilityIn(Schema):
-    feasibility: str = Field(..., max_length=20)
-    note: str = Field("", max_length=2_000)
+class FeasibilityIn(BodySchema):
+    feasibility: FeasibilityCode
+    note: str = text(REASON_MAX_LENGTH, default="", description="required (3 characters) when unfeasible")
 
 
 class ProjectOut(Schema):
@@ -78,9 +99,11 @@ class ProjectOut(Schema):
     result_reason: dict | None
 
 
-class BallotIn(Schema):
-    project_ids: list[StrictInt] = Field(..., max_length=200)  # true is not project 1
-    group: str = Field("other", max_length=20)
+class BallotIn(BodySchema):
+    project_ids: list[ProjectId] = Field(min_length=1, max_length=200, json_schema_extra={"uniqueItems": True},
+                                         description="feasible projects of the budget: within its amount (approval) "
+                                                     "or at most choose_n of them")
+    group: GroupCode = "other"
 
 
 class BallotOut(Schema):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from musharaka.core.schemas import BodySchema, RecordId
+from musharaka.core.schemas import BodyBool, BodySchema, RecordId
 from musharaka.partnerships.schemas import text
 
 from .models import REASON_MAX_LENGTH
@@ -115,7 +115,7 @@ class ParticipationActionOut(Schema):
 class ParticipationFollowIn(BodySchema):
     kind: Literal["process", "idea", "neighbourhood"]
     target_id: RecordId
-    email: bool = True
+    email: BodyBool = True
 
 
 class ParticipationFollowOut(Schema):

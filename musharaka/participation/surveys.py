@@ -340,12 +340,16 @@ def question_reorder(*, actor: "User", survey: Survey, question_ids: list[int]) 
         ids = [int(pk) for pk in question_ids]
     except (TypeError, ValueError):
         raise InvalidInput(_("Give every question of the survey once."), field="question_ids") from None
-    if len(ids) != len(set(ids)) or set(ids) != set(questions):
+    if len(ids) != len(set(ids)):
         raise InvalidInput(_("Give every question of the survey once."), field="question_ids")
+    # The survey's questions as stored decide the rest: a conflict with them (409), as the list fits another survey.
+    if set(ids) != set(questions):
+        raise Conflict(_("Give every question of the survey once."), code="not_the_questions", field="question_ids")
     position = {pk: index for index, pk in enumerate(ids)}
     for question in questions.values():
         if question.show_if_id is not None and position[question.show_if_id] >= position[question.pk]:
-            raise InvalidInput(_("A question must come after the question it depends on."), field="question_ids")
+            raise Conflict(_("A question must come after the question it depends on."), code="condition_order",
+                           field="question_ids")
     ordered = []
     for pk in ids:
         question = questions[pk]

@@ -901,6 +901,13 @@ def _point_at_budgets17(case, ids: dict, path_values: dict) -> None:
         body["idea_id"] = None
     if "neighbourhood_id" in body:
         body["neighbourhood_id"] = None
+    if path.endswith("/projects") and method == "POST" and not body.get("title"):
+        body["title"] = "حديقة الحي"  # without an idea a project names itself (the description says so)
+    if body.get("ballot_kind") == "choose_n" and not _whole(body.get("choose_n")):
+        body["choose_n"] = 3  # a choose-N ballot says how many
+    if path.endswith("/feasibility") and body.get("feasibility") == "unfeasible" and len(
+            str(body.get("note") or "").strip()) < 3:
+        body["note"] = "الموقع غير متاح"  # an unfeasible project says why
 
 
 # ---- topics17
@@ -938,11 +945,48 @@ def _point_at_participation17(case, ids: dict, path_values: dict) -> None:
             body["parent_id"] = ids["ideas17_comment"][ids["ideas17_idea"].index(idea_id)]
     for name in ("neighbourhood_id", "axis_id", "city_id"):
         body.pop(name, None)
+    if path == "/api/v1/participation/processes/{process_id}":
+        body.pop("region_id", None)  # the process keeps its area: its neighbourhoods lie in it
+        body.pop("neighbourhood_ids", None)
+    coordinates = [body.get(name) for name in ("latitude", "longitude")]
+    if sum(value is None for value in coordinates) == 1 and any(name in body for name in ("latitude", "longitude")):
+        body["latitude"], body["longitude"] = (value if value is not None else 0.0 for value in coordinates)
+    if "/phases" in path:
+        _steer_phase_dates(body)
+    if path.endswith("/answer") and body.get("state") == "rejected" and len(str(body.get("text") or "").strip()) < 10:
+        body["text"] = "لا تتسع الميزانية لهذا المقترح هذا العام"  # a rejection gives its reason (10 characters)
     if path.endswith("/processes") and _whole(_as_whole(body.get("organization_id"))):
         body["organization_id"] = ids["edits"].get("orgadmin") or body["organization_id"]
         if _whole(_as_whole(body.get("region_id"))):
             body["region_id"] = ids["city_region"][0][1] if ids.get("city_region") else body["region_id"]
         body.pop("neighbourhood_ids", None)
+
+
+def _steer_phase_dates(body: dict) -> None:
+    """A phase ends after it starts: both moments are sent (a change with one of them gets the other a day apart,
+    so the stored one does not decide) and put in order."""
+    import datetime
+
+    def moment(value):
+        try:
+            return datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    starts, ends = moment(body.get("starts_at")), moment(body.get("ends_at"))
+    day = datetime.timedelta(days=1)
+    if starts is None and ends is None:
+        return
+    try:
+        if starts is None or ends is None:
+            starts, ends = (ends - day, ends) if starts is None else (starts, starts + day)
+        elif (starts.tzinfo is None) != (ends.tzinfo is None):
+            ends = starts + day
+        elif ends <= starts:
+            starts, ends = (ends, starts) if ends < starts else (starts, starts + day)
+    except OverflowError:  # at the calendar's ends
+        starts, ends = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), datetime.datetime(2030, 1, 2, tzinfo=datetime.UTC)
+    body["starts_at"], body["ends_at"] = starts.isoformat(), ends.isoformat()
 
 
 # ---- moderation17
@@ -1023,3 +1067,49 @@ def _point_at_surveys(case, ids: dict, path_values: dict) -> None:
             kind = "s17_spare_question"
         pool = ids[kind]
         path_values[name] = pool[int(value) % len(pool)]
+    body = case.body if isinstance(case.body, dict) else {}
+    if "/questions" in path and not path.endswith("/reorder") and body:
+        _steer_survey_question(body, method)
+    if path.endswith("/responses") and isinstance(body.get("answers"), dict):
+        survey = (case.path_parameters or {}).get("survey_id")
+        body["answers"] = _survey_answers(ids, survey, body["answers"])
+
+
+SURVEY_CHOICE_KINDS = ("single", "multiple", "ranking")
+# The fuzz surveys' questions, in the order fuzz_server._surveys17_ids makes them, and an answer each kind takes.
+SURVEY_KIND_ANSWERS = (("single", "a"), ("multiple", ["a", "c"]), ("ranking", ["b", "a", "c"]), ("scale", 4),
+                       ("number", 12), ("date", "2026-03-01"), ("short_text", "قريبة من البيت"),
+                       ("long_text", "الحافلة تتأخر صباحا"))
+
+
+def _steer_survey_question(body: dict, method: str) -> None:
+    """What the question's description states and no schema can: a condition names an earlier choice question of
+    the survey (none here), choice questions have 2 to 30 choices with distinct keys, a scale runs 1 to 5."""
+    if "show_if" in body:
+        body["show_if"] = None
+        body.pop("show_if_keys", None)
+    choices = body.get("choices")
+    if body.get("kind") in SURVEY_CHOICE_KINDS or (method == "PATCH" and isinstance(choices, list)):
+        if not isinstance(choices, list) or len(choices) < 2:
+            choices = [{"key": "a", "label_ar": "نعم"}, {"key": "b", "label_ar": "لا"}, {"key": "c", "label_ar": "ربما"}]
+        for index, choice in enumerate(choices):
+            if isinstance(choice, dict):
+                choice["key"] = "abcdefghijklmnopqrstuvwxyz0123"[index]  # distinct, and the fuzz answers' a, b, c
+        body["choices"] = choices
+    if body.get("kind") == "scale" or "minimum" in body or "maximum" in body:
+        body["minimum"], body["maximum"] = "1", "5"
+
+
+def _survey_answers(ids: dict, survey, answers: dict) -> dict:
+    """Answers to the fuzz survey in the path: each generated key picks one of its questions, answered as its kind
+    takes; a survey a stateful chain made gets no answers (its questions are not known here)."""
+    if survey not in ids.get("s17_survey", []):
+        return {}
+    index = ids["s17_survey"].index(survey)
+    kinds = len(SURVEY_KIND_ANSWERS)
+    questions = ids["s17_question"][index * kinds:(index + 1) * kinds]
+    steered = {}
+    for key in answers:
+        position = sum(map(ord, str(key))) % kinds
+        steered[str(questions[position])] = SURVEY_KIND_ANSWERS[position][1]
+    return steered

@@ -397,7 +397,9 @@ def shift_save(*, actor: "User", opportunity: Opportunity, data: dict[str, Any],
         raise InvalidInput(_("The shift ends before it starts."), field="ends_at")
     starts_on = timezone.localdate(shift.starts_at)
     if not opportunity.starts_on <= starts_on <= opportunity.ends_on:
-        raise InvalidInput(_("The shift must fall within the opportunity's dates."), field="starts_at")
+        # The opportunity's stored dates decide: a conflict with them (409), as the same moment fits another one.
+        raise Conflict(_("The shift must fall within the opportunity's dates."), code="outside_dates",
+                       field="starts_at")
     if "capacity" in data or shift.pk is None:
         capacity = _as_capacity(data.get("capacity"))
         if capacity < shift.accepted_count:

@@ -48,7 +48,7 @@ def test_build_open_answer_and_read_results(survey_world, client_for, django_cap
                 201)
     ok(call(client_for, w.editor, "PATCH", f"/surveys/{sid}/questions/{second['id']}", {"label_en": "Why?"}))
     refused(call(client_for, w.editor, "POST", f"/surveys/{sid}/questions/reorder",
-                 {"question_ids": [second["id"], first["id"]]}), 422)
+                 {"question_ids": [second["id"], first["id"]]}), 409)
     assert ok(call(client_for, w.editor, "POST", f"/surveys/{sid}/status", {"status": "open"}))["status"] == "open"
     # A resident answers once; the API says 409 the second time.
     ok(call(client_for, w.resident, "POST", f"/surveys/{sid}/responses",

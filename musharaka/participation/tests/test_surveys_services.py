@@ -296,10 +296,15 @@ def test_conditions_must_name_an_earlier_choice_question_and_its_keys(survey_wor
 
 def test_reorder_keeps_dependants_after_their_question(survey_world):
     w = survey_world
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Conflict) as refusal:
         surveys.question_reorder(actor=w.editor, survey=w.survey, question_ids=[w.why.pk, w.colour.pk, w.rating.pk])
-    with pytest.raises(InvalidInput):
+    assert refusal.value.code == "condition_order"
+    with pytest.raises(Conflict) as refusal:
         surveys.question_reorder(actor=w.editor, survey=w.survey, question_ids=[w.colour.pk, w.why.pk])
+    assert refusal.value.code == "not_the_questions"
+    with pytest.raises(InvalidInput):
+        surveys.question_reorder(actor=w.editor, survey=w.survey,
+                                 question_ids=[w.rating.pk, w.rating.pk, w.colour.pk, w.why.pk])
     ordered = surveys.question_reorder(actor=w.editor, survey=w.survey,
                                        question_ids=[w.rating.pk, w.colour.pk, w.why.pk])
     assert [q.pk for q in ordered] == [w.rating.pk, w.colour.pk, w.why.pk]

@@ -291,7 +291,7 @@ def survey_results(request, survey_id: int):
     survey = _survey(request.user, survey_id)
     require(request.user, "participation.view_survey_results", survey)
     questions = list(survey.questions.all())
-    results = selectors.survey_results(survey)
+    results = selectors.survey_results(survey, questions)
     text_page = None
     text_question = None
     if request.GET.get("question"):

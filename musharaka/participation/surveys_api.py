@@ -253,8 +253,8 @@ def survey_results(request, survey_id: Path[RecordId]):
     user = request_user(request)
     survey = _survey(user, survey_id)
     require(user, "participation.view_survey_results", survey)
-    results = selectors.survey_results(survey)
     questions = list(survey.questions.all())
+    results = selectors.survey_results(survey, questions)
     texts = selectors.latest_texts(questions)
     rows = []
     for question in questions:

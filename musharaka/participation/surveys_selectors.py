@@ -3,6 +3,7 @@
 answers page by page, the exports, and the panel of the process page.
 """
 
+import hashlib
 import statistics
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -153,12 +154,17 @@ def _round(value) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.01")).normalize()
 
 
-def survey_results(survey: Survey) -> dict[int, dict[str, Any]]:
-    """The results, cached until the next response (the key names the count of responses, kept on write)."""
-    key = f"participation:survey-results:{survey.pk}:{survey.response_count}"
+def survey_results(survey: Survey, questions: list[SurveyQuestion]) -> dict[int, dict[str, Any]]:
+    """The results, cached until the next response or a change of the questions: the key names the count of
+    responses (kept on write) and a digest of what the aggregates depend on (each question's kind, choice keys and
+    bounds), so that a question added, retyped or given a choice after answers shows at once."""
+    shape = repr([(q.pk, q.kind, [choice.get("key") for choice in q.choices], str(q.minimum), str(q.maximum))
+                  for q in questions])
+    digest = hashlib.blake2b(shape.encode(), digest_size=8).hexdigest()
+    key = f"participation:survey-results:{survey.pk}:{survey.response_count}:{digest}"
     results = cache.get(key)
     if results is None:
-        results = compute_results(survey, list(survey.questions.all()))
+        results = compute_results(survey, questions)
         cache.set(key, results, RESULTS_CACHE_SECONDS)
     return results
 

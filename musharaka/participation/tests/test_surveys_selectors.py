@@ -33,8 +33,9 @@ def test_results(survey_world, make_user, django_assert_max_num_queries):
                  day.pk: date}
         surveys.response_submit(actor=person, survey=w.survey, answers={k: v for k, v in given.items() if v})
     survey = Survey.objects.get(pk=w.survey.pk)
+    questions = list(survey.questions.all())
     with django_assert_max_num_queries(12):
-        results = selectors.survey_results(survey)
+        results = selectors.survey_results(survey, questions)
     assert results[w.colour.pk] == {"answered": 5, "counts": {"red": 2, "blue": 2, "green": 1}}
     assert results[w.why.pk]["answered"] == 2
     rating = results[w.rating.pk]
@@ -47,7 +48,12 @@ def test_results(survey_world, make_user, django_assert_max_num_queries):
     assert results[number.pk]["median"] == Decimal("25") and results[number.pk]["mean"] == Decimal("25")
     assert str(results[day.pk]["earliest"]) == "2026-01-05" and str(results[day.pk]["latest"]) == "2026-03-01"
     with django_assert_max_num_queries(0):  # cached until the next response
-        assert selectors.survey_results(survey) == results
+        assert selectors.survey_results(survey, questions) == results
+    # A choice added after the answers shows at once (the cache's key follows the questions' shape).
+    surveys.question_save(actor=w.editor, survey=survey, question=w.colour, data={
+        "choices": [*w.colour.choices, {"key": "white", "label_ar": "أبيض"}]})
+    questions = list(survey.questions.all())
+    assert selectors.survey_results(survey, questions)[w.colour.pk]["counts"]["white"] == 0
     assert selectors.latest_texts([w.why])[w.why.pk] == ["جميل", "لأن"]
 
 

@@ -6,7 +6,7 @@ shared shapes live here, once.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -58,6 +58,16 @@ def json_date(value):
 
 
 BodyDate = Annotated[date, BeforeValidator(json_date)]
+
+
+def json_datetime(value):
+    """A date and time of a JSON body: an ISO 8601 string (format: date-time), not a number of seconds."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "Enter a date and time (2026-05-01T09:00:00+03:00).")
+    return value
+
+
+BodyDateTime = Annotated[datetime, BeforeValidator(json_datetime)]
 BodyBool = Annotated[bool, Strict()]
 
 

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from musharaka.core.schemas import BodyId, BodySchema, json_number, not_null
-from musharaka.partnerships.schemas import text
+from musharaka.partnerships.schemas import ChangeSchema, text
 
 from .models import BODY_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -38,7 +38,7 @@ class BudgetIn(BodySchema):
     neighbourhood_id: BodyId | None = Field(None, description="a neighbourhood of the process's area")
 
 
-class BudgetPatch(BodySchema):
+class BudgetPatch(ChangeSchema):
     title_ar: str | None = text(TITLE_MAX_LENGTH, 2, default=None, json_schema_extra=not_null)
     title_en: str | None = text(TITLE_MAX_LENGTH, default=None, json_schema_extra=not_null)
     amount: Amount | None = Field(None, description="at least each project's cost", json_schema_extra=not_null)
@@ -65,7 +65,7 @@ class BudgetOut(Schema):
     result_published: bool
 
 
-class ProjectIn(BodySchema):
+class ProjectIn(ChangeSchema):
     title: str | None = text(TITLE_MAX_LENGTH, 2, default=None, json_schema_extra=not_null,
                              description="required unless the project comes from an idea (its title by default)")
     description: str = text(BODY_MAX_LENGTH, default="")
@@ -73,7 +73,7 @@ class ProjectIn(BodySchema):
     idea_id: BodyId | None = Field(None, description="a visible idea of the process")
 
 
-class ProjectPatch(BodySchema):
+class ProjectPatch(ChangeSchema):
     title: str | None = text(TITLE_MAX_LENGTH, 2, default=None, json_schema_extra=not_null)
     description: str | None = text(BODY_MAX_LENGTH, default=None, json_schema_extra=not_null)
     cost: Amount | None = Field(None, description="at most the budget's amount", json_schema_extra=not_null)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
-from musharaka.core.schemas import BodyBool, BodyId, BodySchema, Ref, json_number, not_null
-from musharaka.partnerships.schemas import text
+from musharaka.core.schemas import BodyBool, BodyDateTime, BodyId, BodySchema, Ref, json_number, not_null
+from musharaka.partnerships.schemas import ChangeSchema, text
 
 from .models import ANSWER_TEXT_MAX_LENGTH, BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -76,7 +76,7 @@ class ParticipationProcessFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Arabic-normalised search of the titles and summaries")
 
 
-class _ProcessFields(BodySchema):
+class _ProcessFields(ChangeSchema):
     title_en: str | None = text(TITLE_MAX_LENGTH, default=None, json_schema_extra=not_null)
     summary_ar: str | None = text(500, default=None, json_schema_extra=not_null)
     summary_en: str | None = text(500, default=None, json_schema_extra=not_null)
@@ -105,16 +105,17 @@ class ParticipationStatusIn(BodySchema):
 
 class ParticipationPhaseCreate(BodySchema):
     kind: PhaseCode
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: BodyDateTime
+    ends_at: BodyDateTime = Field(description="after starts_at")
     description_ar: str = text(2_000, default="")
     description_en: str = text(2_000, default="")
 
 
-class ParticipationPhasePatch(BodySchema):
+class ParticipationPhasePatch(ChangeSchema):
     kind: PhaseCode | None = Field(None, json_schema_extra=not_null)
-    starts_at: datetime.datetime | None = Field(None, json_schema_extra=not_null)
-    ends_at: datetime.datetime | None = Field(None, json_schema_extra=not_null)
+    starts_at: BodyDateTime | None = Field(None, json_schema_extra=not_null)
+    ends_at: BodyDateTime | None = Field(None, description="after the start (sent or stored)",
+                                         json_schema_extra=not_null)
     description_ar: str | None = text(2_000, default=None, json_schema_extra=not_null)
     description_en: str | None = text(2_000, default=None, json_schema_extra=not_null)
 
@@ -168,7 +169,7 @@ class ParticipationIdeaCreate(BodySchema):
     group: GroupCode = "other"
 
 
-class ParticipationIdeaPatch(BodySchema):
+class ParticipationIdeaPatch(ChangeSchema):
     title: str | None = text(TITLE_MAX_LENGTH, 5, default=None, json_schema_extra=not_null)
     description: str | None = text(BODY_MAX_LENGTH, 10, default=None, json_schema_extra=not_null)
     axis_id: BodyId | None = None

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from musharaka.core.schemas import BodyBool, BodyId, BodySchema, not_null
-from musharaka.partnerships.schemas import text
+from musharaka.partnerships.schemas import ChangeSchema, text
 
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, ExportFormat, QuestionKind, SurveyStatus
 from .surveys import KEY_MAX_LENGTH, LABEL_MAX_LENGTH, MAX_CHOICES, MAX_QUESTIONS
@@ -28,7 +28,7 @@ class SurveyIn(BodySchema):
     anonymous: BodyBool = False
 
 
-class SurveyPatch(BodySchema):
+class SurveyPatch(ChangeSchema):
     title_ar: str | None = text(TITLE_MAX_LENGTH, 1, default=None, json_schema_extra=not_null)
     title_en: str | None = text(TITLE_MAX_LENGTH, default=None, json_schema_extra=not_null)
     description_ar: str | None = text(BODY_MAX_LENGTH, default=None, json_schema_extra=not_null)
@@ -67,7 +67,7 @@ class SurveyQuestionIn(BodySchema):
     show_if_keys: list[ChoiceKey] = Field(default_factory=list, max_length=MAX_CHOICES)
 
 
-class SurveyQuestionPatch(BodySchema):
+class SurveyQuestionPatch(ChangeSchema):
     kind: Literal[tuple(QuestionKind.values)] | None = Field(  # type: ignore[valid-type]
         None, description="fixed once the question has answers (409)", json_schema_extra=not_null)
     label_ar: str | None = text(LABEL_MAX_LENGTH, 1, default=None, json_schema_extra=not_null)

@@ -1084,12 +1084,19 @@ SURVEY_KIND_ANSWERS = (("single", "a"), ("multiple", ["a", "c"]), ("ranking", ["
 
 def _steer_survey_question(body: dict, method: str) -> None:
     """What the question's description states and no schema can: a condition names an earlier choice question of
-    the survey (none here), choice questions have 2 to 30 choices with distinct keys, a scale runs 1 to 5."""
+    the survey (none here), choice questions have 2 to 30 choices with distinct keys, a scale runs 1 to 5. A change
+    keeps the question's kind, choices and bounds, and no question becomes required, so that the answers steered
+    to the fuzz surveys (_survey_answers) stay valid."""
+    if "required" in body:
+        body["required"] = False
+    if method == "PATCH":
+        for name in ("kind", "choices", "minimum", "maximum"):
+            body.pop(name, None)
     if "show_if" in body:
         body["show_if"] = None
         body.pop("show_if_keys", None)
     choices = body.get("choices")
-    if body.get("kind") in SURVEY_CHOICE_KINDS or (method == "PATCH" and isinstance(choices, list)):
+    if body.get("kind") in SURVEY_CHOICE_KINDS:
         if not isinstance(choices, list) or len(choices) < 2:
             choices = [{"key": "a", "label_ar": "نعم"}, {"key": "b", "label_ar": "لا"}, {"key": "c", "label_ar": "ربما"}]
         for index, choice in enumerate(choices):

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(make_org, make_member, make_initiative, make_coordinator, platform_admin, region, other_region):
+def world(make_org, make_member, make_user, make_initiative, make_coordinator, platform_admin, region, other_region):
     lead = make_org("جمعية البر الأهلية", name_en="Al-Birr Society", website="https://birr.example.sa")
     editor = make_member(lead, Role.EDITOR)
     partner = make_org("شركة التنمية", sector=Sector.PRIVATE)
@@ -57,7 +57,9 @@ def world(make_org, make_member, make_initiative, make_coordinator, platform_adm
             "plan": _plan_world(make_org, make_member, region, city, neighbourhood, source),  # issue #14 (api14)
             "impact": _impact_world(platform_admin, editor, source),  # issue #15 (api15)
             "reports": _reports_world(platform_admin, editor, make_org, neighbourhood),  # issue #16 (o31116)
-            "volunteering": _volapi16_world(platform_admin, editor, lead, region)}  # issue #16 (volapi16)
+            "volunteering": _volapi16_world(platform_admin, editor, lead, region),  # issue #16 (volapi16)
+            "participation": _participation17_world(platform_admin, editor, make_org, make_user,  # issue #17
+                                                    neighbourhood)}
 
 
 def _exhibition(editor, event, neighbourhood, initiative, visitor):
@@ -458,6 +460,8 @@ def samples(world) -> dict[str, tuple[str, str]]:
         **impact_samples(world["impact"]),
         # ---- reports (issue #16, o31116)
         **reports_samples(world["reports"]),
+        # ---- participation (issue #17)
+        **participation17_samples(world["participation"]),
     }
 
 
@@ -642,6 +646,159 @@ def volapi16_samples(world) -> dict[str, tuple[str, str]]:
         f"{base}/certificates/code/{{code}}": (f"{base}/certificates/code/{world['certificate'].code}", "admin"),
         f"{base}/statistics": (f"{base}/statistics?by=axis", "admin"),
         f"{base}/hour-values": (f"{base}/hour-values", "admin"),
+    }
+
+
+# ---- participation (issue #17)
+def _participation17_world(admin, editor, make_org, make_user, neighbourhood) -> dict:
+    """A published process of a municipality (the platform administrator runs and moderates it) over the
+    neighbourhood's city, walked through its phases with the services: in the ideas phase residents (the editor of
+    the lead organisation among them) post ideas, support and comment them; the administrator answers one officially
+    and replies to a comment, hides an abusive comment and blocks its author; a resident reports an idea (the report
+    stays open). The editor follows the process; the topic summary is built. In the consultation phase the editor
+    and a resident answer a survey of several kinds of questions, whose CSV export is built. A budget's projects are
+    reviewed before the vote; in the voting phase the editor and a resident vote; the vote then ends and the result
+    is computed and published."""
+    from urllib.parse import urlencode
+
+    from django.utils import timezone
+
+    from musharaka.participation import budgets, ideas, moderation, survey_exports, surveys, topics
+    from musharaka.participation import services as participation
+    from musharaka.participation.models import ExportStatus
+
+    now, day = timezone.now(), datetime.timedelta(days=1)
+    municipality = make_org("أمانة منطقة الرياض", name_en="Riyadh Municipality", sector=Sector.AUTHORITY)
+    resident = make_user(first_name="نورة", last_name="القحطاني")
+    neighbour = make_user(first_name="فهد", last_name="العتيبي")
+    troll = make_user(first_name="مزعج")
+    axis = Axis.objects.order_by("pk")[0]
+    process = participation.process_create(actor=admin, organization=municipality, data={
+        "title_ar": "مشاركة السكان في تطوير الأحياء", "title_en": "Residents shaping their neighbourhoods",
+        "summary_ar": "أفكار السكان لتحسين جودة الحياة", "summary_en": "Residents' ideas for a better life",
+        "region_id": neighbourhood.city.region_id, "city_id": neighbourhood.city_id, "axis_id": axis.pk},
+        neighbourhood_ids=[neighbourhood.pk])
+    phase = participation.phase_save(actor=admin, process=process, data={
+        "kind": "ideas", "starts_at": now - 2 * day, "ends_at": now + 20 * day,
+        "description_ar": "مرحلة مشاركة السكان", "description_en": "Residents take part"})  # its kind moves on
+    participation.phase_save(actor=admin, process=process, data={
+        "kind": "evaluation", "starts_at": now + 60 * day, "ends_at": now + 90 * day})
+    process = participation.process_set_status(actor=admin, process=process, status="published")
+
+    def move_to(kind: str) -> None:
+        participation.phase_save(actor=admin, process=process, phase=phase, data={"kind": kind})
+
+    # ---- the ideas phase: ideas, supports, comments, an answer, moderation, a follow, the topics
+    texts = [(editor, "حديقة عامة للأطفال في الحي", "حديقة عامة بأشجار ظليلة وألعاب آمنة للأطفال وممرات للمشي"),
+             (resident, "إنارة الشوارع الداخلية", "أعمدة الإنارة معطلة في الشوارع الداخلية والظلام يخيف المشاة"),
+             (neighbour, "حديقة للأطفال بجانب المسجد", "نحتاج حديقة عامة فيها ألعاب للأطفال ومساحات خضراء"),
+             (resident, "انارة الطرق المظلمة", "الإنارة ضعيفة في الطرق والشوارع مظلمة في الليل")]
+    made = [ideas.idea_create(actor=author, process=process, data={
+        "title": title, "description": description, "neighbourhood_id": neighbourhood.pk, "axis_id": axis.pk,
+        "latitude": "24.7136", "longitude": "46.6753", "group": "women" if author == resident else "other"})
+        for author, title, description in texts]
+    park, lighting = made[0], made[1]
+    for supporter, idea in ((resident, park), (neighbour, park), (editor, lighting)):
+        ideas.idea_support(actor=supporter, idea=idea, group="youth")
+    question = ideas.comment_create(actor=resident, idea=park, body="فكرة ممتازة، أين سيكون موقع الحديقة؟")
+    ideas.comment_create(actor=admin, idea=park, parent=question, body="ندرس الأرض الفضاء شمال الحي")
+    ideas.comment_create(actor=editor, idea=lighting, body="أؤيد إنارة الشوارع لسلامة المشاة")
+    ideas.idea_answer(actor=admin, idea=park, state="considering", text="تدرس الأمانة الموقع والتكلفة")
+    abuse = ideas.comment_create(actor=troll, idea=lighting, body="تعليق مسيء لا علاقة له بالموضوع")
+    moderation.comment_moderate(actor=admin, comment=abuse, action="hide", reason="إساءة للمشاركين")
+    moderation.block_create(actor=admin, process=process, user=troll, reason="إساءة متكررة")
+    moderation.abuse_report_create(actor=neighbour, idea=made[3], reason="off_topic", detail="مكررة")
+    moderation.follow_create(actor=editor, kind="process", target_id=process.pk)
+    moderation.follow_create(actor=editor, kind="idea", target_id=lighting.pk, email=False)
+    assert topics.topics_refresh(process, force=True).topics.exists()
+
+    # ---- the consultation phase: a survey answered, its export built
+    survey = surveys.survey_create(actor=admin, process=process, data={
+        "title_ar": "استبيان الحدائق", "title_en": "Parks survey", "description_ar": "رأيك في حدائق الحي"})
+    choices = [{"key": "daily", "label_ar": "يوميا", "label_en": "Daily"},
+               {"key": "weekly", "label_ar": "أسبوعيا", "label_en": "Weekly"},
+               {"key": "never", "label_ar": "أبدا", "label_en": "Never"}]
+    asked = {kind: surveys.question_save(actor=admin, survey=survey, data={
+        "kind": kind, "label_ar": f"سؤال ({kind})", "label_en": f"Question ({kind})", "help_ar": "اختياري",
+        **extra}) for kind, extra in (
+            ("single", {"required": True, "choices": choices}), ("multiple", {"choices": choices}),
+            ("ranking", {"choices": choices}), ("scale", {"minimum": "1", "maximum": "5"}),
+            ("number", {"minimum": "0"}), ("date", {}), ("short_text", {}))}
+    asked["long_text"] = surveys.question_save(actor=admin, survey=survey, data={
+        "kind": "long_text", "label_ar": "لماذا لا تزور الحديقة؟", "show_if": asked["single"].pk,
+        "show_if_keys": ["never"]})
+    survey = surveys.survey_set_status(actor=admin, survey=survey, status="open")
+    move_to("consultation")
+    for person, visits in ((editor, "never"), (resident, "daily")):
+        surveys.response_submit(actor=person, survey=survey, group="youth", answers={
+            asked["single"].pk: visits, asked["multiple"].pk: ["daily", "weekly"],
+            asked["ranking"].pk: ["weekly", "daily", "never"], asked["scale"].pk: 4, asked["number"].pk: "2.5",
+            asked["date"].pk: "2026-03-01", asked["short_text"].pk: "مقاعد أكثر", asked["long_text"].pk: "بعيدة"})
+    export = survey_exports.export_request(actor=admin, survey=survey, format="csv")
+    export.refresh_from_db()
+    if export.status == ExportStatus.PENDING:  # queued on commit: the worker's job, run now
+        survey_exports.build_survey_export.call(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE, export.error
+
+    # ---- the budget: projects reviewed before the vote, ballots, the vote ended, the result published
+    budget = budgets.budget_create(actor=admin, process=process, data={
+        "title_ar": "ميزانية حي النخيل", "title_en": "Al-Nakheel budget", "amount": "1000", "currency": "SAR",
+        "rule": "equal_shares", "ballot_kind": "approval"})
+    projects = []
+    for title, cost, feasibility, from_idea in (("حديقة الأطفال", "600", "feasible", park.pk),
+                                                ("إنارة الشوارع", "300", "feasible", lighting.pk),
+                                                ("جسر للمشاة", "900", "unfeasible", None)):
+        project = budgets.project_create(actor=admin, budget=budget, data={
+            "title": title, "cost": cost, "description": f"{title} في حي النخيل", "idea_id": from_idea})
+        projects.append(budgets.project_feasibility(actor=admin, project=project, feasibility=feasibility,
+                                                    note="" if feasibility == "feasible" else "الموقع غير متاح"))
+    move_to("voting")
+    budgets.ballot_cast(actor=editor, budget=budget, project_ids=[projects[0].pk, projects[1].pk], group="youth")
+    budgets.ballot_cast(actor=resident, budget=budget, project_ids=[projects[1].pk])
+    moment = timezone.now()
+    participation.phase_save(actor=admin, process=process, phase=phase, data={"ends_at": moment})
+    participation.phase_save(actor=admin, process=process, data={
+        "kind": "implementation", "starts_at": moment, "ends_at": moment + 30 * day})
+    budgets.budget_compute(actor=admin, budget=budget)
+    budget = budgets.budget_publish(actor=admin, budget=budget)
+    return {"process": process, "park": park, "similar": urlencode({"process": process.pk, "q": park.title}),
+            "survey": survey, "export": export, "budget": budget, "project": projects[0]}
+
+
+def participation17_samples(world) -> dict[str, tuple[str, str]]:
+    """The editor of the lead organisation takes part as a resident (his idea, his ballot, his follows); the
+    platform administrator runs the process (its moderation, the survey's answers and exports)."""
+    base = "/api/v1/participation"
+    process, idea, survey = world["process"].pk, world["park"].pk, world["survey"].pk
+    budget = world["budget"].pk
+    return {
+        f"{base}/processes": (f"{base}/processes?page_size=100", "editor"),
+        f"{base}/processes/{{process_id}}": (f"{base}/processes/{process}", "admin"),
+        f"{base}/processes/{{process_id}}/phases": (f"{base}/processes/{process}/phases", "editor"),
+        f"{base}/processes/{{process_id}}/ideas": (f"{base}/processes/{process}/ideas?sort=supported", "editor"),
+        f"{base}/ideas/similar": (f"{base}/ideas/similar?{world['similar']}", "editor"),
+        f"{base}/ideas/{{idea_id}}": (f"{base}/ideas/{idea}", "editor"),
+        f"{base}/ideas/{{idea_id}}/comments": (f"{base}/ideas/{idea}/comments", "editor"),
+        f"{base}/processes/{{process_id}}/blocks": (f"{base}/processes/{process}/blocks", "admin"),
+        f"{base}/moderation/processes/{{process_id}}/queue": (
+            f"{base}/moderation/processes/{process}/queue?show=reports", "admin"),
+        f"{base}/moderation/processes/{{process_id}}/log": (f"{base}/moderation/processes/{process}/log", "admin"),
+        f"{base}/follows": (f"{base}/follows", "editor"),
+        f"{base}/processes/{{process_id}}/topics": (f"{base}/processes/{process}/topics", "editor"),
+        f"{base}/processes/{{process_id}}/surveys": (f"{base}/processes/{process}/surveys", "editor"),
+        f"{base}/surveys/{{survey_id}}": (f"{base}/surveys/{survey}", "editor"),
+        f"{base}/surveys/{{survey_id}}/questions": (f"{base}/surveys/{survey}/questions", "editor"),
+        f"{base}/surveys/{{survey_id}}/responses": (f"{base}/surveys/{survey}/responses", "admin"),
+        f"{base}/surveys/{{survey_id}}/results": (f"{base}/surveys/{survey}/results", "admin"),
+        f"{base}/surveys/{{survey_id}}/exports": (f"{base}/surveys/{survey}/exports", "admin"),
+        f"{base}/exports/{{export_id}}": (f"{base}/exports/{world['export'].pk}", "admin"),
+        f"{base}/processes/{{process_id}}/budgets": (f"{base}/processes/{process}/budgets", "editor"),
+        f"{base}/budgets/{{budget_id}}": (f"{base}/budgets/{budget}", "editor"),
+        f"{base}/budgets/{{budget_id}}/projects": (f"{base}/budgets/{budget}/projects", "editor"),
+        f"{base}/budgets/{{budget_id}}/ballot": (f"{base}/budgets/{budget}/ballot", "editor"),
+        f"{base}/budgets/{{budget_id}}/result": (f"{base}/budgets/{budget}/result", "editor"),
+        f"{base}/projects/{{project_id}}": (f"{base}/projects/{world['project'].pk}", "editor"),
     }
 
 

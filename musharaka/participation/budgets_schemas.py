@@ -56,9 +56,9 @@ class BudgetOut(Schema):
     title_ar: str
     title_en: str
     amount: str
-    currency: str
-    rule: str
-    ballot_kind: str
+    currency: CurrencyCode
+    rule: RuleCode
+    ballot_kind: BallotKindCode
     choose_n: int | None
     ballot_count: int
     result_computed_at: datetime.datetime | None
@@ -91,7 +91,7 @@ class ProjectOut(Schema):
     title: str
     description: str
     cost: str
-    feasibility: str
+    feasibility: FeasibilityCode
     feasibility_note: str
     vote_count: int | None
     funded: bool | None
@@ -110,7 +110,7 @@ class BallotOut(Schema):
     budget_id: int
     project_ids: list[int]
     total_cost: str
-    group: str
+    group: GroupCode
 
 
 class ResultOut(Schema):

@@ -102,7 +102,7 @@ class ParticipationQueueFilters(Schema):
 
 class ParticipationActionOut(Schema):
     id: int
-    kind: str
+    kind: Literal["approve", "hide", "restore", "dismiss", "block", "unblock", "merge"]
     moderator_id: int
     moderator_name: str
     idea_id: int | None

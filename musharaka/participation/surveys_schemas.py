@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from musharaka.core.schemas import BodyBool, BodyId, BodySchema, not_null
 from musharaka.partnerships.schemas import ChangeSchema, text
 
-from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, ExportFormat, QuestionKind, SurveyStatus
+from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, ExportFormat, ExportStatus, QuestionKind, SurveyStatus
 from .surveys import KEY_MAX_LENGTH, LABEL_MAX_LENGTH, MAX_CHOICES, MAX_QUESTIONS
 
 Bound = Annotated[str, Field(max_length=20, pattern=r"^-?[0-9]{1,13}(?:[.][0-9]{1,4})?$")]
@@ -113,7 +113,7 @@ class SurveyChoiceOut(Schema):
 class SurveyQuestionOut(Schema):
     id: int
     position: int
-    kind: str
+    kind: Literal[tuple(QuestionKind.values)]  # type: ignore[valid-type]
     label_ar: str
     label_en: str
     label: str
@@ -146,7 +146,7 @@ class SurveyOut(Schema):
 class SurveyRow(Schema):
     id: int
     title: str
-    status: str
+    status: Literal[tuple(SurveyStatus.values)]  # type: ignore[valid-type]
     anonymous: bool
     response_count: int
 
@@ -163,7 +163,7 @@ class SurveyAnswerOut(Schema):
 class SurveyResponseOut(Schema):
     id: int
     submitted_at: datetime.datetime
-    group: str
+    group: GroupCode
     respondent_id: int | None = None
     answers: list[SurveyAnswerOut]
 
@@ -175,7 +175,7 @@ class SurveySubmittedOut(Schema):
 
 class SurveyQuestionResultOut(Schema):
     question_id: int
-    kind: str
+    kind: Literal[tuple(QuestionKind.values)]  # type: ignore[valid-type]
     answered: int
     counts: dict[str, int] | None = None
     points: dict[str, int] | None = None
@@ -204,8 +204,8 @@ class SurveyExportIn(BodySchema):
 class SurveyExportOut(Schema):
     id: int
     survey_id: int
-    format: str
-    status: str
+    format: Literal[tuple(ExportFormat.values)]  # type: ignore[valid-type]
+    status: Literal[tuple(ExportStatus.values)]  # type: ignore[valid-type]
     status_label: str
     row_count: int
     error: str

@@ -183,7 +183,11 @@ def _aware(value: Any, field: str) -> datetime.datetime:
         raise InvalidInput(_("Enter a valid date and time."), field=field)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return value
+    try:
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python (and RFC 3339) allow (+16:55).
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise InvalidInput(_("Enter a valid date and time."), field=field) from None
 
 
 @transaction.atomic

@@ -208,3 +208,19 @@ def test_similar_ideas_fold_arabic_forms(ideas_world):
     assert ideas.similar_ideas(ideas_world.process, "") == []
 
 
+
+
+def test_a_phase_is_stored_in_utc_whatever_offset_it_was_written_with(ideas_world):
+    """RFC 3339 allows offsets PostgreSQL does not take (beyond ±15:59): the moment is kept, in UTC."""
+    import datetime
+
+    from musharaka.participation import services
+
+    phase = services.phase_save(actor=ideas_world.admin, process=ideas_world.process, data={
+        "kind": "evaluation", "starts_at": "2040-01-01T10:00:00+16:55", "ends_at": "2040-02-01T00:00:00-16:30"})
+    phase.refresh_from_db()
+    assert phase.starts_at == datetime.datetime(2039, 12, 31, 17, 5, tzinfo=datetime.UTC)
+    assert phase.ends_at == datetime.datetime(2040, 2, 1, 16, 30, tzinfo=datetime.UTC)
+    with pytest.raises(InvalidInput):
+        services.phase_save(actor=ideas_world.admin, process=ideas_world.process, data={
+            "kind": "evaluation", "starts_at": "9999-12-31T23:00:00-05:00", "ends_at": "9999-12-31T23:30:00-05:00"})

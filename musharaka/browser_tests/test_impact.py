@@ -7,9 +7,12 @@ console error, no CSP violation.
 Every step is clicked on the pages; only the starting world is built through the services (the association, its
 editor, the approved initiative with one indicator, the reviewer)."""
 
+import io
 import re
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from musharaka.impact.models import Analysis, AnalysisStatus, Comment, LogicItem
 from musharaka.impact.tests.conftest import impact_world  # noqa: F401  (the fixture, shared with the unit tests)
@@ -128,11 +131,19 @@ def test_an_sroi_analysis_in_arabic_from_logic_model_to_publication(signed_in_pa
     section.get_by_role("link", name=TITLE).click()
     expect(reviewer).to_have_url(re.compile(rf"/impact/analyses/{analysis.pk}/$"))
 
-    # The reports, through their links.
+    # The reports, through their links: the Arabic report of this analysis, and the workbook with its ratio.
     with reviewer.expect_download() as pdf:
         reviewer.get_by_test_id("download-pdf").click()
-    assert pdf.value.path().read_bytes()[:5] == b"%PDF-"
+    report = pdf.value.path().read_bytes()
+    assert report[:5] == b"%PDF-"
+    first_page = PdfReader(io.BytesIO(report)).pages[0].extract_text()
+    assert "2.26" in first_page and "تمكين" in first_page
     with reviewer.expect_download() as xlsx:
         reviewer.get_by_test_id("download-xlsx").click()
-    assert xlsx.value.path().read_bytes()[:2] == b"PK"
+    workbook = load_workbook(io.BytesIO(xlsx.value.path().read_bytes()))
+    totals = {row[0]: row[1] for row in workbook.worksheets[5].iter_rows(min_row=2, max_col=2, values_only=True)
+              if row[0]}
+    assert str(totals["نسبة العائد الاجتماعي"]) == "2.2623"
+    assert [row[2] for row in workbook.worksheets[2].iter_rows(min_row=2, values_only=True) if row[2]] == [
+        "منحة البرنامج", "قاعات التدريب", "ساعات المرشدين المتطوعين"]
     assert problems == []

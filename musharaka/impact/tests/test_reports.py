@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from musharaka.core.arabic import normalize
+from musharaka.core.tests.pdf_arabic import assert_shaped_arabic, assert_title_flush_right
 from musharaka.impact import reports, selectors, services
 from musharaka.impact.tests.conftest import EXAMPLE_RATIO
 
@@ -70,6 +71,8 @@ def test_the_arabic_pdf_first_page_is_drawn_and_its_words_read_back(impact_world
     [png] = list(tmp_path.glob("page*.png"))
     image = Image.open(png).convert("L")
     assert sum(image.histogram()[:128]) > image.width * image.height * 0.003  # text was drawn: not blank
+    assert_title_flush_right(png)  # right to left: the title against the right margin
+    assert_shaped_arabic(pdf)  # joined letters: the page draws them in their contextual forms, in an Arabic font
     first = _words(_pdf_text(pdf, 1, 1))
     assert {normalize(word) for word in ("الاجتماعي", "لبرنامج", "تمكين", "الشباب", "جمعية")} <= first
     assert "2.26" in _pdf_text(pdf, 1, 1)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from musharaka.core.arabic import normalize
+from musharaka.core.tests.pdf_arabic import assert_shaped_arabic, assert_title_flush_right
 from musharaka.plans import services
 from musharaka.plans.models import Action, Plan, PlanStatus, Review, Risk
 
@@ -373,6 +374,8 @@ def test_the_plan_pdf_first_page_renders_arabic_that_reads_back(make_plan, clien
     image = Image.open(png).convert("L")
     dark = sum(image.histogram()[:128])  # pixels darker than mid-grey
     assert dark > image.width * image.height * 0.005  # text was drawn, the page is not blank
+    assert_title_flush_right(png)  # right to left: the title against the right margin
+    assert_shaped_arabic(pdf)  # joined letters: the page draws them in their contextual forms, in an Arabic font
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     # pdftotext garbles some ligatures and gives RTL runs in visual order: compare normalised words either way.

@@ -351,7 +351,11 @@ def _as_datetime(value: Any, field: str) -> datetime.datetime:
         raise InvalidInput(_("Enter a valid date and time."), field=field)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return value
+    try:
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python (and RFC 3339) allow (+16:55).
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise InvalidInput(_("Enter a valid date and time."), field=field) from None
 
 
 def _as_capacity(value: Any) -> int:

@@ -222,6 +222,21 @@ def test_shift_capacity_never_below_accepted(volunteering_world, make_user):
     assert _counts(world.opportunity, world.evening) == (5, 0, 2, 0)
 
 
+def test_shift_moments_are_stored_in_utc_and_outside_the_opportunity_is_a_conflict(volunteering_world):
+    """RFC 3339 allows offsets PostgreSQL does not take (beyond ±15:59): the moment is kept, in UTC. A shift outside
+    the opportunity's stored dates conflicts with them (409)."""
+    world = volunteering_world
+    day = world.evening.starts_at.astimezone(datetime.UTC).date()
+    shift = services.shift_save(actor=world.editor, opportunity=world.opportunity, shift=world.evening, data={
+        "starts_at": f"{day}T23:30:00+16:55", "ends_at": f"{day}T23:59:00+16:55"})
+    shift.refresh_from_db()
+    assert shift.starts_at == datetime.datetime.combine(day, datetime.time(6, 35), tzinfo=datetime.UTC)
+    with pytest.raises(Conflict) as error:
+        services.shift_save(actor=world.editor, opportunity=world.opportunity, shift=world.evening, data={
+            "starts_at": "2099-01-01T09:00:00+03:00", "ends_at": "2099-01-01T12:00:00+03:00"})
+    assert error.value.code == "outside_dates"
+
+
 def test_shift_delete_with_accepted_is_refused(volunteering_world):
     world = volunteering_world
     _accepted(world)

@@ -130,6 +130,30 @@ def word_stems(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A hamza on alef (or its madda) before lam begins the word itself (ألعاب, إلكترونية), never the article: folded to a
+# plain alef it would read as one (العاب → ال + عاب).
+_HAMZA_LAM = ("أل", "إل", "آل")
+
+
+def begins_with_hamza_lam(written: str) -> bool:
+    """Whether a word as written (before normalize_light) begins with a hamza on alef and lam, so has no article."""
+    return unicodedata.normalize("NFKC", written)[:2] in _HAMZA_LAM
+
+
+def written_word_stems(written: str) -> tuple[str, ...]:
+    """`word_stems` of a word as written (harakat removed, hamza forms kept). A word beginning with a hamza on alef
+    and lam is stemmed as written, so that it keeps its first letters (ألعاب → العاب, meeting الألعاب) where its
+    folded form would lose them as an article (عاب). The stored search documents keep only the folded form, so the
+    search index still stems them as folded (both sides alike); the topic summary reads the posts as written."""
+    if begins_with_hamza_lam(written):
+        stem = normalize(_snowball(unicodedata.normalize("NFKC", written)))
+        if len(stem) >= 4 and stem.endswith("ا"):
+            stem = stem[:-1]
+        if len(stem) >= MIN_STEM_LENGTH:
+            return (stem,)
+    return word_stems(normalize_light(written))
+
+
 def search_stems_from_light(light: str) -> str:
     """The stems of every word of a text already through normalize_light, in order (the stems column).
 

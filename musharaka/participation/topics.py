@@ -65,12 +65,13 @@ def _analyse(surface: str) -> tuple[str, str] | None:
     light = arabic.normalize_light(surface)
     if not light or " " in light or light.isdigit():
         return None
-    stripped = arabic.strip_article(light)
+    # ألعاب folds to العاب, which would lose its first letters as an article: such a word has none.
+    stripped = light if arabic.begins_with_hamza_lam(surface) else arabic.strip_article(light)
     cut = len(light) - len(stripped)  # the article is plain letters: as long in the surface as in `light`
     folded = stripped.replace("ة", "ه")
     if len(folded) < _MIN_WORD or folded in STOP_WORDS or light.replace("ة", "ه") in STOP_WORDS:
         return None
-    stems = arabic.word_stems(light)
+    stems = arabic.written_word_stems(surface)
     # The shortest of the stems: a ta marbuta typed as ه leaves the noun reading apart (اناره → اناره) while the
     # reading as written meets the others (انار), and the sound plural's verb reading keeps a letter (نفاي).
     stem = min(stems, key=lambda found: (len(found), found)) if stems else folded

@@ -31,6 +31,16 @@ def test_words_fold_arabic_spellings():
     assert topics.analyse_text("حي ذو") == []  # shorter than three letters
 
 
+def test_a_hamza_and_lam_begin_the_word_not_an_article():
+    """ألعاب folds to العاب, which read as ال + عاب until the word was analysed as written."""
+    from collections import Counter
+
+    surfaces: Counter = Counter()
+    assert topics.analyse_text("ألعاب الألعاب", surfaces)[0] == topics.analyse_text("الألعاب")[0] == "العاب"
+    assert {surface for _stem, surface in surfaces} == {"ألعاب"}  # shown as written, without the article only
+    assert topics.analyse_text("إلكترونية") == topics.analyse_text("الإلكترونية") != topics.analyse_text("كترونية")
+
+
 def test_separated_subjects_become_their_topics(world):
     process, _resident, made = world
     summary = topics.topics_refresh(process)

@@ -23,6 +23,7 @@ from .models import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     AttributeType,
+    Report,
     ReportStatus,
     ServiceCategory,
 )
@@ -297,7 +298,7 @@ class _RerouteFields(forms.Form):
     organization = LocalizedChoiceField(Organization.objects.none(), label=_("Send it to"),
                                         empty_label=_("— choose the responsible organisation —"))
 
-    def __init__(self, *args, report=None, **kwargs):
+    def __init__(self, *args, report: Report | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organization"]
         # The organisations a route may name (as on the routes page), of the report's region or named by a route.

@@ -376,6 +376,8 @@ FORBIDDEN.update({
     ("DELETE", "/api/v1/reports/routes/{route_id}"): {},
     ("POST", "/api/v1/reports/{report_id}/status"): {"json": {"status": "acknowledged", "note": "دخيل"}},
     ("POST", "/api/v1/reports/{report_id}/photo"): {"multipart": "photo"},
+    ("POST", "/api/v1/reports/{report_id}/reroute"): {"typed_json": lambda v: {
+        "organization_id": int(v["organization_id"])}},
     ("GET", "/api/v1/reports/api-keys"): {},
     ("POST", "/api/v1/reports/api-keys"): {"typed_json": lambda v: {"organization_id": int(v["organization_id"]),
                                                                     "label": "تطبيق دخيل"}},

@@ -1541,6 +1541,12 @@ REPORT_PAIRS = [
                                "choice it refuses; the API names the region and answers that it is not theirs")}),
     Pair(on_page("reports:route_delete", route_id=_rec("rep16_route")),
          on_api("DELETE", "/reports/routes/{route_id}", route_id=_rec("rep16_route"))),
+    # rep17: the report sent to another organisation (an authority of org's region); a closed one stays where it is.
+    *(Pair(on_page("reports:reroute", report_id=_rec(report),
+                   data=lambda w, role: {"organization": w.rep16_municipality.pk}),
+           on_api("POST", "/reports/{report_id}/reroute", report_id=_rec(report),
+                  data=lambda w, role: {"organization_id": w.rep16_municipality.pk}), label=label)
+      for report, label in (("rep16_report", "open"), ("rep16_rejected", "closed"))),
     Pair(on_page("reports:api_keys", data=lambda w, role: {"organization": str(w.org.pk), "label": "تطبيق البلدية"}),
          on_api("POST", "/reports/api-keys", data=lambda w, role: {"organization_id": w.org.pk,
                                                                    "label": "تطبيق البلدية"}),

@@ -2044,6 +2044,13 @@ ROWS += [
         "category": w.rep16_parks.pk, "region": w.org.region_id, "city": "", "organization": w.rep16_municipality.pk}),
     page("POST", "reports:route_delete", "", "login 403 403 403 403 403 302 403 302",
          args={"route_id": lambda w: w.rep16_route.pk}),
+    # rep17: one's own reports (test_each_person_sees_only_their_own_reports checks whose), and re-routing a report
+    # to another organisation by those who handle it; a closed report is not sent elsewhere (a message, no change).
+    page("GET",  "reports:mine",   "", "login 200 200 200 200 200 200 200 200"),
+    page("POST", "reports:reroute", "", REP16_HANDLE.format(ok="302"), args=rep16_report(),
+         data=lambda w, role: {"organization": w.rep16_municipality.pk}),
+    page("POST", "reports:reroute", "", REP16_HANDLE.format(ok="302="), args=rep16_report("rep16_rejected"),
+         data=lambda w, role: {"organization": w.rep16_municipality.pk}, label="closed"),
 ]
 
 
@@ -2094,6 +2101,8 @@ ROWS += [
                route_id="o31116_route"),
     o31116_api("POST", "/reports/{report_id}/status",           O31116_HANDLE.format(ok="200"),
                data=lambda w, role: {"status": "in_progress", "note": "بدأت الإزالة"}, report_id="o31116_report"),
+    o31116_api("POST", "/reports/{report_id}/reroute",          O31116_HANDLE.format(ok="200"),
+               data=lambda w, role: {"organization_id": w.rep16_municipality.pk}, report_id="o31116_report"),
     o31116_api("POST", "/reports/{report_id}/photo",            "401 200 403 200 200 403 200 403 200",
                data=o31116_photo, multipart=True, report_id="o31116_report"),
     o31116_api("GET",  "/reports/api-keys",                     O31116_STAFF.format(ok="200")),
@@ -2782,6 +2791,20 @@ def test_permission(row, role, world, handler, db):
         assert changed == [], f"{answer}, and it changed: {changed}"
     else:
         assert changed, f"{answer}, but nothing changed"
+
+
+@pytest.mark.parametrize("role", matrix.ROLES[1:])
+def test_each_person_sees_only_their_own_reports(role, world, handler, db):
+    """reports:mine and GET /reports/mine list the person's own reports (the resident has one), nobody else's."""
+    from musharaka.reports.models import Report
+
+    api_client, page_client = (client_for(world, handler, role, api_call=flag) for flag in (True, False))
+    listed = {item["id"] for item in api_client.get("/api/v1/reports/mine", {"page_size": 100}).json()["results"]}
+    shown = {row["id"] for row in page_client.get(reverse("reports:mine")).context["page_obj"]}
+    mine = set(Report.objects.filter(reporter=world.users[role]).values_list("pk", flat=True))
+    assert listed == shown == mine
+    if role == "resident":
+        assert world.records["o31116_report"].pk in mine
 
 
 INSIDERS = {"viewer", "editor", "admin", "coordinator", "platform_admin"}

@@ -2,10 +2,10 @@
 
 Categories (public, with their attribute questions); reports: the public list with its filters, one report (public
 fields; who handles it, and its reporter, also see the contact given), its timeline, create (JSON; a photo goes to
-`POST /{id}/photo`, multipart), the status workflow one by one or in bulk, the caller's own, an organisation's
-queue, a report by its private token, near duplicates, the median times to resolve; routes and Open311 API keys
-for staff. What one may not see answers 404; what one sees but may not do, 403; a status the workflow does not
-allow from the report's present one, 409; bad input, 422.
+`POST /{id}/photo`, multipart), the status workflow one by one or in bulk, re-routing to another organisation, the
+caller's own, an organisation's queue, a report by its private token, near duplicates, the median times to resolve;
+routes and Open311 API keys for staff. What one may not see answers 404; what one sees but may not do, 403; a status
+the workflow does not allow from the report's present one (or re-routing a closed report), 409; bad input, 422.
 """
 
 from django.db.models import Prefetch
@@ -41,6 +41,7 @@ from .schemas import (
     ReportNearbyParams,
     ReportOut,
     ReportQueueFilters,
+    ReportRerouteIn,
     ReportRouteIn,
     ReportRouteOut,
     ReportRow,
@@ -391,6 +392,20 @@ def change_status(request, report_id: Path[RecordId], payload: ReportStatusIn):
             raise InvalidInput(_("There is no such report."), code="unknown_reference", field="duplicate_of")
     services.report_change_status(actor=user, report=report, status=payload.status, note=payload.note,
                                   duplicate_of=original, base_url=request.build_absolute_uri("/"))
+    return report_out(_report(report_id), user)
+
+
+@router.post("/{report_id}/reroute", auth=api_auth, response={200: ReportOut, **WRITE})
+def reroute(request, report_id: Path[RecordId], payload: ReportRerouteIn):
+    """Send the report to another responsible organisation (a wrong route, a shared responsibility): those who
+    handle it; the timeline says so and the organisation's staff are told. A closed report: 409 `closed`."""
+    user = request_user(request)
+    report = _report(report_id)
+    require(user, "reports.handle_report", report)
+    organization = Organization.objects.filter(pk=payload.organization_id).first()
+    if organization is None:
+        raise InvalidInput(_("There is no such organisation."), code="unknown_reference", field="organization_id")
+    services.report_reroute(actor=user, report=report, organization=organization)
     return report_out(_report(report_id), user)
 
 

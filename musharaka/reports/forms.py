@@ -1,5 +1,5 @@
 """Forms of the reports pages: the public report form (with each category's questions), the public list's and the
-queue's filters, a status change, a bulk change, a route.
+queue's filters, a status change, a bulk change, a route, a re-routing.
 
 They check the shape of what is sent; the services decide the rest (place, attributes, photo, transitions), their
 errors coming back on the form under the field they name.
@@ -16,16 +16,18 @@ from musharaka.core.forms import StyledFormMixin, drop_bidi_controls
 from musharaka.core.i18n import localized
 from musharaka.geo.models import City, Neighbourhood, Region
 from musharaka.orgs.forms import LocalizedChoiceField
-from musharaka.orgs.models import Organization, Sector
+from musharaka.orgs.models import Organization
 
 from .models import (
     ADDRESS_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     AttributeType,
+    Report,
     ReportStatus,
     ServiceCategory,
 )
+from .selectors import reroute_organizations, route_organizations
 
 STATUS_FILTERS = [("", _("— any status —")), ("open", _("Open")), ("closed", _("Closed")), *ReportStatus.choices]
 
@@ -270,11 +272,6 @@ class BulkStatusForm(StyledFormMixin, _BulkStatusFields):
     pass
 
 
-def route_organizations():
-    """The organisations a route may name: authorities and government bodies (municipalities, utilities)."""
-    return Organization.objects.filter(sector__in=(Sector.AUTHORITY, Sector.GOVERNMENT))
-
-
 class _RouteFields(forms.Form):
     category = LocalizedChoiceField(ServiceCategory.objects.all(), label=_("category"))
     region = LocalizedChoiceField(Region.objects.all(), label=pgettext_lazy("field", "Region"), required=False,
@@ -294,4 +291,23 @@ class _RouteFields(forms.Form):
 
 
 class RouteForm(StyledFormMixin, _RouteFields):
+    pass
+
+
+class _RerouteFields(forms.Form):
+    organization = LocalizedChoiceField(Organization.objects.none(), label=_("Send it to"),
+                                        empty_label=_("— choose the responsible organisation —"))
+
+    def __init__(self, *args, report: Report | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organization"]
+        # The organisations a route may name (as on the routes page), of the report's region or named by a route.
+        field.queryset = reroute_organizations(report) if report is not None else route_organizations()
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of the listed organisations: an authority or a government body of the report's region (or "
+            "one a route names), other than the one that has the report now.")
+        field.error_messages["required"] = _("Choose the organisation to send the report to.")
+
+
+class RerouteForm(StyledFormMixin, _RerouteFields):
     pass

@@ -198,6 +198,10 @@ class ReportStatusIn(BodySchema):
     duplicate_of: BodyId | None = Field(None, description="the report this one repeats (status duplicate)")
 
 
+class ReportRerouteIn(BodySchema):
+    organization_id: BodyId = Field(description="the organisation responsible for the report from now on")
+
+
 class ReportBulkStatusIn(BodySchema):
     report_ids: list[BodyId] = Field(min_length=1, max_length=100)
     status: ReportStatusCode

@@ -258,6 +258,25 @@ def reports_of(user) -> QuerySet:
         *LIST_FIELDS, "token", excerpt=Substr("description", 1, EXCERPT_LENGTH))
 
 
+def route_organizations() -> QuerySet:
+    """The organisations a route may name, and a report be sent to: authorities and government bodies
+    (municipalities, utilities)."""
+    from musharaka.orgs.models import Organization, Sector
+
+    return Organization.objects.filter(sector__in=(Sector.AUTHORITY, Sector.GOVERNMENT))
+
+
+def reroute_organizations(report: Report) -> QuerySet:
+    """Where its handlers may send a report from its page: the organisations a route may name that are of the
+    report's region or that a route names already (a national body), less the one that has it. A region's few
+    dozen, not the whole country's list on every handler's view of a report."""
+    from .models import Route
+
+    named = Route.objects.order_by().values("organization_id")
+    rows = route_organizations().filter(Q(region_id=report.region_id) | Q(pk__in=named))
+    return rows.exclude(pk=report.organization_id) if report.organization_id else rows
+
+
 def routes(*, user) -> QuerySet:
     """The routes a person may see and change: all for platform staff, their regions' for coordinators."""
     from musharaka.core.permissions import is_platform_admin

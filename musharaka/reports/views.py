@@ -1,6 +1,6 @@
 """The reports pages: the public form (with near duplicates suggested), the public list by place with median times
-to resolve, a report's public page, the reporter's private page, the organisation's queue with bulk changes, the
-routes, the photo.
+to resolve, a report's public page (with its status change and re-routing for those who handle it), the reporter's
+private page, the signed-in person's own reports, the organisation's queue with bulk changes, the routes, the photo.
 
 Thin views: reads through the selectors, writes through the services; a refusal comes back on the form or as a
 message. Who may not act gets the 403 page.
@@ -20,6 +20,7 @@ from django_ratelimit.core import get_usage
 
 from musharaka.core.errors import DomainError, NotPermitted
 from musharaka.core.files import is_named_in_url, protected_file_response, protected_file_url
+from musharaka.core.i18n import localized
 from musharaka.core.permissions import can, require
 from musharaka.core.refusals import message_error
 from musharaka.geo.models import City, Neighbourhood, Region
@@ -27,7 +28,7 @@ from musharaka.orgs.models import Organization
 from musharaka.orgs.roles import roles_of
 
 from . import selectors, services
-from .forms import BulkStatusForm, ListFilterForm, QueueFilterForm, ReportForm, RouteForm, StatusForm
+from .forms import BulkStatusForm, ListFilterForm, QueueFilterForm, ReportForm, RerouteForm, RouteForm, StatusForm
 from .models import Report, ReportStatus, Route, ServiceCategory
 
 PAGE_SIZE = 25
@@ -176,8 +177,19 @@ def report_detail(request, report_id: int):
     context = selectors.report_page(report, user=request.user)
     if context["can_handle"]:
         context["status_form"] = StatusForm(allowed=services.TRANSITIONS[report.status])
+        if report.is_open:
+            context["reroute_form"] = RerouteForm(report=report)
     return render(request, "reports/detail.html", {
         **context, "photo_url": _photo_url(report) if context["show_photo"] else "", **_names()})
+
+
+@login_required
+@require_safe
+def mine(request):
+    """The signed-in person's own reports (those not sent anonymously), newest first."""
+    rows = selectors.reports_of(request.user)
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/mine.html", {"page_obj": page_obj, **_names()})
 
 
 @require_safe
@@ -230,6 +242,28 @@ def change_status(request, report_id: int):
     else:
         messages.success(request, _("The report is now: %(status)s.") % {
             "status": ReportStatus(form.cleaned_data["status"]).label})
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def reroute(request, report_id: int):
+    """Send the report to another responsible organisation (those who handle it: the service says who)."""
+    report = selectors.get_report(report_id)
+    require(request.user, "reports.handle_report", report)
+    form = RerouteForm(request.POST, report=report)
+    target = reverse("reports:detail", args=[report.pk])
+    if not form.is_valid():
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+        return redirect(target)
+    organization = form.cleaned_data["organization"]
+    try:
+        services.report_reroute(actor=request.user, report=report, organization=organization)
+    except DomainError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, _("The report was sent to %(organization)s.") % {
+            "organization": localized(organization)})
     return redirect(target)
 
 

@@ -154,6 +154,24 @@ def test_bulk_status_is_all_or_nothing(client_for, reports_world):
                  ).status_code == 404
 
 
+def test_reroute_by_a_handler_and_its_refusals(client_for, reports_world, make_org, make_user):
+    other = make_org("بلدية أخرى")
+    report = reports_world.report()
+    editor = client_for(reports_world.editor)
+    for person in (reports_world.resident, make_user()):
+        refused = _json(client_for(person), "POST", f"{API}/{report.pk}/reroute", {"organization_id": other.pk})
+        assert refused.status_code == 403
+    unknown = _json(editor, "POST", f"{API}/{report.pk}/reroute", {"organization_id": 10**12})
+    assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_reference"
+    assert Report.objects.get(pk=report.pk).organization == reports_world.municipality
+    done = _json(editor, "POST", f"{API}/{report.pk}/reroute", {"organization_id": other.pk})
+    assert done.status_code == 200 and done.json()["organization"]["id"] == other.pk
+    assert other.name_ar in done.json()["timeline"][-1]["note"]
+    closed = reports_world.move(reports_world.report(), "resolved")
+    conflict = _json(editor, "POST", f"{API}/{closed.pk}/reroute", {"organization_id": other.pk})
+    assert conflict.status_code == 409 and conflict.json()["code"] == "closed"
+
+
 def test_mine_lists_the_callers_own_reports(client_for, reports_world, make_user):
     mine = reports_world.report()
     reports_world.report(actor=make_user())

@@ -182,6 +182,181 @@ def test_report_photo_public_unless_rejected(client, client_for, reports_world):
     assert handler.status_code == 200 and handler["Cache-Control"] == "private, no-store"
 
 
+# ---------------------------------------------------------------- one's own reports (rep17)
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("en", "ltr")])
+def test_mine_lists_only_ones_own_reports(client_for, reports_world, make_user, language, direction):
+    own = reports_world.move(reports_world.report(), "in_progress")
+    someone_elses = reports_world.report(actor=make_user())
+    sent_anonymously = reports_world.report(anonymous=True)
+    answer = client_for(reports_world.resident).get(url("mine", language))
+    assert answer.status_code == 200 and f'dir="{direction}"' in answer.text
+    assert [row["id"] for row in answer.context["page_obj"]] == [own.pk]
+    assert url("detail", language, report_id=own.pk) in answer.text
+    for other in (someone_elses, sent_anonymously):
+        assert url("detail", language, report_id=other.pk) not in answer.text
+    status = "قيد التنفيذ" if language == "ar" else "In progress"
+    category = reports_world.lighting.name_ar if language == "ar" else reports_world.lighting.name_en
+    place = reports_world.neighbourhood.name_ar if language == "ar" else reports_world.neighbourhood.name_en
+    assert status in answer.text and category in answer.text and place in answer.text
+    with translation.override(language):
+        from musharaka.core.dates import dual_date, hijri_date
+
+        shown, hijri = dual_date(own.created_at), hijri_date(own.created_at)
+    assert hijri and hijri in shown and shown in answer.text  # the Hijri date beside the Gregorian one
+    assert 'data-testid="my-reports-empty"' not in answer.text
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_mine_empty_state(client_for, reports_world, make_user, language):
+    reports_world.report()
+    answer = client_for(make_user()).get(url("mine", language))
+    assert answer.status_code == 200 and 'data-testid="my-reports-empty"' in answer.text
+    assert 'data-testid="my-reports"' not in answer.text
+    empty = "لم ترسل أي بلاغ" if language == "ar" else "You have not sent a report yet"
+    assert empty in answer.text
+
+
+def test_mine_needs_sign_in(client):
+    answer = client.get(url("mine"))
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
+
+
+def test_mine_is_linked_from_the_list_when_signed_in(client, client_for, reports_world):
+    assert url("mine") in client_for(reports_world.resident).get(url("list")).text
+    assert 'data-testid="my-reports-link"' not in client.get(url("list")).text
+
+
+def test_mine_reads_a_fixed_number_of_queries(client_for, reports_world, django_assert_num_queries):
+    for _ in range(30):
+        reports_world.report()
+    client = client_for(reports_world.resident)
+    client.get(url("mine"))  # session and roles warmed
+    # The session, the user, their second factor, the unread notifications, the count and the page's rows, however
+    # many reports.
+    with django_assert_num_queries(MINE_QUERIES):
+        answer = client.get(url("mine"))
+    assert answer.text.count('data-report="') == 25
+    with django_assert_num_queries(MINE_QUERIES):
+        assert client.get(url("mine"), {"page": 2}).text.count('data-report="') == 5
+
+
+MINE_QUERIES = 6
+
+
+# ---------------------------------------------------------------- re-routing (rep17)
+
+
+@pytest.fixture
+def utility(make_org):
+    from musharaka.orgs.models import Sector
+
+    return make_org("المديرية العامة للمياه", sector=Sector.GOVERNMENT)
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("en", "ltr")])
+def test_reroute_form_on_the_report_page_for_its_handlers(client, client_for, reports_world, utility, make_org,
+                                                          language, direction):
+    nonprofit = make_org("جمعية البر الخيرية")
+    report = reports_world.report()
+    answer = client_for(reports_world.editor).get(url("detail", language, report_id=report.pk))
+    assert f'dir="{direction}"' in answer.text and 'data-testid="reroute-form"' in answer.text
+    choices = [pk for pk, _label in answer.context["reroute_form"].fields["organization"].choices if pk]
+    # The organisations a route may name (authorities and government bodies), less the one that has it.
+    assert utility.pk in {int(str(pk)) for pk in choices}
+    assert {reports_world.municipality.pk, nonprofit.pk}.isdisjoint({int(str(pk)) for pk in choices})
+    heading = "حوّل البلاغ إلى جهة أخرى" if language == "ar" else "Send it to another organisation"
+    assert heading in answer.text
+    for viewer in (None, reports_world.resident):
+        page = (client_for(viewer) if viewer else client).get(url("detail", language, report_id=report.pk))
+        assert 'data-testid="reroute-form"' not in page.text
+    closed = reports_world.move(reports_world.report(), "resolved")
+    page = client_for(reports_world.editor).get(url("detail", language, report_id=closed.pk))
+    assert 'data-testid="reroute-form"' not in page.text
+
+
+@pytest.mark.parametrize("who", ["editor", "admin", "coordinator"])
+def test_reroute_moves_the_report(client_for, reports_world, utility, who):
+    report = reports_world.report()
+    client = client_for(getattr(reports_world, who))
+    answer = client.post(url("reroute", report_id=report.pk), {"organization": utility.pk})
+    assert answer.status_code == 302 and answer["Location"] == url("detail", report_id=report.pk)
+    report.refresh_from_db()
+    assert report.organization == utility
+    assert utility.name_ar in report.updates.order_by("pk").last().note  # the timeline says where it went
+    page = client.get(answer["Location"])
+    assert "alert-success" in page.text and utility.name_ar in page.text
+
+
+def test_reroute_by_staff(client_for, reports_world, utility, make_user):
+    report = reports_world.report()
+    answer = client_for(make_user(is_staff=True)).post(url("reroute", report_id=report.pk),
+                                                       {"organization": utility.pk})
+    assert answer.status_code == 302 and Report.objects.get(pk=report.pk).organization == utility
+
+
+def test_reroute_refused_to_others(client, client_for, reports_world, utility, make_org, make_member,
+                                   make_user):
+    from musharaka.orgs.models import Role
+
+    report = reports_world.report()
+    path = url("reroute", report_id=report.pk)
+    anonymous = client.post(path, {"organization": utility.pk})
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("accounts:login"))
+    others = (reports_world.resident, make_member(make_org("بلدية أخرى"), Role.ADMIN),
+              make_member(reports_world.municipality, Role.VIEWER))
+    for person in others:
+        assert client_for(person).post(path, {"organization": utility.pk}).status_code == 403
+    assert Report.objects.get(pk=report.pk).organization == reports_world.municipality
+    assert client_for(reports_world.editor).get(path).status_code == 405  # POST only
+
+
+@pytest.mark.parametrize(("language", "organization", "message"), [
+    ("en", "999999", "Choose one of the listed organisations"),
+    ("ar", "999999", "اختر إحدى الجهات المدرجة"),
+    ("en", "not-a-number", "Choose one of the listed organisations"),
+    ("en", "", "Choose the organisation to send the report to."),
+])
+def test_reroute_bad_organisation_changes_nothing(client_for, reports_world, language, organization, message):
+    report = reports_world.report()
+    updates = report.updates.count()
+    answer = client_for(reports_world.editor).post(url("reroute", language, report_id=report.pk),
+                                                   {"organization": organization}, follow=True)
+    assert answer.status_code == 200 and "alert-danger" in answer.text and message in answer.text
+    report.refresh_from_db()
+    assert report.organization == reports_world.municipality and report.updates.count() == updates
+
+
+def test_reroute_to_an_organisation_not_offered_changes_nothing(client_for, reports_world, make_org, make_user,
+                                                                other_region):
+    from musharaka.orgs.models import Sector
+    from musharaka.reports import services
+
+    nonprofit = make_org("جمعية البر الخيرية")
+    elsewhere = make_org("أمانة محافظة جدة", sector=Sector.AUTHORITY, region=other_region)
+    report = reports_world.report()
+    client = client_for(reports_world.editor)
+    for organization in (nonprofit, elsewhere, reports_world.municipality):
+        answer = client.post(url("reroute", "en", report_id=report.pk), {"organization": organization.pk},
+                             follow=True)
+        assert "Choose one of the listed organisations" in answer.text
+    assert Report.objects.get(pk=report.pk).organization == reports_world.municipality
+    assert report.updates.count() == 1
+    # Another region's body that a route names (a national one, say) is offered.
+    services.route_save(actor=make_user(is_staff=True), category=reports_world.roads, organization=elsewhere)
+    answer = client.post(url("reroute", "en", report_id=report.pk), {"organization": elsewhere.pk})
+    assert answer.status_code == 302 and Report.objects.get(pk=report.pk).organization == elsewhere
+
+
+def test_reroute_of_a_closed_report_is_refused_with_the_services_message(client_for, reports_world, utility):
+    report = reports_world.move(reports_world.report(), "resolved")
+    answer = client_for(reports_world.editor).post(url("reroute", "en", report_id=report.pk),
+                                                   {"organization": utility.pk}, follow=True)
+    assert "alert-danger" in answer.text and "A closed report is not sent elsewhere." in answer.text
+    assert Report.objects.get(pk=report.pk).organization == reports_world.municipality
+
+
 # ---------------------------------------------------------------- the queue
 
 

@@ -1462,8 +1462,6 @@ PAIRS += VOLUNTEERING_PAIRS
 API_ONLY.update({
     "PATCH /volunteering/hours/{entry_id}": "no page edits a pending hours entry: the volunteer deletes it on the "
                                             "opportunity's page and logs it again",
-    "POST /volunteering/certificates/{certificate_id}/revoke": "no page revokes a volunteering certificate yet (the "
-                                                               "organisation's staff revoke through the API)",
 })
 
 
@@ -1775,6 +1773,34 @@ PAIRS += [
     Pair(on_page("participation:topics_refresh", process_id=_rec("topics17_draft")),
          on_api("POST", "/participation/processes/{process_id}/topics/refresh", process_id=_rec("topics17_draft")),
          label="draft"),
+]
+
+
+# ---- vol17: revoking a volunteering certificate on the organisation's certificates page (`vol16_certificate`, the
+# resident's own: they see it, may not revoke it).
+def _vol17_revoked(w) -> None:
+    from django.utils import timezone
+
+    from musharaka.volunteering.models import Certificate
+
+    Certificate.objects.filter(pk=w.records["vol16_certificate"].pk).update(revoked_at=timezone.now(),
+                                                                            revoked_reason="سبب سابق")
+
+
+VOL17_CERTIFICATE = {"certificate_id": _rec("vol16_certificate")}
+PAIRS += [
+    Pair(on_page("volunteering:certificate_revoke", data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE),
+         on_api("POST", "/volunteering/certificates/{certificate_id}/revoke",
+                data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE)),
+    Pair(on_page("volunteering:certificate_revoke", data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE),
+         on_api("POST", "/volunteering/certificates/{certificate_id}/revoke",
+                data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE),
+         label="already revoked", prepare=_vol17_revoked),
+    Pair(on_page("volunteering:certificate_revoke", data=lambda w, role: {"reason": ""}, **VOL17_CERTIFICATE),
+         on_api("POST", "/volunteering/certificates/{certificate_id}/revoke", data=lambda w, role: {"reason": ""},
+                **VOL17_CERTIFICATE), label="without a reason",
+         differs=vol_schema_first("resident:403 viewer:403 other_admin:404 coordinator:404 other_coordinator:404",
+                                  "an empty reason")),
 ]
 
 

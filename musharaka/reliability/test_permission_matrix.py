@@ -1997,6 +1997,19 @@ ROWS += [
          args={"code": lambda w: w.records["vol16_certificate"].code}),
 ]
 
+# ---- volunteering (vol17): the certificates `org` issued (its members see them) and revoking one (its editor and
+# admin, platform admins: the API's POST /volunteering/certificates/{id}/revoke). `vol16_certificate` is the
+# resident's own: they see it, may not revoke it.
+VOL17_REVOKE = {"reason": "أصدرت الشهادة بالخطأ"}
+ROWS += [
+    page("GET",  "volunteering:certificates",       "", "login 403 200 200 200 403 403 403 200", args=vol16_org()),
+    page("POST", "volunteering:certificate_revoke", "", VOL16_OWN_RECORD_POST,
+         args=vol16_ids(certificate_id="vol16_certificate"), data=lambda w, role: VOL17_REVOKE),
+    page("POST", "volunteering:certificate_revoke", "", "login 403 403 422 422 404 404 404 422",
+         args=vol16_ids(certificate_id="vol16_certificate"), data=lambda w, role: {"reason": ""},
+         label="without a reason"),
+]
+
 
 # ---- reports (rep16): residents' reports routed to `org` (matrix._rep16_world). Columns: anonymous resident viewer
 # editor admin other_admin coordinator other_coordinator platform_admin. Reporting and reading are public; org's

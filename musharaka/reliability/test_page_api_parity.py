@@ -992,10 +992,6 @@ PAIRS += PLAN_PAIRS
 PAGE_ONLY["plans:need_evidence"] = (
     "a need's evidence (studies, statistics, residents' reports, with a file validated by its content and kept "
     "private) is added and removed on the team's evidence page; the plans API reads the needs, it takes no file")
-API_ONLY.update({
-    "PATCH /plans/reviews/{review_id}": "a recorded review is corrected through the API only: its page reads it, "
-                                        "no page form edits it yet (a gap parity14 reports to the plan pages)",
-})
 
 # ---- impact (issue #15, parity15): each impact page form (views.py) and the API operation that does the same, on
 # the records of matrix._impact_pages15_world (`approved` is org's initiative: org's editor and admin prepare;
@@ -1803,6 +1799,25 @@ PAIRS += [
                                   "an empty reason")),
 ]
 
+
+# ---- vol17: correcting a recorded plan review on its edit page (`plan_review` of plan_approved; the page's form
+# re-sends every field, the API's PATCH is given the same ones).
+def _plan_review_json(w, role) -> dict:
+    return {**matrix_tests.plan_review_form(w, role), "opens_revision": False}
+
+
+PLAN_REVIEW_ID = {"review_id": _rec("plan_review")}
+PAIRS += [
+    Pair(on_page("plans:review_edit", data=matrix_tests.plan_review_form, **PLAN_REVIEW_ID),
+         on_api("PATCH", "/plans/reviews/{review_id}", data=_plan_review_json, **PLAN_REVIEW_ID)),
+    Pair(on_page("plans:review_edit", data=lambda w, role: {**matrix_tests.plan_review_form(w, role),
+                                                            "findings_ar": "قصيرة"}, **PLAN_REVIEW_ID),
+         on_api("PATCH", "/plans/reviews/{review_id}", data=lambda w, role: {**_plan_review_json(w, role),
+                                                                              "findings_ar": "قصيرة"},
+                **PLAN_REVIEW_ID), label="findings too short",
+         differs=vol_schema_first("resident:403 viewer:403 other_admin:403 coordinator:403 other_coordinator:403",
+                                  "findings shorter than ten letters")),
+]
 
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 

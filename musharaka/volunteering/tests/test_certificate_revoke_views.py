@@ -151,3 +151,27 @@ def test_the_certificates_page_is_paginated_and_revoking_returns_to_the_same_pag
     response = client.post(_revoke_url(first), {"reason": "مكررة", "page": "2"})
 
     assert response.url == f"{_list_url(world)}?page=2#certificate-{first.pk}"
+
+
+def test_the_certificates_page_reads_a_fixed_number_of_queries(volunteering_world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = volunteering_world
+    first = _certificate(world)
+    client = client_for(world.editor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(_list_url(world)).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for index in range(6):
+        certificate = Certificate.objects.create(
+            volunteer=world.volunteer, organization=world.organization, issued_at=timezone.now(), name=first.name,
+            organization_name_ar=first.organization_name_ar, first_date=first.first_date, last_date=first.last_date,
+            hours=first.hours)
+        if index % 2:
+            services.certificate_revoke(actor=world.admin, certificate=certificate, reason="شهادة مكررة")
+    assert queries() == few

@@ -295,7 +295,9 @@ class ReviewFields(forms.Form):
 
     FIELDS = ("kind", "held_on", "event", "findings_ar", "decisions_ar", "opens_revision")
 
-    def __init__(self, *args, plan, goals, **kwargs):
+    def __init__(self, *args, plan, goals, rated=frozenset(), **kwargs):
+        """`rated`: the goals a recorded review already rated. Their rating is changed, never removed (the service
+        keeps a rating it is not given), so their list offers no "Not rated"."""
         from musharaka.events.models import Event
 
         super().__init__(*args, **kwargs)
@@ -304,13 +306,23 @@ class ReviewFields(forms.Form):
         _titled(self, "event")
         self.goals = goals
         for goal in goals:
+            is_rated = goal.pk in rated
             self.fields[f"rating_{goal.pk}"] = forms.ChoiceField(
-                label=localized(goal, "title"), required=False,
-                choices=[("", _("Not rated")), *GoalRating.choices],
+                label=localized(goal, "title"), required=is_rated,
+                choices=[*([] if is_rated else [("", _("Not rated"))]), *GoalRating.choices],
                 widget=forms.Select(attrs={"class": "form-select"}))
             self.fields[f"comment_{goal.pk}"] = forms.CharField(
                 label=_("comment"), max_length=1000, required=False,
                 widget=in_arabic(forms.TextInput(attrs={"class": "form-control"})))
+
+    @classmethod
+    def initial_for(cls, review, ratings) -> dict:
+        """A recorded review's values, with its ratings ({goal id: ReviewRating})."""
+        initial = {name: getattr(review, name) for name in cls.FIELDS}
+        for goal_id, rating in ratings.items():
+            initial[f"rating_{goal_id}"] = rating.rating
+            initial[f"comment_{goal_id}"] = rating.comment
+        return initial
 
     def rating_fields(self):
         return [(goal, self[f"rating_{goal.pk}"], self[f"comment_{goal.pk}"]) for goal in self.goals]

@@ -62,3 +62,8 @@ urlpatterns += [
     path("<int:plan_id>/delete/", views.plan_delete, name="delete"),
     path("reviews/<int:review_id>/delete/", views.review_delete, name="review_delete"),
 ]
+
+# ---- vol17: correcting a recorded review on a page (the API's PATCH /plans/reviews/{review_id})
+urlpatterns += [
+    path("reviews/<int:review_id>/edit/", views.review_edit, name="review_edit"),
+]

@@ -452,6 +452,28 @@ def review_create(request, plan_id: int):
     return render(request, "plans/review_form.html", {"form": form, "plan": plan})
 
 
+@login_required
+def review_edit(request, review_id: int):
+    """Correcting a recorded review: the same service and right as PATCH /api/v1/plans/reviews/{review_id}."""
+    review = _review(request.user, review_id)
+    plan = review.plan
+    require(request.user, "plans.change_plan", plan)
+    goals = list(plan.goals.order_by("position", "pk"))
+    ratings = {rating.goal_id: rating for rating in review.ratings.all()}
+    form = ReviewForm(request.POST or None, plan=plan, goals=goals, rated=frozenset(ratings),
+                      initial=ReviewForm.initial_for(review, ratings))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_save(actor=request.user, plan=plan, review=review, data=form.service_data(),
+                                 ratings=form.ratings())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The review was saved."))
+            return redirect("plans:review", review.pk)
+    return render(request, "plans/review_form.html", {"form": form, "plan": plan, "review": review})
+
+
 @require_safe
 def review_detail(request, review_id: int):
     review = _review(request.user, review_id)

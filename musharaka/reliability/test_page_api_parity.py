@@ -992,10 +992,6 @@ PAIRS += PLAN_PAIRS
 PAGE_ONLY["plans:need_evidence"] = (
     "a need's evidence (studies, statistics, residents' reports, with a file validated by its content and kept "
     "private) is added and removed on the team's evidence page; the plans API reads the needs, it takes no file")
-API_ONLY.update({
-    "PATCH /plans/reviews/{review_id}": "a recorded review is corrected through the API only: its page reads it, "
-                                        "no page form edits it yet (a gap parity14 reports to the plan pages)",
-})
 
 # ---- impact (issue #15, parity15): each impact page form (views.py) and the API operation that does the same, on
 # the records of matrix._impact_pages15_world (`approved` is org's initiative: org's editor and admin prepare;
@@ -1462,8 +1458,6 @@ PAIRS += VOLUNTEERING_PAIRS
 API_ONLY.update({
     "PATCH /volunteering/hours/{entry_id}": "no page edits a pending hours entry: the volunteer deletes it on the "
                                             "opportunity's page and logs it again",
-    "POST /volunteering/certificates/{certificate_id}/revoke": "no page revokes a volunteering certificate yet (the "
-                                                               "organisation's staff revoke through the API)",
 })
 
 
@@ -1783,6 +1777,53 @@ PAIRS += [
          label="draft"),
 ]
 
+
+# ---- vol17: revoking a volunteering certificate on the organisation's certificates page (`vol16_certificate`, the
+# resident's own: they see it, may not revoke it).
+def _vol17_revoked(w) -> None:
+    from django.utils import timezone
+
+    from musharaka.volunteering.models import Certificate
+
+    Certificate.objects.filter(pk=w.records["vol16_certificate"].pk).update(revoked_at=timezone.now(),
+                                                                            revoked_reason="سبب سابق")
+
+
+VOL17_CERTIFICATE = {"certificate_id": _rec("vol16_certificate")}
+PAIRS += [
+    Pair(on_page("volunteering:certificate_revoke", data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE),
+         on_api("POST", "/volunteering/certificates/{certificate_id}/revoke",
+                data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE)),
+    Pair(on_page("volunteering:certificate_revoke", data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE),
+         on_api("POST", "/volunteering/certificates/{certificate_id}/revoke",
+                data=lambda w, role: matrix_tests.VOL17_REVOKE, **VOL17_CERTIFICATE),
+         label="already revoked", prepare=_vol17_revoked),
+    Pair(on_page("volunteering:certificate_revoke", data=lambda w, role: {"reason": ""}, **VOL17_CERTIFICATE),
+         on_api("POST", "/volunteering/certificates/{certificate_id}/revoke", data=lambda w, role: {"reason": ""},
+                **VOL17_CERTIFICATE), label="without a reason",
+         differs=vol_schema_first("resident:403 viewer:403 other_admin:404 coordinator:404 other_coordinator:404",
+                                  "an empty reason")),
+]
+
+
+# ---- vol17: correcting a recorded plan review on its edit page (`plan_review` of plan_approved; the page's form
+# re-sends every field, the API's PATCH is given the same ones).
+def _plan_review_json(w, role) -> dict:
+    return {**matrix_tests.plan_review_form(w, role), "opens_revision": False}
+
+
+PLAN_REVIEW_ID = {"review_id": _rec("plan_review")}
+PAIRS += [
+    Pair(on_page("plans:review_edit", data=matrix_tests.plan_review_form, **PLAN_REVIEW_ID),
+         on_api("PATCH", "/plans/reviews/{review_id}", data=_plan_review_json, **PLAN_REVIEW_ID)),
+    Pair(on_page("plans:review_edit", data=lambda w, role: {**matrix_tests.plan_review_form(w, role),
+                                                            "findings_ar": "قصيرة"}, **PLAN_REVIEW_ID),
+         on_api("PATCH", "/plans/reviews/{review_id}", data=lambda w, role: {**_plan_review_json(w, role),
+                                                                              "findings_ar": "قصيرة"},
+                **PLAN_REVIEW_ID), label="findings too short",
+         differs=vol_schema_first("resident:403 viewer:403 other_admin:403 coordinator:403 other_coordinator:403",
+                                  "findings shorter than ten letters")),
+]
 
 CASES = [(pair, role) for pair in PAIRS for role in matrix.ROLES]
 

@@ -1348,6 +1348,11 @@ def plan_risk_form(w, role):
             "owner": "فريق الخطة", "status": "open"}
 
 
+def plan_review_form(w, role):
+    return {"kind": "quarterly", "held_on": "2026-06-01", "findings_ar": "تقدم جيد في أعمال التوسعة بعد تسريع التمويل",
+            "decisions_ar": "تسريع صرف التمويل"}
+
+
 PLAN_STAFF_GET = "login 403 403 200 200 403 403 403 200"
 PLAN_STAFF_POST = "login 403 403 302 302 403 403 403 302"
 ROWS += [
@@ -1400,6 +1405,9 @@ ROWS += [
                                "findings_ar": "اكتملت أعمال التوسعة في موعدها"}),
     page("GET",  "plans:review",        "", "200   200 200 200 200 200 200 200 200",
          args=plan_ids(review_id="plan_review")),
+    page("GET",  "plans:review_edit",   "", PLAN_STAFF_GET, args=plan_ids(review_id="plan_review")),
+    page("POST", "plans:review_edit",   "", PLAN_STAFF_POST, args=plan_ids(review_id="plan_review"),
+         data=plan_review_form),
     page("GET",  "plans:risks",         "", "200   200 200 200 200 200 200 200 200",
          args=plan_ids(plan_id="plan_open")),
     page("GET",  "plans:risks",         "", "404   404 200 200 200 404 200 404 200",
@@ -1995,6 +2003,19 @@ ROWS += [
     page("GET",  "volunteering:certificate_verify", "", VOL16_PUBLIC),
     page("GET",  "volunteering:certificate_verify_code", "", VOL16_PUBLIC,
          args={"code": lambda w: w.records["vol16_certificate"].code}),
+]
+
+# ---- volunteering (vol17): the certificates `org` issued (its members see them) and revoking one (its editor and
+# admin, platform admins: the API's POST /volunteering/certificates/{id}/revoke). `vol16_certificate` is the
+# resident's own: they see it, may not revoke it.
+VOL17_REVOKE = {"reason": "أصدرت الشهادة بالخطأ"}
+ROWS += [
+    page("GET",  "volunteering:certificates",       "", "login 403 200 200 200 403 403 403 200", args=vol16_org()),
+    page("POST", "volunteering:certificate_revoke", "", VOL16_OWN_RECORD_POST,
+         args=vol16_ids(certificate_id="vol16_certificate"), data=lambda w, role: VOL17_REVOKE),
+    page("POST", "volunteering:certificate_revoke", "", "login 403 403 422 422 404 404 404 422",
+         args=vol16_ids(certificate_id="vol16_certificate"), data=lambda w, role: {"reason": ""},
+         label="without a reason"),
 ]
 
 

@@ -206,6 +206,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=REASON_MAX_LENGTH)
 
 
+class RevokeForm(forms.Form):
+    """Revoking a certificate: its reason is required (the service also wants at least two letters)."""
+
+    reason = forms.CharField(label=_("reason"), max_length=REASON_MAX_LENGTH, error_messages={
+        "required": _("Give the reason for revoking this certificate.")})
+
+
 # ---- volapi16: a value of an hour
 
 

@@ -201,6 +201,12 @@ def my_certificates(user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(volunteer=user).order_by("-pk")
 
 
+def organization_certificates(organization_id: int) -> QuerySet[Certificate]:
+    """The certificates an organisation issued, newest first (their volunteer, hours, dates, code and whether and
+    why they were revoked are the certificate's own columns)."""
+    return Certificate.objects.filter(organization_id=organization_id).order_by("-pk")
+
+
 def certificate_by_code(code: str) -> Certificate | None:
     """The certificate of a code as typed or scanned (grouping dashes and case ignored), None when unknown."""
     from .certificates import certificate_by_code as find

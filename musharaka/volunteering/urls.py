@@ -44,4 +44,7 @@ urlpatterns: list = [
     path("hour-values/", statistics_views.hour_values, name="hour_values"),
     path("hour-values/<int:value_id>/remove/", statistics_views.hour_value_remove, name="hour_value_remove"),
     path("impact/<int:analysis_id>/hours/", statistics_views.impact_hours, name="impact_hours"),
+    # ---- vol17: the certificates an organisation issued, and revoking one (the API's POST …/certificates/{id}/revoke)
+    path("organisations/<int:org_id>/certificates/", views.organization_certificates, name="certificates"),
+    path("certificates/<int:certificate_id>/revoke/", views.certificate_revoke, name="certificate_revoke"),
 ]

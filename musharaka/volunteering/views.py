@@ -1,6 +1,7 @@
 """The volunteering pages: the public list and an opportunity's page (apply, withdraw, log hours), the
-organisation's pages (its opportunities, their shifts and questions, the applications, the hours queue), the
-volunteer's profile with certificates, the certificate PDF and its public verification.
+organisation's pages (its opportunities, their shifts and questions, the applications, the hours queue, the
+certificates it issued and their revocation), the volunteer's profile with certificates, the certificate PDF and its
+public verification.
 
 Thin views: reads through the selectors, writes through the services. Who may not see a record gets a 404, who may
 see it but not act a 403; a service's refusal comes back on the form or as a message.
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -34,6 +36,7 @@ from .forms import (
     OpportunityForm,
     QuestionForm,
     ReasonForm,
+    RevokeForm,
     ShiftForm,
 )
 from .models import (
@@ -521,8 +524,6 @@ def certificate_issue(request, org_id: int):
 
 
 def _profile_url() -> str:
-    from django.urls import reverse
-
     return reverse("volunteering:profile")
 
 
@@ -558,3 +559,55 @@ def certificate_verify(request):
 @require_safe
 def certificate_verify_code(request, code: str):
     return _verify_page(request, code)
+
+
+# ---------------------------------------------------------------- the certificates an organisation issued (vol17)
+
+
+@login_required
+@require_safe
+def organization_certificates(request, org_id: int):
+    """The organisation's members see the certificates it issued; its admins and editors may revoke one."""
+    organization = get_object_or_404(Organization, pk=org_id)
+    require(request.user, "volunteering.view_certificate", organization)
+    return _certificates_page(request, organization, page=request.GET.get("page"))
+
+
+def _certificates_page(request, organization: Organization, *, page, revoke_form=None, revoke_id=None,
+                       status: int = 200):
+    page_obj = Paginator(selectors.organization_certificates(organization.pk), PAGE_SIZE).get_page(page)
+    return render(request, "volunteering/certificates.html", {
+        "organization": organization, "page_obj": page_obj, "format_code": certificates.format_code,
+        "can_revoke": can(request.user, "volunteering.revoke_certificate", organization),
+        "can_manage": can(request.user, "volunteering.create_for_organization", organization),
+        "revoke_form": revoke_form, "revoke_id": revoke_id}, status=status)
+
+
+def _certificates_url(organization_id: int, page: str | None, certificate_id: int) -> str:
+    query = f"?page={page}" if page and page.isdigit() and page != "1" else ""
+    return f"{reverse('volunteering:certificates', args=[organization_id])}{query}#certificate-{certificate_id}"
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, certificate_id: int):
+    """The same service as POST /api/v1/volunteering/certificates/{id}/revoke: not found to whoever may not see the
+    certificate, 403 to whoever sees it but may not revoke it, then the reason (required) on the form."""
+    certificate = _record_seen(request, Certificate.objects.select_related("organization"), certificate_id)
+    require(request.user, "volunteering.revoke_certificate", certificate)
+    page = request.POST.get("page")
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(actor=request.user, certificate=certificate,
+                                        reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            if error.field not in form.fields:  # already revoked: nothing to correct on the form
+                message_error(request, error)
+                return redirect(_certificates_url(certificate.organization_id, page, certificate.pk))
+            form_error(form, error)
+        else:
+            messages.success(request, _("The certificate was revoked: its code now shows it as revoked."))
+            return redirect(_certificates_url(certificate.organization_id, page, certificate.pk))
+    return _certificates_page(request, certificate.organization, page=page, revoke_form=form,
+                              revoke_id=certificate.pk, status=422)

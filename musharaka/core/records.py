@@ -1,10 +1,12 @@
 """Steps every module's services take before saving a record from what a page or the API sent."""
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import InvalidInput
@@ -40,3 +42,22 @@ def parse_decimal(value: Any, *, field: str) -> Decimal:
     if not number.is_finite():
         raise InvalidInput(_("Enter a number."), field=field)
     return number
+
+
+def parse_moment(value: Any, *, field: str) -> datetime.datetime:
+    """A date and time a page or the API sent (ISO text, a datetime, or a date meaning its midnight), as an aware
+    datetime in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python and RFC 3339 allow (+16:55), and a naive
+    one is the platform's time zone. Anything else, or a moment past the calendar's end, is InvalidInput."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(_("Enter a valid date and time."), field=field) from None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time.min)
+    if not isinstance(value, datetime.datetime):
+        raise InvalidInput(_("Enter a valid date and time."), field=field)
+    try:
+        return (timezone.make_aware(value) if timezone.is_naive(value) else value).astimezone(datetime.UTC)
+    except OverflowError:
+        raise InvalidInput(_("Enter a valid date and time."), field=field) from None

@@ -5,18 +5,16 @@ The parts keep their own services beside this module (`ideas.py`, `moderation.py
 `topics.py`), each building on these helpers.
 """
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput
 from musharaka.core.permissions import require
-from musharaka.core.records import assign_fields, clean_record
+from musharaka.core.records import assign_fields, clean_record, parse_moment
 from musharaka.core.text import clean_text
 from musharaka.geo.models import Neighbourhood
 from musharaka.orgs.models import Organization
@@ -171,25 +169,6 @@ def process_set_status(*, actor: "User", process: Process, status: str) -> Proce
 # ---------------------------------------------------------------- phases
 
 
-def _aware(value: Any, field: str) -> datetime.datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput(_("Enter a valid date and time."), field=field) from None
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(value, datetime.time.min)
-    if not isinstance(value, datetime.datetime):
-        raise InvalidInput(_("Enter a valid date and time."), field=field)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    try:
-        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python (and RFC 3339) allow (+16:55).
-        return value.astimezone(datetime.UTC)
-    except OverflowError:
-        raise InvalidInput(_("Enter a valid date and time."), field=field) from None
-
-
 @transaction.atomic
 def phase_save(*, actor: "User", process: Process, data: dict[str, Any], phase: Phase | None = None) -> Phase:
     """Add or change a phase. Phases of one process never overlap (one phase is in force at a time); a phase
@@ -209,7 +188,7 @@ def phase_save(*, actor: "User", process: Process, data: dict[str, Any], phase: 
         phase.kind = data["kind"]
     for name in ("starts_at", "ends_at"):
         if name in data:
-            setattr(phase, name, _aware(data[name], name))
+            setattr(phase, name, parse_moment(data[name], field=name))
     for name in ("description_ar", "description_en"):
         if name in data:
             setattr(phase, name, clean_text(data[name] or "", field=name, max_length=2_000))

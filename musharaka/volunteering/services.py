@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from musharaka.core import search
 from musharaka.core.errors import Conflict, InvalidInput, NotPermitted
 from musharaka.core.permissions import can, require
-from musharaka.core.records import assign_fields, clean_record, parse_decimal
+from musharaka.core.records import assign_fields, clean_record, parse_decimal, parse_moment
 from musharaka.core.text import clean_text
 from musharaka.notifications.services import notify
 from musharaka.orgs.models import Membership, Organization, Role
@@ -341,23 +341,6 @@ def question_delete(*, actor: "User", question: Question) -> None:
 # ---------------------------------------------------------------- shifts
 
 
-def _as_datetime(value: Any, field: str) -> datetime.datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInput(_("Enter a valid date and time."), field=field) from None
-    if not isinstance(value, datetime.datetime):
-        raise InvalidInput(_("Enter a valid date and time."), field=field)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    try:
-        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python (and RFC 3339) allow (+16:55).
-        return value.astimezone(datetime.UTC)
-    except OverflowError:
-        raise InvalidInput(_("Enter a valid date and time."), field=field) from None
-
-
 def _as_capacity(value: Any) -> int:
     if isinstance(value, bool) or value in (None, ""):
         raise InvalidInput(_("Enter a whole number."), field="capacity")
@@ -394,7 +377,7 @@ def shift_save(*, actor: "User", opportunity: Opportunity, data: dict[str, Any],
         shift.title = clean_text(data["title"], field="title", max_length=200)
     for name in ("starts_at", "ends_at"):
         if name in data:
-            setattr(shift, name, _as_datetime(data[name], name))
+            setattr(shift, name, parse_moment(data[name], field=name))
         elif getattr(shift, name, None) is None:
             raise InvalidInput(_("This field is required."), field=name)
     if shift.ends_at <= shift.starts_at:
